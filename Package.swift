@@ -1,0 +1,66 @@
+// swift-tools-version: 6.1
+import PackageDescription
+
+let package = Package(
+    name: "Cohort",
+    platforms: [.macOS(.v13)],
+    products: [
+        .executable(name: "cohort", targets: ["cohort"])
+    ],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
+        .package(url: "https://github.com/jpsim/Yams", from: "6.2.2"),
+        .package(url: "https://github.com/groue/GRDB.swift", from: "7.10.0"),
+        .package(url: "https://github.com/hummingbird-project/swift-mustache", from: "2.1.1"),
+        .package(url: "https://github.com/apple/swift-log", from: "1.16.2"),
+    ],
+    targets: [
+        .target(
+            name: "CohortCore",
+            dependencies: [.product(name: "Yams", package: "Yams")]
+        ),
+        .target(
+            name: "CohortStore",
+            dependencies: [
+                "CohortCore",
+                .product(name: "GRDB", package: "GRDB.swift"),
+                .product(name: "Logging", package: "swift-log"),
+            ]
+        ),
+        .target(
+            name: "CohortRender",
+            dependencies: [
+                "CohortCore",
+                .product(name: "Mustache", package: "swift-mustache"),
+            ]
+        ),
+        .systemLibrary(
+            name: "CCurl",
+            pkgConfig: "libcurl",
+            providers: [.apt(["libcurl4-openssl-dev"])]
+        ),
+        .target(
+            name: "CohortDelivery",
+            dependencies: ["CCurl", "CohortCore"]
+        ),
+        .executableTarget(
+            name: "cohort",
+            dependencies: [
+                "CohortCore", "CohortStore", "CohortRender", "CohortDelivery",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                .product(name: "Logging", package: "swift-log"),
+            ]
+        ),
+        .target(
+            name: "CohortTestSupport",
+            dependencies: ["CohortCore"],
+            path: "Sources/CohortTestSupport"
+        ),
+        .testTarget(name: "CohortCoreTests", dependencies: ["CohortCore", "CohortTestSupport"]),
+        .testTarget(name: "CohortStoreTests", dependencies: ["CohortStore", "CohortTestSupport"]),
+        .testTarget(name: "CohortRenderTests", dependencies: ["CohortRender", "CohortTestSupport"]),
+        .testTarget(name: "CohortDeliveryTests", dependencies: ["CohortDelivery"]),
+        .testTarget(name: "CLITests", dependencies: ["cohort", "CohortTestSupport"]),
+    ],
+    swiftLanguageModes: [.v6]
+)

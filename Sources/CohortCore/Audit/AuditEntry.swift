@@ -1,0 +1,35 @@
+import Foundation
+
+/// One decision a command made, kept forever: who, when (by the command's clock), what and why.
+public struct AuditEntry: Sendable, Equatable, Codable {
+    /// The store's sequence number; nil until stored.
+    public var id: Int64?
+    /// The command's clock (`--now`), not the wall clock.
+    public var at: Date
+    /// Who made the decision: a `--by` name, or the operating-system user.
+    public var actor: String
+    /// The command that decided (`pilot select`).
+    public var command: String
+    /// What was decided, as a verb (`enrol`, `waitlist`, `shift`).
+    public var action: String
+    /// What it was decided about (`signup:alice`, `milestone:outcome`).
+    public var subject: String
+    /// Why, in words.
+    public var reason: String
+    /// Extra facts as JSON text, when a decision has them.
+    public var details: String?
+
+    public init(
+        id: Int64? = nil, at: Date, actor: String, command: String, action: String, subject: String, reason: String,
+        details: String? = nil
+    ) {
+        self.id = id
+        self.at = at
+        self.actor = actor
+        self.command = command
+        self.action = action
+        self.subject = subject
+        self.reason = reason
+        self.details = details
+    }
+}

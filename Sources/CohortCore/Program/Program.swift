@@ -1,0 +1,225 @@
+import Foundation
+
+/// The program a workspace runs, as `cohort.yaml` declares it: who runs it, its timeline,
+/// its pilot rules, its release waves, its channels and its judges.
+public struct Program: Sendable, Equatable {
+    /// The only `cohort.yaml` version this build reads.
+    public static let supportedVersion = 1
+
+    public var name: String
+    /// A short id for file names and URLs (`equity-landscape-2022`).
+    public var slug: String
+    /// The zone in which the program's dates are meant (e.g. a phase that ends "in April").
+    public var timeZone: TimeZone
+    /// The zone's IANA name as written (Foundation may report `UTC` as `GMT`).
+    public var timeZoneName: String
+    public var contact: Person
+    public var phases: [Phase]
+    public var milestones: [Milestone]
+    public var pilot: PilotRules
+    public var waves: [ReleaseWave]
+    public var channels: Channels
+    public var judges: [Judge]
+
+    public init(
+        name: String, slug: String, timeZone: TimeZone, timeZoneName: String? = nil, contact: Person, phases: [Phase] = [],
+        milestones: [Milestone] = [], pilot: PilotRules = PilotRules(), waves: [ReleaseWave] = [],
+        channels: Channels = Channels(), judges: [Judge] = []
+    ) {
+        self.name = name
+        self.slug = slug
+        self.timeZone = timeZone
+        self.timeZoneName = timeZoneName ?? timeZone.identifier
+        self.contact = contact
+        self.phases = phases
+        self.milestones = milestones
+        self.pilot = pilot
+        self.waves = waves
+        self.channels = channels
+        self.judges = judges
+    }
+}
+
+/// A named person with a mail address (a team contact, a sender).
+public struct Person: Sendable, Equatable {
+    public var name: String
+    public var email: String
+
+    public init(name: String, email: String) {
+        self.name = name
+        self.email = email
+    }
+}
+
+/// A stretch of the timeline (`input`, `analysis`, `outcome`), at the precision it was planned.
+public struct Phase: Sendable, Equatable, Identifiable {
+    public var id: String
+    public var name: String
+    public var dates: PlannedDate
+    /// Where the phase is declared, for errors that later checks find.
+    public var location: SourceLocation?
+
+    public init(id: String, name: String, dates: PlannedDate, location: SourceLocation? = nil) {
+        self.id = id
+        self.name = name
+        self.dates = dates
+        self.location = location
+    }
+}
+
+/// A dated point on the timeline, possibly a window at coarse precision (`2022-05/2022-06`).
+public struct Milestone: Sendable, Equatable, Identifiable {
+    public var id: String
+    public var name: String
+    public var date: PlannedDate
+    /// The phase the milestone belongs to, if any.
+    public var phase: String?
+    public var location: SourceLocation?
+
+    public init(id: String, name: String, date: PlannedDate, phase: String? = nil, location: SourceLocation? = nil) {
+        self.id = id
+        self.name = name
+        self.date = date
+        self.phase = phase
+        self.location = location
+    }
+}
+
+/// How the pilot cohort is chosen: its size, whether an NDA is required, how long an offer stands.
+public struct PilotRules: Sendable, Equatable {
+    public var capacity: Int
+    public var ndaRequired: Bool
+    public var offerHours: Int
+
+    public init(capacity: Int = 10, ndaRequired: Bool = true, offerHours: Int = 48) {
+        self.capacity = capacity
+        self.ndaRequired = ndaRequired
+        self.offerHours = offerHours
+    }
+}
+
+/// One step of a staggered release (the NDA pilot, partners, the public) and the gates it waits on.
+public struct ReleaseWave: Sendable, Equatable, Identifiable {
+    public var id: String
+    public var name: String
+    /// Who gets access in this wave, in words.
+    public var audience: String
+    /// When the wave is planned, at its precision.
+    public var date: PlannedDate?
+    public var gates: [Gate]
+    public var location: SourceLocation?
+
+    public init(
+        id: String, name: String, audience: String, date: PlannedDate? = nil, gates: [Gate] = [],
+        location: SourceLocation? = nil
+    ) {
+        self.id = id
+        self.name = name
+        self.audience = audience
+        self.date = date
+        self.gates = gates
+        self.location = location
+    }
+}
+
+/// A condition a release wave waits on. Each is declared as a one-key mapping in `cohort.yaml`.
+public enum Gate: Sendable, Equatable {
+    /// Not before this date.
+    case notBefore(PlannedDate)
+    /// A lag after another wave opened.
+    case after(wave: String, lag: Lag)
+    /// Every member of the wave has signed the NDA.
+    case ndaSigned
+    /// Every partner of the wave has reached this onboarding stage.
+    case onboarded(stage: String)
+    /// A recorded approval by this person.
+    case approval(by: String)
+
+    /// The key that declares this gate in `cohort.yaml`.
+    public var kind: String {
+        switch self {
+        case .notBefore: "not_before"
+        case .after: "after"
+        case .ndaSigned: "nda"
+        case .onboarded: "onboarded"
+        case .approval: "approval"
+        }
+    }
+
+    /// Every gate key `cohort.yaml` accepts.
+    public static let kinds = ["not_before", "after", "nda", "onboarded", "approval"]
+}
+
+/// Where announcements go: a Meta-Wiki page, a blog, mailing lists.
+public struct Channels: Sendable, Equatable {
+    public var meta: MetaChannel?
+    public var blog: BlogChannel?
+    public var mail: MailChannel?
+
+    public init(meta: MetaChannel? = nil, blog: BlogChannel? = nil, mail: MailChannel? = nil) {
+        self.meta = meta
+        self.blog = blog
+        self.mail = mail
+    }
+}
+
+/// The wiki page updated by announcements, and the action API that edits it.
+public struct MetaChannel: Sendable, Equatable {
+    public var api: URL
+    public var page: String
+
+    public init(api: URL, page: String) {
+        self.api = api
+        self.page = page
+    }
+}
+
+/// The WordPress site blog drafts go to.
+public struct BlogChannel: Sendable, Equatable {
+    public var site: URL
+
+    public init(site: URL) { self.site = site }
+}
+
+/// Mail: who it comes from, where replies go, which lists it is sent to, and through which relay.
+public struct MailChannel: Sendable, Equatable {
+    public var from: Person
+    public var replyTo: String?
+    public var lists: [MailingList]
+    /// The SMTP submission URL (`smtp://relay.example.org:587`); credentials never live here.
+    public var smtpURL: URL?
+    /// A one-click unsubscribe URL for list mail, when the lists have one.
+    public var unsubscribeURL: URL?
+
+    public init(from: Person, replyTo: String? = nil, lists: [MailingList] = [], smtpURL: URL? = nil, unsubscribeURL: URL? = nil) {
+        self.from = from
+        self.replyTo = replyTo
+        self.lists = lists
+        self.smtpURL = smtpURL
+        self.unsubscribeURL = unsubscribeURL
+    }
+}
+
+/// A mailing list announcements go to.
+public struct MailingList: Sendable, Equatable, Identifiable {
+    public var id: String
+    public var address: String
+    public var name: String?
+
+    public init(id: String, address: String, name: String? = nil) {
+        self.id = id
+        self.address = address
+        self.name = name
+    }
+}
+
+/// A staff member who codes community feedback.
+public struct Judge: Sendable, Equatable, Identifiable {
+    public var id: String
+    public var name: String
+
+    public init(id: String, name: String) {
+        self.id = id
+        self.name = name
+    }
+}

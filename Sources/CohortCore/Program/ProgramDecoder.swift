@@ -1,0 +1,439 @@
+import Foundation
+import Yams
+
+/// Every problem found in a `cohort.yaml`, in file order. Thrown as one error so a user sees them all.
+public struct ConfigurationProblems: Error, Sendable, Equatable, CustomStringConvertible {
+    public var diagnostics: [Diagnostic]
+
+    public init(_ diagnostics: [Diagnostic]) { self.diagnostics = diagnostics.sorted { $0.location < $1.location } }
+
+    public var description: String { diagnostics.map(\.description).joined(separator: "\n") }
+}
+
+/// Reads the text of a `cohort.yaml` (version 1) into a `Program`, validating all of it at once.
+public enum ProgramDecoder {
+    /// Decodes `text`; `file` is the name used in diagnostics.
+    public static func decode(_ text: String, file: String = "cohort.yaml") -> Result<Program, ConfigurationProblems> {
+        let root: Node?
+        do {
+            root = try Yams.compose(yaml: text)
+        } catch {
+            return .failure(ConfigurationProblems([syntaxDiagnostic(error, file: file)]))
+        }
+        guard let root else {
+            let start = SourceLocation(file: file, line: 1, column: 1)
+            return .failure(
+                ConfigurationProblems([Diagnostic(start, "the file is empty; run `cohort init` to write a starting cohort.yaml")]))
+        }
+        var decoding = Decoding(reader: YAMLReader(file: file))
+        let program = decoding.program(root)
+        let problems = decoding.reader.diagnostics
+        guard problems.isEmpty, let program else {
+            return .failure(ConfigurationProblems(problems))
+        }
+        return .success(program)
+    }
+
+    static func syntaxDiagnostic(_ error: any Error, file: String) -> Diagnostic {
+        func at(_ mark: Mark, _ problem: String, _ context: YamlError.Context?) -> Diagnostic {
+            let extra = context.map { " (\($0.text))" } ?? ""
+            return Diagnostic(
+                SourceLocation(file: file, line: mark.line, column: mark.column), "YAML syntax: \(problem)\(extra)")
+        }
+        switch error as? YamlError {
+        case .scanner(let context, let problem, let mark, _): return at(mark, problem, context)
+        case .parser(let context, let problem, let mark, _): return at(mark, problem, context)
+        case .composer(let context, let problem, let mark, _): return at(mark, problem, context)
+        case .duplicatedKeysInMapping(let duplicates, let context):
+            let names = duplicates.map { "\"\($0)\"" }.joined(separator: ", ")
+            return Diagnostic(
+                SourceLocation(file: file, line: context.mark.line, column: context.mark.column),
+                "key \(names) appears twice in the same mapping; keep one")
+        case .reader(let problem, _, _, _):
+            return Diagnostic(SourceLocation(file: file, line: 1, column: 1), "cannot read the file: \(problem)")
+        default:
+            return Diagnostic(SourceLocation(file: file, line: 1, column: 1), "cannot read the file: \(error)")
+        }
+    }
+}
+
+/// The schema of `cohort.yaml` version 1, one function per section.
+private struct Decoding {
+    var reader: YAMLReader
+
+    static var idPattern: Regex<Substring> { /^[a-z0-9][a-z0-9-]*$/ }
+    static var emailPattern: Regex<Substring> { /^[^\s@<>",;:()\[\]\\]+@[^\s@<>",;:()\[\]\\]+\.[^\s@<>",;:()\[\]\\]+$/ }
+
+    mutating func program(_ root: Node) -> Program? {
+        let keys = ["version", "program", "timeline", "pilot", "release", "channels", "feedback"]
+        guard let top = reader.fields(root, "cohort.yaml", allowed: keys, required: ["version", "program"]) else {
+            return nil
+        }
+        if let versionNode = top["version"] {
+            let version = versionNode.scalar.flatMap { Int($0.string) }
+            if version != Program.supportedVersion {
+                reader.report(
+                    versionNode,
+                    "unknown version \(reader.describe(versionNode)); this cohort reads version \(Program.supportedVersion)")
+                return nil  // the rest of the file may mean something else in another version
+            }
+        }
+        let header = top["program"].flatMap { programHeader($0) }
+        let timeline = top["timeline"].map { self.timeline($0) } ?? ([], [])
+        let pilot = top["pilot"].map { self.pilot($0) } ?? PilotRules()
+        let waves = top["release"].map { release($0) } ?? []
+        let channels = top["channels"].map { self.channels($0) } ?? Channels()
+        let judges = top["feedback"].map { feedback($0) } ?? []
+        guard let header, reader.diagnostics.isEmpty else { return nil }
+        return Program(
+            name: header.name, slug: header.slug, timeZone: header.zone.zone, timeZoneName: header.zone.name,
+            contact: header.contact,
+            phases: timeline.0, milestones: timeline.1, pilot: pilot, waves: waves, channels: channels,
+            judges: judges)
+    }
+
+    // MARK: program
+
+    mutating func programHeader(_ node: Node) -> (name: String, slug: String, zone: (zone: TimeZone, name: String), contact: Person)? {
+        guard
+            let fields = reader.fields(
+                node, "program", allowed: ["name", "slug", "time_zone", "contact"],
+                required: ["name", "slug", "time_zone", "contact"])
+        else { return nil }
+        let name = reader.string(fields["name"], "program.name")
+        let slug = id(fields["slug"], "program.slug")
+        let zone = timeZone(fields["time_zone"], "program.time_zone")
+        let contact = fields["contact"].flatMap { person($0, "program.contact") }
+        guard let name, let slug, let zone, let contact else { return nil }
+        return (name, slug, (zone, fields["time_zone"]?.scalar?.string ?? zone.identifier), contact)
+    }
+
+    mutating func person(_ node: Node, _ context: String) -> Person? {
+        guard let fields = reader.fields(node, context, allowed: ["name", "email"], required: ["name", "email"]) else {
+            return nil
+        }
+        let name = reader.string(fields["name"], "\(context).name")
+        let email = self.email(fields["email"], "\(context).email")
+        guard let name, let email else { return nil }
+        return Person(name: name, email: email)
+    }
+
+    // MARK: timeline
+
+    mutating func timeline(_ node: Node) -> ([Phase], [Milestone]) {
+        guard let fields = reader.fields(node, "timeline", allowed: ["phases", "milestones"]) else { return ([], []) }
+        var ids = UniqueIDs(kind: "timeline id")
+        var phases: [Phase] = []
+        var declaredPhases: [String] = []  // valid or not, so a bad phase does not also fail its milestones
+        for item in reader.sequence(fields["phases"], "timeline.phases") {
+            guard
+                let phase = reader.fields(
+                    item, "a phase", allowed: ["id", "name", "start", "end"], required: ["id", "name", "start", "end"])
+            else { continue }
+            let phaseID = id(phase["id"], "phase id")
+            let name = reader.string(phase["name"], "phase name")
+            let start = period(phase["start"], "phase start")
+            let end = period(phase["end"], "phase end")
+            if let phaseID {
+                ids.claim(phaseID, at: reader.location(of: phase["id"]), &reader)
+                declaredPhases.append(phaseID)
+            }
+            guard let phaseID, let name, let start, let end else { continue }
+            guard let dates = PlannedDate(from: start, to: end) else {
+                reader.report(
+                    phase["end"],
+                    "phase \"\(phaseID)\" ends (\(end)) before it starts (\(start)); swap them or fix the date")
+                continue
+            }
+            phases.append(Phase(id: phaseID, name: name, dates: dates, location: phase.location))
+        }
+        var milestones: [Milestone] = []
+        for item in reader.sequence(fields["milestones"], "timeline.milestones") {
+            guard
+                let milestone = reader.fields(
+                    item, "a milestone", allowed: ["id", "name", "date", "phase"], required: ["id", "name", "date"])
+            else { continue }
+            let milestoneID = id(milestone["id"], "milestone id")
+            let name = reader.string(milestone["name"], "milestone name")
+            let date = plannedDate(milestone["date"], "milestone date")
+            let phaseRef = reader.string(milestone["phase"], "milestone phase")
+            if let milestoneID { ids.claim(milestoneID, at: reader.location(of: milestone["id"]), &reader) }
+            guard let milestoneID, let name, let date else { continue }
+            if let phaseRef {
+                if let phase = phases.first(where: { $0.id == phaseRef }) {
+                    if date.first < phase.dates.first || date.last > phase.dates.last {
+                        reader.report(
+                            milestone["date"],
+                            "milestone \"\(milestoneID)\" (\(date.spelledOut)) falls outside its phase \"\(phaseRef)\" (\(phase.dates.spelledOut))"
+                        )
+                    }
+                } else if !declaredPhases.contains(phaseRef) {
+                    reader.report(
+                        milestone["phase"],
+                        "unknown phase \"\(phaseRef)\"\(Suggestion.didYouMean(phaseRef, in: phases.map(\.id)))")
+                }
+            }
+            milestones.append(
+                Milestone(id: milestoneID, name: name, date: date, phase: phaseRef, location: milestone.location))
+        }
+        return (phases, milestones)
+    }
+
+    // MARK: pilot
+
+    mutating func pilot(_ node: Node) -> PilotRules {
+        var rules = PilotRules()
+        guard let fields = reader.fields(node, "pilot", allowed: ["capacity", "nda_required", "offer_hours"]) else {
+            return rules
+        }
+        if let capacity = reader.integer(fields["capacity"], "pilot.capacity", in: 1...10_000) {
+            rules.capacity = capacity
+        }
+        if let required = reader.boolean(fields["nda_required"], "pilot.nda_required") { rules.ndaRequired = required }
+        if let hours = reader.integer(fields["offer_hours"], "pilot.offer_hours", in: 1...24 * 90) {
+            rules.offerHours = hours
+        }
+        return rules
+    }
+
+    // MARK: release
+
+    mutating func release(_ node: Node) -> [ReleaseWave] {
+        guard let fields = reader.fields(node, "release", allowed: ["waves"]) else { return [] }
+        var ids = UniqueIDs(kind: "wave id")
+        var waves: [ReleaseWave] = []
+        var references: [(wave: String, node: Node)] = []
+        for item in reader.sequence(fields["waves"], "release.waves") {
+            guard
+                let wave = reader.fields(
+                    item, "a release wave", allowed: ["id", "name", "audience", "date", "gates"],
+                    required: ["id", "name", "audience"])
+            else { continue }
+            let waveID = id(wave["id"], "wave id")
+            let name = reader.string(wave["name"], "wave name")
+            let audience = reader.string(wave["audience"], "wave audience")
+            let date = wave["date"].flatMap { plannedDate($0, "wave date") }
+            if let waveID { ids.claim(waveID, at: reader.location(of: wave["id"]), &reader) }
+            var gates: [Gate] = []
+            for gateNode in reader.sequence(wave["gates"], "wave gates") {
+                if let (gate, reference) = self.gate(gateNode, wave: waveID) {
+                    gates.append(gate)
+                    if let reference { references.append(reference) }
+                }
+            }
+            guard let waveID, let name, let audience else { continue }
+            waves.append(
+                ReleaseWave(id: waveID, name: name, audience: audience, date: date, gates: gates, location: wave.location))
+        }
+        let known = waves.map(\.id)
+        for (reference, node) in references where !known.contains(reference) {
+            reader.report(node, "unknown wave \"\(reference)\"\(Suggestion.didYouMean(reference, in: known))")
+        }
+        return waves
+    }
+
+    /// One gate, and the wave it refers to (for `after`), checked once all waves are known.
+    mutating func gate(_ node: Node, wave: String?) -> (Gate, (String, Node)?)? {
+        guard case .mapping(let mapping) = node, mapping.count == 1, let (keyNode, value) = mapping.first,
+            let kind = keyNode.scalar?.string
+        else {
+            reader.report(
+                node, "a gate is one key and its value, e.g. \"- not_before: 2022-05\"; keys: \(Gate.kinds.joined(separator: ", "))")
+            return nil
+        }
+        switch kind {
+        case "not_before":
+            return plannedDate(value, "not_before").map { (.notBefore($0), nil) }
+        case "after":
+            guard let fields = reader.fields(value, "the after gate", allowed: ["wave", "lag"], required: ["wave"]) else {
+                return nil
+            }
+            let other = reader.string(fields["wave"], "after.wave")
+            var lag = Lag(days: 0)
+            if let lagNode = fields["lag"], let text = reader.string(lagNode, "after.lag") {
+                guard let parsed = Lag(text) else {
+                    reader.report(lagNode, "lag \"\(text)\" is not a number of days or weeks; write it like \"14d\" or \"2w\"")
+                    return nil
+                }
+                lag = parsed
+            }
+            guard let other, let otherNode = fields["wave"] else { return nil }
+            if other == wave {
+                reader.report(otherNode, "wave \"\(other)\" cannot wait for itself")
+                return nil
+            }
+            return (.after(wave: other, lag: lag), (other, otherNode))
+        case "nda":
+            guard reader.string(value, "nda") == "signed" else {
+                reader.report(value, "the nda gate takes one value: \"signed\"")
+                return nil
+            }
+            return (.ndaSigned, nil)
+        case "onboarded":
+            return id(value, "onboarded stage").map { (.onboarded(stage: $0), nil) }
+        case "approval":
+            return reader.string(value, "approval").map { (.approval(by: $0), nil) }
+        default:
+            reader.report(keyNode, "unknown gate \"\(kind)\"\(Suggestion.didYouMean(kind, in: Gate.kinds))")
+            return nil
+        }
+    }
+
+    // MARK: channels
+
+    mutating func channels(_ node: Node) -> Channels {
+        var channels = Channels()
+        guard let fields = reader.fields(node, "channels", allowed: ["meta", "blog", "mail"]) else { return channels }
+        if let meta = fields["meta"],
+            let section = reader.fields(meta, "channels.meta", allowed: ["api", "page"], required: ["api", "page"])
+        {
+            let api = url(section["api"], "channels.meta.api")
+            let page = reader.string(section["page"], "channels.meta.page")
+            if let api, let page { channels.meta = MetaChannel(api: api, page: page) }
+        }
+        if let blog = fields["blog"],
+            let section = reader.fields(blog, "channels.blog", allowed: ["site"], required: ["site"])
+        {
+            if let site = url(section["site"], "channels.blog.site") { channels.blog = BlogChannel(site: site) }
+        }
+        if let mail = fields["mail"] {
+            channels.mail = self.mail(mail)
+        }
+        return channels
+    }
+
+    mutating func mail(_ node: Node) -> MailChannel? {
+        guard
+            let fields = reader.fields(
+                node, "channels.mail", allowed: ["from", "reply_to", "lists", "smtp", "unsubscribe_url"],
+                required: ["from"])
+        else { return nil }
+        let from = fields["from"].flatMap { person($0, "channels.mail.from") }
+        let replyTo = fields["reply_to"].flatMap { email($0, "channels.mail.reply_to") }
+        var ids = UniqueIDs(kind: "list id")
+        var lists: [MailingList] = []
+        for item in reader.sequence(fields["lists"], "channels.mail.lists") {
+            guard
+                let list = reader.fields(
+                    item, "a mailing list", allowed: ["id", "address", "name"], required: ["id", "address"])
+            else { continue }
+            let listID = id(list["id"], "list id")
+            let address = email(list["address"], "list address")
+            let name = reader.string(list["name"], "list name")
+            if let listID { ids.claim(listID, at: reader.location(of: list["id"]), &reader) }
+            if let listID, let address { lists.append(MailingList(id: listID, address: address, name: name)) }
+        }
+        var smtpURL: URL?
+        if let smtp = fields["smtp"], let section = reader.fields(smtp, "channels.mail.smtp", allowed: ["url"], required: ["url"]) {
+            smtpURL = url(section["url"], "channels.mail.smtp.url", schemes: ["smtp", "smtps"])
+        }
+        let unsubscribe = fields["unsubscribe_url"].flatMap { url($0, "channels.mail.unsubscribe_url") }
+        guard let from else { return nil }
+        return MailChannel(from: from, replyTo: replyTo, lists: lists, smtpURL: smtpURL, unsubscribeURL: unsubscribe)
+    }
+
+    // MARK: feedback
+
+    mutating func feedback(_ node: Node) -> [Judge] {
+        guard let fields = reader.fields(node, "feedback", allowed: ["judges"], required: ["judges"]) else { return [] }
+        var ids = UniqueIDs(kind: "judge id")
+        var judges: [Judge] = []
+        let items = reader.sequence(fields["judges"], "feedback.judges")
+        for item in items {
+            guard let judge = reader.fields(item, "a judge", allowed: ["id", "name"], required: ["id", "name"]) else {
+                continue
+            }
+            let judgeID = id(judge["id"], "judge id")
+            let name = reader.string(judge["name"], "judge name")
+            if let judgeID { ids.claim(judgeID, at: reader.location(of: judge["id"]), &reader) }
+            if let judgeID, let name { judges.append(Judge(id: judgeID, name: name)) }
+        }
+        if items.count < 2 {
+            reader.report(
+                fields["judges"] ?? node, "feedback is coded by two judges; list at least two under feedback.judges")
+        }
+        return judges
+    }
+
+    // MARK: scalars
+
+    mutating func id(_ node: Node?, _ what: String) -> String? {
+        guard let node, let text = reader.string(node, what) else { return nil }
+        guard text.wholeMatch(of: Self.idPattern) != nil else {
+            let fixed = text.lowercased().map { $0.isLetter || $0.isNumber ? $0 : "-" }
+            reader.report(
+                node, "\(what) \"\(text)\" may hold only lowercase letters, digits and hyphens (e.g. \"\(String(fixed))\")")
+            return nil
+        }
+        return text
+    }
+
+    mutating func email(_ node: Node?, _ what: String) -> String? {
+        guard let node, let text = reader.string(node, what) else { return nil }
+        guard text.wholeMatch(of: Self.emailPattern) != nil else {
+            reader.report(node, "\(what) \"\(text)\" is not a mail address like name@example.org")
+            return nil
+        }
+        return text
+    }
+
+    mutating func url(_ node: Node?, _ what: String, schemes: [String] = ["https", "http"]) -> URL? {
+        guard let node, let text = reader.string(node, what) else { return nil }
+        guard let url = URL(string: text), let scheme = url.scheme?.lowercased(), schemes.contains(scheme),
+            url.host?.isEmpty == false
+        else {
+            reader.report(node, "\(what) \"\(text)\" is not a \(schemes[0]):// address with a host")
+            return nil
+        }
+        return url
+    }
+
+    mutating func timeZone(_ node: Node?, _ what: String) -> TimeZone? {
+        guard let node, let text = reader.string(node, what) else { return nil }
+        guard TimeZoneNames.isKnown(text), let zone = TimeZone(identifier: text) else {
+            reader.report(
+                node, "unknown time zone \"\(text)\"" + TimeZoneNames.hint(text))
+            return nil
+        }
+        return zone
+    }
+
+    mutating func period(_ node: Node?, _ what: String) -> DatePeriod? {
+        guard let node, let text = reader.string(node, what) else { return nil }
+        guard let period = DatePeriod(text) else {
+            reader.report(node, "\(what) \"\(text)\" is not a date; write 2022-02-14, 2022-02, 2022-Q2 or 2022-H2")
+            return nil
+        }
+        return period
+    }
+
+    mutating func plannedDate(_ node: Node?, _ what: String) -> PlannedDate? {
+        guard let node, let text = reader.string(node, what) else { return nil }
+        switch PlannedDate.parse(text) {
+        case .success(let date):
+            return date
+        case .failure(.endsBeforeItStarts):
+            reader.report(node, "\(what) \"\(text)\" ends before it starts; write the earlier date first")
+        case .failure(.malformed):
+            reader.report(
+                node,
+                "\(what) \"\(text)\" is not a date; write 2022-02-14, 2022-02, 2022-Q2, 2022-H2 or a window like 2022-05/2022-06"
+            )
+        }
+        return nil
+    }
+}
+
+/// Ids must be unique within their kind; the second use is reported with where the first one is.
+private struct UniqueIDs {
+    let kind: String
+    var seen: [String: SourceLocation] = [:]
+
+    mutating func claim(_ id: String, at location: SourceLocation, _ reader: inout YAMLReader) {
+        if let first = seen[id] {
+            reader.report(location, "duplicate \(kind) \"\(id)\" (first used at line \(first.line)); ids must be unique")
+        } else {
+            seen[id] = location
+        }
+    }
+}

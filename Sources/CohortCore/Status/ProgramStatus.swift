@@ -1,0 +1,137 @@
+import Foundation
+
+/// Where the program stands at an instant: the phase it is in, what comes next, how the release
+/// waves are planned. Computed from the program alone; records add their own lines.
+public struct ProgramStatus: Sendable, Equatable, Encodable {
+    /// Where a dated item stands relative to today.
+    public enum Timing: String, Sendable, Encodable {
+        case past, current, upcoming
+    }
+
+    /// A phase and where it stands.
+    public struct PhaseLine: Sendable, Equatable, Encodable {
+        public var id: String
+        public var name: String
+        public var dates: DateLine
+        public var timing: Timing
+    }
+
+    /// An upcoming (or current) milestone and the days until its first possible day.
+    public struct MilestoneLine: Sendable, Equatable, Encodable {
+        public var id: String
+        public var name: String
+        public var date: DateLine
+        public var daysLeft: Int
+        public var timing: Timing
+
+        enum CodingKeys: String, CodingKey {
+            case id, name, date, timing
+            case daysLeft = "days_left"
+        }
+    }
+
+    /// A release wave and its planned date.
+    public struct WaveLine: Sendable, Equatable, Encodable {
+        public var id: String
+        public var name: String
+        public var audience: String
+        public var date: DateLine?
+    }
+
+    public var program: String
+    public var slug: String
+    public var now: Date
+    public var timeZone: String
+    /// Today in the program's home zone.
+    public var today: CivilDate
+    /// The phase today falls in, if any (the first, should phases overlap).
+    public var phase: PhaseLine?
+    public var phases: [PhaseLine]
+    public var nextMilestones: [MilestoneLine]
+    public var waves: [WaveLine]
+    /// What the records hold, when a store was read.
+    public var records: RecordSummary?
+
+    enum CodingKeys: String, CodingKey {
+        case program, slug, now, today, phase, phases, waves, records
+        case timeZone = "time_zone"
+        case nextMilestones = "next_milestones"
+    }
+
+    /// How many upcoming milestones a status shows.
+    public static let milestoneCount = 3
+
+    /// The status of `program` at `now`.
+    public init(program: Program, now: Date, records: RecordSummary? = nil) {
+        self.records = records
+        self.program = program.name
+        self.slug = program.slug
+        self.now = now
+        self.timeZone = program.timeZoneName
+        let today = CivilDate(now, in: program.timeZone)
+        self.today = today
+        func timing(_ date: PlannedDate) -> Timing {
+            date.last < today ? .past : (date.first > today ? .upcoming : .current)
+        }
+        phases = program.phases.map {
+            PhaseLine(id: $0.id, name: $0.name, dates: DateLine($0.dates), timing: timing($0.dates))
+        }
+        phase = phases.first { $0.timing == .current }
+        nextMilestones =
+            program.milestones
+            .filter { $0.date.last >= today }
+            .sorted { ($0.date.first, $0.date.last, $0.id) < ($1.date.first, $1.date.last, $1.id) }
+            .prefix(Self.milestoneCount)
+            .map {
+                MilestoneLine(
+                    id: $0.id, name: $0.name, date: DateLine($0.date), daysLeft: max(0, today.days(until: $0.date.first)),
+                    timing: timing($0.date))
+            }
+        waves = program.waves.map {
+            WaveLine(id: $0.id, name: $0.name, audience: $0.audience, date: $0.date.map(DateLine.init))
+        }
+    }
+
+    public func encode(to encoder: any Encoder) throws {
+        var container = encoder.container(keyedBy: CodingKeys.self)
+        try container.encode(program, forKey: .program)
+        try container.encode(slug, forKey: .slug)
+        try container.encode(Instant.format(now), forKey: .now)
+        try container.encode(timeZone, forKey: .timeZone)
+        try container.encode(today, forKey: .today)
+        try container.encode(phase, forKey: .phase)
+        try container.encode(phases, forKey: .phases)
+        try container.encode(nextMilestones, forKey: .nextMilestones)
+        try container.encode(waves, forKey: .waves)
+        try container.encodeIfPresent(records, forKey: .records)
+    }
+}
+
+/// A planned date as reports show it: its canonical text, its precision, its first and last day,
+/// and its words.
+public struct DateLine: Sendable, Equatable, Encodable {
+    public var date: String
+    public var precision: DatePrecision
+    public var first: CivilDate
+    public var last: CivilDate
+    public var text: String
+
+    public init(_ date: PlannedDate) {
+        self.date = date.description
+        precision = date.precision
+        first = date.first
+        last = date.last
+        text = date.spelledOut
+    }
+}
+
+/// Counts of what the records hold; each capability adds its own.
+public struct RecordSummary: Sendable, Equatable, Encodable {
+    public var auditEntries: Int
+
+    public init(auditEntries: Int) { self.auditEntries = auditEntries }
+
+    enum CodingKeys: String, CodingKey {
+        case auditEntries = "audit_entries"
+    }
+}

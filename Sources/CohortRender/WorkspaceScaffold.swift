@@ -1,0 +1,106 @@
+import CohortCore
+import Mustache
+
+/// The files `cohort init` writes: a commented, valid `cohort.yaml` and the workspace's folders.
+public enum WorkspaceScaffold {
+    /// The files of a new workspace, by path relative to its folder.
+    public static func files(name: String, timeZone: String, today: CivilDate) -> [String: String] {
+        _ = YAMLContentType.registered
+        let start = DatePeriod("\(String(format: "%04d-%02d", today.year, today.month))")!
+        let endMonth = today.adding(days: 62)
+        let context: [String: Any] = [
+            "name": name,
+            "slug": slug(for: name),
+            "time_zone": timeZone,
+            "start": start.description,
+            "end": String(format: "%04d-%02d", endMonth.year, endMonth.month),
+            "kickoff": today.description,
+        ]
+        // The template is a compile-time constant; failing to parse it is a programming error.
+        let template = try! MustacheTemplate(string: configurationTemplate)
+        return [
+            Workspace.configuration: template.render(context),
+            ".gitignore": "# The records database holds personal data under NDA: never commit it.\n.cohort/\n",
+            "templates/README.md": folderNote("Mustache templates for announcement channels (meta, blog, mail)."),
+            "announcements/README.md": folderNote(
+                "Announcement sources (`<slug>.md`: YAML front matter and a CommonMark body) and their rendered channels."),
+            "calendar/README.md": folderNote("iCalendar files written by `cohort calendar` and `cohort build`."),
+        ]
+    }
+
+    /// A slug for a program name: lowercase letters and digits joined by hyphens.
+    public static func slug(for name: String) -> String {
+        let words = name.lowercased().unicodeScalars.split { !(("a"..."z").contains($0) || ("0"..."9").contains($0)) }
+        let slug = words.map { String(String.UnicodeScalarView($0)) }.joined(separator: "-")
+        return slug.isEmpty ? "program" : slug
+    }
+
+    private enum Workspace {
+        static let configuration = "cohort.yaml"
+    }
+
+    private static func folderNote(_ text: String) -> String { "\(text)\n" }
+
+    static let configurationTemplate = """
+        {{% CONTENT_TYPE: YAML }}
+        # Cohort workspace: the program this folder runs. `cohort check` validates it.
+        # Dates are written at the precision you know them: 2022-02-14 (day), 2022-02 (month),
+        # 2022-Q2 (quarter), 2022-H2 (half-year), or a window such as 2022-05/2022-06.
+        version: 1
+
+        program:
+          name: {{name}}
+          slug: {{slug}}                 # used in file names and URLs
+          time_zone: {{time_zone}}       # IANA zone in which the program's dates are meant
+          contact:
+            name: Program team
+            email: team@example.org
+
+        timeline:
+          phases:
+            - id: planning
+              name: Planning
+              start: {{start}}
+              end: {{end}}
+          milestones:
+            - id: kickoff
+              name: Kick-off
+              date: {{kickoff}}
+              phase: planning
+
+        pilot:
+          capacity: 10                  # seats in the pilot cohort
+          nda_required: true            # eligibility needs a signed NDA
+          offer_hours: 48               # how long a freed seat is offered to the next in line
+
+        release:
+          waves:
+            - id: pilot
+              name: Pilot cohort
+              audience: Pilot participants under NDA
+              gates:
+                - nda: signed
+
+        channels:
+          meta:
+            api: https://meta.example.org/w/api.php
+            page: Project/Pilot
+          blog:
+            site: https://blog.example.org
+          mail:
+            from:
+              name: Program team
+              email: team@example.org
+            lists:
+              - id: announce
+                address: announce@lists.example.org
+
+        feedback:
+          judges:                       # two staff judges code every feedback item
+            - id: judge-a
+              name: First judge
+            - id: judge-b
+              name: Second judge
+
+        """
+}

@@ -1,0 +1,147 @@
+import CohortCore
+import Foundation
+import GRDB
+import Logging
+
+#if canImport(Glibc)
+    import Glibc
+#elseif canImport(Darwin)
+    import Darwin
+#endif
+
+/// Records in a SQLite file through GRDB: WAL, a busy timeout, named forward-only migrations,
+/// and a file only its owner can read (it holds personal data under NDA).
+public final class SQLiteRecordStore: RecordStore {
+    /// Where the database lives.
+    public let url: URL
+    private let pool: DatabasePool
+
+    /// How long a command waits for another one holding the write lock.
+    public static let busyTimeout: TimeInterval = 10
+
+    /// Opens (creating if needed) the database at `url`: its folder mode 0700, the file mode 0600,
+    /// every pending migration applied.
+    public init(url: URL, logger: Logger = Logger(label: "cohort.store")) throws(StoreError) {
+        self.url = url
+        do {
+            try Self.prepareFiles(at: url)
+            var configuration = Configuration()
+            configuration.busyMode = .timeout(Self.busyTimeout)
+            configuration.foreignKeysEnabled = true
+            configuration.label = "cohort.records"
+            pool = try DatabasePool(path: url.path, configuration: configuration)
+            let migrator = Self.migrator
+            let pending = try pool.read { try migrator.appliedIdentifiers($0) }
+            try migrator.migrate(pool)
+            for name in migrator.migrations where !pending.contains(name) {
+                logger.info("applied migration", metadata: ["migration": "\(name)", "database": "\(url.path)"])
+            }
+        } catch let error as StoreError {
+            throw error
+        } catch {
+            throw .database(path: url.path, reason: "\(error)")
+        }
+    }
+
+    /// Creates the folder (0700) and an empty file (0600) before SQLite opens it, so the file is
+    /// never readable by others, not even for a moment. Tightens them if they were looser.
+    static func prepareFiles(at url: URL) throws(StoreError) {
+        let folder = url.deletingLastPathComponent()
+        do {
+            try FileManager.default.createDirectory(
+                at: folder, withIntermediateDirectories: true, attributes: [.posixPermissions: 0o700])
+        } catch {
+            throw .cannotWrite(path: folder.path, reason: error.localizedDescription)
+        }
+        guard chmod(folder.path, 0o700) == 0 else {
+            throw .cannotWrite(path: folder.path, reason: String(cString: strerror(errno)))
+        }
+        let descriptor = open(url.path, O_CREAT | O_RDWR | O_CLOEXEC, 0o600)
+        guard descriptor >= 0 else {
+            throw .cannotWrite(path: url.path, reason: String(cString: strerror(errno)))
+        }
+        defer { close(descriptor) }
+        guard fchmod(descriptor, 0o600) == 0 else {
+            throw .cannotWrite(path: url.path, reason: String(cString: strerror(errno)))
+        }
+    }
+
+    /// The schema's history. Migrations are named and never edited once released: add a new one.
+    static var migrator: DatabaseMigrator {
+        var migrator = DatabaseMigrator()
+        migrator.registerMigration("2026-11-29-audit-log") { db in
+            try db.create(table: "audit_log") { table in
+                table.autoIncrementedPrimaryKey("id")
+                table.column("at", .text).notNull()
+                table.column("actor", .text).notNull()
+                table.column("command", .text).notNull()
+                table.column("action", .text).notNull()
+                table.column("subject", .text).notNull()
+                table.column("reason", .text).notNull()
+                table.column("details", .text)
+            }
+            try db.create(index: "audit_log_subject", on: "audit_log", columns: ["subject"])
+        }
+        return migrator
+    }
+
+    public func read<T>(_ body: (any RecordReading) throws -> T) throws -> T {
+        try pool.read { db in try body(SQLiteTransaction(db: db)) }
+    }
+
+    public func write<T>(_ body: (any RecordWriting) throws -> T) throws -> T {
+        try pool.write { db in try body(SQLiteTransaction(db: db)) }
+    }
+}
+
+/// The SQLite side of a transaction.
+struct SQLiteTransaction: RecordWriting {
+    let db: Database
+
+    func auditEntries(limit: Int?) throws -> [AuditEntry] {
+        var request = AuditRow.order(Column("id").desc)
+        if let limit { request = request.limit(limit) }
+        return try request.fetchAll(db).reversed().map(\.entry)
+    }
+
+    func auditCount() throws -> Int { try AuditRow.fetchCount(db) }
+
+    func append(_ entry: AuditEntry) throws -> AuditEntry {
+        var row = AuditRow(entry)
+        try row.insert(db)
+        return row.entry
+    }
+}
+
+/// One row of `audit_log`. Instants are stored as ISO 8601 UTC text so any tool can read them.
+struct AuditRow: Codable, FetchableRecord, MutablePersistableRecord {
+    static let databaseTableName = "audit_log"
+
+    var id: Int64?
+    var at: String
+    var actor: String
+    var command: String
+    var action: String
+    var subject: String
+    var reason: String
+    var details: String?
+
+    init(_ entry: AuditEntry) {
+        id = entry.id
+        at = Instant.format(entry.at)
+        actor = entry.actor
+        command = entry.command
+        action = entry.action
+        subject = entry.subject
+        reason = entry.reason
+        details = entry.details
+    }
+
+    var entry: AuditEntry {
+        AuditEntry(
+            id: id, at: Instant.parse(at) ?? .distantPast, actor: actor, command: command, action: action,
+            subject: subject, reason: reason, details: details)
+    }
+
+    mutating func didInsert(_ inserted: InsertionSuccess) { id = inserted.rowID }
+}

@@ -1,0 +1,31 @@
+import ArgumentParser
+import CohortCore
+import CohortRender
+import CohortStore
+import Foundation
+
+extension Cohort {
+    struct Status: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Show where the program stands: the current phase, the next milestones, the waves.",
+            discussion: """
+                Dates are shown at the precision they were planned ("May–June 2022"). Days left count
+                calendar days in the program's home time zone, to the first day a milestone can fall on.
+
+                Examples:
+                  cohort status
+                  cohort status --now 2022-03-15T00:00:00Z --json
+                """)
+
+        @OptionGroup var options: GlobalOptions
+
+        func run() throws {
+            let status = try options.session().status(now: options.output.clock)
+            if options.output.json {
+                try Output.json(status)
+            } else {
+                print(StatusText.render(status, bold: Output.bold))
+            }
+        }
+    }
+}
