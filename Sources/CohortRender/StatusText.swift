@@ -27,7 +27,8 @@ public enum StatusText {
         if status.nextMilestones.isEmpty {
             lines.append("  none ahead")
         } else {
-            var table = TextTable(headers: ["ID", "NAME", "DATE", "DAYS LEFT"], alignments: [.left, .left, .left, .right])
+            var table = TextTable(
+                headers: ["ID", "NAME", "DATE", "DAYS LEFT"], alignments: [.left, .left, .left, .right])
             for milestone in status.nextMilestones {
                 let left = milestone.timing == .current ? "now" : String(milestone.daysLeft)
                 table.append([milestone.id, milestone.name, milestone.date.text, left])

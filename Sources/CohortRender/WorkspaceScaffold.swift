@@ -23,7 +23,8 @@ public enum WorkspaceScaffold {
             ".gitignore": "# The records database holds personal data under NDA: never commit it.\n.cohort/\n",
             "templates/README.md": folderNote("Mustache templates for announcement channels (meta, blog, mail)."),
             "announcements/README.md": folderNote(
-                "Announcement sources (`<slug>.md`: YAML front matter and a CommonMark body) and their rendered channels."),
+                "Announcement sources (`<slug>.md`: YAML front matter and a CommonMark body) and their rendered channels."
+            ),
             "calendar/README.md": folderNote("iCalendar files written by `cohort calendar` and `cohort build`."),
         ]
     }

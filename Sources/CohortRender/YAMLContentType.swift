@@ -17,9 +17,11 @@ public struct YAMLContentType: MustacheContentType {
             case "\n": quoted += "\\n"
             case "\r": quoted += "\\r"
             case "\t": quoted += "\\t"
-            case _ where scalar.value < 0x20 || scalar.value == 0x7F || (0x80...0x9F).contains(scalar.value)
+            case _
+            where scalar.value < 0x20 || scalar.value == 0x7F || (0x80...0x9F).contains(scalar.value)
                 || scalar.value == 0x2028 || scalar.value == 0x2029 || scalar.value == 0xFEFF:
-                quoted += "\\u" + String(repeating: "0", count: 4 - String(scalar.value, radix: 16).count)
+                quoted +=
+                    "\\u" + String(repeating: "0", count: 4 - String(scalar.value, radix: 16).count)
                     + String(scalar.value, radix: 16, uppercase: true)
             default: quoted.unicodeScalars.append(scalar)
             }

@@ -43,7 +43,8 @@ extension Workspace {
         } catch .invalidConfiguration(let found) {
             problems += found.diagnostics
         } catch {
-            problems.append(Diagnostic(SourceLocation(file: displayPath(configurationURL)), error.errorDescription ?? "\(error)"))
+            problems.append(
+                Diagnostic(SourceLocation(file: displayPath(configurationURL)), error.errorDescription ?? "\(error)"))
         }
         let files = FileManager.default
         for folder in Self.folders {

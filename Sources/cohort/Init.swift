@@ -43,8 +43,10 @@ extension Cohort {
         }
 
         func run() throws {
-            let root = URL(fileURLWithPath: folder, relativeTo: URL(fileURLWithPath: FileManager.default.currentDirectoryPath))
-                .standardizedFileURL
+            let root = URL(
+                fileURLWithPath: folder, relativeTo: URL(fileURLWithPath: FileManager.default.currentDirectoryPath)
+            )
+            .standardizedFileURL
             let zone = TimeZone(identifier: timeZone) ?? .gmt
             let files = WorkspaceScaffold.files(
                 name: name ?? root.lastPathComponent, timeZone: timeZone, today: CivilDate(output.clock, in: zone))

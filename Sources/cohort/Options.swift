@@ -18,7 +18,8 @@ struct OutputOptions: ParsableArguments {
     func validate() throws {
         if let now, Instant.parse(now) == nil {
             throw ValidationError(
-                "--now \"\(now)\" is not an ISO 8601 instant; write it like 2022-02-01T12:00:00Z or 2022-02-01T13:00:00+01:00")
+                "--now \"\(now)\" is not an ISO 8601 instant; write it like 2022-02-01T12:00:00Z or 2022-02-01T13:00:00+01:00"
+            )
         }
     }
 
@@ -37,6 +38,7 @@ struct GlobalOptions: ParsableArguments {
 
     /// The workspace's program, read and validated.
     func session() throws(StoreError) -> ProgramSession {
-        try ProgramSession.open(workspace: workspace, from: URL(fileURLWithPath: FileManager.default.currentDirectoryPath))
+        try ProgramSession.open(
+            workspace: workspace, from: URL(fileURLWithPath: FileManager.default.currentDirectoryPath))
     }
 }

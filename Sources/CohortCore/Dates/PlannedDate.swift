@@ -54,9 +54,11 @@ public struct DatePeriod: Sendable, Hashable, CustomStringConvertible {
         let months: Int
         if unit.count == 2, let month = Int(unit), (1...12).contains(month) {
             (precision, firstMonth, months) = (.month, month, 1)
-        } else if unit.count == 2, unit.uppercased().hasPrefix("Q"), let q = Int(unit.dropFirst()), (1...4).contains(q) {
+        } else if unit.count == 2, unit.uppercased().hasPrefix("Q"), let q = Int(unit.dropFirst()), (1...4).contains(q)
+        {
             (precision, firstMonth, months) = (.quarter, (q - 1) * 3 + 1, 3)
-        } else if unit.count == 2, unit.uppercased().hasPrefix("H"), let h = Int(unit.dropFirst()), (1...2).contains(h) {
+        } else if unit.count == 2, unit.uppercased().hasPrefix("H"), let h = Int(unit.dropFirst()), (1...2).contains(h)
+        {
             (precision, firstMonth, months) = (.halfYear, (h - 1) * 6 + 1, 6)
         } else {
             return nil

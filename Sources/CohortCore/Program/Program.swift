@@ -22,7 +22,8 @@ public struct Program: Sendable, Equatable {
     public var judges: [Judge]
 
     public init(
-        name: String, slug: String, timeZone: TimeZone, timeZoneName: String? = nil, contact: Person, phases: [Phase] = [],
+        name: String, slug: String, timeZone: TimeZone, timeZoneName: String? = nil, contact: Person,
+        phases: [Phase] = [],
         milestones: [Milestone] = [], pilot: PilotRules = PilotRules(), waves: [ReleaseWave] = [],
         channels: Channels = Channels(), judges: [Judge] = []
     ) {
@@ -191,7 +192,9 @@ public struct MailChannel: Sendable, Equatable {
     /// A one-click unsubscribe URL for list mail, when the lists have one.
     public var unsubscribeURL: URL?
 
-    public init(from: Person, replyTo: String? = nil, lists: [MailingList] = [], smtpURL: URL? = nil, unsubscribeURL: URL? = nil) {
+    public init(
+        from: Person, replyTo: String? = nil, lists: [MailingList] = [], smtpURL: URL? = nil, unsubscribeURL: URL? = nil
+    ) {
         self.from = from
         self.replyTo = replyTo
         self.lists = lists

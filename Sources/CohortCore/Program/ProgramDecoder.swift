@@ -23,7 +23,9 @@ public enum ProgramDecoder {
         guard let root else {
             let start = SourceLocation(file: file, line: 1, column: 1)
             return .failure(
-                ConfigurationProblems([Diagnostic(start, "the file is empty; run `cohort init` to write a starting cohort.yaml")]))
+                ConfigurationProblems([
+                    Diagnostic(start, "the file is empty; run `cohort init` to write a starting cohort.yaml")
+                ]))
         }
         var decoding = Decoding(reader: YAMLReader(file: file))
         let program = decoding.program(root)
@@ -74,7 +76,8 @@ private struct Decoding {
             if version != Program.supportedVersion {
                 reader.report(
                     versionNode,
-                    "unknown version \(reader.describe(versionNode)); this cohort reads version \(Program.supportedVersion)")
+                    "unknown version \(reader.describe(versionNode)); this cohort reads version \(Program.supportedVersion)"
+                )
                 return nil  // the rest of the file may mean something else in another version
             }
         }
@@ -94,7 +97,9 @@ private struct Decoding {
 
     // MARK: program
 
-    mutating func programHeader(_ node: Node) -> (name: String, slug: String, zone: (zone: TimeZone, name: String), contact: Person)? {
+    mutating func programHeader(_ node: Node) -> (
+        name: String, slug: String, zone: (zone: TimeZone, name: String), contact: Person
+    )? {
         guard
             let fields = reader.fields(
                 node, "program", allowed: ["name", "slug", "time_zone", "contact"],
@@ -223,7 +228,8 @@ private struct Decoding {
             }
             guard let waveID, let name, let audience else { continue }
             waves.append(
-                ReleaseWave(id: waveID, name: name, audience: audience, date: date, gates: gates, location: wave.location))
+                ReleaseWave(
+                    id: waveID, name: name, audience: audience, date: date, gates: gates, location: wave.location))
         }
         let known = waves.map(\.id)
         for (reference, node) in references where !known.contains(reference) {
@@ -238,21 +244,25 @@ private struct Decoding {
             let kind = keyNode.scalar?.string
         else {
             reader.report(
-                node, "a gate is one key and its value, e.g. \"- not_before: 2022-05\"; keys: \(Gate.kinds.joined(separator: ", "))")
+                node,
+                "a gate is one key and its value, e.g. \"- not_before: 2022-05\"; keys: \(Gate.kinds.joined(separator: ", "))"
+            )
             return nil
         }
         switch kind {
         case "not_before":
             return plannedDate(value, "not_before").map { (.notBefore($0), nil) }
         case "after":
-            guard let fields = reader.fields(value, "the after gate", allowed: ["wave", "lag"], required: ["wave"]) else {
+            guard let fields = reader.fields(value, "the after gate", allowed: ["wave", "lag"], required: ["wave"])
+            else {
                 return nil
             }
             let other = reader.string(fields["wave"], "after.wave")
             var lag = Lag(days: 0)
             if let lagNode = fields["lag"], let text = reader.string(lagNode, "after.lag") {
                 guard let parsed = Lag(text) else {
-                    reader.report(lagNode, "lag \"\(text)\" is not a number of days or weeks; write it like \"14d\" or \"2w\"")
+                    reader.report(
+                        lagNode, "lag \"\(text)\" is not a number of days or weeks; write it like \"14d\" or \"2w\"")
                     return nil
                 }
                 lag = parsed
@@ -324,7 +334,9 @@ private struct Decoding {
             if let listID, let address { lists.append(MailingList(id: listID, address: address, name: name)) }
         }
         var smtpURL: URL?
-        if let smtp = fields["smtp"], let section = reader.fields(smtp, "channels.mail.smtp", allowed: ["url"], required: ["url"]) {
+        if let smtp = fields["smtp"],
+            let section = reader.fields(smtp, "channels.mail.smtp", allowed: ["url"], required: ["url"])
+        {
             smtpURL = url(section["url"], "channels.mail.smtp.url", schemes: ["smtp", "smtps"])
         }
         let unsubscribe = fields["unsubscribe_url"].flatMap { url($0, "channels.mail.unsubscribe_url") }
@@ -362,7 +374,8 @@ private struct Decoding {
         guard text.wholeMatch(of: Self.idPattern) != nil else {
             let fixed = text.lowercased().map { $0.isLetter || $0.isNumber ? $0 : "-" }
             reader.report(
-                node, "\(what) \"\(text)\" may hold only lowercase letters, digits and hyphens (e.g. \"\(String(fixed))\")")
+                node,
+                "\(what) \"\(text)\" may hold only lowercase letters, digits and hyphens (e.g. \"\(String(fixed))\")")
             return nil
         }
         return text
@@ -431,7 +444,8 @@ private struct UniqueIDs {
 
     mutating func claim(_ id: String, at location: SourceLocation, _ reader: inout YAMLReader) {
         if let first = seen[id] {
-            reader.report(location, "duplicate \(kind) \"\(id)\" (first used at line \(first.line)); ids must be unique")
+            reader.report(
+                location, "duplicate \(kind) \"\(id)\" (first used at line \(first.line)); ids must be unique")
         } else {
             seen[id] = location
         }

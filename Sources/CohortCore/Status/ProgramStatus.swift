@@ -84,7 +84,8 @@ public struct ProgramStatus: Sendable, Equatable, Encodable {
             .prefix(Self.milestoneCount)
             .map {
                 MilestoneLine(
-                    id: $0.id, name: $0.name, date: DateLine($0.date), daysLeft: max(0, today.days(until: $0.date.first)),
+                    id: $0.id, name: $0.name, date: DateLine($0.date),
+                    daysLeft: max(0, today.days(until: $0.date.first)),
                     timing: timing($0.date))
             }
         waves = program.waves.map {
