@@ -12,7 +12,8 @@ public struct TextTable: Sendable {
     /// A table with these column headers; columns align left unless told otherwise.
     public init(headers: [String], alignments: [Alignment]? = nil) {
         self.headers = headers
-        self.alignments = alignments ?? Array(repeating: .left, count: headers.count)
+        let given = alignments ?? []
+        self.alignments = headers.indices.map { $0 < given.count ? given[$0] : .left }
     }
 
     /// Adds a row; missing cells are blank.

@@ -31,7 +31,8 @@ public enum WorkspaceScaffold {
 
     /// A slug for a program name: lowercase letters and digits joined by hyphens.
     public static func slug(for name: String) -> String {
-        let words = name.lowercased().unicodeScalars.split { !(("a"..."z").contains($0) || ("0"..."9").contains($0)) }
+        let folded = name.folding(options: [.diacriticInsensitive, .caseInsensitive, .widthInsensitive], locale: nil)
+        let words = folded.lowercased().unicodeScalars.split { !(("a"..."z").contains($0) || ("0"..."9").contains($0)) }
         let slug = words.map { String(String.UnicodeScalarView($0)) }.joined(separator: "-")
         return slug.isEmpty ? "program" : slug
     }

@@ -20,6 +20,7 @@ public struct CivilDate: Sendable, Hashable, Comparable, CustomStringConvertible
     public init?(iso text: String) {
         let parts = text.split(separator: "-", omittingEmptySubsequences: false)
         guard parts.count == 3, parts[0].count == 4, parts[1].count == 2, parts[2].count == 2,
+            parts.allSatisfy({ $0.allSatisfy(\.isASCIIDigit) }),
             let y = Int(parts[0]), let m = Int(parts[1]), let d = Int(parts[2])
         else { return nil }
         self.init(year: y, month: m, day: d)
@@ -75,13 +76,15 @@ public struct CivilDate: Sendable, Hashable, Comparable, CustomStringConvertible
     /// Whole days from `self` to `other` (positive when `other` is later).
     public func days(until other: CivilDate) -> Int { other.daysSinceEpoch - daysSinceEpoch }
 
-    /// The instant this day starts in `zone`.
+    /// The instant this day starts in `zone`: local midnight, or the first instant after it where a
+    /// daylight-saving change skips midnight (America/Sao_Paulo, 2018-11-04 began at 01:00).
     public func start(in zone: TimeZone) -> Date {
-        let midnightUTC = Date(timeIntervalSince1970: TimeInterval(daysSinceEpoch) * 86_400)
-        // The offset at local midnight can differ from the offset at UTC midnight; settle it.
-        var guess = midnightUTC.addingTimeInterval(-TimeInterval(zone.secondsFromGMT(for: midnightUTC)))
-        guess = midnightUTC.addingTimeInterval(-TimeInterval(zone.secondsFromGMT(for: guess)))
-        return guess
+        let noonUTC = Date(timeIntervalSince1970: TimeInterval(daysSinceEpoch) * 86_400 + 43_200)
+        // Local noon of this day is never inside a transition gap in any zone in use.
+        let localNoon = noonUTC.addingTimeInterval(-TimeInterval(zone.secondsFromGMT(for: noonUTC)))
+        var calendar = Calendar(identifier: .gregorian)
+        calendar.timeZone = zone
+        return calendar.startOfDay(for: localNoon)
     }
 
     /// Monday = 1 … Sunday = 7 (ISO 8601).
@@ -111,4 +114,9 @@ public struct CivilDate: Sendable, Hashable, Comparable, CustomStringConvertible
         var container = encoder.singleValueContainer()
         try container.encode(description)
     }
+}
+
+extension Character {
+    /// `0`–`9` only: `Int("+1")` accepts a sign and other scripts have digits, dates have neither.
+    var isASCIIDigit: Bool { ("0"..."9").contains(self) }
 }

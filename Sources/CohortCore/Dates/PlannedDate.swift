@@ -41,7 +41,9 @@ public struct DatePeriod: Sendable, Hashable, CustomStringConvertible {
     /// Parses the canonical text forms; nil when the text is none of them.
     public init?(_ text: String) {
         let parts = text.split(separator: "-", omittingEmptySubsequences: false).map(String.init)
-        guard parts.count >= 2, parts[0].count == 4, let year = Int(parts[0]), year >= 1 else { return nil }
+        guard parts.count >= 2, parts[0].count == 4, parts[0].allSatisfy(\.isASCIIDigit), let year = Int(parts[0]),
+            year >= 1
+        else { return nil }
         if parts.count == 3 {
             guard let day = CivilDate(iso: text) else { return nil }
             self.init(day: day)
@@ -52,12 +54,14 @@ public struct DatePeriod: Sendable, Hashable, CustomStringConvertible {
         let precision: DatePrecision
         let firstMonth: Int
         let months: Int
-        if unit.count == 2, let month = Int(unit), (1...12).contains(month) {
+        if unit.count == 2, unit.allSatisfy(\.isASCIIDigit), let month = Int(unit), (1...12).contains(month) {
             (precision, firstMonth, months) = (.month, month, 1)
-        } else if unit.count == 2, unit.uppercased().hasPrefix("Q"), let q = Int(unit.dropFirst()), (1...4).contains(q)
+        } else if unit.count == 2, unit.uppercased().hasPrefix("Q"), unit.last!.isASCIIDigit,
+            let q = Int(unit.dropFirst()), (1...4).contains(q)
         {
             (precision, firstMonth, months) = (.quarter, (q - 1) * 3 + 1, 3)
-        } else if unit.count == 2, unit.uppercased().hasPrefix("H"), let h = Int(unit.dropFirst()), (1...2).contains(h)
+        } else if unit.count == 2, unit.uppercased().hasPrefix("H"), unit.last!.isASCIIDigit,
+            let h = Int(unit.dropFirst()), (1...2).contains(h)
         {
             (precision, firstMonth, months) = (.halfYear, (h - 1) * 6 + 1, 6)
         } else {

@@ -18,7 +18,7 @@ public enum ProgramDecoder {
         do {
             root = try Yams.compose(yaml: text)
         } catch {
-            return .failure(ConfigurationProblems([syntaxDiagnostic(error, file: file)]))
+            return .failure(ConfigurationProblems([syntaxDiagnostic(error, file: file, text: text)]))
         }
         guard let root else {
             let start = SourceLocation(file: file, line: 1, column: 1)
@@ -36,7 +36,24 @@ public enum ProgramDecoder {
         return .success(program)
     }
 
-    static func syntaxDiagnostic(_ error: any Error, file: String) -> Diagnostic {
+    /// The next line after `first` that starts the same key at the same column.
+    static func secondUse(of key: String, after first: Mark, in text: String) -> (line: Int, column: Int)? {
+        let lines = text.split(separator: "\n", omittingEmptySubsequences: false)
+        guard first.line < lines.count else { return nil }
+        let indent = String(repeating: " ", count: first.column - 1)
+        for index in first.line..<lines.count {
+            let line = lines[index]
+            for spelling in [key, "\"\(key)\"", "'\(key)'"] {
+                let prefix = indent + spelling
+                if line.hasPrefix(prefix), line.dropFirst(prefix.count).drop(while: { $0 == " " }).first == ":" {
+                    return (index + 1, first.column)
+                }
+            }
+        }
+        return nil
+    }
+
+    static func syntaxDiagnostic(_ error: any Error, file: String, text: String) -> Diagnostic {
         func at(_ mark: Mark, _ problem: String, _ context: YamlError.Context?) -> Diagnostic {
             let extra = context.map { " (\($0.text))" } ?? ""
             return Diagnostic(
@@ -47,10 +64,13 @@ public enum ProgramDecoder {
         case .parser(let context, let problem, let mark, _): return at(mark, problem, context)
         case .composer(let context, let problem, let mark, _): return at(mark, problem, context)
         case .duplicatedKeysInMapping(let duplicates, let context):
+            // Yams marks the first use; point at the second, which is usually the one to remove.
+            let first = context.mark
+            let second = duplicates.first.flatMap { secondUse(of: $0, after: first, in: text) }
             let names = duplicates.map { "\"\($0)\"" }.joined(separator: ", ")
             return Diagnostic(
-                SourceLocation(file: file, line: context.mark.line, column: context.mark.column),
-                "key \(names) appears twice in the same mapping; keep one")
+                SourceLocation(file: file, line: second?.line ?? first.line, column: second?.column ?? first.column),
+                "key \(names) appears twice in the same mapping (first at line \(first.line)); keep one")
         case .reader(let problem, _, _, _):
             return Diagnostic(SourceLocation(file: file, line: 1, column: 1), "cannot read the file: \(problem)")
         default:
@@ -68,7 +88,7 @@ private struct Decoding {
 
     mutating func program(_ root: Node) -> Program? {
         let keys = ["version", "program", "timeline", "pilot", "release", "channels", "feedback"]
-        guard let top = reader.fields(root, "cohort.yaml", allowed: keys, required: ["version", "program"]) else {
+        guard let top = reader.fields(root, reader.file, allowed: keys, required: ["version", "program"]) else {
             return nil
         }
         if let versionNode = top["version"] {
