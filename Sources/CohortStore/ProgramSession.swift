@@ -24,6 +24,11 @@ public struct ProgramSession: Sendable {
         try SQLiteRecordStore(url: workspace.databaseURL, logger: logger)
     }
 
+    /// Runs `body` in one write transaction: everything a command changes is kept, or nothing is.
+    public func transaction<T>(_ body: (any RecordWriting) throws -> T) throws -> T {
+        try openStore().write(body)
+    }
+
     /// Where the program stands at `now`, with what the records hold.
     public func status(now: Date) throws -> ProgramStatus {
         let store = try openStore()

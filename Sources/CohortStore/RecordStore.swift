@@ -9,16 +9,19 @@ public protocol RecordStore: Sendable {
     func write<T>(_ body: (any RecordWriting) throws -> T) throws -> T
 }
 
-/// Queries on the records, inside a transaction.
-public protocol RecordReading {
+/// Everything a transaction offers. Each capability declares its own records protocol (the audit
+/// log's is `AuditRecords`) and adds it to this composition; every backend conforms to all of them.
+public typealias RecordWriting = AuditRecords
+
+/// Reads happen through the same protocols; a read transaction refuses writes at the database level.
+public typealias RecordReading = RecordWriting
+
+/// The audit log: every decision a command makes, who made it, when (by `--now`) and why.
+public protocol AuditRecords {
     /// Audit entries in the order they were made; the last `limit` when given.
     func auditEntries(limit: Int?) throws -> [AuditEntry]
     /// How many audit entries there are.
     func auditCount() throws -> Int
-}
-
-/// Changes to the records, inside a write transaction.
-public protocol RecordWriting: RecordReading {
     /// Appends a decision to the audit log and returns it with its id.
     @discardableResult
     func append(_ entry: AuditEntry) throws -> AuditEntry

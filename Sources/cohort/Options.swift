@@ -36,6 +36,14 @@ struct GlobalOptions: ParsableArguments {
 
     @OptionGroup var output: OutputOptions
 
+    /// Stamps for the audit entries a command writes: `--now`, and `--by` or the user running it.
+    func audit(command: String, by explicit: String? = nil) -> AuditContext {
+        AuditContext(
+            now: output.clock,
+            actor: Actor.resolve(explicit: explicit, environment: ProcessInfo.processInfo.environment),
+            command: command)
+    }
+
     /// The workspace's program, read and validated.
     func session() throws(StoreError) -> ProgramSession {
         try ProgramSession.open(

@@ -33,3 +33,23 @@ public struct AuditEntry: Sendable, Equatable, Codable {
         self.details = details
     }
 }
+
+/// Who is deciding, when, and in which command: stamps every audit entry a command writes, so
+/// each decision records the same actor and the same `--now`.
+public struct AuditContext: Sendable, Equatable {
+    public var now: Date
+    public var actor: String
+    public var command: String
+
+    public init(now: Date, actor: String, command: String) {
+        self.now = now
+        self.actor = actor
+        self.command = command
+    }
+
+    /// An entry for one decision of this command.
+    public func entry(action: String, subject: String, reason: String, details: String? = nil) -> AuditEntry {
+        AuditEntry(
+            at: now, actor: actor, command: command, action: action, subject: subject, reason: reason, details: details)
+    }
+}
