@@ -25,6 +25,7 @@ public struct ProgramSession: Sendable {
     }
 
     /// Runs `body` in one write transaction: everything a command changes is kept, or nothing is.
+    @discardableResult
     public func transaction<T>(_ body: (any RecordWriting) throws -> T) throws -> T {
         try openStore().write(body)
     }

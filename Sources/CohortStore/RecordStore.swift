@@ -6,6 +6,7 @@ public protocol RecordStore: Sendable {
     /// Runs `body` in one read transaction.
     func read<T>(_ body: (any RecordReading) throws -> T) throws -> T
     /// Runs `body` in one write transaction: all of it is kept, or none of it.
+    @discardableResult
     func write<T>(_ body: (any RecordWriting) throws -> T) throws -> T
 }
 

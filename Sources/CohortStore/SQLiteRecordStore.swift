@@ -79,6 +79,7 @@ public final class SQLiteRecordStore: RecordStore {
         try pool.read { db in try body(SQLiteTransaction(db: db)) }
     }
 
+    @discardableResult
     public func write<T>(_ body: (any RecordWriting) throws -> T) throws -> T {
         try pool.write { db in try body(SQLiteTransaction(db: db)) }
     }
