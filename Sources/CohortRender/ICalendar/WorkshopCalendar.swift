@@ -1,0 +1,96 @@
+import CohortCore
+import Foundation
+
+/// Workshops as iCalendar: one personal invitation (REQUEST or CANCEL, with one attendee, so no
+/// participant ever sees another's address) and the public feed (PUBLISH, no attendees at all).
+public enum WorkshopCalendar {
+    /// The invitation's calendar. Its METHOD is the one the mail's `method=` parameter must repeat.
+    public static func invitation(_ invitation: Invitation) -> ICalendar {
+        let session = invitation.session
+        let cancelling = invitation.kind == .cancel
+        var event = event(session, stamp: invitation.stamp, description: InvitationText.body(invitation))
+        event.organizer = CalendarUser(email: invitation.organizer.email, name: invitation.organizer.name)
+        event.attendees = [
+            ICalendarAttendee(CalendarUser(email: invitation.email, name: invitation.username), rsvp: !cancelling)
+        ]
+        event.status = cancelling ? .cancelled : .confirmed
+        return ICalendar(method: method(invitation.kind), events: [event])
+    }
+
+    /// The calendar method of an invitation.
+    public static func method(_ kind: Invitation.Kind) -> ICalendar.Method {
+        kind == .cancel ? .cancel : .request
+    }
+
+    /// `calendar/workshops.ics`: every session, cancelled ones marked so, and no personal data.
+    public static func feed(_ sessions: [WorkshopSession], program: Program, stamp: Date) -> ICalendar {
+        let events = sessions.sorted { ($0.start, $0.id) < ($1.start, $1.id) }.map { session in
+            var event = event(session, stamp: stamp, description: publicDescription(session, program: program))
+            event.organizer = CalendarUser(email: program.organizer.email, name: program.organizer.name)
+            event.status = session.status == .cancelled ? .cancelled : .confirmed
+            return event
+        }
+        return ICalendar(method: .publish, name: "\(program.name) — workshops", events: events)
+    }
+
+    static func event(_ session: WorkshopSession, stamp: Date, description: String) -> ICalendarEvent {
+        ICalendarEvent(
+            uid: session.uid, stamp: stamp, start: .instant(session.start), end: .instant(session.end),
+            summary: session.title, description: description, location: session.link.isEmpty ? nil : session.link,
+            url: session.link.isEmpty ? nil : session.link, sequence: session.sequence)
+    }
+
+    static func publicDescription(_ session: WorkshopSession, program: Program) -> String {
+        var text = "\(session.title), part of \(program.name)."
+        if session.status == .cancelled {
+            text += "\nCancelled" + (session.cancelReason.map { ": \($0)" } ?? ".")
+        } else if !session.link.isEmpty {
+            text += "\nJoin: \(session.link)"
+        }
+        return text
+    }
+}
+
+/// The words of an invitation: the time in UTC and in the participant's own zone, the link, and
+/// what to do next.
+public enum InvitationText {
+    /// The invitation's subject line.
+    public static func subject(_ invitation: Invitation) -> String {
+        let session = invitation.session
+        let when = LocalTime.day(session.start, in: .gmt) + ", " + LocalTime.clock(session.start, in: .gmt) + " UTC"
+        switch invitation.kind {
+        case .cancel: return "Cancelled: \(session.title) (\(when))"
+        case .request where session.sequence > 0: return "Updated: \(session.title) (\(when))"
+        case .request: return "Invitation: \(session.title) (\(when))"
+        }
+    }
+
+    /// The plain-text body.
+    public static func body(_ invitation: Invitation) -> String {
+        let session = invitation.session
+        let zone = TimeZone(identifier: invitation.timeZone) ?? .gmt
+        var lines = ["Hello \(invitation.username),", ""]
+        switch invitation.kind {
+        case .cancel:
+            lines.append("\(session.title) (\(invitation.programName)) is cancelled.")
+            if let reason = session.cancelReason { lines.append("Reason: \(reason)") }
+            lines += ["", "It was planned for:"]
+        case .request:
+            lines.append(
+                session.sequence > 0
+                    ? "\(session.title) (\(invitation.programName)) has a new time; this replaces the earlier invitation."
+                    : "You are invited to \(session.title) (\(invitation.programName)).")
+            lines += [""]
+        }
+        lines.append("  UTC:        \(LocalTime.span(session.start, session.end, in: .gmt))")
+        lines.append("  Your time:  \(LocalTime.span(session.start, session.end, in: zone)) (\(invitation.timeZone))")
+        if invitation.kind == .request {
+            if !session.link.isEmpty { lines.append("  Join:       \(session.link)") }
+            lines += ["", "The attached invitation adds it to your calendar; please accept or decline it there."]
+        } else {
+            lines += ["", "The attached cancellation removes it from your calendar."]
+        }
+        lines += ["", "— \(invitation.organizer.name) <\(invitation.organizer.email)>"]
+        return lines.joined(separator: "\n")
+    }
+}
