@@ -10,6 +10,8 @@ struct Migration: Sendable {
 /// `SQLiteTransaction+<Capability>.swift` file and appends it here, after the existing ones.
 enum Migrations {
     static let all: [Migration] = [
-        auditLog
+        auditLog,
+        pilot,
+        workshop,
     ]
 }
