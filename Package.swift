@@ -31,10 +31,15 @@ let package = Package(
                 .product(name: "Logging", package: "swift-log"),
             ]
         ),
+        .systemLibrary(
+            name: "CCmark",
+            pkgConfig: "libcmark-gfm",
+            providers: [.apt(["libcmark-gfm-dev", "libcmark-gfm-extensions-dev"])]
+        ),
         .target(
             name: "CohortRender",
             dependencies: [
-                "CohortCore",
+                "CohortCore", "CCmark",
                 .product(name: "Mustache", package: "swift-mustache"),
             ]
         ),
