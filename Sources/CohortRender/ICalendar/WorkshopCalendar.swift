@@ -94,3 +94,40 @@ public enum InvitationText {
         return lines.joined(separator: "\n")
     }
 }
+
+/// Workshop invitations as mail: the text, and a `text/calendar` part whose `method=` parameter
+/// is always the calendar's own METHOD, so mail programs offer Accept/Decline (or Remove).
+public enum WorkshopMail {
+    /// The invitation as a MIME message addressed to its one participant.
+    public static func message(_ invitation: Invitation, replyTo: String? = nil) -> MailMessage {
+        let calendar = WorkshopCalendar.invitation(invitation)
+        let method = calendar.method?.rawValue ?? ICalendar.Method.request.rawValue
+        let organizer = invitation.organizer
+        let session = invitation.session
+        return MailMessage(
+            from: MailAddress(name: organizer.name, address: organizer.email),
+            to: [MailAddress(name: invitation.username, address: invitation.email)],
+            replyTo: replyTo.map { MailAddress(address: $0) },
+            subject: InvitationText.subject(invitation), date: invitation.stamp,
+            messageID: MailMessage.stableID(
+                kind: "workshop", key: "\(session.uid)/\(session.sequence)/\(method)", recipient: invitation.email,
+                domain: MailAddress(address: organizer.email).domain),
+            body: .multipart(
+                subtype: "alternative",
+                [
+                    .text(subtype: "plain", InvitationText.body(invitation)),
+                    .attachment(
+                        contentType: "text/calendar; charset=UTF-8; method=\(method)", filename: nil,
+                        Data(calendar.render().utf8)),
+                ]))
+    }
+
+    /// Where the invitation is written in the private outbox:
+    /// `workshop-1/alice.seq0.request.eml`, one file per participant and version, never overwritten by a newer one.
+    public static func outboxPath(_ invitation: Invitation) -> String {
+        let name = invitation.username
+        var safe = String(name.map { $0.isASCII && ($0.isLetter || $0.isNumber || "-_.".contains($0)) ? $0 : "_" })
+        if safe != name || safe.hasPrefix(".") { safe = "_" + safe + "-" + StableHash.hex(name).prefix(8) }
+        return "workshop-\(invitation.session.id)/\(safe).seq\(invitation.session.sequence).\(invitation.kind.rawValue).eml"
+    }
+}

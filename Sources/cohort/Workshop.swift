@@ -1,0 +1,380 @@
+import ArgumentParser
+import CohortCore
+import CohortRender
+import CohortStore
+import Foundation
+
+extension Cohort {
+    struct Workshop: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Choose office-hour slots from a poll, run sessions, and send calendar invitations.",
+            discussion: """
+                A poll's slots are UTC instants; each participant has an IANA zone. `slots` chooses the K
+                slots that let the most participants attend at least one — exactly, not greedily.
+                Sessions have a stable calendar UID; a reschedule or a cancellation raises SEQUENCE and
+                writes updated invitations (REQUEST) or cancellations (CANCEL) to the private outbox,
+                .cohort/outbox/workshop-ID/, one .eml per participant.
+
+                Examples:
+                  cohort workshop poll import data/poll.csv
+                  cohort workshop slots --count 2
+                """,
+            subcommands: [
+                PollCommands.self, Slots.self, Add.self, List.self, Register.self, Attend.self, Reschedule.self,
+                Cancel.self, Invite.self,
+            ])
+    }
+}
+
+extension Cohort.Workshop {
+    struct PollCommands: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            commandName: "poll",
+            abstract: "Import an availability poll.",
+            discussion: """
+                Examples:
+                  cohort workshop poll import data/poll.csv
+                """,
+            subcommands: [Import.self])
+
+        struct Import: ParsableCommand {
+            static let configuration = CommandConfiguration(
+                abstract: "Import (replace) the availability poll from a CSV file.",
+                discussion: """
+                    Columns: participant,time_zone, then one column per slot named by its ISO 8601 UTC
+                    start (2022-02-04T16:00:00Z); cells yes, ifneedbe, no or empty (no). Every bad header,
+                    row or cell is reported as FILE: row R, column "C": message, and nothing changes.
+
+                    Examples:
+                      cohort workshop poll import data/poll.csv
+                      cohort workshop poll import poll-week2.csv --json
+                    """)
+
+            @Argument(help: "The poll CSV file.")
+            var file: String
+
+            @Option(help: "Who is deciding, for the audit log.")
+            var by: String?
+
+            @OptionGroup var options: GlobalOptions
+
+            func run() throws {
+                let poll = try options.session().importPoll(
+                    try CSVInput.read(file), audit: options.audit(command: "workshop poll import", by: by))
+                if options.output.json {
+                    return try Output.json(["participants": poll.participants.count, "slots": poll.slots.count])
+                }
+                print(
+                    "Imported \(file): \(Plural.count(poll.participants.count, "participant")), \(Plural.count(poll.slots.count, "slot"))"
+                )
+            }
+        }
+    }
+
+    struct Slots: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Choose the K poll slots that let the most participants attend at least one.",
+            discussion: """
+                Maximises, in order: participants covered (yes or ifneedbe in a chosen slot); participants
+                with a yes; yes answers over the chosen slots; then fewest participants whose every
+                attendable chosen slot is outside 08:00–21:00 their local time; then the earliest slots.
+                The optimum is exact (branch and bound). Shows each slot in UTC and in the local time of
+                everyone who said yes.
+                JSON: {"participants":N,"covered":N,"slots":[{"start":"<ISO UTC>","yes":[..],"ifneedbe":[..]}]}.
+
+                Examples:
+                  cohort workshop slots --count 2
+                  cohort workshop slots --count 3 --poll poll-draft.csv --json
+                """)
+
+        @Option(help: "How many slots to choose.")
+        var count: Int
+
+        @Option(help: "Choose from this poll CSV instead of the imported poll (nothing is stored).")
+        var poll: String?
+
+        @Option(help: "How long a session lasts, for the 08:00–21:00 local-hours rule (60m, 1h30m).")
+        var duration = "60m"
+
+        @Flag(help: .hidden)
+        var timing = false
+
+        @OptionGroup var options: GlobalOptions
+
+        func validate() throws {
+            guard count >= 1 else { throw ValidationError("--count must be at least 1") }
+            guard Minutes.parse(duration) != nil else { throw WorkshopError.badDuration(duration) }
+        }
+
+        func run() throws {
+            let chosenFrom: Poll
+            if let poll {
+                chosenFrom = try ProgramSession.readPoll(try CSVInput.read(poll))
+            } else {
+                chosenFrom = try options.session().storedPoll()
+            }
+            let hours = SociableHours(duration: Minutes.parse(duration) ?? 60)
+            let started = DispatchTime.now().uptimeNanoseconds
+            let choice = SlotChooser(poll: chosenFrom, hours: hours).choose(count: count)
+            if timing {
+                let milliseconds = Double(DispatchTime.now().uptimeNanoseconds - started) / 1_000_000
+                Output.diagnostic(String(format: "search: %d nodes, %.3f ms", choice.nodes, milliseconds))
+            }
+            let report = SlotReport(poll: chosenFrom, choice: choice, count: count, hours: hours)
+            if options.output.json { return try Output.json(report) }
+            print(WorkshopText.slots(report, bold: Output.bold))
+        }
+    }
+
+    struct Add: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Add a workshop session.",
+            discussion: """
+                The session gets the next number as its id and a calendar UID that never changes.
+
+                Examples:
+                  cohort workshop add --title "Pilot office hour" --start 2022-02-04T16:00:00Z --duration 60m --capacity 9 --link https://meet.example.org/el-office-hour
+                """)
+
+        @Option(help: "The session's title.")
+        var title: String
+
+        @Option(help: "When it starts, an ISO 8601 instant.")
+        var start: String
+
+        @Option(help: "How long it lasts (60m, 1h30m).")
+        var duration = "60m"
+
+        @Option(help: "How many can register.")
+        var capacity: Int
+
+        @Option(help: "Where to join (a video-call URL).")
+        var link: String
+
+        @Option(help: "Who is deciding, for the audit log.")
+        var by: String?
+
+        @OptionGroup var options: GlobalOptions
+
+        func validate() throws {
+            _ = try WorkshopInput.instant(start)
+            guard Minutes.parse(duration) != nil else { throw WorkshopError.badDuration(duration) }
+            guard capacity >= 1 else { throw ValidationError("--capacity must be at least 1") }
+            guard !title.trimmingCharacters(in: .whitespaces).isEmpty else {
+                throw ValidationError("--title is empty; name the session")
+            }
+        }
+
+        func run() throws {
+            let session = try options.session().addSession(
+                title: title, start: try WorkshopInput.instant(start), duration: Minutes.parse(duration) ?? 60,
+                capacity: capacity, link: link, audit: options.audit(command: "workshop add", by: by))
+            if options.output.json { return try Output.json(WorkshopText.Line(session, registered: 0, attended: 0)) }
+            print("Added session \(session.id): \(session.title), \(LocalTime.span(session.start, session.end, in: .gmt)) UTC")
+        }
+    }
+
+    struct List: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "List workshop sessions with registrations and attendance.",
+            discussion: """
+                Examples:
+                  cohort workshop list
+                  cohort workshop list --json
+                """)
+
+        @OptionGroup var options: GlobalOptions
+
+        func run() throws {
+            let lines = try options.session().sessionLines().map {
+                WorkshopText.Line($0.session, registered: $0.registered, attended: $0.attended)
+            }
+            if options.output.json { return try Output.json(["sessions": lines]) }
+            print(WorkshopText.list(lines))
+        }
+    }
+
+    struct Register: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Register a pilot participant for a session.",
+            discussion: """
+                The participant must be a known sign-up who has not withdrawn; a full or cancelled
+                session refuses. Registering twice changes nothing.
+
+                Examples:
+                  cohort workshop register 1 ameliaK
+                """)
+
+        @Argument(help: "The session id.")
+        var session: String
+
+        @Argument(help: "The username.")
+        var username: String
+
+        @Option(help: "Who is deciding, for the audit log.")
+        var by: String?
+
+        @OptionGroup var options: GlobalOptions
+
+        func run() throws {
+            let (registration, added) = try options.session().register(
+                username, for: session, audit: options.audit(command: "workshop register", by: by))
+            if options.output.json {
+                return try Output.json(["session": registration.session, "username": registration.username])
+            }
+            print(added ? "Registered \(username) for session \(session)" : "\(username) was already registered for session \(session)")
+        }
+    }
+
+    struct Attend: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Record who attended a session.",
+            discussion: """
+                Each must be registered; if one is not, nothing is recorded.
+
+                Examples:
+                  cohort workshop attend 1 ameliaK ravi.p lena.w
+                """)
+
+        @Argument(help: "The session id.")
+        var session: String
+
+        @Argument(help: "The usernames of those who attended.")
+        var usernames: [String]
+
+        @Option(help: "Who is deciding, for the audit log.")
+        var by: String?
+
+        @OptionGroup var options: GlobalOptions
+
+        func run() throws {
+            let marked = try options.session().markAttendance(
+                usernames, at: session, audit: options.audit(command: "workshop attend", by: by))
+            if options.output.json { return try Output.json(["attended": marked.map(\.username)]) }
+            print("Session \(session): \(Plural.count(marked.count, "attendance")) recorded")
+        }
+    }
+
+    struct Reschedule: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Move a session; SEQUENCE rises and everyone registered gets an updated invitation.",
+            discussion: """
+                Examples:
+                  cohort workshop reschedule 2 --start 2022-02-08T17:00:00Z
+                """)
+
+        @Argument(help: "The session id.")
+        var session: String
+
+        @Option(help: "The new start, an ISO 8601 instant.")
+        var start: String
+
+        @Option(help: "Who is deciding, for the audit log.")
+        var by: String?
+
+        @OptionGroup var options: GlobalOptions
+
+        func validate() throws { _ = try WorkshopInput.instant(start) }
+
+        func run() throws {
+            let workspace = try options.session()
+            let invitations = try workspace.reschedule(
+                session, to: try WorkshopInput.instant(start), audit: options.audit(command: "workshop reschedule", by: by))
+            try WorkshopInput.send(invitations, session: session, in: workspace, json: options.output.json)
+        }
+    }
+
+    struct Cancel: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Cancel a session; everyone registered gets a cancellation (METHOD:CANCEL).",
+            discussion: """
+                Examples:
+                  cohort workshop cancel 3 --reason "too few could attend"
+                """)
+
+        @Argument(help: "The session id.")
+        var session: String
+
+        @Option(help: "Why, for the participants and the audit log.")
+        var reason: String
+
+        @Option(help: "Who is deciding, for the audit log.")
+        var by: String?
+
+        @OptionGroup var options: GlobalOptions
+
+        func run() throws {
+            let workspace = try options.session()
+            let invitations = try workspace.cancelSession(
+                session, reason: reason, audit: options.audit(command: "workshop cancel", by: by))
+            try WorkshopInput.send(invitations, session: session, in: workspace, json: options.output.json)
+        }
+    }
+
+    struct Invite: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Write one personal invitation per registered participant.",
+            discussion: """
+                Each is a MIME message (.eml) with the time in UTC and in the participant's zone, and a
+                text/calendar; method=REQUEST part (ORGANIZER, one ATTENDEE, a stable UID, DTSTAMP,
+                SEQUENCE); a cancelled session gets METHOD:CANCEL instead. Messages go to the private
+                outbox .cohort/outbox/workshop-ID/USER.seqN.request.eml (mode 0600; never committed:
+                they hold personal addresses). Writing them again gives the same files.
+
+                Examples:
+                  cohort workshop invite 1
+                  cohort workshop invite 1 --now 2022-02-01T12:00:00Z --json
+                """)
+
+        @Argument(help: "The session id.")
+        var session: String
+
+        @Option(help: "Who is deciding, for the audit log.")
+        var by: String?
+
+        @OptionGroup var options: GlobalOptions
+
+        func run() throws {
+            let workspace = try options.session()
+            let invitations = try workspace.invitations(
+                for: session, audit: options.audit(command: "workshop invite", by: by))
+            try WorkshopInput.send(invitations, session: session, in: workspace, json: options.output.json)
+        }
+    }
+}
+
+/// Parsing and writing shared by the workshop commands.
+enum WorkshopInput {
+    static func instant(_ text: String) throws -> Date {
+        guard let date = Instant.parse(text), text.count > 10 else {
+            throw ValidationError(
+                "--start \"\(text)\" is not an ISO 8601 instant; write it like 2022-02-04T16:00:00Z")
+        }
+        return date
+    }
+
+    /// Writes invitations to the private outbox and reports them.
+    static func send(_ invitations: [Invitation], session: String, in workspace: ProgramSession, json: Bool) throws {
+        let replyTo = workspace.program.channels.mail?.replyTo
+        var files: [(String, String)] = []
+        for invitation in invitations {
+            files.append((WorkshopMail.outboxPath(invitation), try WorkshopMail.message(invitation, replyTo: replyTo).rendered()))
+        }
+        let written = try workspace.workspace.write(files, under: workspace.workspace.outboxURL, private: true)
+        let method = invitations.first.map { WorkshopCalendar.method($0.kind).rawValue }
+        if json {
+            return try Output.json(
+                InvitationsWritten(session: session, method: method, sequence: invitations.first?.session.sequence, files: written))
+        }
+        guard let method else { return print("Session \(session): nobody is registered; no invitations written") }
+        print("Session \(session): \(Plural.count(written.count, "invitation")) (\(method)) written to the private outbox")
+        for path in written { print("  \(path)") }
+    }
+
+    struct InvitationsWritten: Encodable {
+        var session: String
+        var method: String?
+        var sequence: Int?
+        var files: [String]
+    }
+}
