@@ -49,6 +49,7 @@ public struct Poll: Sendable, Equatable {
         var problems: [CSVProblem] = []
         let slotColumns = table.headers.filter { !fixedColumns.contains($0) }
         var slots: [Date] = []
+        var slotColumnsKept: [String] = []
         var seenSlots: [Date: String] = [:]
         for column in slotColumns {
             let header = CSVLocation(file: table.file, row: 1, column: column)
@@ -56,7 +57,8 @@ public struct Poll: Sendable, Equatable {
                 problems.append(
                     CSVProblem(
                         header,
-                        "is not a slot start; name each slot column by its ISO 8601 UTC start, like 2022-02-04T16:00:00Z"))
+                        "is not a slot start; name each slot column by its ISO 8601 UTC start, like 2022-02-04T16:00:00Z"
+                    ))
                 continue
             }
             if let earlier = seenSlots[start] {
@@ -65,6 +67,7 @@ public struct Poll: Sendable, Equatable {
             }
             seenSlots[start] = column
             slots.append(start)
+            slotColumnsKept.append(column)
         }
         if slotColumns.isEmpty {
             problems.append(
@@ -80,7 +83,8 @@ public struct Poll: Sendable, Equatable {
                 problems.append(row.problem("participant", "is empty; write the participant's username"))
             } else if let earlier = firstRow[name] {
                 problems.append(
-                    row.problem("participant", "\"\(name)\" already answered in row \(earlier); keep one row per person"))
+                    row.problem(
+                        "participant", "\"\(name)\" already answered in row \(earlier); keep one row per person"))
             } else {
                 firstRow[name] = row.number
             }
@@ -89,15 +93,18 @@ public struct Poll: Sendable, Equatable {
                 problems.append(
                     row.problem(
                         "time_zone",
-                        zone.isEmpty ? "is empty; write an IANA zone such as \"Asia/Kolkata\""
+                        zone.isEmpty
+                            ? "is empty; write an IANA zone such as \"Asia/Kolkata\""
                             : "unknown time zone \"\(zone)\"\(TimeZoneNames.hint(zone))"))
             }
             var answers: [PollAnswer] = []
-            for column in slotColumns where seenSlots[Instant.parse(column) ?? .distantPast] == column {
+            for column in slotColumnsKept {
                 let text = row[column].lowercased()
                 if text.isEmpty {
                     answers.append(.no)
-                } else if let answer = PollAnswer(rawValue: text == "if need be" || text == "if-need-be" ? "ifneedbe" : text) {
+                } else if let answer = PollAnswer(
+                    rawValue: text == "if need be" || text == "if-need-be" ? "ifneedbe" : text)
+                {
                     answers.append(answer)
                 } else {
                     answers.append(.no)

@@ -80,6 +80,13 @@ public struct SlotChooser: Sendable {
     let yes: [UInt64]
     let sociable: [UInt64]
     let yesCount: [Int]
+    let slotCount: Int
+    /// `beyond[c * slotCount + d]`: how many who can attend d cannot attend c (for polls of up to
+    /// `pairTableLimit` slots).
+    let beyond: [Int32]?
+
+    /// The most slots for which the pair table is kept (16 MiB of counts at most).
+    static let pairTableLimit = 2048
 
     public init(poll: Poll, hours: SociableHours = SociableHours()) {
         self.poll = poll
@@ -108,6 +115,25 @@ public struct SlotChooser: Sendable {
         self.yes = yes
         self.sociable = sociable
         self.yesCount = yesCount
+        slotCount = m
+        if m <= Self.pairTableLimit {
+            let words = words
+            var beyond = [Int32](repeating: 0, count: m * m)
+            attend.withUnsafeBufferPointer { attend in
+                for c in 0..<m {
+                    for d in 0..<m where d != c {
+                        var count = 0
+                        for w in 0..<words {
+                            count &+= (attend[d * words + w] & ~attend[c * words + w]).nonzeroBitCount
+                        }
+                        beyond[c * m + d] = Int32(count)
+                    }
+                }
+            }
+            self.beyond = beyond
+        } else {
+            beyond = nil
+        }
     }
 
     /// The score of a set of slot indices.
@@ -160,21 +186,18 @@ public struct SlotChooser: Sendable {
         return chosen.sorted()
     }
 
-    /// The depth-first branch and bound, with every buffer allocated once.
+    /// The depth-first branch and bound. Each node keeps a list of the candidates still worth
+    /// trying (later in time than the slots chosen, and able to reach the best coverage found),
+    /// so deep levels scan few slots.
     struct Search {
         typealias Key = (Int, Int, Int, Int)
         let chooser: SlotChooser
         let k: Int
-        let m: Int
         let words: Int
         /// The union of attend / yes / sociable sets of the slots chosen so far, one per depth.
         var unionA: [UInt64]
         var unionY: [UInt64]
         var unionS: [UInt64]
-        /// Marginal gains of each candidate at each depth, per criterion.
-        var gains: [[Int]]
-        /// For each depth and criterion, the sum of the largest (remaining - 1) gains after each index.
-        var suffix: [[Int]]
         var prefix: [Int] = []
         var incumbent: [Int] = []
         var best: Key = (0, 0, 0, 0)
@@ -183,13 +206,10 @@ public struct SlotChooser: Sendable {
         init(chooser: SlotChooser, k: Int) {
             self.chooser = chooser
             self.k = k
-            m = chooser.poll.slots.count
             words = chooser.words
             unionA = [UInt64](repeating: 0, count: (k + 1) * words)
             unionY = unionA
             unionS = unionA
-            gains = [[Int]](repeating: [Int](repeating: 0, count: m), count: 4 * k)
-            suffix = [[Int]](repeating: [Int](repeating: 0, count: m + 1), count: 4 * k)
         }
 
         /// Criteria as a tuple that compares better-is-greater (sociable coverage stands for fewer
@@ -198,7 +218,9 @@ public struct SlotChooser: Sendable {
             (score.covered, score.coveredWithYes, score.yesAnswers, score.covered - score.outsideHours)
         }
 
-        mutating func run() { visit(depth: 0, first: 0, current: (0, 0, 0, 0)) }
+        mutating func run() {
+            visit(depth: 0, candidates: Array(chooser.poll.slots.indices), current: (0, 0, 0, 0))
+        }
 
         /// True when some set starting with `prefix + [next]` could be earlier than the incumbent.
         func canTie(_ next: Int) -> Bool {
@@ -208,33 +230,32 @@ public struct SlotChooser: Sendable {
             return true
         }
 
-        mutating func visit(depth: Int, first: Int, current: Key) {
-            nodes += 1
-            let remaining = k - depth
-            let last = m - remaining
-            guard first <= last else { return }
+        /// Marginal gains of each candidate over the union at `depth`: attend, yes, sociable.
+        func gains(_ candidates: [Int], depth: Int) -> (a: [Int], y: [Int], s: [Int]) {
+            var ga = [Int](repeating: 0, count: candidates.count)
+            var gy = ga
+            var gs = ga
             let base = depth * words
-            let g = 4 * depth
+            let words = words
             chooser.attend.withUnsafeBufferPointer { attend in
                 chooser.yes.withUnsafeBufferPointer { yes in
                     chooser.sociable.withUnsafeBufferPointer { sociable in
                         unionA.withUnsafeBufferPointer { ua in
                             unionY.withUnsafeBufferPointer { uy in
                                 unionS.withUnsafeBufferPointer { us in
-                                    for c in first..<m {
-                                        var ga = 0
-                                        var gy = 0
-                                        var gs = 0
+                                    for (i, c) in candidates.enumerated() {
+                                        var a = 0
+                                        var y = 0
+                                        var s = 0
                                         let row = c * words
                                         for w in 0..<words {
-                                            ga &+= (attend[row + w] & ~ua[base + w]).nonzeroBitCount
-                                            gy &+= (yes[row + w] & ~uy[base + w]).nonzeroBitCount
-                                            gs &+= (sociable[row + w] & ~us[base + w]).nonzeroBitCount
+                                            a &+= (attend[row + w] & ~ua[base + w]).nonzeroBitCount
+                                            y &+= (yes[row + w] & ~uy[base + w]).nonzeroBitCount
+                                            s &+= (sociable[row + w] & ~us[base + w]).nonzeroBitCount
                                         }
-                                        gains[g][c] = ga
-                                        gains[g + 1][c] = gy
-                                        gains[g + 2][c] = chooser.yesCount[c]
-                                        gains[g + 3][c] = gs
+                                        ga[i] = a
+                                        gy[i] = y
+                                        gs[i] = s
                                     }
                                 }
                             }
@@ -242,12 +263,39 @@ public struct SlotChooser: Sendable {
                     }
                 }
             }
+            return (ga, gy, gs)
+        }
+
+        /// For each position, the sum of the `take` largest values after it.
+        static func suffixTop(_ values: [Int], take: Int) -> [Int] {
+            var sums = [Int](repeating: 0, count: values.count)
+            guard take > 0 else { return sums }
+            var top = [Int](repeating: 0, count: take)
+            var total = 0
+            for i in values.indices.reversed() {
+                sums[i] = total
+                let value = values[i]
+                guard value > top[take - 1] else { continue }
+                total += value - top[take - 1]
+                top[take - 1] = value
+                var j = take - 1
+                while j > 0, top[j] > top[j - 1] {
+                    top.swapAt(j, j - 1)
+                    j -= 1
+                }
+            }
+            return sums
+        }
+
+        mutating func visit(depth: Int, candidates: [Int], current: Key) {
+            nodes += 1
+            let remaining = k - depth
+            guard candidates.count >= remaining else { return }
+            let (ga, gy, gs) = gains(candidates, depth: depth)
+            let yesCount = chooser.yesCount
             if remaining == 1 {
-                for c in first...last {
-                    let key = (
-                        current.0 + gains[g][c], current.1 + gains[g + 1][c], current.2 + gains[g + 2][c],
-                        current.3 + gains[g + 3][c]
-                    )
+                for (i, c) in candidates.enumerated() {
+                    let key = (current.0 + ga[i], current.1 + gy[i], current.2 + yesCount[c], current.3 + gs[i])
                     if key > best || (key == best && canTie(c) && prefix + [c] != incumbent) {
                         best = key
                         incumbent = prefix + [c]
@@ -255,32 +303,45 @@ public struct SlotChooser: Sendable {
                 }
                 return
             }
-            // suffix[g + q][c]: the sum of the (remaining - 1) largest gains of criterion q after index c.
-            let take = remaining - 1
-            for q in 0..<4 {
-                var top = [Int](repeating: 0, count: take)
-                suffix[g + q][m] = 0
-                var c = m - 1
-                while c >= first {
-                    suffix[g + q][c] = top.reduce(0, +)
-                    let value = gains[g + q][c]
-                    if value > top[take - 1] {
-                        top[take - 1] = value
-                        var i = take - 1
-                        while i > 0, top[i] > top[i - 1] {
-                            top.swapAt(i, i - 1)
-                            i -= 1
-                        }
-                    }
-                    c -= 1
-                }
-            }
-            for c in first...last {
-                let bound = (
-                    current.0 + gains[g][c] + suffix[g][c], current.1 + gains[g + 1][c] + suffix[g + 1][c],
-                    current.2 + gains[g + 2][c] + suffix[g + 2][c], current.3 + gains[g + 3][c] + suffix[g + 3][c]
+            let gt = candidates.map { yesCount[$0] }
+            let topA = Self.suffixTop(ga, take: remaining - 1)
+            let topY = Self.suffixTop(gy, take: remaining - 1)
+            let topT = Self.suffixTop(gt, take: remaining - 1)
+            let topS = Self.suffixTop(gs, take: remaining - 1)
+            let topFewerA = Self.suffixTop(ga, take: remaining - 2)
+            let base = depth * words
+            let bounds = (0...(candidates.count - remaining)).map { i in
+                (
+                    current.0 + ga[i] + topA[i], current.1 + gy[i] + topY[i], current.2 + gt[i] + topT[i],
+                    current.3 + gs[i] + topS[i]
                 )
-                if bound < best || (bound == best && !canTie(c)) { continue }
+            }
+            // Most promising first, so a strong incumbent is found early; which set wins does not
+            // depend on this order (ties go to the earliest set wherever it is found).
+            let order = bounds.indices.sorted { bounds[$0] > bounds[$1] || (bounds[$0] == bounds[$1] && $0 < $1) }
+            for i in order {
+                let c = candidates[i]
+                let bound = bounds[i]
+                if bound < best { break }  // the rest are bounded lower still
+                if bound == best && !canTie(c) { continue }
+                // A later candidate d is worth keeping only if c and d together, with the best of
+                // the others, could still reach the best coverage found. What c and d add together
+                // is at most the sum of their gains, and at most each one's gain plus what the
+                // other covers beyond it (the pair table sees that two slots at the same hour on
+                // different days reach the same people).
+                let need = best.0 - current.0 - topFewerA[i]
+                var child: [Int] = []
+                for j in (i + 1)..<candidates.count where ga[i] + ga[j] >= need {
+                    let d = candidates[j]
+                    if let beyond = chooser.beyond {
+                        let m = chooser.slotCount
+                        let withD = ga[i] + Int(beyond[c * m + d])
+                        let withC = ga[j] + Int(beyond[d * m + c])
+                        if min(withD, withC) < need { continue }
+                    }
+                    child.append(d)
+                }
+                guard child.count >= remaining - 1 else { continue }
                 let next = base + words
                 let row = c * words
                 for w in 0..<words {
@@ -290,11 +351,8 @@ public struct SlotChooser: Sendable {
                 }
                 prefix.append(c)
                 visit(
-                    depth: depth + 1, first: c + 1,
-                    current: (
-                        current.0 + gains[g][c], current.1 + gains[g + 1][c], current.2 + gains[g + 2][c],
-                        current.3 + gains[g + 3][c]
-                    ))
+                    depth: depth + 1, candidates: child,
+                    current: (current.0 + ga[i], current.1 + gy[i], current.2 + gt[i], current.3 + gs[i]))
                 prefix.removeLast()
             }
         }
