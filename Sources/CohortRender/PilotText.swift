@@ -16,7 +16,9 @@ public enum PilotText {
             table.append([String(index + 1), name, "wait-list"])
         }
         for entry in outcome.ineligible {
-            table.append(["", entry.username, "ineligible: " + entry.reasons.map(\.explanation).joined(separator: "; ")])
+            table.append([
+                "", entry.username, "ineligible: " + entry.reasons.map(\.explanation).joined(separator: "; "),
+            ])
         }
         if !table.rows.isEmpty { lines += ["", table.render(indent: "  ")] }
         return lines.joined(separator: "\n")
@@ -40,7 +42,8 @@ public enum PilotText {
             table.append(row)
         }
         let enrolled = places.count { $0.signup.standing == .enrolled }
-        return "\(enrolled)/\(capacity) enrolled · \(Plural.count(places.count, "sign-up"))\n\n" + table.render(indent: "  ")
+        return "\(enrolled)/\(capacity) enrolled · \(Plural.count(places.count, "sign-up"))\n\n"
+            + table.render(indent: "  ")
     }
 
     /// One line per decision: `offer  lena.w  a seat freed by ravi.p is offered until …`.

@@ -51,7 +51,8 @@ public enum StatusText {
             }
             if let next = records.nextWorkshop {
                 lines.append(
-                    "Workshop \(next.id) — \(next.title), \(utc(next.start)) (\(next.registered)/\(next.capacity) registered)")
+                    "Workshop \(next.id) — \(next.title), \(utc(next.start)) (\(next.registered)/\(next.capacity) registered)"
+                )
             }
             lines.append("Records  \(Plural.count(records.auditEntries, "audit entry", "audit entries"))")
         }

@@ -132,7 +132,8 @@ extension ProgramSession {
                 try records.append(
                     audit.entry(
                         action: "update", subject: "signup:\(signup.username)",
-                        reason: "re-imported from \(input.name) row \(row): \(columns.joined(separator: ", ")) changed"))
+                        reason: "re-imported from \(input.name) row \(row): \(columns.joined(separator: ", ")) changed")
+                )
             }
             if !refusals.isEmpty { throw CSVProblems(refusals) }
             return (report, [])
@@ -162,7 +163,8 @@ extension ProgramSession {
             cohort.signups[index] = signup
             if !changes.isEmpty {
                 try records.append(
-                    audit.entry(action: "update", subject: "signup:\(username)", reason: changes.joined(separator: ", ")))
+                    audit.entry(
+                        action: "update", subject: "signup:\(username)", reason: changes.joined(separator: ", ")))
             }
             return (signup, [])
         }

@@ -150,7 +150,8 @@ extension ProgramSession {
             session.sequence += 1
             try records.save(session)
             try records.append(
-                audit.entry(action: action, subject: "workshop:\(id)", reason: "\(reason); sequence \(session.sequence)"))
+                audit.entry(
+                    action: action, subject: "workshop:\(id)", reason: "\(reason); sequence \(session.sequence)"))
             return try invitations(session, records: records, audit: audit)
         }
     }

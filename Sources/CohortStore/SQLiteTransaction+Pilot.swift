@@ -50,7 +50,8 @@ extension SQLiteTransaction: PilotRecords {
 
     func setPilotCapacity(_ capacity: Int) throws {
         try db.execute(
-            sql: "INSERT INTO pilot_setting (key, value) VALUES ('capacity', ?) ON CONFLICT(key) DO UPDATE SET value = excluded.value",
+            sql:
+                "INSERT INTO pilot_setting (key, value) VALUES ('capacity', ?) ON CONFLICT(key) DO UPDATE SET value = excluded.value",
             arguments: [String(capacity)])
     }
 }
@@ -59,7 +60,7 @@ extension SQLiteTransaction: PilotRecords {
 struct SignupRow: Codable, FetchableRecord, PersistableRecord {
     static let databaseColumnDecodingStrategy = DatabaseColumnDecodingStrategy.convertFromSnakeCase
     static let databaseColumnEncodingStrategy = DatabaseColumnEncodingStrategy.convertToSnakeCase
-    static let databaseTableName = "pilotSignup"
+    static let databaseTableName = "pilot_signup"
 
     var username: String
     var email: String

@@ -101,7 +101,7 @@ extension SQLiteTransaction: WorkshopRecords {
 struct SessionRow: Codable, FetchableRecord, PersistableRecord {
     static let databaseColumnDecodingStrategy = DatabaseColumnDecodingStrategy.convertFromSnakeCase
     static let databaseColumnEncodingStrategy = DatabaseColumnEncodingStrategy.convertToSnakeCase
-    static let databaseTableName = "workshopSession"
+    static let databaseTableName = "workshop_session"
 
     var id: String
     var title: String
@@ -138,7 +138,7 @@ struct SessionRow: Codable, FetchableRecord, PersistableRecord {
 struct RegistrationRow: Codable, FetchableRecord, PersistableRecord {
     static let databaseColumnDecodingStrategy = DatabaseColumnDecodingStrategy.convertFromSnakeCase
     static let databaseColumnEncodingStrategy = DatabaseColumnEncodingStrategy.convertToSnakeCase
-    static let databaseTableName = "workshopRegistration"
+    static let databaseTableName = "workshop_registration"
 
     var sessionId: String
     var username: String

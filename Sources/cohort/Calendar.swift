@@ -24,7 +24,8 @@ extension Cohort {
 
         func run() throws {
             let session = try options.session()
-            let feed = WorkshopCalendar.feed(try session.sessions(), program: session.program, stamp: options.output.clock)
+            let feed = WorkshopCalendar.feed(
+                try session.sessions(), program: session.program, stamp: options.output.clock)
             let written = try session.workspace.write(
                 [("workshops.ics", feed.render())], under: session.workspace.root.appendingPathComponent("calendar"),
                 private: false)

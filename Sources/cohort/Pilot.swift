@@ -40,6 +40,8 @@ extension Cohort.Pilot {
                   cohort pilot import late-signups.csv --skip-invalid --json
                 """)
 
+        static let hint = " (fix them, or pass --skip-invalid to import the good rows)"
+
         @Argument(help: "The sign-ups CSV file.")
         var file: String
 
@@ -56,9 +58,11 @@ extension Cohort.Pilot {
 
         func run() throws {
             let session = try options.session()
-            let report = try session.importSignups(
-                try CSVInput.read(file), skipInvalid: skipInvalid, acceptChanges: acceptChanges,
-                audit: options.audit(command: "pilot import", by: by))
+            let report = try Output.reportingCSVProblems(hint: skipInvalid ? "" : Self.hint) {
+                try session.importSignups(
+                    try CSVInput.read(file), skipInvalid: skipInvalid, acceptChanges: acceptChanges,
+                    audit: options.audit(command: "pilot import", by: by))
+            }
             for line in report.skipped { Output.diagnostic("skipped: \(line)") }
             if options.output.json { return try Output.json(report) }
             print(
@@ -295,5 +299,20 @@ extension Output {
     static func decisions(_ decisions: [PilotDecision], json: Bool) throws {
         if json { return try Output.json(["decisions": decisions]) }
         print(PilotText.decisions(decisions))
+    }
+}
+
+extension Output {
+    /// Runs `body`; CSV problems are printed one located line each, then a count, and exit 64.
+    static func reportingCSVProblems<T>(hint: String = "", nothing: String = "imported", _ body: () throws -> T)
+        throws -> T
+    {
+        do {
+            return try body()
+        } catch let found as CSVProblems {
+            for problem in found.problems { diagnostic(problem.description) }
+            diagnostic("\(Plural.count(found.problems.count, "problem")); nothing was \(nothing)\(hint)")
+            throw ExitCode(found.kind.exitCode)
+        }
     }
 }

@@ -59,8 +59,11 @@ extension Cohort.Workshop {
             @OptionGroup var options: GlobalOptions
 
             func run() throws {
-                let poll = try options.session().importPoll(
-                    try CSVInput.read(file), audit: options.audit(command: "workshop poll import", by: by))
+                let session = try options.session()
+                let poll = try Output.reportingCSVProblems {
+                    try session.importPoll(
+                        try CSVInput.read(file), audit: options.audit(command: "workshop poll import", by: by))
+                }
                 if options.output.json {
                     return try Output.json(["participants": poll.participants.count, "slots": poll.slots.count])
                 }
@@ -103,13 +106,17 @@ extension Cohort.Workshop {
 
         func validate() throws {
             guard count >= 1 else { throw ValidationError("--count must be at least 1") }
-            guard Minutes.parse(duration) != nil else { throw WorkshopError.badDuration(duration) }
+            guard Minutes.parse(duration) != nil else {
+                throw ValidationError(WorkshopError.badDuration(duration).description)
+            }
         }
 
         func run() throws {
             let chosenFrom: Poll
             if let poll {
-                chosenFrom = try ProgramSession.readPoll(try CSVInput.read(poll))
+                chosenFrom = try Output.reportingCSVProblems(nothing: "chosen") {
+                    try ProgramSession.readPoll(try CSVInput.read(poll))
+                }
             } else {
                 chosenFrom = try options.session().storedPoll()
             }
@@ -158,7 +165,9 @@ extension Cohort.Workshop {
 
         func validate() throws {
             _ = try WorkshopInput.instant(start)
-            guard Minutes.parse(duration) != nil else { throw WorkshopError.badDuration(duration) }
+            guard Minutes.parse(duration) != nil else {
+                throw ValidationError(WorkshopError.badDuration(duration).description)
+            }
             guard capacity >= 1 else { throw ValidationError("--capacity must be at least 1") }
             guard !title.trimmingCharacters(in: .whitespaces).isEmpty else {
                 throw ValidationError("--title is empty; name the session")
@@ -170,7 +179,9 @@ extension Cohort.Workshop {
                 title: title, start: try WorkshopInput.instant(start), duration: Minutes.parse(duration) ?? 60,
                 capacity: capacity, link: link, audit: options.audit(command: "workshop add", by: by))
             if options.output.json { return try Output.json(WorkshopText.Line(session, registered: 0, attended: 0)) }
-            print("Added session \(session.id): \(session.title), \(LocalTime.span(session.start, session.end, in: .gmt)) UTC")
+            print(
+                "Added session \(session.id): \(session.title), \(LocalTime.span(session.start, session.end, in: .gmt)) UTC"
+            )
         }
     }
 
@@ -222,7 +233,10 @@ extension Cohort.Workshop {
             if options.output.json {
                 return try Output.json(["session": registration.session, "username": registration.username])
             }
-            print(added ? "Registered \(username) for session \(session)" : "\(username) was already registered for session \(session)")
+            print(
+                added
+                    ? "Registered \(username) for session \(session)"
+                    : "\(username) was already registered for session \(session)")
         }
     }
 
@@ -279,7 +293,8 @@ extension Cohort.Workshop {
         func run() throws {
             let workspace = try options.session()
             let invitations = try workspace.reschedule(
-                session, to: try WorkshopInput.instant(start), audit: options.audit(command: "workshop reschedule", by: by))
+                session, to: try WorkshopInput.instant(start),
+                audit: options.audit(command: "workshop reschedule", by: by))
             try WorkshopInput.send(invitations, session: session, in: workspace, json: options.output.json)
         }
     }
@@ -358,16 +373,21 @@ enum WorkshopInput {
         let replyTo = workspace.program.channels.mail?.replyTo
         var files: [(String, String)] = []
         for invitation in invitations {
-            files.append((WorkshopMail.outboxPath(invitation), try WorkshopMail.message(invitation, replyTo: replyTo).rendered()))
+            files.append(
+                (WorkshopMail.outboxPath(invitation), try WorkshopMail.message(invitation, replyTo: replyTo).rendered())
+            )
         }
         let written = try workspace.workspace.write(files, under: workspace.workspace.outboxURL, private: true)
         let method = invitations.first.map { WorkshopCalendar.method($0.kind).rawValue }
         if json {
             return try Output.json(
-                InvitationsWritten(session: session, method: method, sequence: invitations.first?.session.sequence, files: written))
+                InvitationsWritten(
+                    session: session, method: method, sequence: invitations.first?.session.sequence, files: written))
         }
         guard let method else { return print("Session \(session): nobody is registered; no invitations written") }
-        print("Session \(session): \(Plural.count(written.count, "invitation")) (\(method)) written to the private outbox")
+        print(
+            "Session \(session): \(Plural.count(written.count, "invitation")) (\(method)) written to the private outbox"
+        )
         for path in written { print("  \(path)") }
     }
 

@@ -92,7 +92,12 @@ public struct LocatedCSV: Sendable {
         do {
             reader = try CSVReader(string: body, hasHeaderRow: true)
         } catch {
-            return .failure(CSVProblems([CSVProblem(CSVLocation(file: file, row: 1), "the file is empty; the first row must name the columns: \(required.joined(separator: ","))")]))
+            return .failure(
+                CSVProblems([
+                    CSVProblem(
+                        CSVLocation(file: file, row: 1),
+                        "the file is empty; the first row must name the columns: \(required.joined(separator: ","))")
+                ]))
         }
         let headers = (reader.headerRow ?? []).map { $0.trimmingCharacters(in: .whitespaces) }
         var problems: [CSVProblem] = []
@@ -108,7 +113,8 @@ public struct LocatedCSV: Sendable {
                 Suggestion.closest(to: name, in: unknown).map { "\"\($0)\" should be \"\(name)\"" }
             }
             let list = missing.map { "\"\($0)\"" }.joined(separator: ", ")
-            let fix = hints.isEmpty ? "the header must be \(required.joined(separator: ","))" : hints.joined(separator: ", ")
+            let fix =
+                hints.isEmpty ? "the header must be \(required.joined(separator: ","))" : hints.joined(separator: ", ")
             problems.append(CSVProblem(header, "missing column\(missing.count == 1 ? "" : "s") \(list); \(fix)"))
         } else if !allowsOtherColumns {
             for name in headers where !required.contains(name) {
@@ -128,7 +134,8 @@ public struct LocatedCSV: Sendable {
                 problems.append(
                     CSVProblem(
                         CSVLocation(file: file, row: number),
-                        "\(fields.count) cells but \(headers.count) columns; quote cells that contain commas (\"a, b\")"))
+                        "\(fields.count) cells but \(headers.count) columns; quote cells that contain commas (\"a, b\")"
+                    ))
                 continue
             }
             var cells: [String: String] = [:]
@@ -138,7 +145,8 @@ public struct LocatedCSV: Sendable {
             rows.append(Row(file: file, number: number, cells: cells))
         }
         if let error = reader.error {
-            problems.append(CSVProblem(CSVLocation(file: file, row: number), "cannot read the file as UTF-8 CSV (\(error))"))
+            problems.append(
+                CSVProblem(CSVLocation(file: file, row: number), "cannot read the file as UTF-8 CSV (\(error))"))
         }
         guard problems.isEmpty else { return .failure(CSVProblems(problems)) }
         return .success(LocatedCSV(file: file, headers: headers, rows: rows))

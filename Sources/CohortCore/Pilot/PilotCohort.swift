@@ -1,7 +1,7 @@
 import Foundation
 
 /// One decision about one sign-up, to be written to the audit log by the caller.
-public struct PilotDecision: Sendable, Equatable {
+public struct PilotDecision: Sendable, Equatable, Encodable {
     /// `enrol`, `waitlist`, `unlist`, `offer`, `expire`, `accept`, `withdraw`.
     public var action: String
     public var username: String
@@ -62,7 +62,8 @@ public struct PilotCohort: Sendable, Equatable {
     /// The sign-up named `username`, or an error suggesting a near miss.
     public func index(of username: String) throws(PilotError) -> Int {
         guard let index = signups.firstIndex(where: { $0.username == username }) else {
-            throw .unknownParticipant(username, suggestion: Suggestion.didYouMean(username, in: signups.map(\.username)))
+            throw .unknownParticipant(
+                username, suggestion: Suggestion.didYouMean(username, in: signups.map(\.username)))
         }
         return index
     }
@@ -117,7 +118,8 @@ public struct PilotCohort: Sendable, Equatable {
         return [
             PilotDecision(
                 action: "offer", username: signups[next].username,
-                reason: "a seat freed by \(freedBy) is offered until \(Instant.format(expires)); first eligible in line")
+                reason: "a seat freed by \(freedBy) is offered until \(Instant.format(expires)); first eligible in line"
+            )
         ]
     }
 
@@ -239,6 +241,11 @@ public struct PilotOutcome: Sendable, Equatable, Encodable {
     public struct Ineligible: Sendable, Equatable, Encodable {
         public var username: String
         public var reasons: [IneligibilityReason]
+
+        public init(username: String, reasons: [IneligibilityReason]) {
+            self.username = username
+            self.reasons = reasons
+        }
     }
 
     public var capacity: Int

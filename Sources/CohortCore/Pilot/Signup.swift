@@ -121,13 +121,16 @@ extension Signup {
                 found.append(row.problem("username", "contains a line break or tab; write the username on one line"))
             } else if let earlier = firstRow[username] {
                 found.append(
-                    row.problem("username", "\"\(username)\" already appears in row \(earlier); keep one row per person"))
+                    row.problem(
+                        "username", "\"\(username)\" already appears in row \(earlier); keep one row per person"))
             }
             let email = row["email"]
             if !Self.isMailAddress(email) {
                 found.append(
                     row.problem(
-                        "email", email.isEmpty ? "is empty; write an address such as name@example.org"
+                        "email",
+                        email.isEmpty
+                            ? "is empty; write an address such as name@example.org"
                             : "\"\(email)\" is not a mail address; write it like name@example.org"))
             }
             let signedText = row["signed_up_at"]
@@ -155,7 +158,8 @@ extension Signup {
                 found.append(
                     row.problem(
                         "time_zone",
-                        zone.isEmpty ? "is empty; write an IANA zone such as \"Europe/Berlin\""
+                        zone.isEmpty
+                            ? "is empty; write an IANA zone such as \"Europe/Berlin\""
                             : "unknown time zone \"\(zone)\"\(TimeZoneNames.hint(zone))"))
             }
             if firstRow[username] == nil, !username.isEmpty { firstRow[username] = row.number }

@@ -159,7 +159,8 @@ public struct ICalendarEvent: Sendable, Equatable {
                 ("CUTYPE", "INDIVIDUAL"), ("ROLE", "REQ-PARTICIPANT"), ("PARTSTAT", attendee.participation.rawValue),
                 ("RSVP", attendee.rsvp ? "TRUE" : "FALSE"),
             ]
-            lines.append(ContentLine("ATTENDEE", parameters: parameters, raw: ICalendarText.mailto(attendee.user.email)))
+            lines.append(
+                ContentLine("ATTENDEE", parameters: parameters, raw: ICalendarText.mailto(attendee.user.email)))
         }
         lines.append(ContentLine("END", raw: "VEVENT"))
         return lines

@@ -128,6 +128,7 @@ public enum WorkshopMail {
         let name = invitation.username
         var safe = String(name.map { $0.isASCII && ($0.isLetter || $0.isNumber || "-_.".contains($0)) ? $0 : "_" })
         if safe != name || safe.hasPrefix(".") { safe = "_" + safe + "-" + StableHash.hex(name).prefix(8) }
-        return "workshop-\(invitation.session.id)/\(safe).seq\(invitation.session.sequence).\(invitation.kind.rawValue).eml"
+        return
+            "workshop-\(invitation.session.id)/\(safe).seq\(invitation.session.sequence).\(invitation.kind.rawValue).eml"
     }
 }
