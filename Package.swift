@@ -35,7 +35,7 @@ let package = Package(
         .target(
             name: "CohortRender",
             dependencies: [
-                "CohortCore", "CCmark",
+                "CohortCore", "CohortStore", "CCmark",
                 .product(name: "Mustache", package: "swift-mustache"),
             ]
         ),

@@ -107,13 +107,16 @@ public struct ReleaseWave: Sendable, Equatable, Identifiable {
     public var audience: String
     /// When the wave is planned, at its precision.
     public var date: PlannedDate?
+    /// When it was planned before it last slipped, so reports and notices can name the old date.
+    public var previousDate: PlannedDate?
     public var gates: [Gate]
     public var location: SourceLocation?
 
     public init(
-        id: String, name: String, audience: String, date: PlannedDate? = nil, gates: [Gate] = [],
-        location: SourceLocation? = nil
+        id: String, name: String, audience: String, date: PlannedDate? = nil, previousDate: PlannedDate? = nil,
+        gates: [Gate] = [], location: SourceLocation? = nil
     ) {
+        self.previousDate = previousDate
         self.id = id
         self.name = name
         self.audience = audience

@@ -4,8 +4,14 @@ import Yams
 /// Every problem found in a `cohort.yaml`, in file order. Thrown as one error so a user sees them all.
 public struct ConfigurationProblems: Error, Sendable, Equatable, CustomStringConvertible {
     public var diagnostics: [Diagnostic]
+    /// Bad input (64) for what a command reads to decide; problems found (65) for what a check or
+    /// a render looks at (announcements, templates).
+    public var kind: FailureKind
 
-    public init(_ diagnostics: [Diagnostic]) { self.diagnostics = diagnostics.sorted { $0.location < $1.location } }
+    public init(_ diagnostics: [Diagnostic], kind: FailureKind = .badInput) {
+        self.diagnostics = diagnostics.sorted { $0.location < $1.location }
+        self.kind = kind
+    }
 
     public var description: String { diagnostics.map(\.description).joined(separator: "\n") }
 }
@@ -231,13 +237,14 @@ private struct Decoding {
         for item in reader.sequence(fields["waves"], "release.waves") {
             guard
                 let wave = reader.fields(
-                    item, "a release wave", allowed: ["id", "name", "audience", "date", "gates"],
+                    item, "a release wave", allowed: ["id", "name", "audience", "date", "previous_date", "gates"],
                     required: ["id", "name", "audience"])
             else { continue }
             let waveID = id(wave["id"], "wave id")
             let name = reader.string(wave["name"], "wave name")
             let audience = reader.string(wave["audience"], "wave audience")
             let date = wave["date"].flatMap { plannedDate($0, "wave date") }
+            let previous = wave["previous_date"].flatMap { plannedDate($0, "wave previous_date") }
             if let waveID { ids.claim(waveID, at: reader.location(of: wave["id"]), &reader) }
             var gates: [Gate] = []
             for gateNode in reader.sequence(wave["gates"], "wave gates") {
@@ -249,7 +256,8 @@ private struct Decoding {
             guard let waveID, let name, let audience else { continue }
             waves.append(
                 ReleaseWave(
-                    id: waveID, name: name, audience: audience, date: date, gates: gates, location: wave.location))
+                    id: waveID, name: name, audience: audience, date: date, previousDate: previous, gates: gates,
+                    location: wave.location))
         }
         let known = waves.map(\.id)
         for (reference, node) in references where !known.contains(reference) {

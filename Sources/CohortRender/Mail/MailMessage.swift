@@ -119,7 +119,8 @@ enum MailFormat {
     }
 
     static func checkSingleLine(_ value: String, field: String) throws(MailError) {
-        if value.contains(where: { $0.isNewline }) || value.unicodeScalars.contains(where: { $0 == "\r" || $0 == "\n" }) {
+        if value.contains(where: { $0.isNewline }) || value.unicodeScalars.contains(where: { $0 == "\r" || $0 == "\n" })
+        {
             throw .lineBreakInHeader(field: field)
         }
     }
@@ -222,7 +223,8 @@ enum MailFormat {
         case .attachment(let contentType, let filename, let data):
             var lines = ["Content-Type: \(contentType)", "Content-Transfer-Encoding: base64"]
             if let filename {
-                lines.append("Content-Disposition: attachment; filename=\"\(filename.filter { $0 != "\"" && !$0.isNewline })\"")
+                lines.append(
+                    "Content-Disposition: attachment; filename=\"\(filename.filter { $0 != "\"" && !$0.isNewline })\"")
             }
             lines.append("")
             let encoded = data.base64EncodedString()
