@@ -99,8 +99,14 @@ public struct AnnouncementRenderer: Sendable {
         let recipients = mailRecipients(source, problems: &problems)
         guard problems.isEmpty else { throw ConfigurationProblems(problems) }
 
-        let library = try library(templates)
-        let markdown = try renderTemplate(bodySource, contentType: "MARKDOWN", context: base, library: library)
+        // Partials are parsed once per content type: swift-mustache does not carry the including
+        // template's content type into a partial, so each channel gets partials escaped its way.
+        var libraries: [String: MustacheLibrary] = [:]
+        for contentType in Set(Self.contentTypes.values) {
+            libraries[contentType] = try library(templates, contentType: contentType)
+        }
+        let markdown = try renderTemplate(
+            bodySource, contentType: "MARKDOWN", context: base, library: libraries["MARKDOWN"]!)
         let document = CommonMarkParser.parse(markdown)
         let wikiBase = program.channels.meta.map { Self.wikiBase(api: $0.api) }
         var rendered = RenderedAnnouncement(slug: source.slug, blogURL: source.blog.url)
@@ -113,9 +119,10 @@ public struct AnnouncementRenderer: Sendable {
             fields["body"] = .text(body)
             fields["blog_link"] = .text(blogLink)
             fields["archive_link"] = .text(archiveLink)
+            let contentType = Self.contentTypes[name]!
             let text = try renderTemplate(
-                templates.templates[name]!, contentType: Self.contentTypes[name]!, context: .object(fields),
-                library: library)
+                templates.templates[name]!, contentType: contentType, context: .object(fields),
+                library: libraries[contentType]!)
             return Self.tidy(text)
         }
         let title = source.title
@@ -141,7 +148,9 @@ public struct AnnouncementRenderer: Sendable {
                 archiveLink: "")
             rendered.mailText = text
             rendered.mailHTML = html
-            let subject = try renderTemplate(subjectSource, contentType: "HEADER", context: base, library: library)
+            // The subject's own text (not only its values) must stay on one line.
+            let subject = Escaping.singleLine(
+                try renderTemplate(subjectSource, contentType: "HEADER", context: base, library: libraries["HEADER"]!))
             let from = MailAddress(name: mailChannel.from.name, address: mailChannel.from.email)
             var extra: [(name: String, value: String)] = []
             if let unsubscribe = mailChannel.unsubscribeURL {
@@ -236,10 +245,10 @@ public struct AnnouncementRenderer: Sendable {
         return addresses
     }
 
-    func library(_ templates: TemplateSet) throws(ConfigurationProblems) -> MustacheLibrary {
+    func library(_ templates: TemplateSet, contentType: String) throws(ConfigurationProblems) -> MustacheLibrary {
         var library = MustacheLibrary()
         for (name, source) in templates.partials {
-            library.register(try parse(source, contentType: nil), named: name)
+            library.register(try parse(source, contentType: contentType), named: name)
         }
         return library
     }

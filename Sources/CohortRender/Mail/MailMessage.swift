@@ -91,6 +91,7 @@ public struct MailMessage: Sendable, Equatable {
         if let replyTo { lines.append(try MailFormat.header("Reply-To", MailFormat.address(replyTo))) }
         try MailFormat.checkSingleLine(messageID, field: "Message-ID")
         lines.append("Message-ID: <\(messageID)>")
+        try MailFormat.checkSingleLine(subject, field: "Subject")
         lines.append(try MailFormat.header("Subject", MailFormat.unstructured(subject)))
         for (name, value) in extraHeaders {
             guard name.allSatisfy({ $0.isASCII && ($0.isLetter || $0.isNumber || $0 == "-") }), !name.isEmpty else {
