@@ -46,7 +46,7 @@ let package = Package(
         ),
         .target(
             name: "CohortDelivery",
-            dependencies: ["CCurl", "CohortCore"]
+            dependencies: ["CCurl", "CohortCore", "CohortStore", "CohortRender"]
         ),
         .executableTarget(
             name: "cohort",

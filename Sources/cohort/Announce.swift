@@ -19,7 +19,7 @@ extension Cohort {
                   cohort announce new delay 2022-05-dashboard-delay
                   cohort announce render --check
                 """,
-            subcommands: [New.self, Render.self, Lint.self, Show.self])
+            subcommands: [New.self, Render.self, Lint.self, Show.self, Send.self, Log.self])
 
         struct New: ParsableCommand {
             static let configuration = CommandConfiguration(

@@ -192,6 +192,8 @@ public struct MailChannel: Sendable, Equatable {
     public var lists: [MailingList]
     /// The SMTP submission URL (`smtp://relay.example.org:587`); credentials never live here.
     public var smtpURL: URL?
+    /// How the relay connection is protected (default: TLS required).
+    public var smtpSecurity: SMTPSecurity = .required
     /// A one-click unsubscribe URL for list mail, when the lists have one.
     public var unsubscribeURL: URL?
 
@@ -228,4 +230,14 @@ public struct Judge: Sendable, Equatable, Identifiable {
         self.id = id
         self.name = name
     }
+}
+
+/// How an SMTP connection is protected.
+public enum SMTPSecurity: String, Sendable, Equatable, CaseIterable {
+    /// STARTTLS (or smtps://) is required; fail rather than send in the clear.
+    case required
+    /// STARTTLS when the server offers it.
+    case opportunistic
+    /// No TLS: only for a relay on this machine (tests, a local sink).
+    case none
 }

@@ -362,14 +362,29 @@ private struct Decoding {
             if let listID, let address { lists.append(MailingList(id: listID, address: address, name: name)) }
         }
         var smtpURL: URL?
+        var security = SMTPSecurity.required
         if let smtp = fields["smtp"],
-            let section = reader.fields(smtp, "channels.mail.smtp", allowed: ["url"], required: ["url"])
+            let section = reader.fields(smtp, "channels.mail.smtp", allowed: ["url", "use_tls"], required: ["url"])
         {
             smtpURL = url(section["url"], "channels.mail.smtp.url", schemes: ["smtp", "smtps"])
+            if let node = section["use_tls"], let text = reader.string(node, "channels.mail.smtp.use_tls") {
+                if let value = SMTPSecurity(rawValue: text) {
+                    security = value
+                } else {
+                    let names = SMTPSecurity.allCases.map(\.rawValue)
+                    reader.report(
+                        node,
+                        "use_tls \"\(text)\" is not one of \(names.joined(separator: ", "))\(Suggestion.didYouMean(text, in: names))"
+                    )
+                }
+            }
         }
         let unsubscribe = fields["unsubscribe_url"].flatMap { url($0, "channels.mail.unsubscribe_url") }
         guard let from else { return nil }
-        return MailChannel(from: from, replyTo: replyTo, lists: lists, smtpURL: smtpURL, unsubscribeURL: unsubscribe)
+        var channel = MailChannel(
+            from: from, replyTo: replyTo, lists: lists, smtpURL: smtpURL, unsubscribeURL: unsubscribe)
+        channel.smtpSecurity = security
+        return channel
     }
 
     // MARK: feedback
