@@ -53,36 +53,44 @@ struct OutboxRow: Codable, FetchableRecord, MutablePersistableRecord {
     var batch: String
     var recipient: String
     var sender: String
-    var message_id: String
+    var messageID: String
     var hash: String
     var payload: String
     var state: String
     var attempts: Int
-    var next_attempt_at: String?
-    var last_reply: String?
-    var updated_at: String
+    var nextAttemptAt: String?
+    var lastReply: String?
+    var updatedAt: String
+
+    enum CodingKeys: String, CodingKey {
+        case id, batch, recipient, sender, hash, payload, state, attempts
+        case messageID = "message_id"
+        case nextAttemptAt = "next_attempt_at"
+        case lastReply = "last_reply"
+        case updatedAt = "updated_at"
+    }
 
     init(_ item: OutboxItem) {
         id = item.id
         batch = item.batch
         recipient = item.recipient
         sender = item.sender
-        message_id = item.messageID
+        messageID = item.messageID
         hash = item.hash
         payload = item.payload
         state = item.state.rawValue
         attempts = item.attempts
-        next_attempt_at = item.nextAttemptAt.map(OutboxRow.stamp)
-        last_reply = item.lastReply
-        updated_at = OutboxRow.stamp(item.updatedAt)
+        nextAttemptAt = item.nextAttemptAt.map(OutboxRow.stamp)
+        lastReply = item.lastReply
+        updatedAt = OutboxRow.stamp(item.updatedAt)
     }
 
     var item: OutboxItem {
         OutboxItem(
-            id: id, batch: batch, recipient: recipient, sender: sender, messageID: message_id, hash: hash,
+            id: id, batch: batch, recipient: recipient, sender: sender, messageID: messageID, hash: hash,
             payload: payload, state: OutboxState(rawValue: state) ?? .unknown, attempts: attempts,
-            nextAttemptAt: next_attempt_at.flatMap(OutboxRow.parse), lastReply: last_reply,
-            updatedAt: OutboxRow.parse(updated_at) ?? .distantPast)
+            nextAttemptAt: nextAttemptAt.flatMap(OutboxRow.parse), lastReply: lastReply,
+            updatedAt: OutboxRow.parse(updatedAt) ?? .distantPast)
     }
 
     mutating func didInsert(_ inserted: InsertionSuccess) { id = inserted.rowID }
@@ -108,9 +116,9 @@ extension SQLiteTransaction: OutboxRecords {
             else { return .alreadySent }
             existing.hash = item.hash
             existing.payload = item.payload
-            existing.message_id = item.messageID
+            existing.messageID = item.messageID
             existing.sender = item.sender
-            existing.updated_at = OutboxRow.stamp(item.updatedAt)
+            existing.updatedAt = OutboxRow.stamp(item.updatedAt)
             try existing.update(db)
             return .replaced
         }

@@ -100,26 +100,12 @@ extension Cohort.Announce {
         @Argument(help: "The announcement's slug.") var slug: String
         @OptionGroup var options: GlobalOptions
 
-        struct Delivery: Encodable {
-            var recipient: String
-            var message_id: String
-            var state: String
-            var attempts: Int
-            var last_reply: String?
-            var updated_at: String
-        }
-
         func run() throws {
             let sender = AnnouncementSend(
                 session: try options.session(), options: SendOptions(), environment: [:])
             let items = try sender.log(slug)
             if options.output.json {
-                let deliveries = items.map {
-                    Delivery(
-                        recipient: $0.recipient, message_id: $0.messageID, state: $0.state.rawValue,
-                        attempts: $0.attempts, last_reply: $0.lastReply, updated_at: Instant.format($0.updatedAt))
-                }
-                try Output.json(["deliveries": deliveries])
+                try Output.json(["deliveries": items.map(DeliveryLine.init)])
             } else if items.isEmpty {
                 print("Nothing has been queued for \(slug); run `cohort announce send \(slug)`.")
             } else {
