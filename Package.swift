@@ -39,7 +39,7 @@ let package = Package(
         .target(
             name: "CohortRender",
             dependencies: [
-                "CohortCore", "CCmark",
+                "CohortCore", "CohortStore", "CCmark",
                 .product(name: "Mustache", package: "swift-mustache"),
             ]
         ),
@@ -50,7 +50,7 @@ let package = Package(
         ),
         .target(
             name: "CohortDelivery",
-            dependencies: ["CCurl", "CohortCore"]
+            dependencies: ["CCurl", "CohortCore", "CohortStore", "CohortRender"]
         ),
         .executableTarget(
             name: "cohort",

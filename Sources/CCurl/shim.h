@@ -27,6 +27,12 @@ static inline CURLcode cohort_curl_easy_setopt_data_callback(CURL *handle, CURLo
     return curl_easy_setopt(handle, option, value);
 }
 
+typedef int (*cohort_curl_debug_callback)(CURL *handle, curl_infotype type, char *data, size_t size, void *userdata);
+
+static inline CURLcode cohort_curl_easy_setopt_debug_callback(CURL *handle, cohort_curl_debug_callback value) {
+    return curl_easy_setopt(handle, CURLOPT_DEBUGFUNCTION, value);
+}
+
 static inline CURLcode cohort_curl_easy_getinfo_long(CURL *handle, CURLINFO info, long *value) {
     return curl_easy_getinfo(handle, info, value);
 }

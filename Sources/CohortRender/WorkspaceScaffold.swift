@@ -18,7 +18,7 @@ public enum WorkspaceScaffold {
         ]
         // The template is a compile-time constant; failing to parse it is a programming error.
         let template = try! MustacheTemplate(string: configurationTemplate)
-        return [
+        var files = [
             Workspace.configuration: template.render(context),
             ".gitignore": "# The records database holds personal data under NDA: never commit it.\n.cohort/\n",
             "templates/README.md": folderNote("Mustache templates for announcement channels (meta, blog, mail)."),
@@ -27,6 +27,8 @@ public enum WorkspaceScaffold {
             ),
             "calendar/README.md": folderNote("iCalendar files written by `cohort calendar` and `cohort build`."),
         ]
+        files.merge(DefaultTemplates.files) { own, _ in own }
+        return files
     }
 
     /// A slug for a program name: lowercase letters and digits joined by hyphens.

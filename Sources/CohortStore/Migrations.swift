@@ -11,6 +11,7 @@ struct Migration: Sendable {
 enum Migrations {
     static let all: [Migration] = [
         auditLog,
+        outbox,
         pilot,
         workshop,
     ]

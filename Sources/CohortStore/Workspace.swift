@@ -1,6 +1,12 @@
 import CohortCore
 import Foundation
 
+#if canImport(Glibc)
+    import Glibc
+#elseif canImport(Darwin)
+    import Darwin
+#endif
+
 /// A folder holding `cohort.yaml`, `templates/`, `announcements/`, `calendar/` and the records
 /// database in `.cohort/`. Found like git finds a repository.
 public struct Workspace: Sendable, Equatable {
@@ -83,5 +89,59 @@ public struct Workspace: Sendable, Equatable {
             }
         }
         return workspace
+    }
+}
+
+extension Workspace {
+    /// The text of a file in the workspace, by path relative to its root.
+    public func readText(_ relative: String) throws(StoreError) -> String {
+        let url = root.appendingPathComponent(relative)
+        do {
+            return try String(contentsOf: url, encoding: .utf8)
+        } catch {
+            throw .unreadable(path: relative, reason: "it is missing or not UTF-8 text")
+        }
+    }
+
+    /// True when a file exists at `relative`.
+    public func exists(_ relative: String) -> Bool {
+        FileManager.default.fileExists(atPath: root.appendingPathComponent(relative).path)
+    }
+
+    /// The names of the files in a workspace folder ending in `suffix`, sorted; none if it is missing.
+    public func files(in folder: String, endingWith suffix: String) -> [String] {
+        let url = root.appendingPathComponent(folder, isDirectory: true)
+        let names = (try? FileManager.default.contentsOfDirectory(atPath: url.path)) ?? []
+        return names.filter { $0.hasSuffix(suffix) && !$0.hasPrefix(".") }.sorted()
+    }
+
+    /// Writes every file (relative path → contents) or none: each is written to a temporary file
+    /// beside it first, and only when all are written are they moved into place.
+    public func writeAll(_ files: [String: String]) throws(StoreError) {
+        let manager = FileManager.default
+        var staged: [(temporary: URL, final: URL)] = []
+        do {
+            for (relative, contents) in files.sorted(by: { $0.key < $1.key }) {
+                let final = root.appendingPathComponent(relative)
+                try manager.createDirectory(at: final.deletingLastPathComponent(), withIntermediateDirectories: true)
+                let temporary = final.deletingLastPathComponent()
+                    .appendingPathComponent(
+                        ".\(final.lastPathComponent).\(ProcessInfo.processInfo.processIdentifier).tmp")
+                try Data(contents.utf8).write(to: temporary)
+                staged.append((temporary, final))
+            }
+            for (temporary, final) in staged {
+                // rename(2) replaces the old file atomically: a reader sees the old or the new text.
+                guard rename(temporary.path, final.path) == 0 else {
+                    throw StoreError.cannotWrite(path: final.path, reason: String(cString: strerror(errno)))
+                }
+            }
+        } catch let error as StoreError {
+            for (temporary, _) in staged { try? manager.removeItem(at: temporary) }
+            throw error
+        } catch {
+            for (temporary, _) in staged { try? manager.removeItem(at: temporary) }
+            throw .cannotWrite(path: root.path, reason: error.localizedDescription)
+        }
     }
 }

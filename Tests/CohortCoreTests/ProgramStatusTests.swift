@@ -87,8 +87,8 @@ struct ProgramStatusTests {
     @Test func wavesAreListedWithTheirPlannedDates() throws {
         let status = try status(at: "2022-03-15T00:00:00Z")
         #expect(status.waves.map(\.id) == ["pilot", "partners", "public"])
-        #expect(status.waves.map { $0.date?.text } == ["February 2022", "May 2022", "May–June 2022"])
-        #expect(status.waves.map { $0.date?.precision } == [.month, .month, .month])
+        #expect(status.waves.map { $0.date?.text } == ["February 2022", "Q3 2022", "second half of 2022"])
+        #expect(status.waves.map { $0.date?.precision } == [.month, .quarter, .halfYear])
     }
 
     // MARK: JSON, read back by Python's json module
@@ -125,7 +125,7 @@ struct ProgramStatusTests {
                 "coding-complete|18|upcoming|2022-04-01|2022-04-30|April 2022",
                 "outcome-announced|48|upcoming|2022-05-01|2022-06-30|May–June 2022",
                 "results-blog|79|upcoming|2022-06-01|2022-06-30|June 2022",
-                "pilot:2022-02,partners:2022-05,public:2022-05/2022-06",
+                "pilot:2022-02,partners:2022-Q3,public:2022-H2",
             ])
     }
 

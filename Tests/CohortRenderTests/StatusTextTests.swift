@@ -48,7 +48,7 @@ struct StatusTextTests {
         #expect(lines.contains("Release waves"))
         #expect(lines.contains { $0.hasPrefix("  analysis ") && $0.hasSuffix("  current") })
         #expect(lines.contains { $0.hasPrefix("  input ") && $0.hasSuffix("  past") })
-        #expect(lines.contains { $0.hasPrefix("  public ") && $0.contains("  May–June 2022  ") })
+        #expect(lines.contains { $0.hasPrefix("  public ") && $0.contains("  second half of 2022  ") })
     }
 
     @Test func noLineEndsInSpaces() throws {

@@ -17,7 +17,7 @@ func tree(_ url: URL) throws -> [String] {
     var paths: [String] = []
     while let relative = walker.nextObject() as? String {
         var isFolder: ObjCBool = false
-        FileManager.default.fileExists(atPath: base + "/" + relative, isDirectory: &isFolder)
+        _ = FileManager.default.fileExists(atPath: base + "/" + relative, isDirectory: &isFolder)
         paths.append(relative + (isFolder.boolValue ? "/" : ""))
     }
     return paths.sorted()

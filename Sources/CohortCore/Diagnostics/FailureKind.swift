@@ -29,6 +29,4 @@ public protocol CategorizedError: Error {
     var kind: FailureKind { get }
 }
 
-extension ConfigurationProblems: CategorizedError {
-    public var kind: FailureKind { .badInput }
-}
+extension ConfigurationProblems: CategorizedError {}

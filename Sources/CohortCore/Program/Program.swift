@@ -107,13 +107,16 @@ public struct ReleaseWave: Sendable, Equatable, Identifiable {
     public var audience: String
     /// When the wave is planned, at its precision.
     public var date: PlannedDate?
+    /// When it was planned before it last slipped, so reports and notices can name the old date.
+    public var previousDate: PlannedDate?
     public var gates: [Gate]
     public var location: SourceLocation?
 
     public init(
-        id: String, name: String, audience: String, date: PlannedDate? = nil, gates: [Gate] = [],
-        location: SourceLocation? = nil
+        id: String, name: String, audience: String, date: PlannedDate? = nil, previousDate: PlannedDate? = nil,
+        gates: [Gate] = [], location: SourceLocation? = nil
     ) {
+        self.previousDate = previousDate
         self.id = id
         self.name = name
         self.audience = audience
@@ -189,6 +192,8 @@ public struct MailChannel: Sendable, Equatable {
     public var lists: [MailingList]
     /// The SMTP submission URL (`smtp://relay.example.org:587`); credentials never live here.
     public var smtpURL: URL?
+    /// How the relay connection is protected (default: TLS required).
+    public var smtpSecurity: SMTPSecurity = .required
     /// A one-click unsubscribe URL for list mail, when the lists have one.
     public var unsubscribeURL: URL?
 
@@ -225,4 +230,14 @@ public struct Judge: Sendable, Equatable, Identifiable {
         self.id = id
         self.name = name
     }
+}
+
+/// How an SMTP connection is protected.
+public enum SMTPSecurity: String, Sendable, Equatable, CaseIterable {
+    /// STARTTLS (or smtps://) is required; fail rather than send in the clear.
+    case required
+    /// STARTTLS when the server offers it.
+    case opportunistic
+    /// No TLS: only for a relay on this machine (tests, a local sink).
+    case none
 }

@@ -4,8 +4,14 @@ import Yams
 /// Every problem found in a `cohort.yaml`, in file order. Thrown as one error so a user sees them all.
 public struct ConfigurationProblems: Error, Sendable, Equatable, CustomStringConvertible {
     public var diagnostics: [Diagnostic]
+    /// Bad input (64) for what a command reads to decide; problems found (65) for what a check or
+    /// a render looks at (announcements, templates).
+    public var kind: FailureKind
 
-    public init(_ diagnostics: [Diagnostic]) { self.diagnostics = diagnostics.sorted { $0.location < $1.location } }
+    public init(_ diagnostics: [Diagnostic], kind: FailureKind = .badInput) {
+        self.diagnostics = diagnostics.sorted { $0.location < $1.location }
+        self.kind = kind
+    }
 
     public var description: String { diagnostics.map(\.description).joined(separator: "\n") }
 }
@@ -231,13 +237,14 @@ private struct Decoding {
         for item in reader.sequence(fields["waves"], "release.waves") {
             guard
                 let wave = reader.fields(
-                    item, "a release wave", allowed: ["id", "name", "audience", "date", "gates"],
+                    item, "a release wave", allowed: ["id", "name", "audience", "date", "previous_date", "gates"],
                     required: ["id", "name", "audience"])
             else { continue }
             let waveID = id(wave["id"], "wave id")
             let name = reader.string(wave["name"], "wave name")
             let audience = reader.string(wave["audience"], "wave audience")
             let date = wave["date"].flatMap { plannedDate($0, "wave date") }
+            let previous = wave["previous_date"].flatMap { plannedDate($0, "wave previous_date") }
             if let waveID { ids.claim(waveID, at: reader.location(of: wave["id"]), &reader) }
             var gates: [Gate] = []
             for gateNode in reader.sequence(wave["gates"], "wave gates") {
@@ -249,7 +256,8 @@ private struct Decoding {
             guard let waveID, let name, let audience else { continue }
             waves.append(
                 ReleaseWave(
-                    id: waveID, name: name, audience: audience, date: date, gates: gates, location: wave.location))
+                    id: waveID, name: name, audience: audience, date: date, previousDate: previous, gates: gates,
+                    location: wave.location))
         }
         let known = waves.map(\.id)
         for (reference, node) in references where !known.contains(reference) {
@@ -354,14 +362,29 @@ private struct Decoding {
             if let listID, let address { lists.append(MailingList(id: listID, address: address, name: name)) }
         }
         var smtpURL: URL?
+        var security = SMTPSecurity.required
         if let smtp = fields["smtp"],
-            let section = reader.fields(smtp, "channels.mail.smtp", allowed: ["url"], required: ["url"])
+            let section = reader.fields(smtp, "channels.mail.smtp", allowed: ["url", "use_tls"], required: ["url"])
         {
             smtpURL = url(section["url"], "channels.mail.smtp.url", schemes: ["smtp", "smtps"])
+            if let node = section["use_tls"], let text = reader.string(node, "channels.mail.smtp.use_tls") {
+                if let value = SMTPSecurity(rawValue: text) {
+                    security = value
+                } else {
+                    let names = SMTPSecurity.allCases.map(\.rawValue)
+                    reader.report(
+                        node,
+                        "use_tls \"\(text)\" is not one of \(names.joined(separator: ", "))\(Suggestion.didYouMean(text, in: names))"
+                    )
+                }
+            }
         }
         let unsubscribe = fields["unsubscribe_url"].flatMap { url($0, "channels.mail.unsubscribe_url") }
         guard let from else { return nil }
-        return MailChannel(from: from, replyTo: replyTo, lists: lists, smtpURL: smtpURL, unsubscribeURL: unsubscribe)
+        var channel = MailChannel(
+            from: from, replyTo: replyTo, lists: lists, smtpURL: smtpURL, unsubscribeURL: unsubscribe)
+        channel.smtpSecurity = security
+        return channel
     }
 
     // MARK: feedback

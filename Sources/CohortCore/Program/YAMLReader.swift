@@ -4,9 +4,14 @@ import Yams
 /// stopping at the first one as `Decodable` would.
 struct YAMLReader {
     let file: String
+    /// Lines before the YAML text in its file (front matter starts after its `---` line).
+    let lineOffset: Int
     private(set) var diagnostics: [Diagnostic] = []
 
-    init(file: String) { self.file = file }
+    init(file: String, lineOffset: Int = 0) {
+        self.file = file
+        self.lineOffset = lineOffset
+    }
 
     /// A mapping's entries by key, with where each key and the mapping itself stand.
     struct Fields {
@@ -25,7 +30,7 @@ struct YAMLReader {
 
     func location(of node: Node?) -> SourceLocation {
         let mark = node?.mark
-        return SourceLocation(file: file, line: mark?.line ?? 1, column: mark?.column ?? 1)
+        return SourceLocation(file: file, line: (mark?.line ?? 1) + lineOffset, column: mark?.column ?? 1)
     }
 
     mutating func report(_ location: SourceLocation, _ message: String) {

@@ -5,7 +5,7 @@ public enum Escaping {
     /// Wikitext: neutralises everything that could become a template, parser function, link,
     /// external link, tag, table, list, heading, signature, bold/italic or magic word, using HTML
     /// entities MediaWiki shows as the same characters. Line breaks become spaces.
-    public static func wikitext(_ value: String) -> String {
+    public static func wikitext(_ value: String, atLineStart: Bool = true) -> String {
         let text = Array(collapseLineBreaks(value))
         var result = ""
         result.reserveCapacity(text.count)
@@ -26,7 +26,7 @@ public enum Escaping {
             case "_" where previous == "_" || next == "_": result += "&#95;"
             case "!" where previous == "!" || next == "!" || index == 0: result += "&#33;"
             case ":" where index == 0 || endsWithURLScheme(text[..<index]) || next == "/": result += "&#58;"
-            case _ where index == 0 && "*#;=- ".contains(character):
+            case _ where index == 0 && atLineStart && "*#;=- ".contains(character):
                 result += "&#\(character.unicodeScalars.first!.value);"
             default: result.append(character)
             }

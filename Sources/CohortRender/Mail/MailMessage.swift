@@ -91,6 +91,7 @@ public struct MailMessage: Sendable, Equatable {
         if let replyTo { lines.append(try MailFormat.header("Reply-To", MailFormat.address(replyTo))) }
         try MailFormat.checkSingleLine(messageID, field: "Message-ID")
         lines.append("Message-ID: <\(messageID)>")
+        try MailFormat.checkSingleLine(subject, field: "Subject")
         lines.append(try MailFormat.header("Subject", MailFormat.unstructured(subject)))
         for (name, value) in extraHeaders {
             guard name.allSatisfy({ $0.isASCII && ($0.isLetter || $0.isNumber || $0 == "-") }), !name.isEmpty else {
@@ -119,7 +120,8 @@ enum MailFormat {
     }
 
     static func checkSingleLine(_ value: String, field: String) throws(MailError) {
-        if value.contains(where: { $0.isNewline }) || value.unicodeScalars.contains(where: { $0 == "\r" || $0 == "\n" }) {
+        if value.contains(where: { $0.isNewline }) || value.unicodeScalars.contains(where: { $0 == "\r" || $0 == "\n" })
+        {
             throw .lineBreakInHeader(field: field)
         }
     }
@@ -222,7 +224,8 @@ enum MailFormat {
         case .attachment(let contentType, let filename, let data):
             var lines = ["Content-Type: \(contentType)", "Content-Transfer-Encoding: base64"]
             if let filename {
-                lines.append("Content-Disposition: attachment; filename=\"\(filename.filter { $0 != "\"" && !$0.isNewline })\"")
+                lines.append(
+                    "Content-Disposition: attachment; filename=\"\(filename.filter { $0 != "\"" && !$0.isNewline })\"")
             }
             lines.append("")
             let encoded = data.base64EncodedString()

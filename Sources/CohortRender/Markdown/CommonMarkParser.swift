@@ -1,7 +1,8 @@
 import CCmark
 
-/// Parses CommonMark (and GitHub's tables, strikethrough and autolinks) with cmark-gfm, the
-/// reference implementation, into a `MarkdownDocument`.
+/// Parses CommonMark (and GitHub's tables and strikethrough) with cmark-gfm, the reference
+/// implementation, into a `MarkdownDocument`. GitHub's bare-URL autolinks are left out on purpose:
+/// they would turn an inserted value such as `x@example.org` into a link; write `<https://…>`.
 public enum CommonMarkParser {
     /// `cmark_gfm_core_extensions_ensure_registered` once per process.
     private static let registered: Void = cmark_gfm_core_extensions_ensure_registered()
@@ -12,7 +13,7 @@ public enum CommonMarkParser {
         let options = CMARK_OPT_DEFAULT | CMARK_OPT_VALIDATE_UTF8 | CMARK_OPT_SMART
         guard let parser = cmark_parser_new(options) else { return MarkdownDocument(blocks: []) }
         defer { cmark_parser_free(parser) }
-        for name in ["table", "strikethrough", "autolink"] {
+        for name in ["table", "strikethrough"] {
             if let extensionHandle = cmark_find_syntax_extension(name) {
                 cmark_parser_attach_syntax_extension(parser, extensionHandle)
             }

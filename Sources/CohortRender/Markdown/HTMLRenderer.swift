@@ -30,7 +30,8 @@ public struct HTMLRenderer: Sendable {
         case .quote(let children):
             return "<blockquote>\n\(blocks(children, tight: false))\n</blockquote>"
         case .code(let info, let text):
-            let language = info.split(separator: " ").first.map { " class=\"language-\(Escaping.html(String($0)))\"" } ?? ""
+            let language =
+                info.split(separator: " ").first.map { " class=\"language-\(Escaping.html(String($0)))\"" } ?? ""
             return "<pre><code\(language)>\(Escaping.html(text))</code></pre>"
         case .html(let raw):
             return "<p>\(Escaping.html(raw))</p>"

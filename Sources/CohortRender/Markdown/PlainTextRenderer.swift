@@ -84,7 +84,8 @@ public struct PlainTextRenderer: Sendable {
             case .link(let destination, _, let children):
                 let label = inlines(children, references: &references)
                 if let url = WikiPageName.resolve(destination, wikiBase: wikiBase) {
-                    text += label == url ? "[\(references.number(for: url))]" : "\(label) [\(references.number(for: url))]"
+                    text +=
+                        label == url ? "[\(references.number(for: url))]" : "\(label) [\(references.number(for: url))]"
                 } else {
                     text += label
                 }

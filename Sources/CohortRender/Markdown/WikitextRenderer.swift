@@ -56,7 +56,8 @@ public enum WikitextRenderer {
         return lines.joined(separator: "\n")
     }
 
-    static func table(alignments: [MarkdownAlignment], header: [[MarkdownInline]], rows: [[[MarkdownInline]]]) -> String {
+    static func table(alignments: [MarkdownAlignment], header: [[MarkdownInline]], rows: [[[MarkdownInline]]]) -> String
+    {
         func style(_ column: Int) -> String {
             switch column < alignments.count ? alignments[column] : .none {
             case .none, .left: ""
@@ -77,22 +78,23 @@ public enum WikitextRenderer {
         return lines.joined(separator: "\n")
     }
 
-    static func inlines(_ content: [MarkdownInline]) -> String {
-        content.map(inline).joined()
+    /// Inline content; only the first text at the start of a block can start a wikitext line.
+    static func inlines(_ content: [MarkdownInline], atLineStart: Bool = true) -> String {
+        content.enumerated().map { inline($1, atLineStart: atLineStart && $0 == 0) }.joined()
     }
 
-    static func inline(_ inline: MarkdownInline) -> String {
+    static func inline(_ inline: MarkdownInline, atLineStart: Bool = false) -> String {
         switch inline {
-        case .text(let text): return Escaping.wikitext(text)
-        case .emphasis(let children): return "<em>\(inlines(children))</em>"
-        case .strong(let children): return "<strong>\(inlines(children))</strong>"
-        case .strikethrough(let children): return "<s>\(inlines(children))</s>"
+        case .text(let text): return Escaping.wikitext(text, atLineStart: atLineStart)
+        case .emphasis(let children): return "<em>\(inlines(children, atLineStart: false))</em>"
+        case .strong(let children): return "<strong>\(inlines(children, atLineStart: false))</strong>"
+        case .strikethrough(let children): return "<s>\(inlines(children, atLineStart: false))</s>"
         case .code(let code): return "<code>\(Escaping.wikitext(code))</code>"
         case .softBreak: return " "
         case .lineBreak: return "<br />"
         case .html(let raw): return Escaping.wikitext(raw)
         case .link(let destination, _, let children):
-            return link(destination, text: inlines(children))
+            return link(destination, text: inlines(children, atLineStart: false))
         case .image(let source, _, let alt):
             return link(source, text: Escaping.wikitext(alt.plainText))
         }

@@ -1,0 +1,200 @@
+import Foundation
+import Yams
+
+/// The channels one announcement is told on.
+public enum AnnouncementChannel: String, Sendable, CaseIterable, Codable, Comparable {
+    case meta, blog, mail
+
+    public static func < (lhs: Self, rhs: Self) -> Bool {
+        allCases.firstIndex(of: lhs)! < allCases.firstIndex(of: rhs)!
+    }
+}
+
+/// `announcements/<slug>.md`: front matter that says where and how to tell it, and a CommonMark body.
+public struct AnnouncementSource: Sendable, Equatable {
+    /// Kinds of announcement; a kind may have its own templates in `templates/<kind>/`.
+    public static let kinds = ["call-for-participation", "workshop", "outcome", "delay", "release", "update"]
+
+    public var slug: String
+    public var file: String
+    public var title: String
+    public var kind: String
+    /// When it goes out: the mail's Date, the blog post's date.
+    public var date: Date
+    /// The date as written (`2022-01-24`).
+    public var dateText: String
+    public var channels: [AnnouncementChannel]
+    public var meta: MetaOptions
+    public var blog: BlogOptions
+    public var mail: MailOptions
+    /// The CommonMark body (may use template variables).
+    public var body: String
+    /// The line of the file the body starts on.
+    public var bodyLine: Int
+
+    /// Where the Meta-Wiki update goes and how the edit is described.
+    public struct MetaOptions: Sendable, Equatable {
+        /// The page (default: `channels.meta.page`).
+        public var page: String?
+        /// The section heading the update goes under.
+        public var section: String?
+        /// The edit summary.
+        public var summary: String?
+    }
+
+    /// The Diff blog draft.
+    public struct BlogOptions: Sendable, Equatable {
+        public var slug: String?
+        /// Where the post will be (or is) published; mail and Meta link it.
+        public var url: String?
+        public var categories: [String] = []
+        public var excerpt: String?
+        /// True once the post is live at `url`.
+        public var published: Bool = false
+    }
+
+    /// The mailing-list mail.
+    public struct MailOptions: Sendable, Equatable {
+        /// List ids from `channels.mail.lists`, or addresses.
+        public var to: [String] = []
+        public var subject: String?
+        /// Where the list archive shows the mail, when known; the Meta update links it.
+        public var archiveURL: String?
+    }
+}
+
+/// Reads announcement sources, reporting every problem with its line and column.
+public enum AnnouncementDecoder {
+    /// Decodes the text of `announcements/<slug>.md`; `file` names it in diagnostics.
+    public static func decode(_ text: String, slug: String, file: String, timeZone: TimeZone)
+        -> Result<AnnouncementSource, ConfigurationProblems>
+    {
+        let start = SourceLocation(file: file, line: 1, column: 1)
+        let lines = text.split(separator: "\n", omittingEmptySubsequences: false).map {
+            $0.hasSuffix("\r") ? String($0.dropLast()) : String($0)
+        }
+        guard lines.first == "---", let end = lines.dropFirst().firstIndex(where: { $0 == "---" || $0 == "..." }) else {
+            return .failure(
+                ConfigurationProblems([
+                    Diagnostic(start, "an announcement starts with front matter between two \"---\" lines")
+                ]))
+        }
+        let yaml = lines[1..<end].joined(separator: "\n")
+        let body = lines[(end + 1)...].joined(separator: "\n")
+        let root: Node?
+        do {
+            root = try Yams.compose(yaml: yaml)
+        } catch {
+            var diagnostic = ProgramDecoder.syntaxDiagnostic(error, file: file, text: yaml)
+            diagnostic.location.line += 1
+            return .failure(ConfigurationProblems([diagnostic]))
+        }
+        guard let root else {
+            return .failure(
+                ConfigurationProblems([Diagnostic(start, "the front matter is empty; it needs at least a title")]))
+        }
+        var decoding = FrontMatter(reader: YAMLReader(file: file, lineOffset: 1), timeZone: timeZone)
+        let source = decoding.decode(root, slug: slug, file: file, body: body, bodyLine: end + 2)
+        guard decoding.reader.diagnostics.isEmpty, let source else {
+            return .failure(ConfigurationProblems(decoding.reader.diagnostics))
+        }
+        return .success(source)
+    }
+}
+
+private struct FrontMatter {
+    var reader: YAMLReader
+    let timeZone: TimeZone
+
+    mutating func decode(_ root: Node, slug: String, file: String, body: String, bodyLine: Int) -> AnnouncementSource? {
+        guard
+            let fields = reader.fields(
+                root, "the front matter", allowed: ["title", "kind", "date", "channels", "meta", "blog", "mail"],
+                required: ["title", "kind", "date", "channels"])
+        else { return nil }
+        let title = reader.string(fields["title"], "title")
+        var kind = reader.string(fields["kind"], "kind")
+        if let value = kind, !AnnouncementSource.kinds.contains(value) {
+            reader.report(
+                fields["kind"],
+                "unknown kind \"\(value)\"\(Suggestion.didYouMean(value, in: AnnouncementSource.kinds)); kinds: \(AnnouncementSource.kinds.joined(separator: ", "))"
+            )
+            kind = nil
+        }
+        var date: (Date, String)?
+        if let node = fields["date"], let text = reader.string(node, "date") {
+            if let day = CivilDate(iso: text) {
+                date = (day.start(in: timeZone), text)
+            } else if let instant = Instant.parse(text) {
+                date = (instant, text)
+            } else {
+                reader.report(node, "date \"\(text)\" is not a day (2022-01-24) or an instant (2022-01-24T17:00:00Z)")
+            }
+        }
+        var channels: [AnnouncementChannel] = []
+        for node in reader.sequence(fields["channels"], "channels") {
+            guard let name = reader.string(node, "a channel") else { continue }
+            guard let channel = AnnouncementChannel(rawValue: name) else {
+                let names = AnnouncementChannel.allCases.map(\.rawValue)
+                reader.report(
+                    node,
+                    "unknown channel \"\(name)\"\(Suggestion.didYouMean(name, in: names)); channels: meta, blog, mail")
+                continue
+            }
+            if channels.contains(channel) {
+                reader.report(node, "channel \"\(name)\" is listed twice")
+            } else {
+                channels.append(channel)
+            }
+        }
+        if fields["channels"] != nil, channels.isEmpty, reader.diagnostics.isEmpty {
+            reader.report(fields["channels"], "list at least one channel: meta, blog or mail")
+        }
+        var meta = AnnouncementSource.MetaOptions()
+        if let node = fields["meta"],
+            let section = reader.fields(node, "meta", allowed: ["page", "section", "summary"])
+        {
+            meta.page = reader.string(section["page"], "meta.page")
+            meta.section = reader.string(section["section"], "meta.section")
+            meta.summary = reader.string(section["summary"], "meta.summary")
+        }
+        var blog = AnnouncementSource.BlogOptions()
+        if let node = fields["blog"],
+            let section = reader.fields(
+                node, "blog", allowed: ["slug", "url", "categories", "excerpt", "published"])
+        {
+            blog.slug = reader.string(section["slug"], "blog.slug")
+            blog.url = url(section["url"], "blog.url")
+            blog.categories = reader.sequence(section["categories"], "blog.categories").compactMap {
+                reader.string($0, "a category")
+            }
+            blog.excerpt = reader.string(section["excerpt"], "blog.excerpt")
+            blog.published = reader.boolean(section["published"], "blog.published") ?? false
+        }
+        var mail = AnnouncementSource.MailOptions()
+        if let node = fields["mail"],
+            let section = reader.fields(node, "mail", allowed: ["to", "subject", "archive_url"])
+        {
+            mail.to = reader.sequence(section["to"], "mail.to").compactMap { reader.string($0, "a recipient") }
+            mail.subject = reader.string(section["subject"], "mail.subject")
+            mail.archiveURL = url(section["archive_url"], "mail.archive_url")
+        }
+        if channels.contains(.mail), mail.to.isEmpty {
+            reader.report(fields["mail"] ?? fields["channels"], "the mail channel needs mail.to: list ids or addresses")
+        }
+        guard let title, let kind, let date else { return nil }
+        return AnnouncementSource(
+            slug: slug, file: file, title: title, kind: kind, date: date.0, dateText: date.1, channels: channels,
+            meta: meta, blog: blog, mail: mail, body: body, bodyLine: bodyLine)
+    }
+
+    mutating func url(_ node: Node?, _ what: String) -> String? {
+        guard let node, let text = reader.string(node, what) else { return nil }
+        guard let url = URL(string: text), ["http", "https"].contains(url.scheme?.lowercased() ?? ""), url.host != nil
+        else {
+            reader.report(node, "\(what) \"\(text)\" is not an https:// address")
+            return nil
+        }
+        return text
+    }
+}

@@ -1,0 +1,195 @@
+import CCurl
+import CohortCore
+import Foundation
+
+/// Where and how to submit mail: the relay's URL, its protection and the credentials, if any.
+public struct SMTPSettings: Sendable, Equatable {
+    public var url: URL
+    public var security: SMTPSecurity
+    public var credentials: SMTPCredentials?
+    /// Seconds to wait for the relay to connect and to answer.
+    public var timeout: Int
+
+    public init(url: URL, security: SMTPSecurity, credentials: SMTPCredentials? = nil, timeout: Int = 60) {
+        self.url = url
+        self.security = security
+        self.credentials = credentials
+        self.timeout = timeout
+    }
+}
+
+/// A relay login. Its description never shows the password.
+public struct SMTPCredentials: Sendable, Equatable, CustomStringConvertible, CustomDebugStringConvertible {
+    public var user: String
+    public var password: String
+
+    public init(user: String, password: String) {
+        self.user = user
+        self.password = password
+    }
+
+    public var description: String { "\(user):••••" }
+    public var debugDescription: String { description }
+}
+
+/// What the relay said to one message.
+public enum SMTPOutcome: Sendable, Equatable {
+    /// 250: the relay took the message.
+    case accepted(reply: String)
+    /// A 4xx reply or a connection that failed before the message was handed over: try again later.
+    case temporary(reply: String)
+    /// A 5xx reply: the relay will never take this message for this recipient.
+    case permanent(reply: String)
+    /// The message was handed over but no final reply came: it may or may not have been taken.
+    case ambiguous(reply: String)
+}
+
+/// One libcurl easy handle that submits messages over SMTP, reusing its connection from message
+/// to message. Not thread-safe: use it from one thread (the sender's), never the cooperative pool.
+public final class SMTPTransport {
+    private let handle: UnsafeMutableRawPointer
+    private let settings: SMTPSettings
+
+    /// Prepares a handle for `settings` (nothing is connected until the first message).
+    public init(settings: SMTPSettings) throws(DeliveryError) {
+        _ = CurlRuntime.features
+        guard let handle = curl_easy_init() else { throw .transport("libcurl could not create a handle") }
+        self.handle = handle
+        self.settings = settings
+        if settings.credentials != nil, settings.security == .none, !Self.isLoopback(settings.url) {
+            curl_easy_cleanup(handle)
+            throw .insecureCredentials(host: settings.url.host ?? "")
+        }
+    }
+
+    deinit { curl_easy_cleanup(handle) }
+
+    static func isLoopback(_ url: URL) -> Bool {
+        guard let host = url.host?.lowercased() else { return false }
+        return host == "localhost" || host == "::1" || host == "[::1]" || host.hasPrefix("127.")
+    }
+
+    /// Per-transfer state the C callbacks reach through their user-data pointer.
+    final class Transfer {
+        let payload: [UInt8]
+        var offset = 0
+        var serverLines: [String] = []
+        var sawDataGoAhead = false
+
+        init(payload: [UInt8]) { self.payload = payload }
+    }
+
+    /// Submits one message (RFC 5322 text with CRLF line ends) from `sender` to one `recipient`.
+    public func send(_ message: String, from sender: String, to recipient: String) -> SMTPOutcome {
+        let transfer = Transfer(payload: Array(message.utf8))
+        let box = Unmanaged.passRetained(transfer)
+        defer { box.release() }
+        var recipients: UnsafeMutablePointer<curl_slist>?
+        recipients = curl_slist_append(recipients, "<\(recipient)>")
+        defer { curl_slist_free_all(recipients) }
+
+        cohort_curl_easy_setopt_string(handle, CURLOPT_URL, settings.url.absoluteString)
+        cohort_curl_easy_setopt_string(handle, CURLOPT_MAIL_FROM, "<\(sender)>")
+        cohort_curl_easy_setopt_slist(handle, CURLOPT_MAIL_RCPT, recipients)
+        cohort_curl_easy_setopt_long(handle, CURLOPT_UPLOAD, 1)
+        cohort_curl_easy_setopt_long(handle, CURLOPT_CONNECTTIMEOUT, settings.timeout)
+        cohort_curl_easy_setopt_long(handle, CURLOPT_TIMEOUT, settings.timeout * 5)
+        cohort_curl_easy_setopt_long(handle, CURLOPT_NOSIGNAL, 1)
+        let tls: curl_usessl
+        switch settings.security {
+        case .required: tls = CURLUSESSL_ALL
+        case .opportunistic: tls = CURLUSESSL_TRY
+        case .none: tls = CURLUSESSL_NONE
+        }
+        cohort_curl_easy_setopt_long(handle, CURLOPT_USE_SSL, Int(tls.rawValue))
+        if let credentials = settings.credentials {
+            cohort_curl_easy_setopt_string(handle, CURLOPT_USERNAME, credentials.user)
+            cohort_curl_easy_setopt_string(handle, CURLOPT_PASSWORD, credentials.password)
+        }
+        cohort_curl_easy_setopt_data_callback(handle, CURLOPT_READFUNCTION) { buffer, size, count, user in
+            guard let buffer, let user else { return 0 }
+            let transfer = Unmanaged<Transfer>.fromOpaque(user).takeUnretainedValue()
+            let room = size * count
+            let left = transfer.payload.count - transfer.offset
+            let chunk = min(room, left)
+            transfer.payload.withUnsafeBufferPointer { bytes in
+                UnsafeMutableRawPointer(buffer).copyMemory(
+                    from: bytes.baseAddress! + transfer.offset, byteCount: chunk)
+            }
+            transfer.offset += chunk
+            return chunk
+        }
+        cohort_curl_easy_setopt_pointer(handle, CURLOPT_READDATA, box.toOpaque())
+        // Server replies are read from the debug stream; only incoming lines are kept, so what is
+        // sent (AUTH among it) is never recorded.
+        cohort_curl_easy_setopt_long(handle, CURLOPT_VERBOSE, 1)
+        cohort_curl_easy_setopt_debug_callback(handle) { _, type, data, size, user in
+            guard type == CURLINFO_HEADER_IN, let data, let user else { return 0 }
+            let transfer = Unmanaged<Transfer>.fromOpaque(user).takeUnretainedValue()
+            let text = String(decoding: UnsafeRawBufferPointer(start: data, count: size), as: UTF8.self)
+            for line in text.split(whereSeparator: \.isNewline) where !line.isEmpty {
+                transfer.serverLines.append(String(line))
+                if line.hasPrefix("354") { transfer.sawDataGoAhead = true }
+            }
+            return 0
+        }
+        cohort_curl_easy_setopt_pointer(handle, CURLOPT_DEBUGDATA, box.toOpaque())
+
+        let result = curl_easy_perform(handle)
+        var code = 0
+        cohort_curl_easy_getinfo_long(handle, CURLINFO_RESPONSE_CODE, &code)
+        let reply = transfer.serverLines.last ?? ""
+        if result == CURLE_OK { return .accepted(reply: reply.isEmpty ? "250" : reply) }
+        let reason = String(cString: curl_easy_strerror(result))
+        switch code {
+        case 500..<600: return .permanent(reply: reply.isEmpty ? "\(code) \(reason)" : reply)
+        case 400..<500: return .temporary(reply: reply.isEmpty ? "\(code) \(reason)" : reply)
+        default:
+            if result == CURLE_LOGIN_DENIED { return .permanent(reply: reply.isEmpty ? reason : reply) }
+            let handedOver = transfer.sawDataGoAhead && transfer.offset == transfer.payload.count
+            let detail = reply.isEmpty ? reason : "\(reply) (\(reason))"
+            return handedOver ? .ambiguous(reply: detail) : .temporary(reply: detail)
+        }
+    }
+}
+
+/// Why mail could not be sent at all.
+public enum DeliveryError: Error, LocalizedError, CategorizedError, Equatable {
+    case transport(String)
+    case insecureCredentials(host: String)
+    case credentialsFileTooOpen(path: String, mode: Int)
+    case credentialsFileUnreadable(path: String)
+    case credentialsIncomplete(String)
+    case noRelay
+    case unpublishedLink(url: String)
+    case noMailChannel(slug: String)
+    case relayUnreachable(String)
+
+    public var errorDescription: String? {
+        switch self {
+        case .transport(let reason): "mail transport: \(reason)"
+        case .insecureCredentials(let host):
+            "refusing to send a password to \(host) without TLS; set channels.mail.smtp.use_tls to required"
+        case .credentialsFileTooOpen(let path, let mode):
+            "\(path) is readable by others (mode \(String(mode, radix: 8))); run chmod 600 \(path), since it holds the relay password"
+        case .credentialsFileUnreadable(let path): "cannot read the credentials file \(path)"
+        case .credentialsIncomplete(let what):
+            "\(what) is set but not its partner; set both COHORT_SMTP_USER and COHORT_SMTP_PASSWORD"
+        case .noRelay:
+            "no SMTP relay: set channels.mail.smtp.url in cohort.yaml or pass --smtp-url smtp://host:port"
+        case .unpublishedLink(let url):
+            "the mail links the blog post \(url), which is not published yet; publish it (blog.published: true) or pass --allow-unpublished-link"
+        case .noMailChannel(let slug): "\(slug) is not told on the mail channel; see its front matter"
+        case .relayUnreachable(let reason): "the relay did not answer: \(reason); try again later"
+        }
+    }
+
+    public var kind: FailureKind {
+        switch self {
+        case .transport, .relayUnreachable: .temporary
+        case .insecureCredentials, .credentialsFileTooOpen, .credentialsFileUnreadable, .credentialsIncomplete,
+            .noRelay, .unpublishedLink, .noMailChannel:
+            .badInput
+        }
+    }
+}

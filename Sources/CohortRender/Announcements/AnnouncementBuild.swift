@@ -1,0 +1,170 @@
+import CohortCore
+import CohortStore
+import Foundation
+
+/// Announcements of a workspace: reads `announcements/<slug>.md` and `templates/`, renders them,
+/// and writes `announcements/<slug>/meta.wiki`, `blog.html`, `mail.eml` all at once or not at all.
+public struct AnnouncementBuild: Sendable {
+    public let session: ProgramSession
+    /// Sections records add to the template context (pilot figures, the feedback report, …).
+    public let sections: [any TemplateContextSection]
+
+    public init(session: ProgramSession, sections: [any TemplateContextSection] = []) {
+        self.session = session
+        self.sections = sections
+    }
+
+    var workspace: Workspace { session.workspace }
+
+    /// The slugs of every announcement source, sorted.
+    public func slugs() -> [String] {
+        workspace.files(in: "announcements", endingWith: ".md").filter { $0 != "README.md" }.map {
+            String($0.dropLast(3))
+        }
+    }
+
+    /// Reads one source; problems are located in its file.
+    public func source(_ slug: String) throws -> AnnouncementSource {
+        let known = slugs()
+        guard known.contains(slug) else {
+            throw AnnouncementError.unknownSlug(slug, suggestion: Suggestion.closest(to: slug, in: known))
+        }
+        let file = "announcements/\(slug).md"
+        let text = try workspace.readText(file)
+        switch AnnouncementDecoder.decode(text, slug: slug, file: file, timeZone: session.program.timeZone) {
+        case .success(let source): return source
+        case .failure(let problems): throw problems
+        }
+    }
+
+    /// The templates for one kind: `templates/<kind>/<name>.mustache` over `templates/<name>.mustache`,
+    /// and every `templates/partials/<name>.mustache`.
+    public func templates(kind: String) throws -> TemplateSet {
+        var templates: [String: TemplateCheck.Source] = [:]
+        for name in TemplateSet.names {
+            for file in ["templates/\(kind)/\(name).mustache", "templates/\(name).mustache"]
+            where workspace.exists(file) {
+                templates[name] = TemplateCheck.Source(text: try workspace.readText(file), file: file)
+                break
+            }
+        }
+        var partials: [String: TemplateCheck.Source] = [:]
+        for file in workspace.files(in: "templates/partials", endingWith: ".mustache") {
+            let path = "templates/partials/\(file)"
+            partials[String(file.dropLast(".mustache".count))] = TemplateCheck.Source(
+                text: try workspace.readText(path), file: path)
+        }
+        return TemplateSet(templates: templates, partials: partials)
+    }
+
+    /// Renders the named announcements (all when `slugs` is empty), collecting every problem of
+    /// every announcement before failing.
+    public func render(_ slugs: [String] = []) throws -> [RenderedAnnouncement] {
+        let chosen = slugs.isEmpty ? self.slugs() : slugs
+        let renderer = AnnouncementRenderer(
+            program: session.program, context: TemplateContext.build(program: session.program, sections: sections))
+        var rendered: [RenderedAnnouncement] = []
+        var problems: [Diagnostic] = []
+        for slug in chosen {
+            do {
+                let source = try source(slug)
+                rendered.append(try renderer.render(source, templates: try templates(kind: source.kind)))
+            } catch let found as ConfigurationProblems {
+                problems += found.diagnostics
+            }
+        }
+        guard problems.isEmpty else { throw ConfigurationProblems(problems, kind: .problemsFound) }
+        return rendered
+    }
+
+    /// The output files of `rendered`, by path relative to the workspace.
+    public func outputFiles(_ rendered: [RenderedAnnouncement]) -> [String: String] {
+        var files: [String: String] = [:]
+        for announcement in rendered {
+            for (name, text) in announcement.files { files["announcements/\(announcement.slug)/\(name)"] = text }
+        }
+        return files
+    }
+
+    /// Writes every output (all or none); returns the paths that changed.
+    @discardableResult
+    public func write(_ rendered: [RenderedAnnouncement]) throws -> [String] {
+        let files = outputFiles(rendered)
+        let changed = outdated(files)
+        try workspace.writeAll(files.filter { changed.contains($0.key) })
+        return changed
+    }
+
+    /// The paths whose committed contents differ from `files` (or are missing).
+    public func outdated(_ files: [String: String]) -> [String] {
+        files.keys.sorted().filter { path in (try? workspace.readText(path)) != files[path] }
+    }
+}
+
+/// Why announcements cannot be worked with.
+public enum AnnouncementError: Error, LocalizedError, CategorizedError, Equatable {
+    case unknownSlug(String, suggestion: String?)
+    case exists(String)
+    case unknownKind(String)
+    case badSlug(String)
+
+    public var errorDescription: String? {
+        switch self {
+        case .unknownSlug(let slug, let suggestion):
+            "no announcement \"\(slug)\" in announcements/" + (suggestion.map { "; did you mean \"\($0)\"?" } ?? "")
+        case .exists(let path): "\(path) exists already; choose another slug"
+        case .badSlug(let slug):
+            "slug \"\(slug)\" may hold only lowercase letters, digits and hyphens (e.g. 2022-05-dashboard-delay)"
+        case .unknownKind(let kind):
+            "unknown kind \"\(kind)\"\(Suggestion.didYouMean(kind, in: AnnouncementSource.kinds)); kinds: \(AnnouncementSource.kinds.joined(separator: ", "))"
+        }
+    }
+
+    public var kind: FailureKind { .badInput }
+}
+
+/// What `announce render` did.
+public struct RenderReport: Sendable, Encodable {
+    /// The announcements rendered.
+    public var rendered: [String]
+    /// The output files written (changed ones only).
+    public var written: [String]
+    /// With `check`: the output files that are missing or differ from what would be rendered.
+    public var outdated: [String]
+}
+
+extension AnnouncementBuild {
+    /// Renders the announcements and writes the outputs that changed; with `checkOnly`, writes
+    /// nothing and reports what is out of date instead.
+    public func run(_ slugs: [String] = [], checkOnly: Bool) throws -> RenderReport {
+        let rendered = try render(slugs)
+        let names = rendered.map(\.slug)
+        if checkOnly {
+            return RenderReport(rendered: names, written: [], outdated: outdated(outputFiles(rendered)))
+        }
+        return RenderReport(rendered: names, written: try write(rendered), outdated: [])
+    }
+
+    /// Renders in memory and checks what would go public (`AnnouncementLint`).
+    public func lint(_ slugs: [String] = [], privateNames: [String] = []) throws -> [Diagnostic] {
+        let chosen = slugs.isEmpty ? self.slugs() : slugs
+        let rendered = try render(chosen)
+        let sources = try chosen.map { try source($0) }
+        return AnnouncementLint(program: session.program, privateNames: privateNames).problems(
+            rendered, sources: sources)
+    }
+
+    /// Writes `announcements/<slug>.md` from the kind's skeleton; refuses to overwrite.
+    public func create(kind: String, slug: String, today: CivilDate) throws -> String {
+        guard AnnouncementSource.kinds.contains(kind) else { throw AnnouncementError.unknownKind(kind) }
+        guard slug.wholeMatch(of: /[a-z0-9][a-z0-9-]*/) != nil else {
+            throw AnnouncementError.badSlug(slug)
+        }
+        let path = "announcements/\(slug).md"
+        guard !workspace.exists(path) else { throw AnnouncementError.exists(path) }
+        try workspace.writeAll([
+            path: AnnouncementSkeleton.text(kind: kind, slug: slug, program: session.program, today: today)
+        ])
+        return path
+    }
+}

@@ -1,0 +1,119 @@
+import CohortCore
+import Foundation
+
+/// Checks rendered announcements before they go public: no personal mail address or private
+/// name, no date the timeline does not have, no missing link to the blog post.
+public struct AnnouncementLint: Sendable {
+    public let program: Program
+    /// Names from records that must never appear in public channels (participants under NDA).
+    public var privateNames: [String]
+
+    public init(program: Program, privateNames: [String] = []) {
+        self.program = program
+        self.privateNames = privateNames
+    }
+
+    /// Mail addresses that may appear publicly: the team's, the sender's and the lists'.
+    var publicAddresses: Set<String> {
+        var addresses: Set<String> = [program.contact.email.lowercased()]
+        if let mail = program.channels.mail {
+            addresses.insert(mail.from.email.lowercased())
+            if let replyTo = mail.replyTo { addresses.insert(replyTo.lowercased()) }
+            for list in mail.lists { addresses.insert(list.address.lowercased()) }
+        }
+        return addresses
+    }
+
+    /// Every date the timeline states, in words, and each end of a window.
+    var timelineDates: Set<String> {
+        var dates: [PlannedDate] = program.phases.map(\.dates) + program.milestones.map(\.date)
+        dates += program.waves.compactMap(\.date) + program.waves.compactMap(\.previousDate)
+        var words: Set<String> = []
+        for date in dates {
+            words.insert(date.spelledOut)
+            words.insert(PlannedDate(date.from).spelledOut)
+            words.insert(PlannedDate(date.to).spelledOut)
+        }
+        return words
+    }
+
+    /// Every problem in `rendered`; `sources` locate them in the file staff edit when the text is there.
+    public func problems(_ rendered: [RenderedAnnouncement], sources: [AnnouncementSource]) -> [Diagnostic] {
+        var problems: [Diagnostic] = []
+        for announcement in rendered {
+            guard let source = sources.first(where: { $0.slug == announcement.slug }) else { continue }
+            let outputs: [(file: String, text: String)] = [
+                ("announcements/\(source.slug)/meta.wiki", announcement.metaWiki),
+                ("announcements/\(source.slug)/blog.html", announcement.blogHTML),
+                ("announcements/\(source.slug)/mail.eml (text part)", announcement.mailText),
+                ("announcements/\(source.slug)/mail.eml (html part)", announcement.mailHTML),
+            ].compactMap { file, text in text.map { (file, $0) } }
+            let ownDate = PlannedDate(DatePeriod(day: CivilDate(source.date, in: program.timeZone))).spelledOut
+            var reported: Set<String> = []
+            func report(_ found: String, in output: (file: String, text: String), _ message: String) {
+                guard reported.insert(message).inserted else { return }
+                let location =
+                    Self.locate(found, in: source.body, file: source.file, lineOffset: source.bodyLine - 1)
+                    ?? Self.locate(found, in: output.text, file: output.file, lineOffset: 0)
+                    ?? SourceLocation(file: output.file)
+                problems.append(Diagnostic(location, message))
+            }
+            for output in outputs {
+                for match in output.text.matches(of: Self.emailPattern) {
+                    let address = String(match.output)
+                    if !publicAddresses.contains(address.lowercased()) {
+                        report(
+                            address, in: output,
+                            "\"\(address)\" is a personal mail address in a public channel; remove it")
+                    }
+                }
+                for name in privateNames where !name.isEmpty && output.text.contains(name) {
+                    report(name, in: output, "\"\(name)\" is a private record's name in a public channel; remove it")
+                }
+                for match in output.text.matches(of: Self.datePattern) {
+                    let phrase = String(match.output)
+                    if phrase != ownDate, !timelineDates.contains(phrase) {
+                        report(
+                            phrase, in: output,
+                            "\"\(phrase)\" is not a date of the timeline; use a timeline variable such as {{milestone.<id>.date}} so the text follows it"
+                        )
+                    }
+                }
+            }
+            if source.channels.contains(.blog), source.channels.count > 1 {
+                guard let url = source.blog.url else {
+                    problems.append(
+                        Diagnostic(
+                            SourceLocation(file: source.file, line: 2, column: 1),
+                            "blog.url is not set; the mail and the Meta update link the blog post (its planned address until published)"
+                        ))
+                    continue
+                }
+                for output in outputs where !output.file.hasSuffix("blog.html") && !output.text.contains(url) {
+                    problems.append(
+                        Diagnostic(
+                            SourceLocation(file: output.file),
+                            "does not link the blog post \(url); add {{{blog_link}}} to its template"))
+                }
+            }
+        }
+        return problems
+    }
+
+    static func locate(_ needle: String, in text: String, file: String, lineOffset: Int) -> SourceLocation? {
+        for (index, line) in text.split(separator: "\n", omittingEmptySubsequences: false).enumerated() {
+            if let range = line.range(of: needle) {
+                return SourceLocation(
+                    file: file, line: index + 1 + lineOffset,
+                    column: line.distance(from: line.startIndex, to: range.lowerBound) + 1)
+            }
+        }
+        return nil
+    }
+
+    nonisolated(unsafe) static let emailPattern = /[A-Za-z0-9._%+\-]+@[A-Za-z0-9\-]+(?:\.[A-Za-z0-9\-]+)+/
+
+    // Dates as announcements write them (the forms PlannedDate.spelledOut produces).
+    nonisolated(unsafe) static let datePattern =
+        /(?:\d{1,2}(?:–\d{1,2})? )?(?:January|February|March|April|May|June|July|August|September|October|November|December)(?:–(?:January|February|March|April|May|June|July|August|September|October|November|December))? \d{4}|Q[1-4] \d{4}|(?:first|second) half of \d{4}/
+}

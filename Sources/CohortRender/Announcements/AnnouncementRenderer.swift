@@ -1,0 +1,293 @@
+import CohortCore
+import Foundation
+import Mustache
+
+/// The templates one announcement renders with: one per channel output (already chosen for its
+/// kind) and the shared partials.
+public struct TemplateSet: Sendable {
+    /// The channel outputs' templates, by name.
+    public static let names = ["meta.wiki", "blog.html", "mail.txt", "mail.html"]
+
+    /// By name (`meta.wiki`, …).
+    public var templates: [String: TemplateCheck.Source]
+    /// By partial name (`footer` for `{{> footer}}`).
+    public var partials: [String: TemplateCheck.Source]
+
+    public init(templates: [String: TemplateCheck.Source], partials: [String: TemplateCheck.Source] = [:]) {
+        self.templates = templates
+        self.partials = partials
+    }
+}
+
+/// One announcement rendered for its channels.
+public struct RenderedAnnouncement: Sendable {
+    public var slug: String
+    /// The Meta-Wiki section, wikitext.
+    public var metaWiki: String?
+    /// The Diff blog post body, HTML.
+    public var blogHTML: String?
+    /// The list mail, as a message and as RFC 5322 text.
+    public var mail: MailMessage?
+    public var mailEML: String?
+    /// The mail's text and HTML parts before encoding (for lint).
+    public var mailText: String?
+    public var mailHTML: String?
+    /// Where the public channels link to (for lint).
+    public var blogURL: String?
+
+    /// Output file names (`meta.wiki`, `blog.html`, `mail.eml`) and their contents.
+    public var files: [String: String] {
+        var files: [String: String] = [:]
+        if let metaWiki { files["meta.wiki"] = metaWiki }
+        if let blogHTML { files["blog.html"] = blogHTML }
+        if let mailEML { files["mail.eml"] = mailEML }
+        return files
+    }
+}
+
+/// Renders announcement sources: body variables, CommonMark to each channel, channel templates,
+/// and the list mail as MIME.
+public struct AnnouncementRenderer: Sendable {
+    public let program: Program
+    /// The workspace's template context (program, timeline, records' sections).
+    public let context: TemplateValue
+
+    public init(program: Program, context: TemplateValue) {
+        self.program = program
+        self.context = context
+    }
+
+    /// The content type each output's template is written in.
+    static let contentTypes = [
+        "meta.wiki": "WIKITEXT", "blog.html": "HTML", "mail.txt": "TEXT", "mail.html": "HTML", "body": "MARKDOWN",
+        "subject": "HEADER",
+    ]
+
+    /// Renders `source`; every problem (an unknown variable, a broken template, an unknown list) is
+    /// reported at once with its place.
+    public func render(_ source: AnnouncementSource, templates: TemplateSet) throws(ConfigurationProblems)
+        -> RenderedAnnouncement
+    {
+        _ = ChannelContentTypes.registered
+        var problems: [Diagnostic] = []
+        let check = TemplateCheck(
+            partials: templates.partials, unescapedAllowed: ["body", "blog_link", "archive_link"])
+        let announcement = announcementFields(source)
+        guard case .object(var fields) = context else { return RenderedAnnouncement(slug: source.slug) }
+        fields["announcement"] = .object(announcement)
+        let base = TemplateValue.object(fields)
+
+        let bodySource = TemplateCheck.Source(text: source.body, file: source.file, lineOffset: source.bodyLine - 1)
+        problems += check.problems(in: bodySource, context: base)
+        let needed = neededTemplates(source)
+        for name in needed {
+            guard let template = templates.templates[name] else {
+                problems.append(
+                    Diagnostic(
+                        SourceLocation(file: "templates/\(name).mustache"),
+                        "missing template; `cohort init` writes the defaults"))
+                continue
+            }
+            problems += check.problems(in: template, context: withChannelFields(base))
+        }
+        var subjectSource: TemplateCheck.Source?
+        if source.channels.contains(.mail) {
+            let subject = TemplateCheck.Source(text: source.mail.subject ?? source.title, file: source.file)
+            problems += check.problems(in: subject, context: base)
+            subjectSource = subject
+        }
+        let recipients = mailRecipients(source, problems: &problems)
+        guard problems.isEmpty else { throw ConfigurationProblems(problems) }
+
+        // Partials are parsed once per content type: swift-mustache does not carry the including
+        // template's content type into a partial, so each channel gets partials escaped its way.
+        var libraries: [String: MustacheLibrary] = [:]
+        for contentType in Set(Self.contentTypes.values) {
+            libraries[contentType] = try library(templates, contentType: contentType)
+        }
+        let markdown = try renderTemplate(
+            bodySource, contentType: "MARKDOWN", context: base, library: libraries["MARKDOWN"]!)
+        let document = CommonMarkParser.parse(markdown)
+        let wikiBase = program.channels.meta.map { Self.wikiBase(api: $0.api) }
+        var rendered = RenderedAnnouncement(slug: source.slug, blogURL: source.blog.url)
+
+        func channel(_ name: String, body: String, blogLink: String, archiveLink: String) throws(ConfigurationProblems)
+            -> String
+        {
+            var fields = fields
+            fields["announcement"] = .object(announcement)
+            fields["body"] = .text(body)
+            fields["blog_link"] = .text(blogLink)
+            fields["archive_link"] = .text(archiveLink)
+            let contentType = Self.contentTypes[name]!
+            let text = try renderTemplate(
+                templates.templates[name]!, contentType: contentType, context: .object(fields),
+                library: libraries[contentType]!)
+            return Self.tidy(text)
+        }
+        let title = source.title
+        if source.channels.contains(.meta) {
+            let blogLink = source.blog.url.flatMap(ExternalURL.safe).map { "[\($0) \(Escaping.wikitext(title))]" } ?? ""
+            let archiveLink =
+                source.mail.archiveURL.flatMap(ExternalURL.safe).map { "[\($0) the announcement mail]" } ?? ""
+            rendered.metaWiki = try channel(
+                "meta.wiki", body: WikitextRenderer.render(document), blogLink: blogLink, archiveLink: archiveLink)
+        }
+        if source.channels.contains(.blog) {
+            let html = HTMLRenderer(wikiBase: wikiBase).render(document)
+            rendered.blogHTML = try channel("blog.html", body: html, blogLink: "", archiveLink: "")
+        }
+        if source.channels.contains(.mail), let mailChannel = program.channels.mail, let subjectSource {
+            let blogURL = source.blog.url.flatMap(ExternalURL.safe)
+            let text = try channel(
+                "mail.txt", body: PlainTextRenderer(wikiBase: wikiBase).render(document), blogLink: blogURL ?? "",
+                archiveLink: "")
+            let htmlBlogLink = blogURL.map { "<a href=\"\(Escaping.html($0))\">\(Escaping.html(title))</a>" } ?? ""
+            let html = try channel(
+                "mail.html", body: HTMLRenderer(wikiBase: wikiBase).render(document), blogLink: htmlBlogLink,
+                archiveLink: "")
+            rendered.mailText = text
+            rendered.mailHTML = html
+            // The subject's own text (not only its values) must stay on one line.
+            let subject = Escaping.singleLine(
+                try renderTemplate(subjectSource, contentType: "HEADER", context: base, library: libraries["HEADER"]!))
+            let from = MailAddress(name: mailChannel.from.name, address: mailChannel.from.email)
+            var extra: [(name: String, value: String)] = []
+            if let unsubscribe = mailChannel.unsubscribeURL {
+                extra.append(("List-Unsubscribe", "<\(unsubscribe.absoluteString)>"))
+                extra.append(("List-Unsubscribe-Post", "List-Unsubscribe=One-Click"))
+            }
+            let message = MailMessage(
+                from: from, to: recipients, replyTo: mailChannel.replyTo.map { MailAddress(address: $0) },
+                subject: subject.trimmingCharacters(in: .whitespaces), date: source.date,
+                messageID: MailMessage.stableID(
+                    kind: "announce", key: "\(program.slug)/\(source.slug)",
+                    recipient: recipients.map(\.address).joined(separator: ","), domain: from.domain),
+                extraHeaders: extra,
+                body: .multipart(subtype: "alternative", [.text(subtype: "plain", text), .text(subtype: "html", html)]))
+            do {
+                rendered.mailEML = try message.rendered()
+            } catch {
+                throw ConfigurationProblems([
+                    Diagnostic(
+                        SourceLocation(file: source.file, line: 1, column: 1), error.errorDescription ?? "\(error)")
+                ])
+            }
+            rendered.mail = message
+        }
+        return rendered
+    }
+
+    /// `https://meta.example.org/w/api.php` → `https://meta.example.org/wiki/`.
+    static func wikiBase(api: URL) -> String {
+        var components = URLComponents(url: api, resolvingAgainstBaseURL: false)
+        components?.path = "/wiki/"
+        components?.query = nil
+        return components?.string ?? api.absoluteString
+    }
+
+    /// The outputs `source` needs.
+    func neededTemplates(_ source: AnnouncementSource) -> [String] {
+        var names: [String] = []
+        if source.channels.contains(.meta) { names.append("meta.wiki") }
+        if source.channels.contains(.blog) { names.append("blog.html") }
+        if source.channels.contains(.mail) { names += ["mail.txt", "mail.html"] }
+        return names
+    }
+
+    /// The fields channel templates see in addition to the workspace context.
+    func withChannelFields(_ base: TemplateValue) -> TemplateValue {
+        guard case .object(var fields) = base else { return base }
+        for name in ["body", "blog_link", "archive_link"] { fields[name] = .text("") }
+        return .object(fields)
+    }
+
+    func announcementFields(_ source: AnnouncementSource) -> [String: TemplateValue] {
+        let day = CivilDate(source.date, in: program.timeZone)
+        return [
+            "title": .text(source.title), "kind": .text(source.kind), "slug": .text(source.slug),
+            "date": .text(PlannedDate(DatePeriod(day: day)).spelledOut), "date_iso": .text(day.description),
+            "meta_page": .text(source.meta.page ?? program.channels.meta?.page ?? ""),
+            "meta_section": .text(source.meta.section ?? source.title),
+            "summary": .text(source.meta.summary ?? source.title),
+            "blog_url": .text(source.blog.url ?? ""), "has_blog_url": .flag(source.blog.url != nil),
+            "blog_published": .flag(source.blog.published),
+            "excerpt": .text(source.blog.excerpt ?? ""),
+            "archive_url": .text(source.mail.archiveURL ?? ""), "has_archive_url": .flag(source.mail.archiveURL != nil),
+        ]
+    }
+
+    /// `mail.to` as addresses: list ids from `channels.mail.lists`, or addresses as written.
+    func mailRecipients(_ source: AnnouncementSource, problems: inout [Diagnostic]) -> [MailAddress] {
+        guard source.channels.contains(.mail) else { return [] }
+        guard let channel = program.channels.mail else {
+            problems.append(
+                Diagnostic(
+                    SourceLocation(file: source.file, line: 1, column: 1),
+                    "the mail channel needs channels.mail in cohort.yaml"))
+            return []
+        }
+        var addresses: [MailAddress] = []
+        for entry in source.mail.to {
+            if let list = channel.lists.first(where: { $0.id == entry }) {
+                addresses.append(MailAddress(name: list.name, address: list.address))
+            } else if entry.contains("@") {
+                addresses.append(MailAddress(address: entry))
+            } else {
+                let known = channel.lists.map(\.id)
+                problems.append(
+                    Diagnostic(
+                        SourceLocation(file: source.file, line: 1, column: 1),
+                        "mail.to names \"\(entry)\", which is no list in cohort.yaml\(Suggestion.didYouMean(entry, in: known))"
+                    ))
+            }
+        }
+        return addresses
+    }
+
+    func library(_ templates: TemplateSet, contentType: String) throws(ConfigurationProblems) -> MustacheLibrary {
+        var library = MustacheLibrary()
+        for (name, source) in templates.partials {
+            library.register(try parse(source, contentType: contentType), named: name)
+        }
+        return library
+    }
+
+    func parse(_ source: TemplateCheck.Source, contentType: String?) throws(ConfigurationProblems) -> MustacheTemplate {
+        let pragma = contentType.map { "{{% CONTENT_TYPE: \($0) }}" } ?? ""
+        do {
+            return try MustacheTemplate(string: pragma + source.text)
+        } catch let error as MustacheTemplate.ParserError {
+            let line = error.context.lineNumber + source.lineOffset
+            let column =
+                error.context.lineNumber == 1
+                ? max(1, error.context.columnNumber - pragma.count) : error.context.columnNumber
+            throw ConfigurationProblems([
+                Diagnostic(
+                    SourceLocation(file: source.file, line: line, column: column), "template syntax: \(error.error)")
+            ])
+        } catch {
+            throw ConfigurationProblems([
+                Diagnostic(SourceLocation(file: source.file, line: 1, column: 1), "template syntax: \(error)")
+            ])
+        }
+    }
+
+    func renderTemplate(
+        _ source: TemplateCheck.Source, contentType: String, context: TemplateValue, library: MustacheLibrary
+    ) throws(ConfigurationProblems) -> String {
+        try parse(source, contentType: contentType).render(context.mustacheValue, library: library)
+    }
+
+    /// No trailing spaces, at most one blank line in a row, one final newline.
+    static func tidy(_ text: String) -> String {
+        var lines: [String] = []
+        for line in text.split(separator: "\n", omittingEmptySubsequences: false) {
+            let trimmed = String(line.reversed().drop { $0 == " " || $0 == "\t" }.reversed())
+            if trimmed.isEmpty, lines.last?.isEmpty ?? true { continue }
+            lines.append(trimmed)
+        }
+        while lines.last?.isEmpty == true { lines.removeLast() }
+        return lines.joined(separator: "\n") + "\n"
+    }
+}

@@ -1,0 +1,204 @@
+import CohortCore
+
+/// Checks a Mustache template against the context it will render with, before rendering, so an
+/// unknown variable is a located error instead of a silent blank (swift-mustache renders a missing
+/// name as nothing, as the Mustache spec says).
+public struct TemplateCheck {
+    /// A template's text and where it comes from.
+    public struct Source: Sendable {
+        public var text: String
+        public var file: String
+        /// Lines before the template in its file (a body after front matter).
+        public var lineOffset: Int
+
+        public init(text: String, file: String, lineOffset: Int = 0) {
+            self.text = text
+            self.file = file
+            self.lineOffset = lineOffset
+        }
+    }
+
+    /// Partials by name, checked where they are included.
+    public var partials: [String: Source]
+    /// Names that may be inserted unescaped (`{{{body}}}`): already rendered for the channel.
+    public var unescapedAllowed: Set<String>
+
+    public init(partials: [String: Source] = [:], unescapedAllowed: Set<String> = ["body"]) {
+        self.partials = partials
+        self.unescapedAllowed = unescapedAllowed
+    }
+
+    /// Every problem in `source` against `context`, in order.
+    public func problems(in source: Source, context: TemplateValue) -> [Diagnostic] {
+        var diagnostics: [Diagnostic] = []
+        var stack = [context]
+        check(source, stack: &stack, depth: 0, into: &diagnostics)
+        return diagnostics
+    }
+
+    private func check(_ source: Source, stack: inout [TemplateValue], depth: Int, into diagnostics: inout [Diagnostic])
+    {
+        let base = stack.count
+        var open: [(name: String, location: SourceLocation)] = []
+        for tag in Self.tags(in: source.text) {
+            let location = SourceLocation(file: source.file, line: tag.line + source.lineOffset, column: tag.column)
+            let body = tag.content.trimmingCharacters(in: .whitespaces)
+            guard let sigil = body.first else {
+                diagnostics.append(Diagnostic(location, "empty tag {{}}; write a variable name inside"))
+                continue
+            }
+            let name = Self.variableName(String(body.dropFirst()).trimmingCharacters(in: .whitespaces))
+            switch sigil {
+            case "!", "%":
+                continue
+            case "=":
+                diagnostics.append(Diagnostic(location, "changing delimiters is not supported; keep {{ }}"))
+            case "#", "^", "$", "<":
+                if sigil == "#" || sigil == "^" {
+                    if let value = resolve(name, in: stack, at: location, into: &diagnostics), sigil == "#" {
+                        stack.append(Self.sectionContext(value) ?? stack.last!)
+                    } else {
+                        stack.append(stack.last!)
+                    }
+                } else {
+                    stack.append(stack.last!)
+                }
+                open.append((name, location))
+            case "/":
+                guard let last = open.popLast() else {
+                    diagnostics.append(Diagnostic(location, "{{/\(name)}} closes a section that was never opened"))
+                    continue
+                }
+                if last.name != name {
+                    diagnostics.append(
+                        Diagnostic(
+                            location,
+                            "{{/\(name)}} closes {{#\(last.name)}} (line \(last.location.line)); close it as {{/\(last.name)}}"
+                        ))
+                }
+                stack.removeLast()
+            case ">":
+                guard let partial = partials[name] else {
+                    let known = partials.keys.sorted()
+                    diagnostics.append(
+                        Diagnostic(
+                            location,
+                            "unknown partial \"\(name)\"\(Suggestion.didYouMean(name, in: known)); partials live in templates/partials/"
+                        ))
+                    continue
+                }
+                if depth < 8 { check(partial, stack: &stack, depth: depth + 1, into: &diagnostics) }
+            case "&", "{":
+                if !unescapedAllowed.contains(name) {
+                    diagnostics.append(
+                        Diagnostic(
+                            location,
+                            "{{{\(name)}}} would insert \"\(name)\" unescaped; write {{\(name)}} so it is escaped for this channel"
+                        ))
+                }
+                _ = resolve(name, in: stack, at: location, into: &diagnostics)
+            default:
+                _ = resolve(Self.variableName(body), in: stack, at: location, into: &diagnostics)
+            }
+        }
+        for section in open {
+            diagnostics.append(
+                Diagnostic(section.location, "section {{#\(section.name)}} is never closed; add {{/\(section.name)}}"))
+        }
+        stack.removeSubrange(base...)
+    }
+
+    /// What a section pushes: a list's elements (all their fields), an object, or nothing new.
+    static func sectionContext(_ value: TemplateValue) -> TemplateValue? {
+        switch value {
+        case .list(let items):
+            var fields: [String: TemplateValue] = [:]
+            for case .object(let object) in items { fields.merge(object) { first, _ in first } }
+            if items.contains(where: { if case .object = $0 { false } else { true } }) { return items.first }
+            return .object(fields)
+        case .object: return value
+        case .text, .number, .flag: return nil
+        }
+    }
+
+    /// Resolves a dotted name the way Mustache does: the first part up the context stack, the rest
+    /// from there. Reports it when it does not resolve.
+    private func resolve(
+        _ name: String, in stack: [TemplateValue], at location: SourceLocation, into diagnostics: inout [Diagnostic]
+    ) -> TemplateValue? {
+        if name == "." { return stack.last }
+        let parts = name.split(separator: ".", omittingEmptySubsequences: false).map(String.init)
+        guard let first = parts.first, !first.isEmpty else {
+            diagnostics.append(Diagnostic(location, "\"\(name)\" is not a variable name"))
+            return nil
+        }
+        guard var value = stack.reversed().lazy.compactMap({ $0[first] }).first else {
+            let known = Set(stack.flatMap { Self.keys($0) })
+            diagnostics.append(
+                Diagnostic(location, "unknown variable \"\(name)\"\(Suggestion.didYouMean(first, in: known))"))
+            return nil
+        }
+        for (index, part) in parts.enumerated().dropFirst() {
+            guard let next = value[part] else {
+                let path = parts[..<index].joined(separator: ".")
+                let hint = Suggestion.didYouMean(part, in: Self.keys(value))
+                diagnostics.append(
+                    Diagnostic(location, "unknown variable \"\(name)\": \"\(path)\" has no \"\(part)\"\(hint)"))
+                return nil
+            }
+            value = next
+        }
+        return value
+    }
+
+    static func keys(_ value: TemplateValue) -> [String] {
+        if case .object(let fields) = value { return Array(fields.keys) }
+        return []
+    }
+
+    /// `upper(name)` → `name`: transforms apply to a variable; check the variable.
+    static func variableName(_ text: String) -> String {
+        if let open = text.firstIndex(of: "("), let close = text.lastIndex(of: ")"), open < close {
+            return String(text[text.index(after: open)..<close]).trimmingCharacters(in: .whitespaces)
+        }
+        return text
+    }
+
+    /// Every `{{…}}` and `{{{…}}}` tag with its 1-based line and column.
+    static func tags(in text: String) -> [(content: String, line: Int, column: Int)] {
+        var result: [(String, Int, Int)] = []
+        let characters = Array(text)
+        var index = 0
+        var line = 1
+        var column = 1
+        func advance(_ count: Int) {
+            for _ in 0..<count where index < characters.count {
+                if characters[index] == "\n" {
+                    line += 1
+                    column = 1
+                } else {
+                    column += 1
+                }
+                index += 1
+            }
+        }
+        while index < characters.count {
+            guard characters[index] == "{", index + 1 < characters.count, characters[index + 1] == "{" else {
+                advance(1)
+                continue
+            }
+            let (startLine, startColumn) = (line, column)
+            let triple = index + 2 < characters.count && characters[index + 2] == "{"
+            let closing: [Character] = triple ? ["}", "}", "}"] : ["}", "}"]
+            var end = index + (triple ? 3 : 2)
+            while end + closing.count <= characters.count, Array(characters[end..<end + closing.count]) != closing {
+                end += 1
+            }
+            let contentStart = index + (triple ? 3 : 2)
+            let content = String(characters[contentStart..<min(end, characters.count)])
+            result.append(((triple ? "{" : "") + content, startLine, startColumn))
+            advance(end + closing.count - index)
+        }
+        return result
+    }
+}
