@@ -1,6 +1,16 @@
 import CohortCore
 import Foundation
 
+/// Turns an invitation into the message the outbox sends (rendering lives in CohortRender).
+public typealias InvitationMail = @Sendable (Invitation) throws -> OutboxItem
+
+/// An invitation, its message, and what queueing it in the outbox did.
+public struct QueuedInvitation: Sendable {
+    public var invitation: Invitation
+    public var message: OutboxItem
+    public var queued: EnqueueResult
+}
+
 /// A session with how many registered and attended, for `workshop list`.
 public struct SessionLine: Sendable, Equatable {
     public var session: WorkshopSession
@@ -120,9 +130,12 @@ extension ProgramSession {
         }
     }
 
-    /// Moves a session: its SEQUENCE rises, and the returned invitations (updates) go to everyone registered.
-    public func reschedule(_ id: String, to start: Date, audit: AuditContext) throws -> [Invitation] {
-        try changeSession(id, audit: audit, action: "reschedule") { session in
+    /// Moves a session: its SEQUENCE rises, and everyone registered is sent an update (`mail`
+    /// turns each invitation into a message for the outbox, in the same transaction).
+    public func reschedule(_ id: String, to start: Date, audit: AuditContext, mail: InvitationMail) throws
+        -> [QueuedInvitation]
+    {
+        try changeSession(id, audit: audit, action: "reschedule", mail: mail) { session in
             guard session.status == .scheduled else { throw WorkshopError.cancelled(id) }
             let reason = "from \(Instant.format(session.start)) to \(Instant.format(start))"
             session.start = start
@@ -130,9 +143,11 @@ extension ProgramSession {
         }
     }
 
-    /// Cancels a session: its SEQUENCE rises, and the returned cancellations go to everyone registered.
-    public func cancelSession(_ id: String, reason: String, audit: AuditContext) throws -> [Invitation] {
-        try changeSession(id, audit: audit, action: "cancel") { session in
+    /// Cancels a session: its SEQUENCE rises, and everyone registered is sent a cancellation.
+    public func cancelSession(_ id: String, reason: String, audit: AuditContext, mail: InvitationMail) throws
+        -> [QueuedInvitation]
+    {
+        try changeSession(id, audit: audit, action: "cancel", mail: mail) { session in
             guard session.status == .scheduled else { throw WorkshopError.cancelled(id) }
             session.status = .cancelled
             session.cancelReason = reason
@@ -140,10 +155,11 @@ extension ProgramSession {
         }
     }
 
-    /// Applies `change` to a session, raises its SEQUENCE, records why, and returns the invitations to send.
+    /// Applies `change` to a session, raises its SEQUENCE, records why, and queues the invitations.
     func changeSession(
-        _ id: String, audit: AuditContext, action: String, _ change: (inout WorkshopSession) throws -> String
-    ) throws -> [Invitation] {
+        _ id: String, audit: AuditContext, action: String, mail: InvitationMail,
+        _ change: (inout WorkshopSession) throws -> String
+    ) throws -> [QueuedInvitation] {
         try transaction { records in
             var session = try session(id, in: records)
             let reason = try change(&session)
@@ -152,32 +168,45 @@ extension ProgramSession {
             try records.append(
                 audit.entry(
                     action: action, subject: "workshop:\(id)", reason: "\(reason); sequence \(session.sequence)"))
-            return try invitations(session, records: records, audit: audit)
+            return try queueInvitations(session, records: records, audit: audit, mail: mail)
         }
     }
 
-    /// The invitations for a session as it stands: REQUEST while scheduled, CANCEL once cancelled,
-    /// one per registered participant. Each is recorded in the audit log.
-    public func invitations(for id: String, audit: AuditContext) throws -> [Invitation] {
+    /// Queues the invitations for a session as it stands — REQUEST while scheduled, CANCEL once
+    /// cancelled, one per registered participant — in the outbox. Queueing again changes nothing
+    /// for those already sent this version.
+    public func invite(_ id: String, audit: AuditContext, mail: InvitationMail) throws -> [QueuedInvitation] {
         try transaction { records in
-            try invitations(try session(id, in: records), records: records, audit: audit)
+            try queueInvitations(try session(id, in: records), records: records, audit: audit, mail: mail)
         }
     }
 
-    func invitations(_ session: WorkshopSession, records: any RecordWriting, audit: AuditContext) throws
-        -> [Invitation]
-    {
+    func queueInvitations(
+        _ session: WorkshopSession, records: any RecordWriting, audit: AuditContext, mail: InvitationMail
+    ) throws -> [QueuedInvitation] {
         let signups = Dictionary(try records.signups().map { ($0.username, $0) }, uniquingKeysWith: { a, _ in a })
         let kind: Invitation.Kind = session.status == .cancelled ? .cancel : .request
         return try records.registrations(session: session.id).compactMap { registration in
             guard let signup = signups[registration.username] else { return nil }
+            let invitation = Invitation(
+                kind: kind, session: session, username: signup.username, email: signup.email,
+                timeZone: signup.timeZone, organizer: program.organizer, programName: program.name, stamp: audit.now)
+            let item = try mail(invitation)
+            let result = try records.enqueue(item)
             try records.append(
                 audit.entry(
                     action: kind == .cancel ? "invite-cancel" : "invite", subject: "workshop:\(session.id)",
-                    reason: "\(registration.username), sequence \(session.sequence)"))
-            return Invitation(
-                kind: kind, session: session, username: signup.username, email: signup.email,
-                timeZone: signup.timeZone, organizer: program.organizer, programName: program.name, stamp: audit.now)
+                    reason: "\(registration.username), sequence \(session.sequence), \(Self.describe(result))"))
+            return QueuedInvitation(invitation: invitation, message: item, queued: result)
+        }
+    }
+
+    static func describe(_ result: EnqueueResult) -> String {
+        switch result {
+        case .added: "queued"
+        case .replaced: "replaced the unsent copy"
+        case .unchanged(let state): "already queued (\(state.rawValue))"
+        case .alreadySent: "already sent"
         }
     }
 
@@ -188,8 +217,9 @@ extension ProgramSession {
 }
 
 extension Workspace {
-    /// The private outbox for personal messages: inside `.cohort/` (mode 0700, never committed).
-    public var outboxURL: URL { stateFolderURL.appendingPathComponent("outbox", isDirectory: true) }
+    /// Copies of personal invitations, for reading or forwarding by hand: inside `.cohort/`
+    /// (mode 0700, never committed), since they carry personal addresses.
+    public var invitationsURL: URL { stateFolderURL.appendingPathComponent("invitations", isDirectory: true) }
 
     /// Writes `files` (paths relative to `folder`), creating folders 0700 and files 0600 when
     /// `private`; returns the paths as the user should see them.

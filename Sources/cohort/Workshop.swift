@@ -1,5 +1,6 @@
 import ArgumentParser
 import CohortCore
+import CohortDelivery
 import CohortRender
 import CohortStore
 import Foundation
@@ -13,7 +14,8 @@ extension Cohort {
                 slots that let the most participants attend at least one — exactly, not greedily.
                 Sessions have a stable calendar UID; a reschedule or a cancellation raises SEQUENCE and
                 writes updated invitations (REQUEST) or cancellations (CANCEL) to the private outbox,
-                .cohort/outbox/workshop-ID/, one .eml per participant.
+                the outbox (`cohort workshop send` sends them), with a private copy of each in
+                .cohort/invitations/workshop-ID/.
 
                 Examples:
                   cohort workshop poll import data/poll.csv
@@ -21,7 +23,7 @@ extension Cohort {
                 """,
             subcommands: [
                 PollCommands.self, Slots.self, Add.self, List.self, Register.self, Attend.self, Reschedule.self,
-                Cancel.self, Invite.self,
+                Cancel.self, Invite.self, Send.self,
             ])
     }
 }
@@ -292,10 +294,10 @@ extension Cohort.Workshop {
 
         func run() throws {
             let workspace = try options.session()
-            let invitations = try workspace.reschedule(
+            let queued = try workspace.reschedule(
                 session, to: try WorkshopInput.instant(start),
-                audit: options.audit(command: "workshop reschedule", by: by))
-            try WorkshopInput.send(invitations, session: session, in: workspace, json: options.output.json)
+                audit: options.audit(command: "workshop reschedule", by: by), mail: WorkshopInput.mail(workspace))
+            try WorkshopInput.report(queued, session: session, in: workspace, json: options.output.json)
         }
     }
 
@@ -320,9 +322,10 @@ extension Cohort.Workshop {
 
         func run() throws {
             let workspace = try options.session()
-            let invitations = try workspace.cancelSession(
-                session, reason: reason, audit: options.audit(command: "workshop cancel", by: by))
-            try WorkshopInput.send(invitations, session: session, in: workspace, json: options.output.json)
+            let queued = try workspace.cancelSession(
+                session, reason: reason, audit: options.audit(command: "workshop cancel", by: by),
+                mail: WorkshopInput.mail(workspace))
+            try WorkshopInput.report(queued, session: session, in: workspace, json: options.output.json)
         }
     }
 
@@ -332,9 +335,10 @@ extension Cohort.Workshop {
             discussion: """
                 Each is a MIME message (.eml) with the time in UTC and in the participant's zone, and a
                 text/calendar; method=REQUEST part (ORGANIZER, one ATTENDEE, a stable UID, DTSTAMP,
-                SEQUENCE); a cancelled session gets METHOD:CANCEL instead. Messages go to the private
-                outbox .cohort/outbox/workshop-ID/USER.seqN.request.eml (mode 0600; never committed:
-                they hold personal addresses). Writing them again gives the same files.
+                SEQUENCE); a cancelled session gets METHOD:CANCEL instead. They are queued in the
+                outbox for `cohort workshop send`, and a copy of each is written to
+                .cohort/invitations/workshop-ID/USER.seqN.request.eml (mode 0600; never committed:
+                they hold personal addresses). Inviting again queues only those not sent this version.
 
                 Examples:
                   cohort workshop invite 1
@@ -351,9 +355,63 @@ extension Cohort.Workshop {
 
         func run() throws {
             let workspace = try options.session()
-            let invitations = try workspace.invitations(
-                for: session, audit: options.audit(command: "workshop invite", by: by))
-            try WorkshopInput.send(invitations, session: session, in: workspace, json: options.output.json)
+            let queued = try workspace.invite(
+                session, audit: options.audit(command: "workshop invite", by: by), mail: WorkshopInput.mail(workspace))
+            try WorkshopInput.report(queued, session: session, in: workspace, json: options.output.json)
+        }
+    }
+}
+
+extension Cohort.Workshop {
+    struct Send: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Send a session's queued invitations through the outbox, never twice.",
+            discussion: """
+                Sends the invitations of the session's current version (its SEQUENCE) with the same
+                outbox and relay as `announce send`: each is marked as being sent before it goes and
+                as sent after the relay's 250, so none goes twice; 4xx replies are retried. Earlier
+                versions that were never sent are superseded by the current one. The relay comes
+                from channels.mail.smtp.url or --smtp-url, the login from COHORT_SMTP_USER and
+                COHORT_SMTP_PASSWORD or .cohort/smtp-credentials.
+                Exit codes: 0 all sent; 75 some wait for a retry; 1 some failed or are unknown.
+
+                Examples:
+                  cohort workshop send 1 --dry-run
+                  cohort workshop send 1 --smtp-url smtp://127.0.0.1:2525 --use-tls none --json
+                """)
+
+        @Argument(help: "The session id.") var session: String
+        @Flag(help: "Show what would go out; send nothing.") var dryRun = false
+        @Option(help: "The relay, e.g. smtp://relay.example.org:587 (default: channels.mail.smtp.url).")
+        var smtpURL: String?
+        @Option(help: "TLS to the relay: required, opportunistic or none (default: channels.mail.smtp.use_tls).")
+        var useTLS: SMTPSecurity?
+        @Option(help: "Attempts per message before giving up for this run.") var maxAttempts = 5
+        @Option(help: "Seconds before the first retry (doubling after each).") var retryDelay: Double = 5
+        @Flag(help: "Send again the messages whose delivery is unknown.") var resendUnknown = false
+        @OptionGroup var options: GlobalOptions
+
+        func validate() throws {
+            if let smtpURL, URL(string: smtpURL)?.scheme.map({ ["smtp", "smtps"].contains($0) }) != true {
+                throw ValidationError("--smtp-url \"\(smtpURL)\" is not an smtp:// or smtps:// address")
+            }
+            if maxAttempts < 1 { throw ValidationError("--max-attempts must be 1 or more") }
+        }
+
+        func run() throws {
+            var send = SendOptions()
+            send.smtpURL = smtpURL.flatMap(URL.init(string:))
+            send.security = useTLS
+            send.dryRun = dryRun
+            send.resendUnknown = resendUnknown
+            send.policy = SendPolicy(maxAttempts: maxAttempts, retryDelay: retryDelay)
+            let sender = WorkshopSend(
+                session: try options.session(), options: send, environment: ProcessInfo.processInfo.environment)
+            let bar = ProgressBar(enabled: !options.output.json)
+            let report = try sender.run(
+                session, audit: options.audit(command: "workshop send"), progress: { bar.show($0, of: $1) })
+            bar.finish()
+            try Output.sendReport(report, json: options.output.json)
         }
     }
 }
@@ -368,26 +426,33 @@ enum WorkshopInput {
         return date
     }
 
-    /// Writes invitations to the private outbox and reports them.
-    static func send(_ invitations: [Invitation], session: String, in workspace: ProgramSession, json: Bool) throws {
+    /// Renders each invitation as a mail message for the outbox.
+    static func mail(_ workspace: ProgramSession) -> InvitationMail {
         let replyTo = workspace.program.channels.mail?.replyTo
-        var files: [(String, String)] = []
-        for invitation in invitations {
-            files.append(
-                (WorkshopMail.outboxPath(invitation), try WorkshopMail.message(invitation, replyTo: replyTo).rendered())
-            )
-        }
-        let written = try workspace.workspace.write(files, under: workspace.workspace.outboxURL, private: true)
-        let method = invitations.first.map { WorkshopCalendar.method($0.kind).rawValue }
+        return { try WorkshopMail.outboxItem($0, replyTo: replyTo) }
+    }
+
+    /// Writes a copy of each queued invitation to `.cohort/invitations/` and reports them.
+    static func report(_ queued: [QueuedInvitation], session: String, in workspace: ProgramSession, json: Bool)
+        throws
+    {
+        let files = queued.map { (WorkshopMail.copyPath($0.invitation), $0.message.payload) }
+        let written = try workspace.workspace.write(files, under: workspace.workspace.invitationsURL, private: true)
+        let method = queued.first.map { WorkshopCalendar.method($0.invitation.kind).rawValue }
+        let batch = queued.first?.message.batch
+        let fresh = queued.count { $0.queued != .alreadySent && $0.queued != .unchanged(.sent) }
         if json {
             return try Output.json(
                 InvitationsWritten(
-                    session: session, method: method, sequence: invitations.first?.session.sequence, files: written))
+                    session: session, method: method, sequence: queued.first?.invitation.session.sequence,
+                    batch: batch, queued: fresh, alreadySent: queued.count - fresh, files: written))
         }
         guard let method else { return print("Session \(session): nobody is registered; no invitations written") }
         print(
-            "Session \(session): \(Plural.count(written.count, "invitation")) (\(method)) written to the private outbox"
+            "Session \(session): \(Plural.count(queued.count, "invitation")) (\(method)) in the outbox; send them with `cohort workshop send \(session)`"
         )
+        if fresh < queued.count { print("  \(queued.count - fresh) of them were sent already and are not sent again") }
+        print("Copies (private, 0600):")
         for path in written { print("  \(path)") }
     }
 
@@ -395,6 +460,14 @@ enum WorkshopInput {
         var session: String
         var method: String?
         var sequence: Int?
+        var batch: String?
+        var queued: Int
+        var alreadySent: Int
         var files: [String]
+
+        enum CodingKeys: String, CodingKey {
+            case session, method, sequence, batch, queued, files
+            case alreadySent = "already_sent"
+        }
     }
 }

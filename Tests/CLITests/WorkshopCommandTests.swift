@@ -2,6 +2,12 @@ import CohortTestSupport
 import Foundation
 import Testing
 
+#if canImport(Glibc)
+    import Glibc
+#elseif canImport(Darwin)
+    import Darwin
+#endif
+
 @Suite struct WorkshopCommandTests {
     @Test func theExamplePollGivesFridayAndTuesdayCoveringAllNine() throws {
         let folder = try workspaceWithData()
@@ -91,9 +97,10 @@ import Testing
         let invited = try succeed(["workshop", "invite", "1", "--now", "2022-02-02T19:00:00Z"], in: folder)
         #expect(
             invited.stdoutLines == [
-                "Session 1: 2 invitations (REQUEST) written to the private outbox",
-                "  .cohort/outbox/workshop-1/ameliaK.seq0.request.eml",
-                "  .cohort/outbox/workshop-1/ravi.p.seq0.request.eml",
+                "Session 1: 2 invitations (REQUEST) in the outbox; send them with `cohort workshop send 1`",
+                "Copies (private, 0600):",
+                "  .cohort/invitations/workshop-1/ameliaK.seq0.request.eml",
+                "  .cohort/invitations/workshop-1/ravi.p.seq0.request.eml",
             ])
         try succeed(
             ["workshop", "reschedule", "1", "--start", "2022-02-04T17:00:00Z", "--now", "2022-02-03T08:00:00Z"],
@@ -103,7 +110,7 @@ import Testing
             in: folder)
         #expect(
             try readJSON(cancelled.stdout, "d['method']", "d['sequence']", "len(d['files'])") == ["CANCEL", "2", "2"])
-        let read = try Processes.python(Self.readOutbox, [folder.path(".cohort/outbox/workshop-1")])
+        let read = try Processes.python(Self.readOutbox, [folder.path(".cohort/invitations/workshop-1")])
         #expect(read.status == 0, "\(read.stderr)")
         let uid = "workshop-1-20220202T190000Z.equity-landscape-2022@example.org"
         #expect(
@@ -124,6 +131,46 @@ import Testing
             "import sys, icalendar; c = icalendar.Calendar.from_ical(sys.stdin.read()); e = next(iter(c.walk('VEVENT'))); print(c['METHOD'], e['STATUS'], e['SEQUENCE'])",
             input: feed)
         #expect(parsed.stdoutLines == ["PUBLISH CANCELLED 2"])
+    }
+
+    @Test func sendDeliversTheCurrentVersionToARealSMTPServerOnce() throws {
+        let folder = try workspaceWithData()
+        try succeed(["pilot", "import", "data/signups.csv", "--now", "2022-02-02T18:00:00Z"], in: folder)
+        try succeed(
+            [
+                "workshop", "add", "--title", "Pilot office hour", "--start", "2022-02-04T16:00:00Z", "--capacity", "9",
+                "--link", "https://meet.example.org/el", "--now", "2022-02-02T19:00:00Z",
+            ], in: folder)
+        for name in ["ameliaK", "ravi.p", "mei.lin"] { try succeed(["workshop", "register", "1", name], in: folder) }
+        try succeed(["workshop", "invite", "1", "--now", "2022-02-02T19:00:00Z"], in: folder)
+        let dry = try succeed(["workshop", "send", "1", "--dry-run", "--json"], in: folder)
+        #expect(
+            try readJSON(dry.stdout, "[m['state'] for m in d['would_send']]") == ["['pending', 'pending', 'pending']"])
+
+        let sink = try LoopbackSMTP(folder: folder)
+        defer { sink.stop() }
+        let relay = ["--smtp-url", "smtp://127.0.0.1:\(sink.port)", "--use-tls", "none", "--json"]
+        let sent = try succeed(["workshop", "send", "1", "--now", "2022-02-02T19:05:00Z"] + relay, in: folder)
+        #expect(try readJSON(sent.stdout, "d['sent']", "d['skipped_already_sent']") == ["3", "0"])
+        let again = try succeed(["workshop", "send", "1", "--now", "2022-02-02T19:10:00Z"] + relay, in: folder)
+        #expect(try readJSON(again.stdout, "d['sent']", "d['skipped_already_sent']") == ["0", "3"])
+
+        // Registering one more and inviting again queues only the newcomer; a reschedule reaches all four.
+        try succeed(["workshop", "register", "1", "kwame.a"], in: folder)
+        let more = try succeed(["workshop", "invite", "1", "--now", "2022-02-02T20:00:00Z", "--json"], in: folder)
+        #expect(try readJSON(more.stdout, "d['queued']", "d['already_sent']") == ["1", "3"])
+        try succeed(["workshop", "send", "1", "--now", "2022-02-02T20:05:00Z"] + relay, in: folder)
+        try succeed(
+            ["workshop", "reschedule", "1", "--start", "2022-02-04T17:00:00Z", "--now", "2022-02-03T08:00:00Z"],
+            in: folder)
+        let update = try succeed(["workshop", "send", "1", "--now", "2022-02-03T08:05:00Z"] + relay, in: folder)
+        #expect(try readJSON(update.stdout, "d['sent']") == ["4"])
+
+        let received = try sink.messages()
+        #expect(received.count == 8)
+        #expect(Set(received.map(\.messageID)).count == 8, "each version to each person has its own Message-ID")
+        #expect(received.filter { $0.subject.hasPrefix("Updated: ") }.count == 4)
+        #expect(received.allSatisfy { $0.recipients.count == 1 }, "one participant per message")
     }
 
     @Test func attendanceAndStatusShowTheNextWorkshop() throws {
@@ -184,5 +231,61 @@ import Testing
         #expect(help.status == 0)
         #expect(help.stdout.contains("Examples:"))
         #expect(help.stdout.contains("cohort workshop \(command)"))
+    }
+}
+
+/// The test SMTP server (`Tests/Support/smtp_sink.py`, aiosmtpd) on 127.0.0.1 and a free port,
+/// started for one test and stopped by its process id.
+final class LoopbackSMTP {
+    struct Received: Decodable {
+        var messageID: String
+        var recipients: [String]
+        var subject: String
+
+        enum CodingKeys: String, CodingKey {
+            case subject
+            case messageID = "message_id"
+            case recipients = "rcpt_tos"
+        }
+    }
+
+    let process = Process()
+    let port: Int
+    let log: URL
+
+    init(folder: TemporaryFolder) throws {
+        log = folder.url.appendingPathComponent("smtp-received.jsonl")
+        let interpreter = ProcessInfo.processInfo.environment["COHORT_PYTHON"] ?? "python3"
+        process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
+        process.arguments = [
+            interpreter, Repository.root.appendingPathComponent("Tests/Support/smtp_sink.py").path, "--out", log.path,
+        ]
+        let output = Pipe()
+        process.standardOutput = output
+        process.standardError = FileHandle.nullDevice
+        try process.run()
+        var line = Data()
+        while let byte = try output.fileHandleForReading.read(upToCount: 1), !byte.isEmpty, byte != Data("\n".utf8) {
+            line.append(byte)
+        }
+        port = Int(String(decoding: line, as: UTF8.self)) ?? 0
+        if port == 0 { stop() }
+        try #require(port > 0, "the SMTP sink did not start")
+    }
+
+    /// Every message the server accepted, in order.
+    func messages() throws -> [Received] {
+        let text = (try? String(contentsOf: log, encoding: .utf8)) ?? ""
+        return try text.split(separator: "\n").map { try JSONDecoder().decode(Received.self, from: Data($0.utf8)) }
+    }
+
+    /// SIGTERM, then SIGKILL if the server has not gone within 3 s (aiosmtpd can miss the first).
+    func stop() {
+        guard process.isRunning else { return }
+        let pid = process.processIdentifier
+        kill(pid, SIGTERM)
+        for _ in 0..<30 where process.isRunning { Thread.sleep(forTimeInterval: 0.1) }
+        if process.isRunning { kill(pid, SIGKILL) }
+        process.waitUntilExit()
     }
 }

@@ -120,6 +120,16 @@ func csv(_ rows: String...) -> CSVInput {
 }
 
 @Suite struct WorkshopStoreTests {
+    /// A stand-in for the mail renderer: what, to whom, which version.
+    static let mail: InvitationMail = { invitation in
+        let text =
+            "\(invitation.kind == .cancel ? "CANCEL" : "REQUEST") \(invitation.username) \(invitation.session.sequence)"
+        return OutboxItem(
+            batch: "invite:\(invitation.session.id):\(invitation.session.sequence)", recipient: invitation.email,
+            sender: invitation.organizer.email, messageID: "m\(invitation.session.sequence)", hash: text,
+            payload: text, updatedAt: invitation.stamp)
+    }
+
     @Test func sessionsRegistrationsAndThePollRoundTrip() throws {
         let (folder, session) = try exampleSession()
         _ = folder
@@ -138,18 +148,28 @@ func csv(_ rows: String...) -> CSVInput {
             try session.markAttendance(["ana", "bo"], at: "1", audit: context("2022-02-04T17:00:00Z"))
         }
         #expect(try session.sessionLines().first?.attended == 0, "nothing is recorded when one name is wrong")
+        let first = try session.invite("1", audit: context("2022-02-02T20:00:00Z"), mail: Self.mail)
+        #expect(first.map(\.queued) == [.added])
+        let again = try session.invite("1", audit: context("2022-02-02T20:00:00Z"), mail: Self.mail)
+        #expect(again.map(\.queued) == [.unchanged(.pending)])
         let invitations = try session.reschedule(
-            "1", to: Instant.parse("2022-02-04T17:00:00Z")!, audit: context("2022-02-03T00:00:00Z"))
-        #expect(invitations.map(\.session.sequence) == [1])
-        #expect(invitations.map(\.kind) == [.request])
-        let cancellations = try session.cancelSession("1", reason: "ill", audit: context("2022-02-03T01:00:00Z"))
-        #expect(cancellations.map(\.kind) == [.cancel])
-        #expect(cancellations.first?.session.sequence == 2)
+            "1", to: Instant.parse("2022-02-04T17:00:00Z")!, audit: context("2022-02-03T00:00:00Z"), mail: Self.mail)
+        #expect(invitations.map(\.invitation.session.sequence) == [1])
+        #expect(invitations.map(\.invitation.kind) == [.request])
+        #expect(invitations.map(\.message.batch) == ["invite:1:1"])
+        let cancellations = try session.cancelSession(
+            "1", reason: "ill", audit: context("2022-02-03T01:00:00Z"), mail: Self.mail)
+        #expect(cancellations.map(\.invitation.kind) == [.cancel])
+        #expect(cancellations.first?.invitation.session.sequence == 2)
+        let queued = try session.openStore().read { records in
+            try ["invite:1:0", "invite:1:1", "invite:1:2"].map { try records.outboxItems(batch: $0).map(\.hash) }
+        }
+        #expect(queued == [["REQUEST ana 0"], ["REQUEST ana 1"], ["CANCEL ana 2"]])
         #expect(throws: WorkshopError.cancelled("1")) {
             try session.register("ana", for: "1", audit: context("2022-02-03T02:00:00Z"))
         }
         #expect(throws: WorkshopError.unknownSession("2", suggestion: "; did you mean \"1\"?")) {
-            try session.invitations(for: "2", audit: context("2022-02-03T02:00:00Z"))
+            try session.invite("2", audit: context("2022-02-03T02:00:00Z"), mail: Self.mail)
         }
 
         let poll = Poll(

@@ -122,9 +122,23 @@ public enum WorkshopMail {
                 ]))
     }
 
-    /// Where the invitation is written in the private outbox:
+    /// The outbox batch of a session's invitations at one SEQUENCE: each version is its own
+    /// batch, so an update reaches those who already had the earlier one.
+    public static func batch(session: String, sequence: Int) -> String { "invite:\(session):\(sequence)" }
+
+    /// The invitation as an outbox message: one recipient, its stable Message-ID, its whole text.
+    public static func outboxItem(_ invitation: Invitation, replyTo: String? = nil) throws -> OutboxItem {
+        let message = message(invitation, replyTo: replyTo)
+        let payload = try message.rendered()
+        return OutboxItem(
+            batch: batch(session: invitation.session.id, sequence: invitation.session.sequence),
+            recipient: invitation.email, sender: invitation.organizer.email, messageID: message.messageID,
+            hash: StableHash.hex(payload), payload: payload, updatedAt: invitation.stamp)
+    }
+
+    /// Where a copy of the invitation is written in the private folder `.cohort/invitations/`:
     /// `workshop-1/alice.seq0.request.eml`, one file per participant and version, never overwritten by a newer one.
-    public static func outboxPath(_ invitation: Invitation) -> String {
+    public static func copyPath(_ invitation: Invitation) -> String {
         let name = invitation.username
         var safe = String(name.map { $0.isASCII && ($0.isLetter || $0.isNumber || "-_.".contains($0)) ? $0 : "_" })
         if safe != name || safe.hasPrefix(".") { safe = "_" + safe + "-" + StableHash.hex(name).prefix(8) }
