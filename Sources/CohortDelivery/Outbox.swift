@@ -143,3 +143,22 @@ public struct OutboxSender {
         return summary
     }
 }
+
+extension OutboxSender {
+    /// Drains `batch` like `drain`, then records the run in the audit log under `subject`.
+    public func deliver(
+        batch: String, transport: SMTPTransport, resendUnknown: Bool, summary: SendSummary, audit: AuditContext,
+        subject: String, note: String = ""
+    ) throws -> SendSummary {
+        let result = try drain(batch: batch, transport: transport, resendUnknown: resendUnknown, summary: summary)
+        try store.write {
+            try $0.append(
+                audit.entry(
+                    action: "send", subject: subject,
+                    reason:
+                        "\(note)sent \(result.sent), failed permanently \(result.failedPermanent), to retry \(result.failedTemporary), unknown \(result.unknown), already sent \(result.skippedAlreadySent)"
+                ))
+        }
+        return result
+    }
+}

@@ -46,17 +46,9 @@ public struct WorkshopSend {
         var sender = OutboxSender(store: store, policy: options.policy, start: audit.now)
         let total = items.count - summary.skippedAlreadySent
         sender.progress = { progress($0, total) }
-        summary = try sender.drain(
-            batch: batch, transport: transport, resendUnknown: options.resendUnknown, summary: summary)
-        let result = summary
-        try store.write {
-            try $0.append(
-                audit.entry(
-                    action: "send", subject: "workshop:\(id)",
-                    reason:
-                        "\(batch): sent \(result.sent), failed permanently \(result.failedPermanent), to retry \(result.failedTemporary), unknown \(result.unknown), already sent \(result.skippedAlreadySent)"
-                ))
-        }
+        summary = try sender.deliver(
+            batch: batch, transport: transport, resendUnknown: options.resendUnknown, summary: summary, audit: audit,
+            subject: "workshop:\(id)", note: "\(batch): ")
         return SendReport(summary: summary, dryRun: nil, testTo: nil)
     }
 }

@@ -51,17 +51,14 @@ extension Cohort.Pilot {
         @Flag(help: "Accept a changed signed_up_at for a known username.")
         var acceptChanges = false
 
-        @Option(help: "Who is deciding, for the audit log (default: COHORT_ACTOR or the user).")
-        var by: String?
-
-        @OptionGroup var options: GlobalOptions
+        @OptionGroup var options: DecidingOptions
 
         func run() throws {
             let session = try options.session()
             let report = try Output.reportingCSVProblems(hint: skipInvalid ? "" : Self.hint) {
                 try session.importSignups(
                     try CSVInput.read(file), skipInvalid: skipInvalid, acceptChanges: acceptChanges,
-                    audit: options.audit(command: "pilot import", by: by))
+                    audit: options.audit(command: "pilot import"))
             }
             for line in report.skipped { Output.diagnostic("skipped: \(line)") }
             if options.output.json { return try Output.json(report) }
@@ -98,10 +95,7 @@ extension Cohort.Pilot {
         @Option(help: "Whether they are available during the pilot: yes or no.")
         var available: YesNo?
 
-        @Option(help: "Who is deciding, for the audit log.")
-        var by: String?
-
-        @OptionGroup var options: GlobalOptions
+        @OptionGroup var options: DecidingOptions
 
         func validate() throws {
             guard nda != nil || useCaseApplicable != nil || available != nil else {
@@ -112,7 +106,7 @@ extension Cohort.Pilot {
         func run() throws {
             let signup = try options.session().updateSignup(
                 username, nda: nda, useCaseApplicable: useCaseApplicable?.value, available: available?.value,
-                audit: options.audit(command: "pilot set", by: by))
+                audit: options.audit(command: "pilot set"))
             if options.output.json { return try Output.json(SignupLine(signup, reasons: [], showEmail: false)) }
             print(
                 "\(signup.username): nda \(signup.nda.rawValue), use case \(signup.useCaseApplicable ? "applicable" : "not applicable"), \(signup.available ? "available" : "not available")"
@@ -138,10 +132,7 @@ extension Cohort.Pilot {
         @Option(help: "How many seats the cohort has (default: pilot.capacity).")
         var capacity: Int?
 
-        @Option(help: "Who is deciding, for the audit log.")
-        var by: String?
-
-        @OptionGroup var options: GlobalOptions
+        @OptionGroup var options: DecidingOptions
 
         func validate() throws {
             if let capacity, capacity < 1 { throw ValidationError("--capacity must be at least 1") }
@@ -149,7 +140,7 @@ extension Cohort.Pilot {
 
         func run() throws {
             let outcome = try options.session().selectPilot(
-                capacity: capacity, audit: options.audit(command: "pilot select", by: by))
+                capacity: capacity, audit: options.audit(command: "pilot select"))
             if options.output.json { return try Output.json(outcome) }
             print(PilotText.outcome(outcome, bold: Output.bold))
         }
@@ -173,14 +164,11 @@ extension Cohort.Pilot {
         @Option(help: "Why they withdraw, for the audit log.")
         var reason: String
 
-        @Option(help: "Who is deciding, for the audit log.")
-        var by: String?
-
-        @OptionGroup var options: GlobalOptions
+        @OptionGroup var options: DecidingOptions
 
         func run() throws {
             let decisions = try options.session().withdrawFromPilot(
-                username, reason: reason, audit: options.audit(command: "pilot withdraw", by: by))
+                username, reason: reason, audit: options.audit(command: "pilot withdraw"))
             try Output.decisions(decisions, json: options.output.json)
         }
     }
@@ -199,14 +187,11 @@ extension Cohort.Pilot {
         @Argument(help: "The username.")
         var username: String
 
-        @Option(help: "Who is deciding, for the audit log.")
-        var by: String?
-
-        @OptionGroup var options: GlobalOptions
+        @OptionGroup var options: DecidingOptions
 
         func run() throws {
             let decisions = try options.session().acceptPilotOffer(
-                username, audit: options.audit(command: "pilot accept", by: by))
+                username, audit: options.audit(command: "pilot accept"))
             try Output.decisions(decisions, json: options.output.json)
         }
     }
@@ -239,6 +224,21 @@ extension Cohort.Pilot {
             print(PilotText.list(places, capacity: capacity, showEmail: showEmail))
         }
     }
+}
+
+/// `--by` with the global options: what commands that decide (and so write audit entries) take.
+struct DecidingOptions: ParsableArguments {
+    @Option(help: "Who is deciding, for the audit log (default: COHORT_ACTOR, else the user running the command).")
+    var by: String?
+
+    @OptionGroup var global: GlobalOptions
+
+    var output: OutputOptions { global.output }
+
+    func session() throws(StoreError) -> ProgramSession { try global.session() }
+
+    /// Audit stamps naming `--by`, or whoever runs the command.
+    func audit(command: String) -> AuditContext { global.audit(command: command, by: by) }
 }
 
 /// `yes` or `no` as an option value.

@@ -32,36 +32,15 @@ extension Cohort.Announce {
                 """)
 
         @Argument(help: "The announcement's slug.") var slug: String
-        @Flag(help: "Show what would go out; send nothing.") var dryRun = false
+        @OptionGroup var relay: RelayOptions
         @Option(help: "Send one copy to this address instead of the lists; not recorded as sent.") var testTo: String?
-        @Option(help: "Messages per second at most.") var rate: Double?
-        @Option(help: "Attempts per message before giving up for this run.") var maxAttempts = 5
-        @Option(help: "Seconds before the first retry (doubling after each).") var retryDelay: Double = 5
-        @Option(help: "The relay, e.g. smtp://relay.example.org:587 (default: channels.mail.smtp.url).")
-        var smtpURL: String?
-        @Option(help: "TLS to the relay: required, opportunistic or none (default: channels.mail.smtp.use_tls).")
-        var useTLS: SMTPSecurity?
-        @Flag(help: "Send again the messages whose delivery is unknown.") var resendUnknown = false
         @Flag(help: "Send although the blog post the mail links is not published yet.") var allowUnpublishedLink = false
         @OptionGroup var options: GlobalOptions
 
-        func validate() throws {
-            if let smtpURL, URL(string: smtpURL)?.scheme.map({ ["smtp", "smtps"].contains($0) }) != true {
-                throw ValidationError("--smtp-url \"\(smtpURL)\" is not an smtp:// or smtps:// address")
-            }
-            if let rate, rate <= 0 { throw ValidationError("--rate must be more than 0") }
-            if maxAttempts < 1 { throw ValidationError("--max-attempts must be 1 or more") }
-        }
-
         func run() throws {
-            var send = SendOptions()
-            send.smtpURL = smtpURL.flatMap(URL.init(string:))
-            send.security = useTLS
-            send.dryRun = dryRun
+            var send = relay.sendOptions()
             send.testTo = testTo
             send.allowUnpublishedLink = allowUnpublishedLink
-            send.resendUnknown = resendUnknown
-            send.policy = SendPolicy(maxAttempts: maxAttempts, rate: rate, retryDelay: retryDelay)
             let sender = AnnouncementSend(
                 session: try options.session(), options: send, environment: ProcessInfo.processInfo.environment)
             let bar = ProgressBar(enabled: !options.output.json)
@@ -106,6 +85,38 @@ extension Cohort.Announce {
 }
 
 extension SMTPSecurity: ExpressibleByArgument {}
+
+/// How a send reaches the relay and retries: shared by `announce send` and `workshop send`.
+struct RelayOptions: ParsableArguments {
+    @Flag(help: "Show what would go out; send nothing.") var dryRun = false
+    @Option(help: "Messages per second at most.") var rate: Double?
+    @Option(help: "Attempts per message before giving up for this run.") var maxAttempts = 5
+    @Option(help: "Seconds before the first retry (doubling after each).") var retryDelay: Double = 5
+    @Option(help: "The relay, e.g. smtp://relay.example.org:587 (default: channels.mail.smtp.url).")
+    var smtpURL: String?
+    @Option(help: "TLS to the relay: required, opportunistic or none (default: channels.mail.smtp.use_tls).")
+    var useTLS: SMTPSecurity?
+    @Flag(help: "Send again the messages whose delivery is unknown.") var resendUnknown = false
+
+    func validate() throws {
+        if let smtpURL, URL(string: smtpURL)?.scheme.map({ ["smtp", "smtps"].contains($0) }) != true {
+            throw ValidationError("--smtp-url \"\(smtpURL)\" is not an smtp:// or smtps:// address")
+        }
+        if let rate, rate <= 0 { throw ValidationError("--rate must be more than 0") }
+        if maxAttempts < 1 { throw ValidationError("--max-attempts must be 1 or more") }
+    }
+
+    /// The send options these flags describe.
+    func sendOptions() -> SendOptions {
+        var send = SendOptions()
+        send.smtpURL = smtpURL.flatMap(URL.init(string:))
+        send.security = useTLS
+        send.dryRun = dryRun
+        send.resendUnknown = resendUnknown
+        send.policy = SendPolicy(maxAttempts: maxAttempts, rate: rate, retryDelay: retryDelay)
+        return send
+    }
+}
 
 extension Output {
     /// Prints what a send did (or, on a dry run, would do) and exits 75 when some wait for a

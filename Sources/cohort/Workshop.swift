@@ -55,16 +55,13 @@ extension Cohort.Workshop {
             @Argument(help: "The poll CSV file.")
             var file: String
 
-            @Option(help: "Who is deciding, for the audit log.")
-            var by: String?
-
-            @OptionGroup var options: GlobalOptions
+            @OptionGroup var options: DecidingOptions
 
             func run() throws {
                 let session = try options.session()
                 let poll = try Output.reportingCSVProblems {
                     try session.importPoll(
-                        try CSVInput.read(file), audit: options.audit(command: "workshop poll import", by: by))
+                        try CSVInput.read(file), audit: options.audit(command: "workshop poll import"))
                 }
                 if options.output.json {
                     return try Output.json(["participants": poll.participants.count, "slots": poll.slots.count])
@@ -160,10 +157,7 @@ extension Cohort.Workshop {
         @Option(help: "Where to join (a video-call URL).")
         var link: String
 
-        @Option(help: "Who is deciding, for the audit log.")
-        var by: String?
-
-        @OptionGroup var options: GlobalOptions
+        @OptionGroup var options: DecidingOptions
 
         func validate() throws {
             _ = try WorkshopInput.instant(start)
@@ -179,7 +173,7 @@ extension Cohort.Workshop {
         func run() throws {
             let session = try options.session().addSession(
                 title: title, start: try WorkshopInput.instant(start), duration: Minutes.parse(duration) ?? 60,
-                capacity: capacity, link: link, audit: options.audit(command: "workshop add", by: by))
+                capacity: capacity, link: link, audit: options.audit(command: "workshop add"))
             if options.output.json { return try Output.json(WorkshopText.Line(session, registered: 0, attended: 0)) }
             print(
                 "Added session \(session.id): \(session.title), \(LocalTime.span(session.start, session.end, in: .gmt)) UTC"
@@ -224,14 +218,11 @@ extension Cohort.Workshop {
         @Argument(help: "The username.")
         var username: String
 
-        @Option(help: "Who is deciding, for the audit log.")
-        var by: String?
-
-        @OptionGroup var options: GlobalOptions
+        @OptionGroup var options: DecidingOptions
 
         func run() throws {
             let (registration, added) = try options.session().register(
-                username, for: session, audit: options.audit(command: "workshop register", by: by))
+                username, for: session, audit: options.audit(command: "workshop register"))
             if options.output.json {
                 return try Output.json(["session": registration.session, "username": registration.username])
             }
@@ -258,14 +249,11 @@ extension Cohort.Workshop {
         @Argument(help: "The usernames of those who attended.")
         var usernames: [String]
 
-        @Option(help: "Who is deciding, for the audit log.")
-        var by: String?
-
-        @OptionGroup var options: GlobalOptions
+        @OptionGroup var options: DecidingOptions
 
         func run() throws {
             let marked = try options.session().markAttendance(
-                usernames, at: session, audit: options.audit(command: "workshop attend", by: by))
+                usernames, at: session, audit: options.audit(command: "workshop attend"))
             if options.output.json { return try Output.json(["attended": marked.map(\.username)]) }
             print("Session \(session): \(Plural.count(marked.count, "attendance")) recorded")
         }
@@ -285,10 +273,7 @@ extension Cohort.Workshop {
         @Option(help: "The new start, an ISO 8601 instant.")
         var start: String
 
-        @Option(help: "Who is deciding, for the audit log.")
-        var by: String?
-
-        @OptionGroup var options: GlobalOptions
+        @OptionGroup var options: DecidingOptions
 
         func validate() throws { _ = try WorkshopInput.instant(start) }
 
@@ -296,7 +281,7 @@ extension Cohort.Workshop {
             let workspace = try options.session()
             let queued = try workspace.reschedule(
                 session, to: try WorkshopInput.instant(start),
-                audit: options.audit(command: "workshop reschedule", by: by), mail: WorkshopInput.mail(workspace))
+                audit: options.audit(command: "workshop reschedule"), mail: WorkshopInput.mail(workspace))
             try WorkshopInput.report(queued, session: session, in: workspace, json: options.output.json)
         }
     }
@@ -315,15 +300,12 @@ extension Cohort.Workshop {
         @Option(help: "Why, for the participants and the audit log.")
         var reason: String
 
-        @Option(help: "Who is deciding, for the audit log.")
-        var by: String?
-
-        @OptionGroup var options: GlobalOptions
+        @OptionGroup var options: DecidingOptions
 
         func run() throws {
             let workspace = try options.session()
             let queued = try workspace.cancelSession(
-                session, reason: reason, audit: options.audit(command: "workshop cancel", by: by),
+                session, reason: reason, audit: options.audit(command: "workshop cancel"),
                 mail: WorkshopInput.mail(workspace))
             try WorkshopInput.report(queued, session: session, in: workspace, json: options.output.json)
         }
@@ -348,15 +330,12 @@ extension Cohort.Workshop {
         @Argument(help: "The session id.")
         var session: String
 
-        @Option(help: "Who is deciding, for the audit log.")
-        var by: String?
-
-        @OptionGroup var options: GlobalOptions
+        @OptionGroup var options: DecidingOptions
 
         func run() throws {
             let workspace = try options.session()
             let queued = try workspace.invite(
-                session, audit: options.audit(command: "workshop invite", by: by), mail: WorkshopInput.mail(workspace))
+                session, audit: options.audit(command: "workshop invite"), mail: WorkshopInput.mail(workspace))
             try WorkshopInput.report(queued, session: session, in: workspace, json: options.output.json)
         }
     }
@@ -381,30 +360,11 @@ extension Cohort.Workshop {
                 """)
 
         @Argument(help: "The session id.") var session: String
-        @Flag(help: "Show what would go out; send nothing.") var dryRun = false
-        @Option(help: "The relay, e.g. smtp://relay.example.org:587 (default: channels.mail.smtp.url).")
-        var smtpURL: String?
-        @Option(help: "TLS to the relay: required, opportunistic or none (default: channels.mail.smtp.use_tls).")
-        var useTLS: SMTPSecurity?
-        @Option(help: "Attempts per message before giving up for this run.") var maxAttempts = 5
-        @Option(help: "Seconds before the first retry (doubling after each).") var retryDelay: Double = 5
-        @Flag(help: "Send again the messages whose delivery is unknown.") var resendUnknown = false
+        @OptionGroup var relay: RelayOptions
         @OptionGroup var options: GlobalOptions
 
-        func validate() throws {
-            if let smtpURL, URL(string: smtpURL)?.scheme.map({ ["smtp", "smtps"].contains($0) }) != true {
-                throw ValidationError("--smtp-url \"\(smtpURL)\" is not an smtp:// or smtps:// address")
-            }
-            if maxAttempts < 1 { throw ValidationError("--max-attempts must be 1 or more") }
-        }
-
         func run() throws {
-            var send = SendOptions()
-            send.smtpURL = smtpURL.flatMap(URL.init(string:))
-            send.security = useTLS
-            send.dryRun = dryRun
-            send.resendUnknown = resendUnknown
-            send.policy = SendPolicy(maxAttempts: maxAttempts, retryDelay: retryDelay)
+            let send = relay.sendOptions()
             let sender = WorkshopSend(
                 session: try options.session(), options: send, environment: ProcessInfo.processInfo.environment)
             let bar = ProgressBar(enabled: !options.output.json)

@@ -70,6 +70,17 @@ public struct LocatedCSV: Sendable {
             CSVLocation(file: file, row: number, column: column)
         }
 
+        /// The problem with the IANA zone under `column`, if it is empty or unknown (with the nearest name).
+        public func zoneProblem(_ column: String) -> CSVProblem? {
+            let zone = self[column]
+            if TimeZoneNames.isKnown(zone) { return nil }
+            return problem(
+                column,
+                zone.isEmpty
+                    ? "is empty; write an IANA zone such as \"Europe/Berlin\""
+                    : "unknown time zone \"\(zone)\"\(TimeZoneNames.hint(zone))")
+        }
+
         /// A problem in the cell under `column`.
         public func problem(_ column: String?, _ message: String) -> CSVProblem {
             CSVProblem(location(column), message)

@@ -154,14 +154,7 @@ extension Signup {
                     ))
             }
             let zone = row["time_zone"]
-            if !TimeZoneNames.isKnown(zone) {
-                found.append(
-                    row.problem(
-                        "time_zone",
-                        zone.isEmpty
-                            ? "is empty; write an IANA zone such as \"Europe/Berlin\""
-                            : "unknown time zone \"\(zone)\"\(TimeZoneNames.hint(zone))"))
-            }
+            if let problem = row.zoneProblem("time_zone") { found.append(problem) }
             if firstRow[username] == nil, !username.isEmpty { firstRow[username] = row.number }
             guard found.isEmpty, let signedUpAt, let applicable, let available, let nda else {
                 problems += found

@@ -89,14 +89,7 @@ public struct Poll: Sendable, Equatable {
                 firstRow[name] = row.number
             }
             let zone = row["time_zone"]
-            if !TimeZoneNames.isKnown(zone) {
-                problems.append(
-                    row.problem(
-                        "time_zone",
-                        zone.isEmpty
-                            ? "is empty; write an IANA zone such as \"Asia/Kolkata\""
-                            : "unknown time zone \"\(zone)\"\(TimeZoneNames.hint(zone))"))
-            }
+            if let problem = row.zoneProblem("time_zone") { problems.append(problem) }
             var answers: [PollAnswer] = []
             for column in slotColumnsKept {
                 let text = row[column].lowercased()
