@@ -5,6 +5,7 @@ import Foundation
 import Testing
 
 @Suite struct ICalendarTextTests {
+    /// RFC 5545 §3.3.11: backslash, semicolon and comma escaped, line breaks as `\n`; a colon is plain.
     @Test func textEscapesBackslashSemicolonCommaAndLineBreaks() {
         #expect(ICalendarText.escape("a\\b;c,d\r\ne\nf:g\u{7}") == "a\\\\b\\;c\\,d\\ne\\nf:g")
     }
@@ -13,8 +14,9 @@ import Testing
         ("Rosa Quintero", "Rosa Quintero"),
         ("Quintero, Rosa", "\"Quintero, Rosa\""),
         ("a:b", "\"a:b\""),
-        ("say \"hi\"; bye", "\"say 'hi'; bye\""),
-        ("line\nbreak", "linebreak"),
+        ("say \"hi\"; bye", "\"say ^'hi^'; bye\""),
+        ("line\nbreak^", "line^nbreak^^"),
+        ("bell\u{7}", "bell"),
     ])
     func parametersAreQuotedWhenTheyMustBe(value: String, expected: String) {
         #expect(ICalendarText.parameter(value) == expected)
@@ -110,7 +112,7 @@ import Testing
                 "workshop-1-20220201T120000Z.equity-landscape-2022@example.org 0 CONFIRMED 2022-02-04T16:00:00+00:00",
                 "Pilot office hour; Friday, 16:00 UTC",
                 "mailto:equity-landscape@example.org Equity Landscape team, GDI",
-                "mailto:amelie.k@example.org Amélie 'Mia' K., organiser NEEDS-ACTION TRUE",
+                "mailto:amelie.k@example.org Amélie \"Mia\" K., organiser NEEDS-ACTION TRUE",
             ])
     }
 

@@ -217,15 +217,19 @@ public enum ICalendarText {
         return out
     }
 
-    /// A parameter value: control characters dropped, a double quote (which no parameter value
-    /// may hold) turned into a single one, and the whole quoted when it holds `:`, `;` or `,`.
+    /// A parameter value (RFC 5545 §3.2 with RFC 6868's encoding): `^` as `^^`, a double quote
+    /// as `^'` and a line break as `^n`, other control characters dropped, and the whole quoted
+    /// when it holds `:`, `;` or `,`.
     public static func parameter(_ value: String) -> String {
         var clean = ""
-        for scalar in value.unicodeScalars {
-            if scalar == "\"" {
-                clean += "'"
-            } else if scalar.value >= 0x20, scalar.value != 0x7F {
-                clean.unicodeScalars.append(scalar)
+        let normalized = value.replacingOccurrences(of: "\r\n", with: "\n").replacingOccurrences(of: "\r", with: "\n")
+        for scalar in normalized.unicodeScalars {
+            switch scalar {
+            case "^": clean += "^^"
+            case "\"": clean += "^'"
+            case "\n": clean += "^n"
+            default:
+                if scalar.value >= 0x20, scalar.value != 0x7F { clean.unicodeScalars.append(scalar) }
             }
         }
         return clean.contains(where: { ":;,".contains($0) }) ? "\"\(clean)\"" : clean
