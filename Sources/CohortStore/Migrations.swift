@@ -10,6 +10,7 @@ struct Migration: Sendable {
 /// `SQLiteTransaction+<Capability>.swift` file and appends it here, after the existing ones.
 enum Migrations {
     static let all: [Migration] = [
-        auditLog
+        auditLog,
+        feedback,
     ]
 }
