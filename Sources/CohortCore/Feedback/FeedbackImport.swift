@@ -88,8 +88,10 @@ public enum FeedbackImport {
             valid = false
         }
         guard valid, let date else { return nil }
+        // Kept to the second, as the records store it, so importing the same row again is a no-op.
+        let second = Date(timeIntervalSince1970: date.timeIntervalSince1970.rounded(.down))
         return FeedbackItem(
-            id: id, source: source, receivedAt: date, author: row.optional("author"), text: text,
+            id: id, source: source, receivedAt: second, author: row.optional("author"), text: text,
             themes: Themes.parse(row["theme"]))
     }
 
