@@ -29,6 +29,11 @@ public struct CSVFileError: Error, LocalizedError, CategorizedError, Equatable {
     public var path: String
     public var reason: String
 
+    public init(path: String, reason: String) {
+        self.path = path
+        self.reason = reason
+    }
+
     public var errorDescription: String? { "cannot read \(path): \(reason)" }
     public var kind: FailureKind { .badInput }
 }

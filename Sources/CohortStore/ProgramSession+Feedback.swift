@@ -10,6 +10,7 @@ extension ProgramSession {
     }
 
     /// Imports feedback items from `table`, idempotently by id.
+    @discardableResult
     public func importFeedback(_ table: CSVTable, audit: AuditContext) throws -> FeedbackImport.ItemChanges {
         try transaction { records in
             var ledger = try records.feedbackLedger(judges: program.judges)
@@ -29,6 +30,7 @@ extension ProgramSession {
     }
 
     /// Imports judges' codes from `table` under the rules of `code`; returns what each row did.
+    @discardableResult
     public func importCodes(_ table: CSVTable, audit: AuditContext) throws -> [CodeOutcome] {
         try transaction { records in
             var ledger = try records.feedbackLedger(judges: program.judges)
@@ -51,6 +53,7 @@ extension ProgramSession {
     }
 
     /// Records the category the judges agreed on for an item they coded differently.
+    @discardableResult
     public func reconcile(item: String, category: FeedbackCategory, note: String, by: String, audit: AuditContext)
         throws -> (reconciliation: Reconciliation, state: ItemCoding)
     {
@@ -73,6 +76,7 @@ extension ProgramSession {
     }
 
     /// Records a clarification for an unclear item; both judges code it again in a new round.
+    @discardableResult
     public func clarify(item: String, note: String, audit: AuditContext) throws -> Clarification {
         try transaction { records in
             var ledger = try records.feedbackLedger(judges: program.judges)
