@@ -70,8 +70,8 @@ public struct DocumentTable: Sendable, Equatable {
     }
 
     /// Text as one wikitext table cell: line breaks become spaces and the characters that start
-    /// markup inside a line (templates, links, tags, table syntax, bold and italics, signatures,
-    /// magic words)
+    /// markup inside a line (templates, links and bare URLs, tags, table syntax, bold and italics,
+    /// signatures, magic words)
     /// become character references, which MediaWiki shows as the characters themselves.
     public static func wikitextEscape(_ text: String) -> String {
         var escaped = ""
@@ -80,9 +80,9 @@ public struct DocumentTable: Sendable, Equatable {
             case "&": escaped += "&amp;"
             case "<": escaped += "&lt;"
             case ">": escaped += "&gt;"
-            // A cell never starts a line ("| " comes first), so the line-start markup (* # : ; - =)
-            // needs no escape.
-            case "[", "]", "{", "}", "|", "!", "'", "~", "_":
+            // A cell never starts a line ("| " comes first), so the line-start markup (* # ; - =)
+            // needs no escape; ":" is escaped so that "http://…" does not become a link.
+            case "[", "]", "{", "}", "|", "!", "'", "~", "_", ":":
                 escaped += "&#\(character.unicodeScalars.first!.value);"
             default: escaped.append(character)
             }

@@ -64,7 +64,7 @@ public enum FeedbackReportTables {
             }
         }
         var sections = [
-            heading("Community feedback: \(report.items) items", level: 2),
+            heading("Community feedback (\(Plural.count(report.items, "item")))", level: 2),
             heading("Dispositions", level: 3), dispositions(report).render(format),
             heading("Themes", level: 3), themes(report).render(format),
             heading("Themes by category", level: 3), themeCategories(report).render(format),
