@@ -17,7 +17,7 @@ func csvProblems(sourceLocation: Testing.SourceLocation = #_sourceLocation, _ bo
 
 @Suite("CSVTable: RFC 4180 with row and column locations")
 struct CSVTableTests {
-    static let columns = CSVColumns(required: ["id", "text"], optional: ["theme"])
+    static let columns = CSVColumns(["id", "text", "theme"], optional: ["theme"])
 
     /// The problems `text` has, one described line each (without the closing count).
     static func problems(_ text: String, columns: CSVColumns = columns) -> [String] {
@@ -62,7 +62,7 @@ struct CSVTableTests {
     }
 
     @Test func otherColumnsAreKeptWhenTheFormatAllowsThem() throws {
-        let poll = CSVColumns(required: ["participant"], allowsOthers: true)
+        let poll = CSVColumns(["participant"], allowsOthers: true)
         let table = try CSVTable.parse("participant,2022-02-04T16:00:00Z\nann,yes\n", file: "poll.csv", columns: poll)
         #expect(table.header == ["participant", "2022-02-04T16:00:00Z"])
         #expect(table.rows[0]["2022-02-04T16:00:00Z"] == "yes")

@@ -1,23 +1,24 @@
 import CSV
 import Foundation
 
-/// The columns a CSV format has: those that must be in the header and those that may be.
+/// The columns a CSV format has, in the order its documentation lists them, and which of them
+/// the header may leave out.
 public struct CSVColumns: Sendable, Equatable {
-    /// Columns the header must name.
-    public var required: [String]
-    /// Columns the header may name; their values may be absent.
-    public var optional: [String]
+    /// Every known column, in the format's order.
+    public var all: [String]
+    /// Columns the header may leave out; their values may be absent.
+    public var optional: Set<String>
     /// When true, columns other than these are kept (a poll's slot columns); otherwise they are refused.
     public var allowsOthers: Bool
 
-    public init(required: [String], optional: [String] = [], allowsOthers: Bool = false) {
-        self.required = required
+    public init(_ all: [String], optional: Set<String> = [], allowsOthers: Bool = false) {
+        self.all = all
         self.optional = optional
         self.allowsOthers = allowsOthers
     }
 
-    /// Every known column, in the order the format lists them.
-    public var all: [String] { required + optional }
+    /// Columns the header must name.
+    public var required: [String] { all.filter { !optional.contains($0) } }
 }
 
 /// A CSV file read whole, with its header checked: each row knows where it came from, so every

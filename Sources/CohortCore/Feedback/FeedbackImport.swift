@@ -5,9 +5,9 @@ import Foundation
 public enum FeedbackImport {
     /// `id,source,received_at,author,text,theme`; `author` and `theme` may be left out or empty.
     public static let itemColumns = CSVColumns(
-        required: ["id", "source", "received_at", "text"], optional: ["author", "theme"])
+        ["id", "source", "received_at", "author", "text", "theme"], optional: ["author", "theme"])
     /// `item_id,judge,category,theme`; `theme` may be left out or empty.
-    public static let codeColumns = CSVColumns(required: ["item_id", "judge", "category"], optional: ["theme"])
+    public static let codeColumns = CSVColumns(["item_id", "judge", "category", "theme"], optional: ["theme"])
 
     /// What importing a feedback file changes.
     public struct ItemChanges: Sendable, Equatable {
