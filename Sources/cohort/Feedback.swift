@@ -9,8 +9,8 @@ extension Cohort {
         static let configuration = CommandConfiguration(
             abstract: "Code community feedback with two judges, measure their agreement, route and report it.",
             discussion: """
-                The plan's analysis: every comment is coded by two staff judges (feedback.judges in
-                cohort.yaml) into six categories, and each final category routes the item to its
+                The plan's analysis: every comment is coded by two staff judges (feedback.judges in \
+                cohort.yaml) into six categories, and each final category routes the item to its \
                 next step:
 
                   integrate-now      act-now                   can integrate right away
@@ -20,8 +20,8 @@ extension Cohort {
                   out-of-scope       beyond-scope              not a problem space in scope
                   against-aim        challenge-points          goes against the project's aim
 
-                Coding is blind: a judge sees no other judge's code until both have coded an item.
-                Authors are personal data: they are kept private and left out of every report unless
+                Coding is blind: a judge sees no other judge's code until both have coded an item. \
+                Authors are personal data: they are kept private and left out of every report unless \
                 asked for.
 
                 Examples:
@@ -41,10 +41,10 @@ extension Cohort.Feedback {
         static let configuration = CommandConfiguration(
             abstract: "Import feedback items from a CSV file (id,source,received_at,author,text,theme).",
             discussion: """
-                One row per item: talk-page sections, pilot-session notes, survey answers. received_at
-                is an ISO 8601 instant or date; author and theme may be empty (theme may list several,
-                separated by ";"). Importing is idempotent by id: a row already imported changes
-                nothing, and a changed row updates its item until a judge has coded it. Every bad row
+                One row per item: talk-page sections, pilot-session notes, survey answers. received_at \
+                is an ISO 8601 instant or date; author and theme may be empty (theme may list several, \
+                separated by ";"). Importing is idempotent by id: a row already imported changes \
+                nothing, and a changed row updates its item until a judge has coded it. Every bad row \
                 is reported with its row, column and fix, and then nothing is imported.
 
                 Examples:
@@ -88,10 +88,10 @@ extension Cohort.Feedback {
             commandName: "import-codes",
             abstract: "Import judges' codes from a CSV file (item_id,judge,category,theme).",
             discussion: """
-                One row per judge and item, under the same rules as `cohort feedback code`: the judge
-                must be in cohort.yaml, the category one of the six, each item has two judges, and a
-                code stands once both judges have coded the item. A row already imported changes
-                nothing. Every bad row is reported with its row, column and fix, and then nothing is
+                One row per judge and item, under the same rules as `cohort feedback code`: the judge \
+                must be in cohort.yaml, the category one of the six, each item has two judges, and a \
+                code stands once both judges have coded the item. A row already imported changes \
+                nothing. Every bad row is reported with its row, column and fix, and then nothing is \
                 imported.
 
                 Examples:
@@ -134,7 +134,7 @@ extension Cohort.Feedback {
         static let configuration = CommandConfiguration(
             abstract: "Show the next item a judge has not coded, without the other judge's code.",
             discussion: """
-                Items come in the order they were imported. An item clarified after being coded
+                Items come in the order they were imported. An item clarified after being coded \
                 unclear comes back to both judges with the clarification. The author is never shown.
 
                 Examples:
@@ -201,14 +201,14 @@ extension Cohort.Feedback {
         static let configuration = CommandConfiguration(
             abstract: "Record one judge's category (and themes) for one item.",
             discussion: """
-                A judge may change their code until the other judge has coded the item; after that
-                the category stands (themes may still change) and a difference is settled with
-                `cohort feedback reconcile`. Each item has two judges: a third is refused. The other
+                A judge may change their code until the other judge has coded the item; after that \
+                the category stands (themes may still change) and a difference is settled with \
+                `cohort feedback reconcile`. Each item has two judges: a third is refused. The other \
                 judge's category is shown only once both have coded the item.
 
                 Examples:
                   cohort feedback code fb-003 --judge amara --category needs-resourcing
-                  cohort feedback code fb-004 --judge jonas --category integrate-now --theme privacy-safety --theme regional-granularity
+                  cohort feedback code fb-004 --judge jonas --category unclear --theme privacy
                 """)
 
         @Argument(help: "The item's id.")
@@ -268,11 +268,11 @@ extension Cohort.Feedback {
         static let configuration = CommandConfiguration(
             abstract: "Measure how far the two judges agree: kappa, its confidence interval, the confusion matrix.",
             discussion: """
-                Over the items both judges have coded: percent agreement, Cohen's kappa with its
-                standard error and 95% confidence interval (as statsmodels computes them), the Landis &
-                Koch reading (poor < 0 ≤ slight ≤ 0.20 < fair ≤ 0.40 < moderate ≤ 0.60 < substantial
-                ≤ 0.80 < almost perfect), Krippendorff's alpha (nominal), the 6×6 confusion matrix
-                (rows: the judge listed first in cohort.yaml) and per-category specific agreement.
+                Over the items both judges have coded: percent agreement, Cohen's kappa with its \
+                standard error and 95% confidence interval (as statsmodels computes them), the Landis & \
+                Koch reading (poor < 0 ≤ slight ≤ 0.20 < fair ≤ 0.40 < moderate ≤ 0.60 < substantial \
+                ≤ 0.80 < almost perfect), Krippendorff's alpha (nominal), the 6×6 confusion matrix \
+                (rows: the judge listed first in cohort.yaml) and per-category specific agreement. \
                 Kappa is undefined (null) when both judges put every item in one category.
 
                 Examples:
@@ -350,13 +350,14 @@ extension Cohort.Feedback {
         static let configuration = CommandConfiguration(
             abstract: "Record the category the judges agreed on for an item they coded differently.",
             discussion: """
-                The final category of an item is the reconciled one, or the one both judges gave.
-                Refused for an item both judges agree on or that one judge has not coded yet. A later
+                The final category of an item is the reconciled one, or the one both judges gave. \
+                Refused for an item both judges agree on or that one judge has not coded yet. A later \
                 reconciliation of the same item replaces an earlier one; both stay in the audit log.
 
                 Examples:
-                  cohort feedback reconcile fb-014 --category needs-resourcing --note "bot filtering needs the data engineers" --by "Amara and Jonas"
-                  cohort feedback reconcile fb-002 --category unclear --note "ask which reports" --by Rosa --json
+                  cohort feedback reconcile fb-014 --category needs-resourcing \\
+                      --note "filtering bots needs the data engineers" --by "Amara and Jonas"
+                  cohort feedback reconcile fb-002 --category unclear --note "ask" --by Rosa
                 """)
 
         @Argument(help: "The item's id.")
@@ -406,13 +407,13 @@ extension Cohort.Feedback {
         static let configuration = CommandConfiguration(
             abstract: "Record a clarification for an unclear item, so both judges code it again.",
             discussion: """
-                For an item a judge coded unclear (or reconciled as unclear). Its coding round closes:
-                the earlier codes stay in the history, and the item returns to both judges' `next`
+                For an item a judge coded unclear (or reconciled as unclear). Its coding round closes: \
+                the earlier codes stay in the history, and the item returns to both judges' `next` \
                 with the clarification beside it.
 
                 Examples:
-                  cohort feedback clarify fb-017 --note "the author means fair access, not equal counts"
-                  cohort feedback clarify fb-027 --note "refers to fb-016: translations" --by Rosa --json
+                  cohort feedback clarify fb-017 --note "fair access, not equal counts"
+                  cohort feedback clarify fb-027 --note "means fb-016" --by Rosa --json
                 """)
 
         @Argument(help: "The item's id.")
@@ -452,9 +453,9 @@ extension Cohort.Feedback {
         static let configuration = CommandConfiguration(
             abstract: "Report items per disposition and themes by volume and prevalence.",
             discussion: """
-                Each item with a final category is routed to its disposition; items without one yet
-                are listed as pending. Themes (the item's own and those its judges gave) are counted
-                once per item; their share is of all items. --format markdown or wikitext prints the
+                Each item with a final category is routed to its disposition; items without one yet \
+                are listed as pending. Themes (the item's own and those its judges gave) are counted \
+                once per item; their share is of all items. --format markdown or wikitext prints the \
                 tables the outcome announcement uses. Authors are left out unless --with-authors.
 
                 Examples:
