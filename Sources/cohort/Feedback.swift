@@ -165,16 +165,7 @@ extension Cohort.Feedback {
 
             var judge: String
             var remaining: Int
-            var item: Item?
-
-            func encode(to encoder: any Encoder) throws {
-                var container = encoder.container(keyedBy: CodingKeys.self)
-                try container.encode(judge, forKey: .judge)
-                try container.encode(remaining, forKey: .remaining)
-                try container.encode(item, forKey: .item)
-            }
-
-            enum CodingKeys: String, CodingKey { case judge, remaining, item }
+            @EncodedAsNull var item: Item?
         }
 
         func run() throws {
@@ -309,18 +300,8 @@ extension Cohort.Feedback {
             struct Entry: Encodable {
                 var item: String
                 var codes: [String: String]
-                var reconciled: String?
+                @EncodedAsNull var reconciled: String?
                 var text: String
-
-                func encode(to encoder: any Encoder) throws {
-                    var container = encoder.container(keyedBy: CodingKeys.self)
-                    try container.encode(item, forKey: .item)
-                    try container.encode(codes, forKey: .codes)
-                    try container.encode(reconciled, forKey: .reconciled)
-                    try container.encode(text, forKey: .text)
-                }
-
-                enum CodingKeys: String, CodingKey { case item, codes, reconciled, text }
             }
 
             var disagreements: [Entry]

@@ -83,19 +83,11 @@ extension FeedbackAgreement: Encodable {
         var first: Int
         var second: Int
         var both: Int
-        var specificAgreement: Double?
+        @EncodedAsNull var specificAgreement: Double?
 
         enum CodingKeys: String, CodingKey {
             case first, second, both
             case specificAgreement = "specific_agreement"
-        }
-
-        func encode(to encoder: any Encoder) throws {
-            var container = encoder.container(keyedBy: CodingKeys.self)
-            try container.encode(first, forKey: .first)
-            try container.encode(second, forKey: .second)
-            try container.encode(both, forKey: .both)
-            try container.encode(specificAgreement, forKey: .specificAgreement)
         }
     }
 

@@ -129,29 +129,17 @@ extension FeedbackReport: Encodable {
         var id: String
         var source: String
         var receivedAt: String
-        var category: String?
-        var disposition: String?
+        @EncodedAsNull var category: String?
+        @EncodedAsNull var disposition: String?
         var status: String
         var themes: [String]
         var text: String
+        /// Left out unless authors were asked for.
         var author: String?
 
         enum CodingKeys: String, CodingKey {
             case id, source, category, disposition, status, themes, text, author
             case receivedAt = "received_at"
-        }
-
-        func encode(to encoder: any Encoder) throws {
-            var container = encoder.container(keyedBy: CodingKeys.self)
-            try container.encode(id, forKey: .id)
-            try container.encode(source, forKey: .source)
-            try container.encode(receivedAt, forKey: .receivedAt)
-            try container.encode(category, forKey: .category)
-            try container.encode(disposition, forKey: .disposition)
-            try container.encode(status, forKey: .status)
-            try container.encode(themes, forKey: .themes)
-            try container.encode(text, forKey: .text)
-            try container.encodeIfPresent(author, forKey: .author)
         }
     }
 
