@@ -13,11 +13,15 @@ let package = Package(
         .package(url: "https://github.com/groue/GRDB.swift", from: "7.10.0"),
         .package(url: "https://github.com/hummingbird-project/swift-mustache", from: "2.1.1"),
         .package(url: "https://github.com/apple/swift-log", from: "1.16.2"),
+        .package(url: "https://github.com/yaslab/CSV.swift", from: "2.5.2"),
     ],
     targets: [
         .target(
             name: "CohortCore",
-            dependencies: [.product(name: "Yams", package: "Yams")]
+            dependencies: [
+                .product(name: "Yams", package: "Yams"),
+                .product(name: "CSV", package: "CSV.swift"),
+            ]
         ),
         .target(
             name: "CohortStore",
@@ -61,7 +65,10 @@ let package = Package(
             dependencies: ["CohortCore"],
             path: "Sources/CohortTestSupport"
         ),
-        .testTarget(name: "CohortCoreTests", dependencies: ["CohortCore", "CohortTestSupport"]),
+        .testTarget(
+            name: "CohortCoreTests", dependencies: ["CohortCore", "CohortTestSupport"],
+            // Reference values and the script that computed them; the tests read them from the repository.
+            exclude: ["Vectors"]),
         .testTarget(name: "CohortStoreTests", dependencies: ["CohortStore", "CohortTestSupport"]),
         .testTarget(name: "CohortRenderTests", dependencies: ["CohortRender", "CohortTestSupport"]),
         .testTarget(name: "CohortDeliveryTests", dependencies: ["CohortDelivery"]),

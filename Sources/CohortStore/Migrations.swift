@@ -12,5 +12,6 @@ enum Migrations {
     static let all: [Migration] = [
         auditLog,
         outbox,
+        feedback,
     ]
 }

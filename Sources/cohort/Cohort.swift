@@ -28,7 +28,7 @@ struct Cohort: ParsableCommand {
               cohort status --now 2022-03-15T00:00:00Z --json
             """,
         version: version,
-        subcommands: [Init.self, Check.self, Status.self, Build.self, Announce.self]
+        subcommands: [Init.self, Check.self, Status.self, Build.self, Announce.self, Feedback.self]
     )
 
     static func main() {
@@ -42,6 +42,8 @@ struct Cohort: ParsableCommand {
             var command = try parseAsRoot()
             try command.run()
         } catch let error as ConfigurationProblems {
+            Output.fail(error.description, code: error.kind.exitCode)
+        } catch let error as CSVProblems {
             Output.fail(error.description, code: error.kind.exitCode)
         } catch StoreError.invalidConfiguration(let problems) {
             Output.fail(problems.description, code: problems.kind.exitCode)
