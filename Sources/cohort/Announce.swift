@@ -106,7 +106,7 @@ extension Cohort {
             @OptionGroup var options: GlobalOptions
 
             func run() throws {
-                let build = AnnouncementBuild(session: try options.session())
+                let build = try AnnouncementBuild(session: try options.session())
                 let problems: [Diagnostic]
                 do {
                     problems = try build.lint(slugs)

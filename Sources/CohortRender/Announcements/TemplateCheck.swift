@@ -31,12 +31,12 @@ public struct TemplateCheck {
     /// Every problem in `source` against `context`, in order.
     public func problems(in source: Source, context: TemplateValue) -> [Diagnostic] {
         var diagnostics: [Diagnostic] = []
-        var stack = [context]
+        var stack: [TemplateValue?] = [context]
         check(source, stack: &stack, depth: 0, into: &diagnostics)
         return diagnostics
     }
 
-    private func check(_ source: Source, stack: inout [TemplateValue], depth: Int, into diagnostics: inout [Diagnostic])
+    private func check(_ source: Source, stack: inout [TemplateValue?], depth: Int, into diagnostics: inout [Diagnostic])
     {
         let base = stack.count
         var open: [(name: String, location: SourceLocation)] = []
@@ -56,7 +56,11 @@ public struct TemplateCheck {
             case "#", "^", "$", "<":
                 if sigil == "#" || sigil == "^" {
                     if let value = resolve(name, in: stack, at: location, into: &diagnostics), sigil == "#" {
-                        stack.append(Self.sectionContext(value) ?? stack.last!)
+                        if case .list(let items) = value, items.isEmpty {
+                            stack.append(nil)  // its elements' fields are unknown: check nothing inside
+                        } else {
+                            stack.append(Self.sectionContext(value) ?? stack.last!)
+                        }
                     } else {
                         stack.append(stack.last!)
                     }
@@ -124,8 +128,11 @@ public struct TemplateCheck {
     /// Resolves a dotted name the way Mustache does: the first part up the context stack, the rest
     /// from there. Reports it when it does not resolve.
     private func resolve(
-        _ name: String, in stack: [TemplateValue], at location: SourceLocation, into diagnostics: inout [Diagnostic]
+        _ name: String, in stack: [TemplateValue?], at location: SourceLocation, into diagnostics: inout [Diagnostic]
     ) -> TemplateValue? {
+        // Inside a section over an empty list nothing can be checked (and nothing renders).
+        if stack.contains(where: { $0 == nil }) { return nil }
+        let stack = stack.compactMap { $0 }
         if name == "." { return stack.last }
         let parts = name.split(separator: ".", omittingEmptySubsequences: false).map(String.init)
         guard let first = parts.first, !first.isEmpty else {
