@@ -160,7 +160,7 @@ import Testing
         let read = Self.lines(try Processes.python(Self.wikiChecker, [path]))
         #expect(
             read["wikilinks"]
-                == "['Talk:Global Data and Insights Team/Movement Data/Equity Landscape/Pilot & Consultation']")
+                == "[':Talk:Global Data and Insights Team/Movement Data/Equity Landscape/Pilot & Consultation']")
     }
 
     @Test func hostileValuesReachEveryChannelInert() throws {
@@ -245,7 +245,8 @@ import Testing
     }
 
     @Test func lintPassesOnTheExampleAndFindsAPlantedAddress() throws {
-        let clean = try Processes.cohort(["announce", "lint"], in: try Self.exampleCopy(records: true).url)
+        let example = try Self.exampleCopy(records: true)  // held: a released folder is deleted
+        let clean = try Processes.cohort(["announce", "lint"], in: example.url)
         #expect(clean.status == 0, "\(clean.stderr)")
         #expect(clean.stdoutLines == ["5 announcements: no problems"])
 
