@@ -60,6 +60,15 @@ let package = Package(
                 .product(name: "Logging", package: "swift-log"),
             ]
         ),
+        .executableTarget(
+            name: "cohort-mail-bench",
+            dependencies: [
+                "CohortCore", "CohortStore", "CohortRender", "CohortDelivery",
+                .product(name: "Mustache", package: "swift-mustache"),
+                .product(name: "Logging", package: "swift-log"),
+            ],
+            path: "Benchmarks/MailBench"
+        ),
         .target(
             name: "CohortTestSupport",
             dependencies: ["CohortCore"],
