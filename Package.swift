@@ -60,12 +60,24 @@ let package = Package(
                 .product(name: "Logging", package: "swift-log"),
             ]
         ),
+        .executableTarget(
+            name: "cohort-mail-bench",
+            dependencies: [
+                "CohortCore", "CohortStore", "CohortRender", "CohortDelivery",
+                .product(name: "Mustache", package: "swift-mustache"),
+                .product(name: "Logging", package: "swift-log"),
+            ],
+            path: "Benchmarks/MailBench"
+        ),
         .target(
             name: "CohortTestSupport",
             dependencies: ["CohortCore"],
             path: "Sources/CohortTestSupport"
         ),
-        .testTarget(name: "CohortCoreTests", dependencies: ["CohortCore", "CohortTestSupport"]),
+        .testTarget(
+            name: "CohortCoreTests", dependencies: ["CohortCore", "CohortTestSupport"],
+            // Reference values and the script that computed them; the tests read them from the repository.
+            exclude: ["Vectors"]),
         .testTarget(name: "CohortStoreTests", dependencies: ["CohortStore", "CohortTestSupport"]),
         .testTarget(name: "CohortRenderTests", dependencies: ["CohortRender", "CohortTestSupport"]),
         .testTarget(name: "CohortDeliveryTests", dependencies: ["CohortDelivery"]),

@@ -57,7 +57,7 @@ public struct AnnouncementSend {
     /// The mail for each recipient: the rendered announcement, addressed to one list each, with a
     /// Message-ID that stays the same for that recipient.
     public func messages(_ slug: String) throws -> [(recipient: String, message: MailMessage)] {
-        let build = AnnouncementBuild(session: session)
+        let build = try AnnouncementBuild(session: session)
         let source = try build.source(slug)
         guard let mail = try build.render([slug]).first?.mail else { throw DeliveryError.noMailChannel(slug: slug) }
         if let url = source.blog.url, source.channels.contains(.blog), !source.blog.published,

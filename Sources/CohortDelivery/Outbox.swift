@@ -105,7 +105,9 @@ public struct OutboxSender {
             }
             guard let id = item.id else { continue }
             let attempts = item.attempts + 1
-            try store.write {
+            // On disk before the hand-over, even against a power failure: a message that might have
+            // gone out must never look unsent afterwards.
+            try store.durableWrite {
                 try $0.update(
                     id: id, state: .sending, attempts: attempts, nextAttemptAt: nil, lastReply: item.lastReply,
                     at: now())

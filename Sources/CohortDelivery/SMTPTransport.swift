@@ -53,13 +53,12 @@ public final class SMTPTransport {
     /// Prepares a handle for `settings` (nothing is connected until the first message).
     public init(settings: SMTPSettings) throws(DeliveryError) {
         _ = CurlRuntime.features
+        if settings.credentials != nil, settings.security == .none, !Self.isLoopback(settings.url) {
+            throw .insecureCredentials(host: settings.url.host ?? "")
+        }
         guard let handle = curl_easy_init() else { throw .transport("libcurl could not create a handle") }
         self.handle = handle
         self.settings = settings
-        if settings.credentials != nil, settings.security == .none, !Self.isLoopback(settings.url) {
-            curl_easy_cleanup(handle)
-            throw .insecureCredentials(host: settings.url.host ?? "")
-        }
     }
 
     deinit { curl_easy_cleanup(handle) }
@@ -138,7 +137,11 @@ public final class SMTPTransport {
         let result = curl_easy_perform(handle)
         var code = 0
         cohort_curl_easy_getinfo_long(handle, CURLINFO_RESPONSE_CODE, &code)
-        let reply = transfer.serverLines.last ?? ""
+        // The reply that decided: the last line with the final code (after a refusal libcurl
+        // also says QUIT, and "221 Bye" is not the reason).
+        let reply =
+            (code > 0 ? transfer.serverLines.last { $0.hasPrefix(String(code)) } : nil) ?? transfer.serverLines.last
+            ?? ""
         if result == CURLE_OK { return .accepted(reply: reply.isEmpty ? "250" : reply) }
         let reason = String(cString: curl_easy_strerror(result))
         switch code {

@@ -12,6 +12,7 @@ enum Migrations {
     static let all: [Migration] = [
         auditLog,
         outbox,
+        feedback,
         pilot,
         workshop,
     ]

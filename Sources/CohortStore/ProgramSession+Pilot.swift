@@ -16,38 +16,6 @@ public struct SignupImport: Sendable, Equatable, Encodable {
     public var skipped: [String] = []
 }
 
-/// A CSV file read for an import: its text and the name problems are reported under.
-public struct CSVInput: Sendable {
-    public var text: String
-    public var name: String
-
-    public init(text: String, name: String) {
-        self.text = text
-        self.name = name
-    }
-
-    /// Reads `path` (relative to the current folder); a missing or non-UTF-8 file is bad input.
-    public static func read(_ path: String) throws(PilotInputError) -> CSVInput {
-        guard let text = try? String(contentsOfFile: path, encoding: .utf8) else {
-            throw .unreadable(path)
-        }
-        return CSVInput(text: text, name: path)
-    }
-}
-
-/// An input file that could not be read: bad input, nothing changed.
-public enum PilotInputError: Error, Equatable, CategorizedError, CustomStringConvertible {
-    case unreadable(String)
-
-    public var description: String {
-        switch self {
-        case .unreadable(let path): "cannot read \(path): it is missing or not UTF-8 text; name a CSV file"
-        }
-    }
-
-    public var kind: FailureKind { .badInput }
-}
-
 extension ProgramSession {
     /// The pilot as the records hold it, with the capacity in force.
     func cohort(_ records: any RecordWriting) throws -> PilotCohort {
@@ -90,17 +58,14 @@ extension ProgramSession {
     /// usernames are updated in place (idempotent); a changed `signed_up_at` would move someone in
     /// line, so it is refused unless `acceptChanges`. Nobody's standing changes here.
     public func importSignups(
-        _ input: CSVInput, skipInvalid: Bool, acceptChanges: Bool, audit: AuditContext
+        _ table: CSVTable, skipInvalid: Bool, acceptChanges: Bool, audit: AuditContext
     ) throws -> SignupImport {
-        let table = try LocatedCSV.parse(input.text, file: input.name, required: Signup.columns).get()
         let (rows, problems) = Signup.read(table)
-        if !problems.isEmpty, !skipInvalid {
-            throw CSVProblems(problems)
-        }
+        if !skipInvalid { try problems.throwIfAny() }
         return try changePilot(audit: audit) { cohort, records in
             var report = SignupImport()
-            report.skipped = problems.map(\.description)
-            var refusals: [CSVProblem] = []
+            report.skipped = problems.problems.map(\.description)
+            var refusals = CSVProblems(file: table.file)
             for (row, signup) in rows {
                 guard let index = cohort.signups.firstIndex(where: { $0.username == signup.username }) else {
                     cohort.signups.append(signup)
@@ -109,7 +74,7 @@ extension ProgramSession {
                     try records.append(
                         audit.entry(
                             action: "import", subject: "signup:\(signup.username)",
-                            reason: "signed up at \(Instant.format(signup.signedUpAt)) (\(input.name) row \(row))"))
+                            reason: "signed up at \(Instant.format(signup.signedUpAt)) (\(table.file) row \(row.row))"))
                     continue
                 }
                 let known = cohort.signups[index]
@@ -119,11 +84,10 @@ extension ProgramSession {
                     continue
                 }
                 if columns.contains("signed_up_at"), !acceptChanges {
-                    refusals.append(
-                        CSVProblem(
-                            CSVLocation(file: input.name, row: row, column: "signed_up_at"),
-                            "\(signup.username) signed up at \(Instant.format(known.signedUpAt)) before; a new time would change their place in line; pass --accept-changes if \(Instant.format(signup.signedUpAt)) is right"
-                        ))
+                    refusals.add(
+                        row.with(column: "signed_up_at"),
+                        "\(signup.username) signed up at \(Instant.format(known.signedUpAt)) before; a new time would change their place in line; pass --accept-changes if \(Instant.format(signup.signedUpAt)) is right"
+                    )
                     continue
                 }
                 cohort.signups[index] = known.updating(with: signup)
@@ -132,10 +96,11 @@ extension ProgramSession {
                 try records.append(
                     audit.entry(
                         action: "update", subject: "signup:\(signup.username)",
-                        reason: "re-imported from \(input.name) row \(row): \(columns.joined(separator: ", ")) changed")
+                        reason:
+                            "re-imported from \(table.file) row \(row.row): \(columns.joined(separator: ", ")) changed")
                 )
             }
-            if !refusals.isEmpty { throw CSVProblems(refusals) }
+            try refusals.throwIfAny()
             return (report, [])
         }
     }

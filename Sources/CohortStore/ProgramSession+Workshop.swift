@@ -19,27 +19,18 @@ public struct SessionLine: Sendable, Equatable {
 }
 
 extension ProgramSession {
-    /// Replaces the availability poll with the one in `input`; every bad header, row and cell is
+    /// Replaces the availability poll with the one in `table`; every bad header, row and cell is
     /// reported, and nothing changes when there is one.
-    public func importPoll(_ input: CSVInput, audit: AuditContext) throws -> Poll {
-        let poll = try Self.readPoll(input)
+    public func importPoll(_ table: CSVTable, audit: AuditContext) throws -> Poll {
+        let poll = try Poll.read(table)
         try transaction { records in
             try records.replacePoll(poll)
             try records.append(
                 audit.entry(
                     action: "import", subject: "poll",
-                    reason:
-                        "\(poll.participants.count) participants, \(poll.slots.count) slots from \(input.name)"))
+                    reason: "\(poll.participants.count) participants, \(poll.slots.count) slots from \(table.file)"))
         }
         return poll
-    }
-
-    /// Reads a poll CSV without storing it.
-    public static func readPoll(_ input: CSVInput) throws -> Poll {
-        let table = try LocatedCSV.parse(
-            input.text, file: input.name, required: Poll.fixedColumns, allowsOtherColumns: true
-        ).get()
-        return try Poll.read(table).get()
     }
 
     /// The imported poll.

@@ -5,14 +5,20 @@ import CohortCore
 public protocol RecordStore: Sendable {
     /// Runs `body` in one read transaction.
     func read<T>(_ body: (any RecordReading) throws -> T) throws -> T
-    /// Runs `body` in one write transaction: all of it is kept, or none of it.
+    /// Like `write`, but the commit is on disk before this returns, even against a power failure.
+    /// For the few writes whose loss could cause harm (a message marked as being sent).
+    @discardableResult
+    func durableWrite<T>(_ body: (any RecordWriting) throws -> T) throws -> T
+
+    /// Runs `body` in one write transaction: all of it is kept, or none of it. A commit survives
+    /// the process crashing; a power failure may lose the last few (use `durableWrite` when that matters).
     @discardableResult
     func write<T>(_ body: (any RecordWriting) throws -> T) throws -> T
 }
 
 /// Everything a transaction offers. Each capability declares its own records protocol (the audit
 /// log's is `AuditRecords`) and adds it to this composition; every backend conforms to all of them.
-public typealias RecordWriting = AuditRecords & OutboxRecords & PilotRecords & WorkshopRecords
+public typealias RecordWriting = AuditRecords & OutboxRecords & FeedbackRecords & PilotRecords & WorkshopRecords
 
 /// Reads happen through the same protocols; a read transaction refuses writes at the database level.
 public typealias RecordReading = RecordWriting

@@ -29,6 +29,9 @@ public final class SQLiteRecordStore: RecordStore {
             configuration.busyMode = .timeout(Self.busyTimeout)
             configuration.foreignKeysEnabled = true
             configuration.label = "cohort.records"
+            // WAL with synchronous=NORMAL: a commit survives a crash of the process; only a power
+            // failure can lose the last commits. Writes that must survive that use durableWrite.
+            configuration.prepareDatabase { db in try db.execute(sql: "PRAGMA synchronous = NORMAL") }
             pool = try DatabasePool(path: url.path, configuration: configuration)
             let migrator = Self.migrator
             let pending = try pool.read { try migrator.appliedIdentifiers($0) }
@@ -77,6 +80,20 @@ public final class SQLiteRecordStore: RecordStore {
 
     public func read<T>(_ body: (any RecordReading) throws -> T) throws -> T {
         try pool.read { db in try body(SQLiteTransaction(db: db)) }
+    }
+
+    @discardableResult
+    public func durableWrite<T>(_ body: (any RecordWriting) throws -> T) throws -> T {
+        try pool.writeWithoutTransaction { db in
+            try db.execute(sql: "PRAGMA synchronous = FULL")
+            defer { try? db.execute(sql: "PRAGMA synchronous = NORMAL") }
+            var result: T?
+            try db.inTransaction {
+                result = try body(SQLiteTransaction(db: db))
+                return .commit
+            }
+            return result!
+        }
     }
 
     @discardableResult

@@ -1,20 +1,41 @@
 import Foundation
 
+#if canImport(Glibc)
+    import Glibc
+#elseif canImport(Darwin)
+    import Darwin
+#endif
+
 /// What a finished process printed and how it exited.
 public struct ProcessResult: Sendable {
     public var status: Int32
     public var stdout: String
     public var stderr: String
 
-    /// stdout's lines, without the final empty one.
-    public var stdoutLines: [String] {
-        stdout.split(separator: "\n", omittingEmptySubsequences: false).map(String.init).dropLast(
-            stdout.hasSuffix("\n") ? 1 : 0)
+    /// stdout's lines, without the final empty one (none for empty output).
+    public var stdoutLines: [String] { Self.lines(stdout) }
+    /// stderr's lines, without the final empty one (none for empty output).
+    public var stderrLines: [String] { Self.lines(stderr) }
+
+    static func lines(_ text: String) -> [String] {
+        var lines = text.split(separator: "\n", omittingEmptySubsequences: false).map(String.init)
+        if text.hasSuffix("\n") || text.isEmpty { lines.removeLast() }
+        return lines
     }
-    /// stderr's lines, without the final empty one.
-    public var stderrLines: [String] {
-        stderr.split(separator: "\n", omittingEmptySubsequences: false).map(String.init).dropLast(
-            stderr.hasSuffix("\n") ? 1 : 0)
+}
+
+/// Reads a descriptor to its end, retrying reads a signal interrupted (Foundation's FileHandle
+/// traps on EINTR, which SIGCHLD from a killed child can cause).
+func readToEnd(_ descriptor: Int32) -> Data {
+    var data = Data()
+    var buffer = [UInt8](repeating: 0, count: 65_536)
+    while true {
+        let count = buffer.withUnsafeMutableBytes { read(descriptor, $0.baseAddress, $0.count) }
+        if count > 0 {
+            data.append(contentsOf: buffer[0..<count])
+        } else if count == 0 || errno != EINTR {
+            return data
+        }
     }
 }
 
@@ -49,12 +70,12 @@ public enum Processes {
         nonisolated(unsafe) var errData = Data()
         group.enter()
         DispatchQueue.global().async {
-            outData = stdout.fileHandleForReading.readDataToEndOfFile()
+            outData = readToEnd(stdout.fileHandleForReading.fileDescriptor)
             group.leave()
         }
         group.enter()
         DispatchQueue.global().async {
-            errData = stderr.fileHandleForReading.readDataToEndOfFile()
+            errData = readToEnd(stderr.fileHandleForReading.fileDescriptor)
             group.leave()
         }
         if let input { stdin.fileHandleForWriting.write(Data(input.utf8)) }

@@ -9,10 +9,10 @@ extension Cohort {
         static let configuration = CommandConfiguration(
             abstract: "Write an announcement once; render it for Meta-Wiki, the Diff blog and the mailing lists.",
             discussion: """
-                An announcement is announcements/<slug>.md: YAML front matter (title, kind, date,
-                channels, and per channel meta.section, blog.url, mail.to, mail.subject) and a
-                CommonMark body that may use template variables such as {{milestone.input-closes.date}}.
-                Rendering writes announcements/<slug>/meta.wiki, blog.html and mail.eml from the
+                An announcement is announcements/<slug>.md: YAML front matter (title, kind, date, \
+                channels, and per channel meta.section, blog.url, mail.to, mail.subject) and a \
+                CommonMark body that may use template variables such as {{milestone.input-closes.date}}. \
+                Rendering writes announcements/<slug>/meta.wiki, blog.html and mail.eml from the \
                 templates in templates/ (templates/<kind>/ overrides per kind).
 
                 Examples:
@@ -25,7 +25,7 @@ extension Cohort {
             static let configuration = CommandConfiguration(
                 abstract: "Start an announcement from its kind's skeleton.",
                 discussion: """
-                    Kinds: call-for-participation, workshop, outcome, delay, release, update.
+                    Kinds: call-for-participation, workshop, outcome, delay, release, update. \
                     Writes announcements/<slug>.md with the front matter filled from cohort.yaml.
 
                     Examples:
@@ -52,9 +52,9 @@ extension Cohort {
             static let configuration = CommandConfiguration(
                 abstract: "Render announcements to announcements/<slug>/meta.wiki, blog.html, mail.eml.",
                 discussion: """
-                    Renders the named announcements, or all of them. Every problem of every
-                    announcement (an unknown variable, a template error) is reported with its place
-                    and nothing is written. Only files whose contents change are rewritten.
+                    Renders the named announcements, or all of them. Every problem of every \
+                    announcement (an unknown variable, a template error) is reported with its place \
+                    and nothing is written. Only files whose contents change are rewritten. \
                     With --check, writes nothing and exits 65 if a committed output is out of date.
 
                     Examples:
@@ -93,8 +93,8 @@ extension Cohort {
             static let configuration = CommandConfiguration(
                 abstract: "Check announcements before they go public.",
                 discussion: """
-                    Exits 65 when an announcement names a personal mail address or a private
-                    record in a public channel, states a date the timeline does not have, does not
+                    Exits 65 when an announcement names a personal mail address or a private \
+                    record in a public channel, states a date the timeline does not have, does not \
                     link the blog post from the mail and the Meta update, or uses an unknown variable.
 
                     Examples:
@@ -106,7 +106,7 @@ extension Cohort {
             @OptionGroup var options: GlobalOptions
 
             func run() throws {
-                let build = AnnouncementBuild(session: try options.session())
+                let build = try AnnouncementBuild(session: try options.session())
                 let problems: [Diagnostic]
                 do {
                     problems = try build.lint(slugs)

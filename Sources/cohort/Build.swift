@@ -9,8 +9,8 @@ extension Cohort {
         static let configuration = CommandConfiguration(
             abstract: "Check the workspace, render every announcement, and report.",
             discussion: """
-                Runs `cohort check`, renders every announcement (writing only what changed), and
-                lints them. With --check, writes nothing and exits 65 when an output is out of date,
+                Runs `cohort check`, renders every announcement (writing only what changed), and \
+                lints them. With --check, writes nothing and exits 65 when an output is out of date, \
                 as CI does for the committed example.
 
                 Examples:

@@ -9,9 +9,9 @@ extension Cohort {
         static let configuration = CommandConfiguration(
             abstract: "Validate the workspace and list every problem at once.",
             discussion: """
-                Reads cohort.yaml and reports each problem as file:line:column: message, with a
-                suggestion where one is likely (an unknown key or time zone, a misspelt id). Also
-                checks the workspace folders and that the records database is private (mode 0600).
+                Reads cohort.yaml and reports each problem as file:line:column: message, with a \
+                suggestion where one is likely (an unknown key or time zone, a misspelt id). Also \
+                checks the workspace folders and that the records database is private (mode 0600). \
                 Changes nothing. Exits 0 when all is well and 65 when problems were found.
 
                 Examples:

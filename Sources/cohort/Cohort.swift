@@ -13,13 +13,13 @@ struct Cohort: ParsableCommand {
         commandName: "cohort",
         abstract: "Run a community pilot and consultation from one workspace.",
         discussion: """
-            A workspace is a folder holding cohort.yaml (the program), templates/, announcements/,
-            calendar/ and a private records database in .cohort/. Commands find it like git finds a
+            A workspace is a folder holding cohort.yaml (the program), templates/, announcements/, \
+            calendar/ and a private records database in .cohort/. Commands find it like git finds a \
             repository: the nearest folder upwards holding cohort.yaml, or --workspace DIR.
 
-            Every command takes --now to fix the clock, and --json where it reads or decides.
-            Exit codes: 0 success; 1 failure while running; 64 bad usage or bad input (nothing
-            was changed); 65 a check found problems; 75 temporary failure worth retrying;
+            Every command takes --now to fix the clock, and --json where it reads or decides. \
+            Exit codes: 0 success; 1 failure while running; 64 bad usage or bad input (nothing \
+            was changed); 65 a check found problems; 75 temporary failure worth retrying; \
             4 a conflict someone must resolve.
 
             Examples:
@@ -29,7 +29,7 @@ struct Cohort: ParsableCommand {
             """,
         version: version,
         subcommands: [
-            Init.self, Check.self, Status.self, Build.self, Announce.self, Pilot.self, Workshop.self,
+            Init.self, Check.self, Status.self, Build.self, Announce.self, Feedback.self, Pilot.self, Workshop.self,
             CalendarFiles.self,
         ]
     )
@@ -45,6 +45,8 @@ struct Cohort: ParsableCommand {
             var command = try parseAsRoot()
             try command.run()
         } catch let error as ConfigurationProblems {
+            Output.fail(error.description, code: error.kind.exitCode)
+        } catch let error as CSVProblems {
             Output.fail(error.description, code: error.kind.exitCode)
         } catch StoreError.invalidConfiguration(let problems) {
             Output.fail(problems.description, code: problems.kind.exitCode)

@@ -9,8 +9,8 @@ extension Cohort {
         static let configuration = CommandConfiguration(
             abstract: "Create a workspace: a commented cohort.yaml and its folders.",
             discussion: """
-                Writes cohort.yaml, templates/, announcements/, calendar/ and a .gitignore that keeps
-                the records database (.cohort/) out of git. Refuses to overwrite anything: if one of
+                Writes cohort.yaml, templates/, announcements/, calendar/ and a .gitignore that keeps \
+                the records database (.cohort/) out of git. Refuses to overwrite anything: if one of \
                 those files exists, nothing is written.
 
                 Examples:

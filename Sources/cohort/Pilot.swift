@@ -40,7 +40,7 @@ extension Cohort.Pilot {
                   cohort pilot import late-signups.csv --skip-invalid --json
                 """)
 
-        static let hint = " (fix them, or pass --skip-invalid to import the good rows)"
+        static let hint = "fix them, or pass --skip-invalid to import the good rows and list the others"
 
         @Argument(help: "The sign-ups CSV file.")
         var file: String
@@ -55,9 +55,10 @@ extension Cohort.Pilot {
 
         func run() throws {
             let session = try options.session()
-            let report = try Output.reportingCSVProblems(hint: skipInvalid ? "" : Self.hint) {
+            let table = try CSVFile.read(file, columns: Signup.columns)
+            let report = try Output.withHint(skipInvalid ? nil : Self.hint) {
                 try session.importSignups(
-                    try CSVInput.read(file), skipInvalid: skipInvalid, acceptChanges: acceptChanges,
+                    table, skipInvalid: skipInvalid, acceptChanges: acceptChanges,
                     audit: options.audit(command: "pilot import"))
             }
             for line in report.skipped { Output.diagnostic("skipped: \(line)") }
@@ -303,15 +304,14 @@ extension Output {
 }
 
 extension Output {
-    /// Runs `body`; CSV problems are printed one located line each, then a count, and exit 64.
-    static func reportingCSVProblems<T>(hint: String = "", nothing: String = "imported", _ body: () throws -> T)
-        throws -> T
-    {
+    /// Runs `body`; when it finds problems in a CSV file, prints them (each located, then the
+    /// count) and `hint` after them, and exits 64.
+    static func withHint<T>(_ hint: String?, _ body: () throws -> T) throws -> T {
         do {
             return try body()
         } catch let found as CSVProblems {
-            for problem in found.problems { diagnostic(problem.description) }
-            diagnostic("\(Plural.count(found.problems.count, "problem")); nothing was \(nothing)\(hint)")
+            diagnostic(found.description)
+            if let hint { diagnostic(hint) }
             throw ExitCode(found.kind.exitCode)
         }
     }

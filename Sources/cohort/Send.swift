@@ -16,13 +16,13 @@ extension Cohort.Announce {
         static let configuration = CommandConfiguration(
             abstract: "Send an announcement's mail to its lists through the outbox, never twice.",
             discussion: """
-                Each list gets its own message with a stable Message-ID. A message is marked as
-                being sent before it is handed to the relay and as sent after the relay's 250, so
-                a crash can leave it "unknown" (reported, re-sent only with --resend-unknown) but
-                never send it twice. 4xx replies and dropped connections are retried with
-                exponential backoff; 5xx replies are permanent failures. Running a finished send
-                again sends nothing. The relay login comes from COHORT_SMTP_USER and
-                COHORT_SMTP_PASSWORD, or from .cohort/smtp-credentials (mode 0600).
+                Each list gets its own message with a stable Message-ID. A message is marked as \
+                being sent before it is handed to the relay and as sent after the relay's 250, so \
+                a crash can leave it "unknown" (reported, re-sent only with --resend-unknown) but \
+                never send it twice. 4xx replies and dropped connections are retried with \
+                exponential backoff; 5xx replies are permanent failures. Running a finished send \
+                again sends nothing. The relay login comes from COHORT_SMTP_USER and \
+                COHORT_SMTP_PASSWORD, or from .cohort/smtp-credentials (mode 0600). \
                 Exit codes: 0 all sent; 75 some wait for a retry; 1 some failed or are unknown.
 
                 Examples:

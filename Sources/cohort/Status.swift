@@ -9,7 +9,7 @@ extension Cohort {
         static let configuration = CommandConfiguration(
             abstract: "Show where the program stands: the current phase, the next milestones, the waves.",
             discussion: """
-                Dates are shown at the precision they were planned ("May–June 2022"). Days left count
+                Dates are shown at the precision they were planned ("May–June 2022"). Days left count \
                 calendar days in the program's home time zone, to the first day a milestone can fall on.
 
                 Examples:

@@ -59,10 +59,9 @@ extension Cohort.Workshop {
 
             func run() throws {
                 let session = try options.session()
-                let poll = try Output.reportingCSVProblems {
-                    try session.importPoll(
-                        try CSVInput.read(file), audit: options.audit(command: "workshop poll import"))
-                }
+                let poll = try session.importPoll(
+                    try CSVFile.read(file, columns: Poll.columns), audit: options.audit(command: "workshop poll import")
+                )
                 if options.output.json {
                     return try Output.json(["participants": poll.participants.count, "slots": poll.slots.count])
                 }
@@ -113,9 +112,7 @@ extension Cohort.Workshop {
         func run() throws {
             let chosenFrom: Poll
             if let poll {
-                chosenFrom = try Output.reportingCSVProblems(nothing: "chosen") {
-                    try ProgramSession.readPoll(try CSVInput.read(poll))
-                }
+                chosenFrom = try Poll.read(try CSVFile.read(poll, columns: Poll.columns))
             } else {
                 chosenFrom = try options.session().storedPoll()
             }

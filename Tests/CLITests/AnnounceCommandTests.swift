@@ -60,29 +60,61 @@ import Testing
         return map
     }
 
-    /// A temporary copy of the example workspace (cohort.yaml, templates, announcement sources).
-    static func exampleCopy() throws -> TemporaryFolder {
+    /// A temporary copy of the example workspace: cohort.yaml, templates, announcement sources
+    /// and (with `outputs`) their committed renderings, and (with `records`) the example's
+    /// records imported from data/*.csv.
+    static func exampleCopy(outputs: Bool = false, records: Bool = false) throws -> TemporaryFolder {
         let folder = try TemporaryFolder.workspace()
         let root = Repository.root
-        let manager = FileManager.default
-        for relative in [
+        var files = [
             "templates/meta.wiki.mustache", "templates/blog.html.mustache", "templates/mail.txt.mustache",
-            "templates/mail.html.mustache", "templates/partials/signature.mustache",
+            "templates/mail.html.mustache", "templates/partials/signature.mustache", "data/feedback.csv",
+            "data/codes.csv",
         ]
-            + exampleSlugs.map({ "announcements/\($0).md" })
-        {
-            try folder.write(relative, try String(contentsOf: root.appendingPathComponent(relative), encoding: .utf8))
+        files += exampleSlugs.map { "announcements/\($0).md" }
+        if outputs {
+            for slug in exampleSlugs {
+                for name in ["meta.wiki", "blog.html", "mail.eml"] {
+                    let relative = "announcements/\(slug)/\(name)"
+                    if FileManager.default.fileExists(atPath: root.appendingPathComponent(relative).path) {
+                        files.append(relative)
+                    }
+                }
+            }
         }
-        _ = manager
+        for relative in files {
+            let data = try Data(contentsOf: root.appendingPathComponent(relative))
+            try folder.write(relative, String(decoding: data, as: UTF8.self))
+        }
+        if records {
+            for command in [
+                ["feedback", "import", "data/feedback.csv"], ["feedback", "import-codes", "data/codes.csv"],
+            ] {
+                let result = try Processes.cohort(command, in: folder.url)
+                #expect(result.status == 0, "\(command): \(result.stderr)")
+            }
+        }
         return folder
     }
 
     @Test func committedExampleOutputsAreUpToDate() throws {
-        let result = try Processes.cohort(["announce", "render", "--check"], in: Repository.root)
+        // The committed renderings, re-rendered from the example's sources and records (data/*.csv)
+        // in a copy, so the test never writes into the repository.
+        let folder = try Self.exampleCopy(outputs: true, records: true)
+        let result = try Processes.cohort(["announce", "render", "--check"], in: folder.url)
         #expect(result.status == 0, "\(result.stderr)")
         #expect(result.stdoutLines == ["5 announcements up to date"])
-        let build = try Processes.cohort(["build", "--check"], in: Repository.root)
+        let build = try Processes.cohort(["build", "--check"], in: folder.url)
         #expect(build.status == 0, "\(build.stderr)")
+    }
+
+    @Test func theOutcomeListsWhatGoesToTheParkingLotAndTheChallengePoints() throws {
+        let path = Repository.root.appendingPathComponent("announcements/2022-06-outcome/meta.wiki").path
+        let text = try String(contentsOfFile: path, encoding: .utf8)
+        #expect(text.contains("We received 40 comments and session notes."))
+        #expect(text.contains("==== Challenge points ===="))
+        #expect(text.contains("* This tool should decide automatically which regions get funding. (equity-framing)"))
+        #expect(!text.contains("Ananya R."), "authors never appear in public channels")
     }
 
     @Test(arguments: exampleSlugs)
@@ -128,7 +160,7 @@ import Testing
         let read = Self.lines(try Processes.python(Self.wikiChecker, [path]))
         #expect(
             read["wikilinks"]
-                == "['Talk:Global Data and Insights Team/Movement Data/Equity Landscape/Pilot & Consultation']")
+                == "[':Talk:Global Data and Insights Team/Movement Data/Equity Landscape/Pilot & Consultation']")
     }
 
     @Test func hostileValuesReachEveryChannelInert() throws {
@@ -213,7 +245,8 @@ import Testing
     }
 
     @Test func lintPassesOnTheExampleAndFindsAPlantedAddress() throws {
-        let clean = try Processes.cohort(["announce", "lint"], in: Repository.root)
+        let example = try Self.exampleCopy(records: true)  // held: a released folder is deleted
+        let clean = try Processes.cohort(["announce", "lint"], in: example.url)
         #expect(clean.status == 0, "\(clean.stderr)")
         #expect(clean.stdoutLines == ["5 announcements: no problems"])
 
@@ -249,15 +282,15 @@ import Testing
     }
 
     @Test func showPrintsOneChannel() throws {
-        let result = try Processes.cohort(
-            ["announce", "show", "2022-06-outcome", "--channel", "meta"], in: Repository.root)
+        let folder = try Self.exampleCopy(outputs: true, records: true)
+        let result = try Processes.cohort(["announce", "show", "2022-06-outcome", "--channel", "meta"], in: folder.url)
         #expect(result.status == 0, "\(result.stderr)")
         let committed = try String(
             contentsOf: Repository.root.appendingPathComponent("announcements/2022-06-outcome/meta.wiki"),
             encoding: .utf8)
         #expect(result.stdout == committed)
         let missing = try Processes.cohort(
-            ["announce", "show", "2022-02-office-hours", "--channel", "blog"], in: Repository.root)
+            ["announce", "show", "2022-02-office-hours", "--channel", "blog"], in: folder.url)
         #expect(missing.status == 64)
     }
 

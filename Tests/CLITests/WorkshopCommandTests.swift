@@ -51,8 +51,8 @@ import Testing
         #expect(result.status == 64)
         #expect(
             result.stderrLines == [
-                "data/bad.csv: row 9, column \"2022-02-03T09:00:00Z\": \"nope\" is not an answer; did you mean \"no\"?; write yes, ifneedbe, no or leave it empty",
-                "1 problem; nothing was imported",
+                "data/bad.csv:row 9, column \"2022-02-03T09:00:00Z\": \"nope\" is not an answer; did you mean \"no\"?; write yes, ifneedbe, no or leave it empty",
+                "1 problem in data/bad.csv; nothing was changed",
             ])
         let slots = try succeed(["workshop", "slots", "--count", "1", "--json"], in: folder)
         #expect(try readJSON(slots.stdout, "d['participants']") == ["9"])

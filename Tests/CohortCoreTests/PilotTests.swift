@@ -153,13 +153,12 @@ func instant(_ text: String) throws -> Date { try #require(Instant.parse(text)) 
 }
 
 @Suite struct SignupCSVTests {
-    static let header = Signup.columns.joined(separator: ",")
+    static let header = Signup.columns.all.joined(separator: ",")
 
-    func read(_ body: String) throws -> (signups: [(row: Int, signup: Signup)], problems: [String]) {
-        let table = try LocatedCSV.parse(Self.header + "\n" + body, file: "signups.csv", required: Signup.columns)
-            .get()
+    func read(_ body: String) throws -> (signups: [(row: CSVLocation, signup: Signup)], problems: [String]) {
+        let table = try CSVTable.parse(Self.header + "\n" + body, file: "signups.csv", columns: Signup.columns)
         let result = Signup.read(table)
-        return (result.signups, result.problems.map(\.description))
+        return (result.signups, result.problems.problems.map(\.description))
     }
 
     @Test func readsQuotedCellsAndLanguages() throws {
@@ -168,7 +167,7 @@ func instant(_ text: String) throws -> Date { try #require(Instant.parse(text)) 
         )
         #expect(problems.isEmpty)
         let amelia = try #require(signups.first)
-        #expect(amelia.row == 2)
+        #expect(amelia.row.row == 2)
         #expect(amelia.signup.useCase == "Grants, Central Europe")
         #expect(amelia.signup.languages == ["de", "en"])
         #expect(Instant.format(amelia.signup.signedUpAt) == "2022-02-01T08:12:00Z")
@@ -186,12 +185,12 @@ func instant(_ text: String) throws -> Date { try #require(Instant.parse(text)) 
         #expect(
             problems.sorted()
                 == [
-                    "signups.csv: row 3, column \"use_case_applicable\": \"maybe\" is not yes or no; write yes or no",
-                    "signups.csv: row 3, column \"email\": \"not-an-address\" is not a mail address; write it like name@example.org",
-                    "signups.csv: row 3, column \"nda\": \"singed\" is not an NDA state; did you mean \"signed\"?; write none, sent or signed",
-                    "signups.csv: row 3, column \"signed_up_at\": \"2022-02-01 09:00\" is not an ISO 8601 instant with an offset; write it like 2022-02-01T09:30:00+01:00 or 2022-02-01T08:30:00Z",
-                    "signups.csv: row 3, column \"time_zone\": unknown time zone \"Europe/Berln\"; did you mean \"Europe/Berlin\"?",
-                    "signups.csv: row 4, column \"username\": \"ok\" already appears in row 2; keep one row per person",
+                    "signups.csv:row 3, column \"use_case_applicable\": \"maybe\" is not yes or no; write yes or no",
+                    "signups.csv:row 3, column \"email\": \"not-an-address\" is not a mail address; write it like name@example.org",
+                    "signups.csv:row 3, column \"nda\": \"singed\" is not an NDA state; did you mean \"signed\"?; write none, sent or signed",
+                    "signups.csv:row 3, column \"signed_up_at\": \"2022-02-01 09:00\" is not an ISO 8601 instant with an offset; write it like 2022-02-01T09:30:00+01:00 or 2022-02-01T08:30:00Z",
+                    "signups.csv:row 3, column \"time_zone\": unknown time zone \"Europe/Berln\"; did you mean \"Europe/Berlin\"?",
+                    "signups.csv:row 4, column \"username\": \"ok\" already appears in row 2; keep one row per person",
                 ].sorted())
     }
 }

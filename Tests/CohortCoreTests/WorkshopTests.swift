@@ -106,9 +106,7 @@ func randomPoll(_ generator: inout SeededGenerator, maxSlots: Int = 9, maxPartic
     @Test func theExamplePollIsCoveredByFridayAndTuesday() throws {
         let text = try String(
             contentsOf: Repository.root.appendingPathComponent("data/poll.csv"), encoding: .utf8)
-        let poll = try Poll.read(
-            try LocatedCSV.parse(text, file: "poll.csv", required: ["participant"], allowsOtherColumns: true).get()
-        ).get()
+        let poll = try Poll.read(try CSVTable.parse(text, file: "poll.csv", columns: Poll.columns))
         #expect(poll.participants.count == 9)
         let choice = SlotChooser(poll: poll).choose(count: 2)
         #expect(
@@ -143,9 +141,8 @@ func randomPoll(_ generator: inout SeededGenerator, maxSlots: Int = 9, maxPartic
 
 @Suite struct PollCSVTests {
     func read(_ text: String) -> Result<Poll, CSVProblems> {
-        switch LocatedCSV.parse(text, file: "poll.csv", required: Poll.fixedColumns, allowsOtherColumns: true) {
-        case .failure(let problems): .failure(problems)
-        case .success(let table): Poll.read(table)
+        Result { () throws(CSVProblems) -> Poll in
+            try Poll.read(try CSVTable.parse(text, file: "poll.csv", columns: Poll.columns))
         }
     }
 
@@ -167,41 +164,12 @@ func randomPoll(_ generator: inout SeededGenerator, maxSlots: Int = 9, maxPartic
         }
         #expect(
             problems.problems.map(\.description) == [
-                "poll.csv: row 1, column \"2022-02-04T17:00:00+01:00\": is the same instant as column \"2022-02-04T16:00:00Z\"; keep one",
-                "poll.csv: row 1, column \"Friday 4pm\": is not a slot start; name each slot column by its ISO 8601 UTC start, like 2022-02-04T16:00:00Z",
-                "poll.csv: row 2, column \"2022-02-04T16:00:00Z\": \"yse\" is not an answer; did you mean \"yes\"?; write yes, ifneedbe, no or leave it empty",
-                "poll.csv: row 2, column \"time_zone\": unknown time zone \"Mars/Base\"; use an IANA name such as \"Europe/Berlin\"",
-                "poll.csv: row 3, column \"participant\": \"ana\" already answered in row 2; keep one row per person",
+                "poll.csv:row 1, column \"Friday 4pm\": is not a slot start; name each slot column by its ISO 8601 UTC start, like 2022-02-04T16:00:00Z",
+                "poll.csv:row 1, column \"2022-02-04T17:00:00+01:00\": is the same instant as column \"2022-02-04T16:00:00Z\"; keep one",
+                "poll.csv:row 2, column \"time_zone\": unknown time zone \"Mars/Base\"; use an IANA name such as \"Europe/Berlin\"",
+                "poll.csv:row 2, column \"2022-02-04T16:00:00Z\": \"yse\" is not an answer; did you mean \"yes\"?; write yes, ifneedbe, no or leave it empty",
+                "poll.csv:row 3, column \"participant\": \"ana\" already answered in row 2; keep one row per person",
             ])
-    }
-}
-
-@Suite struct LocatedCSVTests {
-    @Test func aMisspeltColumnIsNamedWithTheFix() {
-        let result = LocatedCSV.parse("usernme,email\n", file: "s.csv", required: ["username", "email"])
-        #expect(throws: CSVProblems.self) { try result.get() }
-        if case .failure(let problems) = result {
-            #expect(
-                problems.description == "s.csv: row 1: missing column \"username\"; \"usernme\" should be \"username\"")
-        }
-    }
-
-    @Test func tooManyCellsAskForQuotes() {
-        let result = LocatedCSV.parse("a,b\n1,2,3\n", file: "s.csv", required: ["a", "b"])
-        if case .failure(let problems) = result {
-            #expect(
-                problems.description
-                    == "s.csv: row 2: 3 cells but 2 columns; quote cells that contain commas (\"a, b\")")
-        } else {
-            Issue.record("expected a problem")
-        }
-    }
-
-    @Test func quotedLineBreaksStayInOneRowAndRowsCountAsASpreadsheetDoes() throws {
-        let table = try LocatedCSV.parse("a,b\r\n\"x\ny\",1\r\n\u{FEFF}z,2\r\n", file: "s.csv", required: ["a", "b"])
-            .get()
-        #expect(table.rows.map(\.number) == [2, 3])
-        #expect(table.rows[0]["a"] == "x\ny")
     }
 }
 

@@ -34,7 +34,7 @@ class Handler:
     async def handle_MAIL(self, server, session, envelope, address, mail_options):
         self.mails += 1
         if self.args.drop_every and self.mails % self.args.drop_every == 0:
-            session.transport.abort()
+            server.transport.abort()
             return "421 4.4.2 dropping the connection"
         envelope.mail_from = address
         return "250 OK"
@@ -97,6 +97,8 @@ def main():
     controller.start()
     print(port, flush=True)
     done = threading.Event()
+    # A test runner may start us with SIGTERM blocked (the mask is inherited); unblock it.
+    signal.pthread_sigmask(signal.SIG_UNBLOCK, {signal.SIGTERM, signal.SIGINT})
     signal.signal(signal.SIGTERM, lambda *_: done.set())
     signal.signal(signal.SIGINT, lambda *_: done.set())
     done.wait()

@@ -40,6 +40,12 @@ public struct AnnouncementSource: Sendable, Equatable {
         public var section: String?
         /// The edit summary.
         public var summary: String?
+
+        public init(page: String? = nil, section: String? = nil, summary: String? = nil) {
+            self.page = page
+            self.section = section
+            self.summary = summary
+        }
     }
 
     /// The Diff blog draft.
@@ -51,6 +57,17 @@ public struct AnnouncementSource: Sendable, Equatable {
         public var excerpt: String?
         /// True once the post is live at `url`.
         public var published: Bool = false
+
+        public init(
+            slug: String? = nil, url: String? = nil, categories: [String] = [], excerpt: String? = nil,
+            published: Bool = false
+        ) {
+            self.slug = slug
+            self.url = url
+            self.categories = categories
+            self.excerpt = excerpt
+            self.published = published
+        }
     }
 
     /// The mailing-list mail.
@@ -58,8 +75,19 @@ public struct AnnouncementSource: Sendable, Equatable {
         /// List ids from `channels.mail.lists`, or addresses.
         public var to: [String] = []
         public var subject: String?
+        /// Where the subject's text starts in the file, for errors in its template variables.
+        public var subjectLocation: SourceLocation?
         /// Where the list archive shows the mail, when known; the Meta update links it.
         public var archiveURL: String?
+
+        public init(
+            to: [String] = [], subject: String? = nil, subjectLocation: SourceLocation? = nil, archiveURL: String? = nil
+        ) {
+            self.to = to
+            self.subject = subject
+            self.subjectLocation = subjectLocation
+            self.archiveURL = archiveURL
+        }
     }
 }
 
@@ -70,9 +98,10 @@ public enum AnnouncementDecoder {
         -> Result<AnnouncementSource, ConfigurationProblems>
     {
         let start = SourceLocation(file: file, line: 1, column: 1)
-        let lines = text.split(separator: "\n", omittingEmptySubsequences: false).map {
-            $0.hasSuffix("\r") ? String($0.dropLast()) : String($0)
-        }
+        // "\r\n" is one Character in Swift: normalise line ends before splitting.
+        let lines = text.replacingOccurrences(of: "\r\n", with: "\n").split(
+            separator: "\n", omittingEmptySubsequences: false
+        ).map(String.init)
         guard lines.first == "---", let end = lines.dropFirst().firstIndex(where: { $0 == "---" || $0 == "..." }) else {
             return .failure(
                 ConfigurationProblems([
@@ -85,9 +114,8 @@ public enum AnnouncementDecoder {
         do {
             root = try Yams.compose(yaml: yaml)
         } catch {
-            var diagnostic = ProgramDecoder.syntaxDiagnostic(error, file: file, text: yaml)
-            diagnostic.location.line += 1
-            return .failure(ConfigurationProblems([diagnostic]))
+            return .failure(
+                ConfigurationProblems([ProgramDecoder.syntaxDiagnostic(error, file: file, text: yaml, lineOffset: 1)]))
         }
         guard let root else {
             return .failure(
@@ -177,6 +205,11 @@ private struct FrontMatter {
         {
             mail.to = reader.sequence(section["to"], "mail.to").compactMap { reader.string($0, "a recipient") }
             mail.subject = reader.string(section["subject"], "mail.subject")
+            if let node = section["subject"], case .scalar(let scalar) = node {
+                var location = reader.location(of: node)
+                if scalar.style == .doubleQuoted || scalar.style == .singleQuoted { location.column += 1 }
+                mail.subjectLocation = location
+            }
             mail.archiveURL = url(section["archive_url"], "mail.archive_url")
         }
         if channels.contains(.mail), mail.to.isEmpty {

@@ -100,83 +100,82 @@ public enum Standing: Sendable, Equatable, Codable {
 }
 
 extension Signup {
-    /// The sign-ups CSV's columns, in order (see DESIGN.md).
-    public static let columns = [
+    /// The sign-ups CSV's columns, in order (see DESIGN.md); `use_case` and `languages` may be empty.
+    public static let columns = CSVColumns([
         "username", "email", "signed_up_at", "use_case", "use_case_applicable", "available", "nda", "time_zone",
         "languages",
-    ]
+    ])
 
     /// Reads every row of a sign-ups CSV. Returns the good sign-ups and a problem for each bad row
     /// (each located by row and column, with the fix), so a caller can refuse all or keep the good.
-    public static func read(_ table: LocatedCSV) -> (signups: [(row: Int, signup: Signup)], problems: [CSVProblem]) {
-        var signups: [(row: Int, signup: Signup)] = []
-        var problems: [CSVProblem] = []
+    public static func read(_ table: CSVTable) -> (signups: [(row: CSVLocation, signup: Signup)], problems: CSVProblems)
+    {
+        var signups: [(row: CSVLocation, signup: Signup)] = []
+        var problems = CSVProblems(file: table.file)
         var firstRow: [String: Int] = [:]
         for row in table.rows {
-            var found: [CSVProblem] = []
+            var found = CSVProblems(file: table.file)
             let username = row["username"]
             if username.isEmpty {
-                found.append(row.problem("username", "is empty; write the participant's wiki username"))
+                found.add(row.location("username"), "missing username; write the participant's wiki username")
             } else if username.contains(where: { $0.isNewline || $0 == "\t" }) {
-                found.append(row.problem("username", "contains a line break or tab; write the username on one line"))
+                found.add(row.location("username"), "contains a line break or tab; write the username on one line")
             } else if let earlier = firstRow[username] {
-                found.append(
-                    row.problem(
-                        "username", "\"\(username)\" already appears in row \(earlier); keep one row per person"))
+                found.add(
+                    row.location("username"),
+                    "\"\(username)\" already appears in row \(earlier); keep one row per person")
             }
             let email = row["email"]
             if !Self.isMailAddress(email) {
-                found.append(
-                    row.problem(
-                        "email",
-                        email.isEmpty
-                            ? "is empty; write an address such as name@example.org"
-                            : "\"\(email)\" is not a mail address; write it like name@example.org"))
+                found.add(
+                    row.location("email"),
+                    email.isEmpty
+                        ? "missing address; write one such as name@example.org"
+                        : "\"\(email)\" is not a mail address; write it like name@example.org")
             }
             let signedText = row["signed_up_at"]
             let signedUpAt = Self.instantWithOffset(signedText)
             if signedUpAt == nil {
-                found.append(
-                    row.problem(
-                        "signed_up_at",
-                        "\"\(signedText)\" is not an ISO 8601 instant with an offset; write it like 2022-02-01T09:30:00+01:00 or 2022-02-01T08:30:00Z"
-                    ))
+                found.add(
+                    row.location("signed_up_at"),
+                    "\"\(signedText)\" is not an ISO 8601 instant with an offset; write it like 2022-02-01T09:30:00+01:00 or 2022-02-01T08:30:00Z"
+                )
             }
             let applicable = yesNo(row, "use_case_applicable", &found)
             let available = yesNo(row, "available", &found)
             let ndaText = row["nda"].lowercased()
             let nda = NDAStatus(rawValue: ndaText)
             if nda == nil {
-                found.append(
-                    row.problem(
-                        "nda",
-                        "\"\(row["nda"])\" is not an NDA state\(Suggestion.didYouMean(ndaText, in: NDAStatus.allCases.map(\.rawValue))); write none, sent or signed"
-                    ))
+                let states = NDAStatus.allCases.map(\.rawValue)
+                found.add(
+                    row.location("nda"),
+                    "\"\(row["nda"])\" is not an NDA state\(Suggestion.didYouMean(ndaText, in: states)); write none, sent or signed"
+                )
             }
             let zone = row["time_zone"]
-            if let problem = row.zoneProblem("time_zone") { found.append(problem) }
-            if firstRow[username] == nil, !username.isEmpty { firstRow[username] = row.number }
+            if let problem = row.zoneProblem("time_zone") { found.add(row.location("time_zone"), problem) }
+            if firstRow[username] == nil, !username.isEmpty { firstRow[username] = row.location.row }
             guard found.isEmpty, let signedUpAt, let applicable, let available, let nda else {
-                problems += found
+                problems.add(contentsOf: found)
                 continue
             }
-            let languages = row["languages"].split(whereSeparator: { $0 == ";" || $0 == " " || $0 == "," }).map(
-                String.init)
+            let languages = row["languages"].split(whereSeparator: { $0 == ";" || $0 == " " || $0 == "," })
+                .map(String.init)
             let signup = Signup(
                 username: username, email: email, signedUpAt: signedUpAt, useCase: row["use_case"],
                 useCaseApplicable: applicable, available: available, nda: nda, timeZone: zone, languages: languages)
-            signups.append((row.number, signup))
+            signups.append((row.location, signup))
         }
         return (signups, problems)
     }
 
     /// `yes` or `no` (any case) in `column`; records a problem otherwise.
-    private static func yesNo(_ row: LocatedCSV.Row, _ column: String, _ problems: inout [CSVProblem]) -> Bool? {
+    private static func yesNo(_ row: CSVRow, _ column: String, _ problems: inout CSVProblems) -> Bool? {
         switch row[column].lowercased() {
         case "yes": return true
         case "no": return false
         default:
-            problems.append(row.problem(column, "\"\(row[column])\" is not yes or no; write yes or no"))
+            problems.add(row.location(column), "\"\(row[column])\" is not yes or no; write yes or no")
             return nil
         }
     }

@@ -59,11 +59,14 @@ public enum ProgramDecoder {
         return nil
     }
 
-    static func syntaxDiagnostic(_ error: any Error, file: String, text: String) -> Diagnostic {
+    /// A YAML syntax error as a diagnostic; `lineOffset` counts the file's lines before the YAML
+    /// text (front matter), so places and the lines named in messages are the file's.
+    static func syntaxDiagnostic(_ error: any Error, file: String, text: String, lineOffset: Int = 0) -> Diagnostic {
         func at(_ mark: Mark, _ problem: String, _ context: YamlError.Context?) -> Diagnostic {
             let extra = context.map { " (\($0.text))" } ?? ""
             return Diagnostic(
-                SourceLocation(file: file, line: mark.line, column: mark.column), "YAML syntax: \(problem)\(extra)")
+                SourceLocation(file: file, line: mark.line + lineOffset, column: mark.column),
+                "YAML syntax: \(problem)\(extra)")
         }
         switch error as? YamlError {
         case .scanner(let context, let problem, let mark, _): return at(mark, problem, context)
@@ -75,8 +78,9 @@ public enum ProgramDecoder {
             let second = duplicates.first.flatMap { secondUse(of: $0, after: first, in: text) }
             let names = duplicates.map { "\"\($0)\"" }.joined(separator: ", ")
             return Diagnostic(
-                SourceLocation(file: file, line: second?.line ?? first.line, column: second?.column ?? first.column),
-                "key \(names) appears twice in the same mapping (first at line \(first.line)); keep one")
+                SourceLocation(
+                    file: file, line: (second?.line ?? first.line) + lineOffset, column: second?.column ?? first.column),
+                "key \(names) appears twice in the same mapping (first at line \(first.line + lineOffset)); keep one")
         case .reader(let problem, _, _, _):
             return Diagnostic(SourceLocation(file: file, line: 1, column: 1), "cannot read the file: \(problem)")
         default:

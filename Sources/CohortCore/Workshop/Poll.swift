@@ -44,25 +44,28 @@ public struct Poll: Sendable, Equatable {
     /// The poll CSV's fixed columns; every other column is a slot named by its UTC start.
     public static let fixedColumns = ["participant", "time_zone"]
 
+    /// The poll CSV's columns: `participant,time_zone`, then one column per slot.
+    public static let columns = CSVColumns(fixedColumns, allowsOthers: true)
+
     /// Reads a poll CSV (`participant,time_zone,<slot>...`), reporting every bad header, row and cell.
-    public static func read(_ table: LocatedCSV) -> Result<Poll, CSVProblems> {
-        var problems: [CSVProblem] = []
-        let slotColumns = table.headers.filter { !fixedColumns.contains($0) }
+    public static func read(_ table: CSVTable) throws(CSVProblems) -> Poll {
+        var problems = CSVProblems(file: table.file)
+        let slotColumns = table.header.filter { !fixedColumns.contains($0) }
         var slots: [Date] = []
         var slotColumnsKept: [String] = []
         var seenSlots: [Date: String] = [:]
+        let header = CSVLocation(file: table.file, row: 1, line: 1)
         for column in slotColumns {
-            let header = CSVLocation(file: table.file, row: 1, column: column)
+            var here = header
+            here.column = column
             guard column.count > 10, let start = Instant.parse(column) else {
-                problems.append(
-                    CSVProblem(
-                        header,
-                        "is not a slot start; name each slot column by its ISO 8601 UTC start, like 2022-02-04T16:00:00Z"
-                    ))
+                problems.add(
+                    here,
+                    "is not a slot start; name each slot column by its ISO 8601 UTC start, like 2022-02-04T16:00:00Z")
                 continue
             }
             if let earlier = seenSlots[start] {
-                problems.append(CSVProblem(header, "is the same instant as column \"\(earlier)\"; keep one"))
+                problems.add(here, "is the same instant as column \"\(earlier)\"; keep one")
                 continue
             }
             seenSlots[start] = column
@@ -70,47 +73,44 @@ public struct Poll: Sendable, Equatable {
             slotColumnsKept.append(column)
         }
         if slotColumns.isEmpty {
-            problems.append(
-                CSVProblem(
-                    CSVLocation(file: table.file, row: 1),
-                    "no slot columns; add one column per slot, named by its UTC start (2022-02-04T16:00:00Z)"))
+            problems.add(
+                header, "no slot columns; add one column per slot, named by its UTC start (2022-02-04T16:00:00Z)")
         }
         var participants: [Participant] = []
         var firstRow: [String: Int] = [:]
         for row in table.rows {
             let name = row["participant"]
             if name.isEmpty {
-                problems.append(row.problem("participant", "is empty; write the participant's username"))
+                problems.add(row.location("participant"), "missing participant; write their username")
             } else if let earlier = firstRow[name] {
-                problems.append(
-                    row.problem(
-                        "participant", "\"\(name)\" already answered in row \(earlier); keep one row per person"))
+                problems.add(
+                    row.location("participant"),
+                    "\"\(name)\" already answered in row \(earlier); keep one row per person")
             } else {
-                firstRow[name] = row.number
+                firstRow[name] = row.location.row
             }
             let zone = row["time_zone"]
-            if let problem = row.zoneProblem("time_zone") { problems.append(problem) }
+            if let problem = row.zoneProblem("time_zone") { problems.add(row.location("time_zone"), problem) }
             var answers: [PollAnswer] = []
             for column in slotColumnsKept {
                 let text = row[column].lowercased()
+                let spelled = text == "if need be" || text == "if-need-be" ? "ifneedbe" : text
                 if text.isEmpty {
                     answers.append(.no)
-                } else if let answer = PollAnswer(
-                    rawValue: text == "if need be" || text == "if-need-be" ? "ifneedbe" : text)
-                {
+                } else if let answer = PollAnswer(rawValue: spelled) {
                     answers.append(answer)
                 } else {
                     answers.append(.no)
-                    problems.append(
-                        row.problem(
-                            column,
-                            "\"\(row[column])\" is not an answer\(Suggestion.didYouMean(text, in: PollAnswer.allCases.map(\.rawValue))); write yes, ifneedbe, no or leave it empty"
-                        ))
+                    let options = PollAnswer.allCases.map(\.rawValue)
+                    problems.add(
+                        row.location(column),
+                        "\"\(row[column])\" is not an answer\(Suggestion.didYouMean(text, in: options)); write yes, ifneedbe, no or leave it empty"
+                    )
                 }
             }
             participants.append(Participant(name: name, timeZone: zone, answers: answers))
         }
-        guard problems.isEmpty else { return .failure(CSVProblems(problems)) }
-        return .success(Poll(slots: slots, participants: participants))
+        try problems.throwIfAny()
+        return Poll(slots: slots, participants: participants)
     }
 }

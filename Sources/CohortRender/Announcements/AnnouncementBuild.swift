@@ -9,9 +9,14 @@ public struct AnnouncementBuild: Sendable {
     /// Sections records add to the template context (pilot figures, the feedback report, …).
     public let sections: [any TemplateContextSection]
 
-    public init(session: ProgramSession, sections: [any TemplateContextSection] = []) {
+    public init(session: ProgramSession, sections: [any TemplateContextSection]) {
         self.session = session
         self.sections = sections
+    }
+
+    /// With the sections the workspace's records provide (the feedback report, …).
+    public init(session: ProgramSession) throws {
+        self.init(session: session, sections: try RecordSections.load(session))
     }
 
     var workspace: Workspace { session.workspace }
@@ -98,6 +103,13 @@ public struct AnnouncementBuild: Sendable {
     /// The paths whose committed contents differ from `files` (or are missing).
     public func outdated(_ files: [String: String]) -> [String] {
         files.keys.sorted().filter { path in (try? workspace.readText(path)) != files[path] }
+    }
+}
+
+/// The template context sections that come from records. Each capability adds its line here.
+public enum RecordSections {
+    public static func load(_ session: ProgramSession) throws -> [any TemplateContextSection] {
+        [FeedbackContextSection(report: FeedbackReport(try session.feedbackLedger()))]
     }
 }
 

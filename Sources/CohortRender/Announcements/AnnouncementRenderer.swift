@@ -91,10 +91,14 @@ public struct AnnouncementRenderer: Sendable {
             problems += check.problems(in: template, context: withChannelFields(base))
         }
         var subjectSource: TemplateCheck.Source?
-        if source.channels.contains(.mail) {
-            let subject = TemplateCheck.Source(text: source.mail.subject ?? source.title, file: source.file)
-            problems += check.problems(in: subject, context: base)
-            subjectSource = subject
+        if source.channels.contains(.mail), let subject = source.mail.subject {
+            // A written subject is a template; without one the title is used as plain text.
+            let location = source.mail.subjectLocation
+            let template = TemplateCheck.Source(
+                text: subject, file: source.file, lineOffset: (location?.line ?? 1) - 1,
+                columnOffset: (location?.column ?? 1) - 1)
+            problems += check.problems(in: template, context: base)
+            subjectSource = template
         }
         let recipients = mailRecipients(source, problems: &problems)
         guard problems.isEmpty else { throw ConfigurationProblems(problems) }
@@ -137,7 +141,7 @@ public struct AnnouncementRenderer: Sendable {
             let html = HTMLRenderer(wikiBase: wikiBase).render(document)
             rendered.blogHTML = try channel("blog.html", body: html, blogLink: "", archiveLink: "")
         }
-        if source.channels.contains(.mail), let mailChannel = program.channels.mail, let subjectSource {
+        if source.channels.contains(.mail), let mailChannel = program.channels.mail {
             let blogURL = source.blog.url.flatMap(ExternalURL.safe)
             let text = try channel(
                 "mail.txt", body: PlainTextRenderer(wikiBase: wikiBase).render(document), blogLink: blogURL ?? "",
@@ -149,8 +153,12 @@ public struct AnnouncementRenderer: Sendable {
             rendered.mailText = text
             rendered.mailHTML = html
             // The subject's own text (not only its values) must stay on one line.
-            let subject = Escaping.singleLine(
-                try renderTemplate(subjectSource, contentType: "HEADER", context: base, library: libraries["HEADER"]!))
+            var subject = title
+            if let subjectSource {
+                subject = try renderTemplate(
+                    subjectSource, contentType: "HEADER", context: base, library: libraries["HEADER"]!)
+            }
+            subject = Escaping.singleLine(subject)
             let from = MailAddress(name: mailChannel.from.name, address: mailChannel.from.email)
             var extra: [(name: String, value: String)] = []
             if let unsubscribe = mailChannel.unsubscribeURL {

@@ -10,11 +10,14 @@ public struct TemplateCheck {
         public var file: String
         /// Lines before the template in its file (a body after front matter).
         public var lineOffset: Int
+        /// Columns before the template on its first line (a subject written inside front matter).
+        public var columnOffset: Int
 
-        public init(text: String, file: String, lineOffset: Int = 0) {
+        public init(text: String, file: String, lineOffset: Int = 0, columnOffset: Int = 0) {
             self.text = text
             self.file = file
             self.lineOffset = lineOffset
+            self.columnOffset = columnOffset
         }
     }
 
@@ -28,20 +31,26 @@ public struct TemplateCheck {
         self.unescapedAllowed = unescapedAllowed
     }
 
-    /// Every problem in `source` against `context`, in order.
+    /// Every problem in `source` against `context`, in order, each once (a partial included many
+    /// times is reported where it is written, once).
     public func problems(in source: Source, context: TemplateValue) -> [Diagnostic] {
         var diagnostics: [Diagnostic] = []
-        var stack = [context]
-        check(source, stack: &stack, depth: 0, into: &diagnostics)
-        return diagnostics
+        var stack: [TemplateValue?] = [context]
+        var including: Set<String> = []
+        check(source, stack: &stack, including: &including, into: &diagnostics)
+        var seen: Set<Diagnostic> = []
+        return diagnostics.filter { seen.insert($0).inserted }
     }
 
-    private func check(_ source: Source, stack: inout [TemplateValue], depth: Int, into diagnostics: inout [Diagnostic])
-    {
+    private func check(
+        _ source: Source, stack: inout [TemplateValue?], including: inout Set<String>,
+        into diagnostics: inout [Diagnostic]
+    ) {
         let base = stack.count
         var open: [(name: String, location: SourceLocation)] = []
         for tag in Self.tags(in: source.text) {
-            let location = SourceLocation(file: source.file, line: tag.line + source.lineOffset, column: tag.column)
+            let column = tag.line == 1 ? tag.column + source.columnOffset : tag.column
+            let location = SourceLocation(file: source.file, line: tag.line + source.lineOffset, column: column)
             let body = tag.content.trimmingCharacters(in: .whitespaces)
             guard let sigil = body.first else {
                 diagnostics.append(Diagnostic(location, "empty tag {{}}; write a variable name inside"))
@@ -56,7 +65,11 @@ public struct TemplateCheck {
             case "#", "^", "$", "<":
                 if sigil == "#" || sigil == "^" {
                     if let value = resolve(name, in: stack, at: location, into: &diagnostics), sigil == "#" {
-                        stack.append(Self.sectionContext(value) ?? stack.last!)
+                        if case .list(let items) = value, items.isEmpty {
+                            stack.append(nil)  // its elements' fields are unknown: check nothing inside
+                        } else {
+                            stack.append(Self.sectionContext(value) ?? stack.last!)
+                        }
                     } else {
                         stack.append(stack.last!)
                     }
@@ -87,7 +100,11 @@ public struct TemplateCheck {
                         ))
                     continue
                 }
-                if depth < 8 { check(partial, stack: &stack, depth: depth + 1, into: &diagnostics) }
+                // A partial that includes itself (directly or not) is checked once, not forever.
+                if including.insert(name).inserted {
+                    check(partial, stack: &stack, including: &including, into: &diagnostics)
+                    including.remove(name)
+                }
             case "&", "{":
                 if !unescapedAllowed.contains(name) {
                     diagnostics.append(
@@ -124,8 +141,11 @@ public struct TemplateCheck {
     /// Resolves a dotted name the way Mustache does: the first part up the context stack, the rest
     /// from there. Reports it when it does not resolve.
     private func resolve(
-        _ name: String, in stack: [TemplateValue], at location: SourceLocation, into diagnostics: inout [Diagnostic]
+        _ name: String, in stack: [TemplateValue?], at location: SourceLocation, into diagnostics: inout [Diagnostic]
     ) -> TemplateValue? {
+        // Inside a section over an empty list nothing can be checked (and nothing renders).
+        if stack.contains(where: { $0 == nil }) { return nil }
+        let stack = stack.compactMap { $0 }
         if name == "." { return stack.last }
         let parts = name.split(separator: ".", omittingEmptySubsequences: false).map(String.init)
         guard let first = parts.first, !first.isEmpty else {
@@ -164,10 +184,11 @@ public struct TemplateCheck {
         return text
     }
 
-    /// Every `{{…}}` and `{{{…}}}` tag with its 1-based line and column.
+    /// Every `{{…}}` and `{{{…}}}` tag with its 1-based line and column (in Unicode scalars, as
+    /// every diagnostic counts columns).
     static func tags(in text: String) -> [(content: String, line: Int, column: Int)] {
         var result: [(String, Int, Int)] = []
-        let characters = Array(text)
+        let characters = Array(text.unicodeScalars)
         var index = 0
         var line = 1
         var column = 1
@@ -189,13 +210,13 @@ public struct TemplateCheck {
             }
             let (startLine, startColumn) = (line, column)
             let triple = index + 2 < characters.count && characters[index + 2] == "{"
-            let closing: [Character] = triple ? ["}", "}", "}"] : ["}", "}"]
+            let closing: [Unicode.Scalar] = triple ? ["}", "}", "}"] : ["}", "}"]
             var end = index + (triple ? 3 : 2)
             while end + closing.count <= characters.count, Array(characters[end..<end + closing.count]) != closing {
                 end += 1
             }
             let contentStart = index + (triple ? 3 : 2)
-            let content = String(characters[contentStart..<min(end, characters.count)])
+            let content = String(String.UnicodeScalarView(characters[contentStart..<min(end, characters.count)]))
             result.append(((triple ? "{" : "") + content, startLine, startColumn))
             advance(end + closing.count - index)
         }

@@ -29,7 +29,7 @@ public struct WorkspaceBuild: Sendable {
     /// Checks, renders (or, with `checkOnly`, compares) and lints.
     public func run(checkOnly: Bool) throws -> Report {
         var problems = session.workspace.check().problems
-        let build = AnnouncementBuild(session: session)
+        let build = try AnnouncementBuild(session: session)
         let announcements = try build.run(checkOnly: checkOnly)
         problems += try build.lint()
         return Report(announcements: announcements, problems: problems)

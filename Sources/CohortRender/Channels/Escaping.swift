@@ -55,7 +55,14 @@ public enum Escaping {
     /// Markdown body is read back as exactly its own text. Line breaks become spaces.
     public static func markdown(_ value: String) -> String {
         var result = ""
+        var leading = true
         for character in collapseLineBreaks(value) {
+            // Leading spaces would make an indented code block at the start of a line.
+            if leading, character == " " {
+                result += "&#32;"
+                continue
+            }
+            leading = false
             if character.isASCII, character.isPunctuation || character.isSymbol {
                 result.append("\\")
             }
@@ -87,7 +94,9 @@ public enum Escaping {
     ]
 
     private static func endsWithURLScheme(_ text: ArraySlice<Character>) -> Bool {
-        let letters = text.reversed().prefix { $0.isASCII && ($0.isLetter || $0.isNumber || $0 == "+" || $0 == ".") }
+        // MediaWiki starts a free link at any word boundary, so the scheme is the letters and digits
+        // right before the colon ("a.mailto:" links "mailto:").
+        let letters = text.reversed().prefix { $0.isASCII && ($0.isLetter || $0.isNumber) }
         return urlSchemes.contains(String(letters.reversed()).lowercased())
     }
 }

@@ -138,45 +138,70 @@ enum MailFormat {
         return "\(phrase(name)) <\(text)>"
     }
 
-    /// A display name: as it is when only letters, digits and spaces; quoted when ASCII; else RFC 2047.
+    /// A display name: as it is when only letters, digits and spaces; quoted when other ASCII;
+    /// RFC 2047 words (only where needed) when it holds non-ASCII or looks like an encoded word.
     static func phrase(_ name: String) -> String {
         if name.allSatisfy({ $0.isASCII && ($0.isLetter || $0.isNumber || $0 == " ") }) { return name }
-        if name.allSatisfy({ $0.isASCII && !$0.isNewline && $0 != "\u{7F}" && ($0.asciiValue ?? 0) >= 0x20 }) {
+        if !name.contains("=?"),
+            name.allSatisfy({ $0.isASCII && !$0.isNewline && $0 != "\u{7F}" && ($0.asciiValue ?? 0) >= 0x20 })
+        {
             return "\"" + name.replacingOccurrences(of: "\\", with: "\\\\").replacingOccurrences(of: "\"", with: "\\\"")
                 + "\""
         }
-        return encodedWords(name).joined(separator: " ")
+        return mixed(name) { $0.isASCII && ($0.isLetter || $0.isNumber || "!#$%&'*+-/^_`{|}~".contains($0)) }
     }
 
-    /// An unstructured value (Subject): as it is when printable ASCII, else RFC 2047 words.
+    /// An unstructured value (Subject): as it is when printable ASCII, else RFC 2047 words where needed.
     static func unstructured(_ value: String) -> String {
         if value.allSatisfy({ $0.isASCII && ($0.asciiValue ?? 0) >= 0x20 && $0 != "\u{7F}" }),
             !value.contains("=?")
         {
             return value
         }
-        return encodedWords(value).joined(separator: " ")
+        return mixed(value) { $0.isASCII && ($0.asciiValue ?? 0) > 0x20 && $0 != "\u{7F}" }
     }
 
-    /// RFC 2047 Q-encoded words of at most 75 characters, never splitting a character.
+    /// Words that need no encoding stay as they are; each run of words that do becomes encoded
+    /// words, so every boundary between plain and encoded text falls on a real space.
+    static func mixed(_ value: String, plain: (Character) -> Bool) -> String {
+        var output: [String] = []
+        var run: [Substring] = []
+        func flush() {
+            if !run.isEmpty { output += encodedWords(run.joined(separator: " ")) }
+            run = []
+        }
+        for word in value.split(separator: " ", omittingEmptySubsequences: false) {
+            if !word.isEmpty, !word.contains("=?"), word.allSatisfy(plain) {
+                flush()
+                output.append(String(word))
+            } else {
+                run.append(word)
+            }
+        }
+        flush()
+        return output.joined(separator: " ")
+    }
+
+    /// The longest encoded word: short enough that the longest header name ("Reply-To: ") and the
+    /// word stay within RFC 2047's 76 characters a line.
+    static let encodedWordLimit = 60
+
+    /// RFC 2047 encoded words of at most `encodedWordLimit` characters: one word when the text fits
+    /// in one, Q-encoded (readable) or else B-encoded (shorter for non-Latin text); several
+    /// Q-encoded words, never splitting a character, only when it is too long for one. (Decoders
+    /// differ on the space between encoded words in a display name, so one word is best.)
     static func encodedWords(_ value: String) -> [String] {
+        let q = "=?UTF-8?Q?" + qEncoded(value) + "?="
+        if q.count <= encodedWordLimit { return [q] }
+        let b = "=?UTF-8?B?" + Data(value.utf8).base64EncodedString() + "?="
+        if b.count <= encodedWordLimit { return [b] }
         let prefix = "=?UTF-8?Q?"
         let suffix = "?="
         var words: [String] = []
         var current = ""
         for character in value {
-            var encoded = ""
-            for byte in String(character).utf8 {
-                switch byte {
-                case UInt8(ascii: " "): encoded += "_"
-                case UInt8(ascii: "a")...UInt8(ascii: "z"), UInt8(ascii: "A")...UInt8(ascii: "Z"),
-                    UInt8(ascii: "0")...UInt8(ascii: "9"), UInt8(ascii: "!"), UInt8(ascii: "*"), UInt8(ascii: "+"),
-                    UInt8(ascii: "-"), UInt8(ascii: "/"):
-                    encoded.append(Character(UnicodeScalar(byte)))
-                default: encoded += String(format: "=%02X", byte)
-                }
-            }
-            if prefix.count + current.count + encoded.count + suffix.count > 75 {
+            let encoded = qEncoded(String(character))
+            if !current.isEmpty, prefix.count + current.count + encoded.count + suffix.count > encodedWordLimit {
                 words.append(prefix + current + suffix)
                 current = ""
             }
@@ -186,13 +211,30 @@ enum MailFormat {
         return words
     }
 
+    /// RFC 2047 "Q" encoding, restricted to the characters allowed in a display name.
+    static func qEncoded(_ text: String) -> String {
+        var encoded = ""
+        for byte in text.utf8 {
+            switch byte {
+            case UInt8(ascii: " "): encoded += "_"
+            case UInt8(ascii: "a")...UInt8(ascii: "z"), UInt8(ascii: "A")...UInt8(ascii: "Z"),
+                UInt8(ascii: "0")...UInt8(ascii: "9"), UInt8(ascii: "!"), UInt8(ascii: "*"), UInt8(ascii: "+"),
+                UInt8(ascii: "-"), UInt8(ascii: "/"):
+                encoded.append(Character(UnicodeScalar(byte)))
+            default: encoded += String(format: "=%02X", byte)
+            }
+        }
+        return encoded
+    }
+
     /// `Name: value`, folded before 78 columns at spaces (continuation lines start with a space).
     static func header(_ name: String, _ value: String) throws(MailError) -> String {
         try checkSingleLine(value, field: name)
         var lines: [String] = []
         var line = "\(name):"
         for word in value.split(separator: " ", omittingEmptySubsequences: false) {
-            if line.count + 1 + word.count > 78, line.contains(where: { $0 != " " }), line != "\(name):" {
+            // 76 keeps lines with encoded words within RFC 2047; plain words fold there too.
+            if line.count + 1 + word.count > 76, line.contains(where: { $0 != " " }), line != "\(name):" {
                 lines.append(line)
                 line = ""
             }

@@ -20,6 +20,12 @@ public enum WikitextRenderer {
             // A page's sections start at level 2; Markdown's # is the section's own heading.
             let marks = String(repeating: "=", count: min(level + 1, 6))
             return "\(marks) \(inlines(content)) \(marks)"
+        case .list(true, let start, _, let items) where start != 1:
+            // Wikitext's "#" always counts from 1; an HTML list keeps the list's own start.
+            let entries = items.map { item in
+                "<li>" + item.map { self.block($0, depth: "") }.joined(separator: "<br />") + "</li>"
+            }
+            return "<ol start=\"\(start)\">\n" + entries.joined(separator: "\n") + "\n</ol>"
         case .list(let ordered, _, _, let items):
             let marker = depth + (ordered ? "#" : "*")
             return items.map { item in listItem(item, marker: marker) }.joined(separator: "\n")
@@ -48,6 +54,8 @@ public enum WikitextRenderer {
                 lines.append(self.block(block, depth: marker))
             } else if case .paragraph(let content) = block {
                 text.append(inlines(content))
+            } else if case .code = block {
+                text.append(self.block(block, depth: ""))  // <pre> keeps its lines
             } else {
                 text.append(self.block(block, depth: "").replacingOccurrences(of: "\n", with: " "))
             }
@@ -104,7 +112,8 @@ public enum WikitextRenderer {
     static func link(_ destination: String, text: String) -> String {
         if destination.hasPrefix("wiki:") {
             let page = WikiPageName.sanitised(String(destination.dropFirst(5)))
-            return page.isEmpty ? text : "[[\(page)|\(text)]]"
+            // The leading colon links Category: and File: pages instead of filing or embedding.
+            return page.isEmpty ? text : "[[:\(page)|\(text)]]"
         }
         guard let url = ExternalURL.safe(destination) else { return text }
         return "[\(url) \(text)]"

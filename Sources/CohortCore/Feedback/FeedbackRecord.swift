@@ -1,0 +1,103 @@
+import Foundation
+
+/// One piece of community feedback: a talk-page section, a pilot-session note, a survey answer.
+public struct FeedbackItem: Sendable, Equatable, Identifiable {
+    /// The id the feedback CSV gives it (`fb-001`); imports are idempotent by it.
+    public var id: String
+    /// Where it came from (`talk-page`, `pilot-session`, `survey`).
+    public var source: String
+    public var receivedAt: Date
+    /// Who wrote it. Personal data: kept private, never in a report unless asked for.
+    public var author: String?
+    public var text: String
+    /// Themes it came in under (the prompt or section it answered), before any judge codes it.
+    public var themes: [String]
+
+    public init(
+        id: String, source: String, receivedAt: Date, author: String? = nil, text: String, themes: [String] = []
+    ) {
+        self.id = id
+        self.source = source
+        self.receivedAt = receivedAt
+        self.author = author
+        self.text = text
+        self.themes = themes
+    }
+}
+
+/// One judge's code for an item in one coding round: a category and the themes they saw.
+public struct FeedbackCode: Sendable, Equatable {
+    public var itemID: String
+    /// The coding round: 0 at first, one more after each clarification.
+    public var round: Int
+    public var judge: String
+    public var category: FeedbackCategory
+    public var themes: [String]
+    public var codedAt: Date
+
+    public init(
+        itemID: String, round: Int = 0, judge: String, category: FeedbackCategory, themes: [String] = [],
+        codedAt: Date
+    ) {
+        self.itemID = itemID
+        self.round = round
+        self.judge = judge
+        self.category = category
+        self.themes = themes
+        self.codedAt = codedAt
+    }
+}
+
+/// The category the judges agreed on for an item they had coded differently, and why.
+public struct Reconciliation: Sendable, Equatable {
+    public var itemID: String
+    public var round: Int
+    public var category: FeedbackCategory
+    public var note: String
+    /// Who agreed it (`--by`).
+    public var by: String
+    public var at: Date
+
+    public init(itemID: String, round: Int, category: FeedbackCategory, note: String, by: String, at: Date) {
+        self.itemID = itemID
+        self.round = round
+        self.category = category
+        self.note = note
+        self.by = by
+        self.at = at
+    }
+}
+
+/// A clarification received for an unclear item. It closes the item's coding round: the earlier
+/// codes stay in the history and both judges code the item again.
+public struct Clarification: Sendable, Equatable {
+    public var itemID: String
+    /// The round it closes.
+    public var round: Int
+    public var note: String
+    public var by: String
+    public var at: Date
+
+    public init(itemID: String, round: Int, note: String, by: String, at: Date) {
+        self.itemID = itemID
+        self.round = round
+        self.note = note
+        self.by = by
+        self.at = at
+    }
+}
+
+/// Themes as a CSV cell or an option spells them: separated by `;`, trimmed, empty ones and
+/// repeats dropped, first appearance kept.
+public enum Themes {
+    /// `"access; metrics;access"` → `["access", "metrics"]`.
+    public static func parse(_ text: String) -> [String] {
+        merge(text.split(separator: ";").map { $0.trimmingCharacters(in: .whitespacesAndNewlines) })
+    }
+
+    /// The themes of every list in order, each once.
+    public static func merge<S: Sequence>(_ lists: S) -> [String] where S.Element == String {
+        var seen: Set<String> = []
+        return lists.filter { !$0.isEmpty && seen.insert($0).inserted }
+    }
+}

@@ -1,0 +1,175 @@
+import Foundation
+
+/// What the coded feedback amounts to: the items routed to each disposition, those still pending,
+/// and the themes by volume and prevalence, alone and by category. A plain value, so the
+/// announcements can put it in their template context.
+public struct FeedbackReport: Sendable, Equatable {
+    /// One item as the report shows it. The author is nil unless authors were asked for.
+    public struct Entry: Sendable, Equatable {
+        public var id: String
+        public var source: String
+        public var receivedAt: Date
+        public var text: String
+        public var themes: [String]
+        public var category: FeedbackCategory?
+        public var status: ItemCoding.Status
+        public var author: String?
+    }
+
+    /// The items one disposition receives, in import order.
+    public struct Group: Sendable, Equatable {
+        public var disposition: Disposition
+        public var entries: [Entry]
+        public var category: FeedbackCategory { disposition.category }
+    }
+
+    /// How many items carry a theme and their share of all items (prevalence).
+    public struct ThemeCount: Sendable, Equatable {
+        public var theme: String
+        public var count: Int
+        /// count / all items, 0–1.
+        public var share: Double
+    }
+
+    /// One theme's items by final category, and those without one yet.
+    public struct ThemeRow: Sendable, Equatable {
+        public var theme: String
+        /// Counts in the order of `FeedbackCategory.allCases`.
+        public var counts: [Int]
+        public var pending: Int
+
+        public func count(_ category: FeedbackCategory) -> Int {
+            counts[FeedbackCategory.allCases.firstIndex(of: category)!]
+        }
+    }
+
+    /// Every item, in import order.
+    public var entries: [Entry]
+    /// How many items were imported.
+    public var items: Int { entries.count }
+    /// The six dispositions in the plan's order, each with its items (possibly none).
+    public var groups: [Group]
+    /// Items without a final category yet: not coded by both judges, or coded differently and not reconciled.
+    public var pending: [Entry]
+    /// Themes by count, most common first (ties by name).
+    public var themes: [ThemeCount]
+    /// The same themes, by final category.
+    public var themeCategories: [ThemeRow]
+    /// Items no theme was given to.
+    public var unthemed: Int
+    /// True when entries carry their authors (asked for explicitly; they are personal data).
+    public var includesAuthors: Bool
+
+    /// The report of `ledger` now. Authors are left out unless `includeAuthors`.
+    public init(_ ledger: FeedbackLedger, includeAuthors: Bool = false) {
+        let states = ledger.states
+        let entries = states.map { state in
+            Entry(
+                id: state.item.id, source: state.item.source, receivedAt: state.item.receivedAt,
+                text: state.item.text, themes: state.themes, category: state.finalCategory, status: state.status,
+                author: includeAuthors ? state.item.author : nil)
+        }
+        self.entries = entries
+        includesAuthors = includeAuthors
+        groups = Disposition.allCases.map { disposition in
+            Group(disposition: disposition, entries: entries.filter { $0.category?.disposition == disposition })
+        }
+        pending = entries.filter { $0.category == nil }
+
+        var rows: [String: ThemeRow] = [:]
+        for entry in entries {
+            for theme in entry.themes {
+                var row =
+                    rows[theme]
+                    ?? ThemeRow(
+                        theme: theme, counts: Array(repeating: 0, count: FeedbackCategory.allCases.count), pending: 0)
+                if let category = entry.category {
+                    row.counts[FeedbackCategory.allCases.firstIndex(of: category)!] += 1
+                } else {
+                    row.pending += 1
+                }
+                rows[theme] = row
+            }
+        }
+        let total = entries.count
+        themes = rows.values.map { row in
+            let count = row.counts.reduce(row.pending, +)
+            return ThemeCount(theme: row.theme, count: count, share: total == 0 ? 0 : Double(count) / Double(total))
+        }
+        .sorted { ($1.count, $0.theme) < ($0.count, $1.theme) }
+        themeCategories = themes.map { rows[$0.theme]! }
+        unthemed = entries.count { $0.themes.isEmpty }
+    }
+
+    /// The items `disposition` receives.
+    public func entries(_ disposition: Disposition) -> [Entry] {
+        groups.first { $0.disposition == disposition }?.entries ?? []
+    }
+}
+
+extension FeedbackReport: Encodable {
+    private enum Keys: String, CodingKey {
+        case items, dispositions, themes, pending, entries, unthemed
+        case themeCategories = "theme_categories"
+        case authorsIncluded = "authors_included"
+    }
+
+    private struct EncodedTheme: Encodable {
+        var theme: String
+        var count: Int
+        var share: Double
+    }
+
+    private struct EncodedPending: Encodable {
+        var id: String
+        var status: String
+    }
+
+    private struct EncodedEntry: Encodable {
+        var id: String
+        var source: String
+        var receivedAt: String
+        @EncodedAsNull var category: String?
+        @EncodedAsNull var disposition: String?
+        var status: String
+        var themes: [String]
+        var text: String
+        /// Left out unless authors were asked for.
+        var author: String?
+
+        enum CodingKeys: String, CodingKey {
+            case id, source, category, disposition, status, themes, text, author
+            case receivedAt = "received_at"
+        }
+    }
+
+    /// The shape `cohort feedback report --json` prints (DESIGN.md), with extra fields.
+    public func encode(to encoder: any Encoder) throws {
+        var container = encoder.container(keyedBy: Keys.self)
+        try container.encode(items, forKey: .items)
+        try container.encode(
+            Dictionary(uniqueKeysWithValues: groups.map { ($0.disposition.rawValue, $0.entries.map(\.id)) }),
+            forKey: .dispositions)
+        try container.encode(
+            themes.map { EncodedTheme(theme: $0.theme, count: $0.count, share: $0.share) }, forKey: .themes)
+        try container.encode(
+            pending.map { EncodedPending(id: $0.id, status: $0.status.rawValue) }, forKey: .pending)
+        var byTheme: [String: [String: Int]] = [:]
+        for row in themeCategories {
+            var counts = Dictionary(
+                uniqueKeysWithValues: FeedbackCategory.allCases.map { ($0.rawValue, row.count($0)) })
+            counts["pending"] = row.pending
+            byTheme[row.theme] = counts
+        }
+        try container.encode(byTheme, forKey: .themeCategories)
+        try container.encode(unthemed, forKey: .unthemed)
+        try container.encode(includesAuthors, forKey: .authorsIncluded)
+        try container.encode(
+            entries.map {
+                EncodedEntry(
+                    id: $0.id, source: $0.source, receivedAt: Instant.format($0.receivedAt),
+                    category: $0.category?.rawValue, disposition: $0.category?.disposition.rawValue,
+                    status: $0.status.rawValue, themes: $0.themes, text: $0.text, author: $0.author)
+            }, forKey: .entries)
+    }
+}

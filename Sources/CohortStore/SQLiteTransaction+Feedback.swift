@@ -1,0 +1,231 @@
+import CohortCore
+import Foundation
+import GRDB
+
+extension Migrations {
+    /// Feedback items, the judges' codes in every round, reconciliations and clarifications.
+    static let feedback = Migration(name: "2026-11-29-feedback") { db in
+        let categories = FeedbackCategory.allCases.map { "'\($0.rawValue)'" }.joined(separator: ", ")
+        try db.create(table: "feedback_item") { table in
+            // The rowid keeps the import order; `save` updates a row in place.
+            table.primaryKey("id", .text)
+            table.column("source", .text).notNull()
+            table.column("received_at", .text).notNull()
+            table.column("author", .text)
+            table.column("text", .text).notNull()
+            table.column("themes", .text).notNull().defaults(to: "[]")
+        }
+        try db.create(table: "feedback_code") { table in
+            table.autoIncrementedPrimaryKey("id")
+            table.column("item_id", .text).notNull().indexed().references("feedback_item", onDelete: .restrict)
+            table.column("round", .integer).notNull().check { $0 >= 0 }
+            table.column("judge", .text).notNull()
+            table.column("category", .text).notNull().check(sql: "category IN (\(categories))")
+            table.column("themes", .text).notNull().defaults(to: "[]")
+            table.column("coded_at", .text).notNull()
+        }
+        try db.create(table: "feedback_reconciliation") { table in
+            table.autoIncrementedPrimaryKey("id")
+            table.column("item_id", .text).notNull().indexed().references("feedback_item", onDelete: .restrict)
+            table.column("round", .integer).notNull().check { $0 >= 0 }
+            table.column("category", .text).notNull().check(sql: "category IN (\(categories))")
+            table.column("note", .text).notNull()
+            table.column("agreed_by", .text).notNull()
+            table.column("at", .text).notNull()
+        }
+        try db.create(table: "feedback_clarification") { table in
+            table.autoIncrementedPrimaryKey("id")
+            table.column("item_id", .text).notNull().indexed().references("feedback_item", onDelete: .restrict)
+            table.column("round", .integer).notNull().check { $0 >= 0 }
+            table.column("note", .text).notNull()
+            table.column("clarified_by", .text).notNull()
+            table.column("at", .text).notNull()
+        }
+    }
+}
+
+extension SQLiteTransaction: FeedbackRecords {
+    func feedbackItems() throws -> [FeedbackItem] {
+        try FeedbackItemRow.order(Column.rowID).fetchAll(db).map(\.item)
+    }
+
+    func save(_ item: FeedbackItem) throws {
+        try FeedbackItemRow(item).save(db)
+    }
+
+    func feedbackCodes() throws -> [FeedbackCode] {
+        try FeedbackCodeRow.order(Column("id")).fetchAll(db).map(\.code)
+    }
+
+    func append(_ code: FeedbackCode) throws {
+        var row = FeedbackCodeRow(code)
+        try row.insert(db)
+    }
+
+    func reconciliations() throws -> [Reconciliation] {
+        try ReconciliationRow.order(Column("id")).fetchAll(db).map(\.reconciliation)
+    }
+
+    func append(_ reconciliation: Reconciliation) throws {
+        var row = ReconciliationRow(reconciliation)
+        try row.insert(db)
+    }
+
+    func clarifications() throws -> [Clarification] {
+        try ClarificationRow.order(Column("id")).fetchAll(db).map(\.clarification)
+    }
+
+    func append(_ clarification: Clarification) throws {
+        var row = ClarificationRow(clarification)
+        try row.insert(db)
+    }
+}
+
+/// Themes are stored as a JSON array of strings, readable by any tool.
+enum ThemeColumn {
+    static func encode(_ themes: [String]) -> String {
+        (try? String(decoding: JSONEncoder().encode(themes), as: UTF8.self)) ?? "[]"
+    }
+
+    static func decode(_ text: String) -> [String] {
+        (try? JSONDecoder().decode([String].self, from: Data(text.utf8))) ?? []
+    }
+}
+
+/// One row of `feedback_item`. Instants are ISO 8601 UTC text, like the audit log's.
+struct FeedbackItemRow: Codable, FetchableRecord, PersistableRecord {
+    static let databaseTableName = "feedback_item"
+
+    var id: String
+    var source: String
+    var receivedAt: String
+    var author: String?
+    var text: String
+    var themes: String
+
+    enum CodingKeys: String, CodingKey {
+        case id, source, author, text, themes
+        case receivedAt = "received_at"
+    }
+
+    init(_ item: FeedbackItem) {
+        id = item.id
+        source = item.source
+        receivedAt = Instant.format(item.receivedAt)
+        author = item.author
+        text = item.text
+        themes = ThemeColumn.encode(item.themes)
+    }
+
+    var item: FeedbackItem {
+        FeedbackItem(
+            id: id, source: source, receivedAt: Instant.parse(receivedAt) ?? .distantPast, author: author, text: text,
+            themes: ThemeColumn.decode(themes))
+    }
+}
+
+/// One row of `feedback_code`.
+struct FeedbackCodeRow: Codable, FetchableRecord, MutablePersistableRecord {
+    static let databaseTableName = "feedback_code"
+
+    var id: Int64?
+    var itemID: String
+    var round: Int
+    var judge: String
+    var category: String
+    var themes: String
+    var codedAt: String
+
+    enum CodingKeys: String, CodingKey {
+        case id, round, judge, category, themes
+        case itemID = "item_id"
+        case codedAt = "coded_at"
+    }
+
+    init(_ code: FeedbackCode) {
+        itemID = code.itemID
+        round = code.round
+        judge = code.judge
+        category = code.category.rawValue
+        themes = ThemeColumn.encode(code.themes)
+        codedAt = Instant.format(code.codedAt)
+    }
+
+    var code: FeedbackCode {
+        FeedbackCode(
+            itemID: itemID, round: round, judge: judge,
+            category: FeedbackCategory(rawValue: category) ?? .unclear, themes: ThemeColumn.decode(themes),
+            codedAt: Instant.parse(codedAt) ?? .distantPast)
+    }
+
+    mutating func didInsert(_ inserted: InsertionSuccess) { id = inserted.rowID }
+}
+
+/// One row of `feedback_reconciliation`.
+struct ReconciliationRow: Codable, FetchableRecord, MutablePersistableRecord {
+    static let databaseTableName = "feedback_reconciliation"
+
+    var id: Int64?
+    var itemID: String
+    var round: Int
+    var category: String
+    var note: String
+    var agreedBy: String
+    var at: String
+
+    enum CodingKeys: String, CodingKey {
+        case id, round, category, note, at
+        case itemID = "item_id"
+        case agreedBy = "agreed_by"
+    }
+
+    init(_ reconciliation: Reconciliation) {
+        itemID = reconciliation.itemID
+        round = reconciliation.round
+        category = reconciliation.category.rawValue
+        note = reconciliation.note
+        agreedBy = reconciliation.by
+        at = Instant.format(reconciliation.at)
+    }
+
+    var reconciliation: Reconciliation {
+        Reconciliation(
+            itemID: itemID, round: round, category: FeedbackCategory(rawValue: category) ?? .unclear, note: note,
+            by: agreedBy, at: Instant.parse(at) ?? .distantPast)
+    }
+
+    mutating func didInsert(_ inserted: InsertionSuccess) { id = inserted.rowID }
+}
+
+/// One row of `feedback_clarification`.
+struct ClarificationRow: Codable, FetchableRecord, MutablePersistableRecord {
+    static let databaseTableName = "feedback_clarification"
+
+    var id: Int64?
+    var itemID: String
+    var round: Int
+    var note: String
+    var clarifiedBy: String
+    var at: String
+
+    enum CodingKeys: String, CodingKey {
+        case id, round, note, at
+        case itemID = "item_id"
+        case clarifiedBy = "clarified_by"
+    }
+
+    init(_ clarification: Clarification) {
+        itemID = clarification.itemID
+        round = clarification.round
+        note = clarification.note
+        clarifiedBy = clarification.by
+        at = Instant.format(clarification.at)
+    }
+
+    var clarification: Clarification {
+        Clarification(
+            itemID: itemID, round: round, note: note, by: clarifiedBy, at: Instant.parse(at) ?? .distantPast)
+    }
+
+    mutating func didInsert(_ inserted: InsertionSuccess) { id = inserted.rowID }
+}

@@ -1,0 +1,437 @@
+import CohortTestSupport
+import Foundation
+import Testing
+
+/// `cohort feedback` as a user runs it: the built binary, its stdout, stderr and exit code; JSON is
+/// read by Python's json module.
+@Suite struct FeedbackCommandTests {
+    static let now = "2022-03-20T10:00:00Z"
+
+    /// A fresh workspace holding the example program and its feedback files under `data/`.
+    static func example(configuration: String? = nil) throws -> TemporaryFolder {
+        let workspace = try TemporaryFolder.workspace(configuration: configuration)
+        for file in ["feedback.csv", "codes.csv"] {
+            try workspace.write(
+                "data/\(file)",
+                try String(contentsOf: Repository.root.appendingPathComponent("data/\(file)"), encoding: .utf8))
+        }
+        return workspace
+    }
+
+    /// Runs `cohort feedback …` in `workspace` with the test clock.
+    @discardableResult
+    static func feedback(_ arguments: [String], in workspace: TemporaryFolder) throws -> ProcessResult {
+        try Processes.cohort(["feedback"] + arguments + ["--now", now], in: workspace.url)
+    }
+
+    /// The example with its items and both judges' codes imported.
+    static func coded() throws -> TemporaryFolder {
+        let workspace = try Self.example()
+        let items = try feedback(["import", "data/feedback.csv"], in: workspace)
+        #expect(items.status == 0, "\(items.stderr)")
+        let codes = try feedback(["import-codes", "data/codes.csv"], in: workspace)
+        #expect(codes.status == 0, "\(codes.stderr)")
+        return workspace
+    }
+
+    /// Runs `script` on `json` with Python; its stdout's lines.
+    static func python(_ script: String, _ json: String, _ arguments: [String] = []) throws -> [String] {
+        let result = try Processes.python("import json, sys\n" + script, arguments, input: json)
+        #expect(result.status == 0, "\(result.stderr)\n\(json)")
+        return result.stdoutLines
+    }
+
+    @Test func theExampleImportsAndPrintsItsAgreementAndItsReading() throws {
+        let workspace = try Self.example()
+        let items = try Self.feedback(["import", "data/feedback.csv"], in: workspace)
+        #expect(items.status == 0)
+        #expect(items.stderr.isEmpty)
+        #expect(
+            items.stdoutLines == [
+                "Imported data/feedback.csv: 40 new, 0 updated, 0 unchanged (40 feedback items in all)."
+            ])
+        let codes = try Self.feedback(["import-codes", "data/codes.csv"], in: workspace)
+        #expect(codes.stdoutLines == ["Imported data/codes.csv: 80 new codes, 0 replaced, 0 unchanged."])
+
+        let agreement = try Self.feedback(["agreement"], in: workspace)
+        #expect(agreement.status == 0)
+        #expect(agreement.stderr.isEmpty)
+        #expect(
+            Array(agreement.stdoutLines.prefix(8)) == [
+                "Agreement between amara (Amara Okafor) and jonas (Jonas Lindqvist)",
+                "  Items coded by both   40",
+                "  Percent agreement     80.0% (32 of 40)",
+                "  Chance agreement      20.5%",
+                "  Cohen's kappa         0.748  SE 0.078  95% CI 0.596 to 0.901",
+                "  Reading               substantial agreement (Landis & Koch)",
+                "  Krippendorff's alpha  0.750 (nominal)",
+                "",
+            ])
+        #expect(agreement.stdoutLines.contains("Confusion matrix (rows: amara, columns: jonas)"))
+        #expect(
+            agreement.stdoutLines.contains(
+                "  integrate-now                 9                 2             1        0             0            0     12"
+            ))
+        #expect(agreement.stdoutLines.contains("  no-agreement          5      5     3               60.0%"))
+    }
+
+    @Test func agreementJSONEqualsTheReferenceVectorsForTheExample() throws {
+        let workspace = try Self.coded()
+        let result = try Self.feedback(["agreement", "--json"], in: workspace)
+        #expect(result.status == 0)
+        #expect(result.stderr.isEmpty)
+        let vectors = Repository.root.appendingPathComponent("Tests/CohortCoreTests/Vectors/kappa_vectors.json").path
+        let lines = try Self.python(
+            """
+            d = json.load(sys.stdin)
+            v = next(s for s in json.load(open(sys.argv[1]))["datasets"] if s["name"] == "example-program")
+            cats = json.load(open(sys.argv[1]))["categories"]
+            sm = v["statsmodels"]
+            close = lambda a, b: abs(a - b) <= 1e-9
+            assert d["items"] == 40
+            assert close(d["percent_agreement"], v["percent_agreement"])
+            assert close(d["cohen_kappa"], v["sklearn_cohen_kappa"]) and close(d["cohen_kappa"], sm["kappa"])
+            assert close(d["standard_error"], sm["std_kappa"])
+            assert close(d["confidence_interval"]["low"], sm["kappa_low"])
+            assert close(d["confidence_interval"]["high"], sm["kappa_upp"])
+            assert d["confidence_interval"]["level"] == 0.95
+            assert close(d["krippendorff_alpha"], v["krippendorff_alpha_nominal"])
+            assert sorted(d["confusion"]) == sorted(cats)
+            assert [[d["confusion"][a][b] for b in cats] for a in cats] == v["confusion"]
+            print(d["reading"], d["judges"], d["agreed"], d["per_category"]["unclear"])
+            """, result.stdout, [vectors])
+        #expect(
+            lines == [
+                "substantial ['amara', 'jonas'] 32 {'both': 2, 'first': 4, 'second': 2, 'specific_agreement': 0.6666666666666666}"
+            ])
+    }
+
+    @Test func importingAgainChangesNothing() throws {
+        let workspace = try Self.coded()
+        let items = try Self.feedback(["import", "data/feedback.csv"], in: workspace)
+        #expect(
+            items.stdoutLines.first?.hasSuffix("0 new, 0 updated, 40 unchanged (40 feedback items in all).") == true)
+        let codes = try Self.feedback(["import-codes", "data/codes.csv", "--json"], in: workspace)
+        #expect(
+            try Self.python(
+                "d = json.load(sys.stdin); print(d['recorded'], d['replaced'], d['unchanged'])", codes.stdout)
+                == ["0 0 80"])
+        let status = try Processes.cohort(["status", "--json", "--now", Self.now], in: workspace.url)
+        // One entry for the import, one per code: nothing for the repeated imports.
+        #expect(try Self.python("print(json.load(sys.stdin)['records']['audit_entries'])", status.stdout) == ["81"])
+    }
+
+    @Test func everyBadFeedbackRowIsLocatedAndNothingIsImported() throws {
+        let workspace = try Self.example()
+        try workspace.write(
+            "bad.csv",
+            """
+            id,source,received_at,author,text,theme
+            fb-101,talk-page,2022-02-01T09:00:00Z,Ann,"A fine comment, quoted",metrics
+            fb-102,talk-page,2022-02-31,Ann,Bad date,
+            fb-103,,2022-02-02,,,
+            fb-101,survey,2022-02-03,,Same id again,
+
+            """)
+        let result = try Self.feedback(["import", "bad.csv"], in: workspace)
+        #expect(result.status == 64)
+        #expect(result.stdout.isEmpty)
+        #expect(
+            result.stderrLines == [
+                "bad.csv:row 3, column \"received_at\": \"2022-02-31\" is not an ISO 8601 date or instant; write 2022-02-14 or 2022-02-14T09:30:00Z",
+                "bad.csv:row 4, column \"source\": missing source; say where it came from (talk-page, pilot-session, survey)",
+                "bad.csv:row 4, column \"text\": missing text; an item is the comment itself",
+                "bad.csv:row 5, column \"id\": id \"fb-101\" is on row 2 already; give each item its own id",
+                "4 problems in bad.csv; nothing was changed",
+            ])
+        let report = try Self.feedback(["report", "--json"], in: workspace)
+        #expect(try Self.python("print(json.load(sys.stdin)['items'])", report.stdout) == ["0"])
+    }
+
+    @Test func aBadHeaderOrBrokenQuotingIsLocated() throws {
+        let workspace = try Self.example()
+        try workspace.write("header.csv", "id,source,recieved_at,text\nfb-1,survey,2022-02-01,x\n")
+        let header = try Self.feedback(["import", "header.csv"], in: workspace)
+        #expect(header.status == 64)
+        #expect(
+            header.stderrLines == [
+                "header.csv:row 1, column \"recieved_at\": unknown column; did you mean \"received_at\"?; the header is id,source,received_at,author,text,theme",
+                "header.csv:row 1: the header lacks the column \"received_at\"; the header is id,source,received_at,author,text,theme",
+                "2 problems in header.csv; nothing was changed",
+            ])
+        try workspace.write(
+            "quotes.csv", "id,source,received_at,text\nfb-1,survey,2022-02-01,\"unclosed\nfb-2,survey,2022-02-01,x\n")
+        let quotes = try Self.feedback(["import", "quotes.csv"], in: workspace)
+        #expect(quotes.status == 64)
+        #expect(
+            quotes.stderrLines == [
+                "quotes.csv:2:24: this quoted value never closes; add the closing quote (\")",
+                "1 problem in quotes.csv; nothing was changed",
+            ])
+        let missing = try Self.feedback(["import", "nowhere.csv"], in: workspace)
+        #expect(missing.status == 64)
+        #expect(missing.stderrLines == ["cohort: cannot read nowhere.csv: no such file"])
+    }
+
+    @Test func everyBadCodesRowIsLocatedAndNoCodeIsKept() throws {
+        let workspace = try Self.example()
+        try Self.feedback(["import", "data/feedback.csv"], in: workspace)
+        try workspace.write(
+            "codes.csv",
+            """
+            item_id,judge,category,theme
+            fb-001,amara,integrate-now,
+            fb-041,amara,integrate-now,
+            fb-002,rosa,unclear,
+            fb-003,jonas,integrate,
+
+            """)
+        let result = try Self.feedback(["import-codes", "codes.csv"], in: workspace)
+        #expect(result.status == 64)
+        #expect(result.stdout.isEmpty)
+        #expect(
+            result.stderrLines == [
+                "codes.csv:row 3, column \"item_id\": unknown feedback item \"fb-041\"; did you mean \"fb-001\"?",
+                "codes.csv:row 4, column \"judge\": unknown judge \"rosa\"; the judges in cohort.yaml are amara, jonas",
+                "codes.csv:row 5, column \"category\": unknown category \"integrate\"; use one of integrate-now, needs-resourcing, no-agreement, unclear, out-of-scope, against-aim",
+                "3 problems in codes.csv; nothing was changed",
+            ])
+        let agreement = try Self.feedback(["agreement", "--json"], in: workspace)
+        #expect(
+            try Self.python(
+                "d = json.load(sys.stdin); print(d['items'], d['coded_by_one'], d['uncoded'])", agreement.stdout)
+                == ["0 0 40"])
+    }
+
+    @Test func codingIsBlindUntilBothJudgesHaveCoded() throws {
+        let workspace = try Self.example()
+        try Self.feedback(["import", "data/feedback.csv"], in: workspace)
+        let jonas = try Self.feedback(
+            ["code", "fb-001", "--judge", "jonas", "--category", "against-aim"], in: workspace)
+        #expect(jonas.status == 0, "\(jonas.stderr)")
+        #expect(jonas.stdoutLines == ["Coded fb-001 as against-aim for jonas. Waiting for amara to code it."])
+
+        let next = try Self.feedback(["next", "--judge", "amara", "--json"], in: workspace)
+        #expect(next.status == 0)
+        #expect(!next.stdout.contains("against-aim"))
+        #expect(!next.stdout.contains("jonas"))
+        #expect(
+            try Self.python(
+                "d = json.load(sys.stdin); print(d['item']['id'], d['remaining'], sorted(d), sorted(d['item']))",
+                next.stdout)
+                == [
+                    "fb-001 40 ['item', 'judge', 'remaining'] ['clarifications', 'id', 'received_at', 'round', 'source', 'text', 'themes']"
+                ])
+        let text = try Self.feedback(["next", "--judge", "amara"], in: workspace)
+        #expect(text.stdoutLines.first == "Next for amara (Amara Okafor): fb-001, 40 items left to code")
+        #expect(!text.stdout.contains("jonas"))
+        #expect(!text.stdout.contains("Ananya"), "authors are never shown while coding")
+        #expect(text.stdoutLines.contains("  Item      fb-001"))
+        // Jonas has coded fb-001: his next one is fb-002.
+        let jonasNext = try Self.feedback(["next", "--judge", "jonas", "--json"], in: workspace)
+        #expect(try Self.python("print(json.load(sys.stdin)['item']['id'])", jonasNext.stdout) == ["fb-002"])
+
+        let amara = try Self.feedback(
+            ["code", "fb-001", "--judge", "amara", "--category", "integrate-now", "--theme", "privacy-safety"],
+            in: workspace)
+        #expect(
+            amara.stdoutLines == [
+                "Coded fb-001 as integrate-now for amara. The judges differ (amara: integrate-now, jonas: against-aim); reconcile with: cohort feedback reconcile fb-001 --category C --note TEXT --by NAME"
+            ])
+        let fixed = try Self.feedback(["code", "fb-001", "--judge", "amara", "--category", "unclear"], in: workspace)
+        #expect(fixed.status == 64)
+        #expect(
+            fixed.stderrLines == [
+                "cohort: amara coded fb-001 as integrate-now and both judges have coded it; a code stands once both are in: reconcile a difference with `cohort feedback reconcile`"
+            ])
+    }
+
+    @Test func unknownItemJudgeOrCategoryIsBadInputAndChangesNothing() throws {
+        let workspace = try Self.example()
+        try Self.feedback(["import", "data/feedback.csv"], in: workspace)
+        let cases: [([String], String)] = [
+            (
+                ["fb-0001", "--judge", "amara", "--category", "unclear"],
+                "unknown feedback item \"fb-0001\"; did you mean \"fb-001\"?"
+            ),
+            (
+                ["fb-001", "--judge", "amra", "--category", "unclear"],
+                "unknown judge \"amra\"; did you mean \"amara\"?; the judges in cohort.yaml are amara, jonas"
+            ),
+            (
+                ["fb-001", "--judge", "amara", "--category", "out-of-scop"],
+                "unknown category \"out-of-scop\"; did you mean \"out-of-scope\"?; use one of integrate-now, needs-resourcing, no-agreement, unclear, out-of-scope, against-aim"
+            ),
+        ]
+        for (arguments, message) in cases {
+            let result = try Self.feedback(["code"] + arguments, in: workspace)
+            #expect(result.status == 64)
+            #expect(result.stdout.isEmpty)
+            #expect(result.stderrLines == ["cohort: " + message])
+        }
+        let status = try Processes.cohort(["status", "--json", "--now", Self.now], in: workspace.url)
+        #expect(try Self.python("print(json.load(sys.stdin)['records']['audit_entries'])", status.stdout) == ["1"])
+    }
+
+    @Test func aThirdJudgeIsRefused() throws {
+        let configuration = try Repository.exampleConfiguration() + "    - id: rosa\n      name: Rosa Quintero\n"
+        let workspace = try Self.example(configuration: configuration)
+        try Self.feedback(["import", "data/feedback.csv"], in: workspace)
+        for judge in ["amara", "jonas"] {
+            let coded = try Self.feedback(["code", "fb-005", "--judge", judge, "--category", "unclear"], in: workspace)
+            #expect(coded.status == 0, "\(coded.stderr)")
+        }
+        let third = try Self.feedback(["code", "fb-005", "--judge", "rosa", "--category", "unclear"], in: workspace)
+        #expect(third.status == 64)
+        #expect(
+            third.stderrLines == [
+                "cohort: fb-005 is already coded by amara and jonas; each item has two judges, so rosa cannot code it"
+            ])
+    }
+
+    @Test func reconcilingSettlesADisagreementAndRoutesTheItem() throws {
+        let workspace = try Self.coded()
+        let listed = try Self.feedback(["disagreements"], in: workspace)
+        #expect(listed.stdoutLines.first == "ITEM    AMARA          JONAS             RECONCILED  FEEDBACK")
+        #expect(listed.stdoutLines.last?.hasPrefix("8 disagreements, 8 open; settle each with:") == true)
+
+        let agreed = try Self.feedback(
+            ["reconcile", "fb-001", "--category", "needs-resourcing", "--note", "x", "--by", "Rosa"], in: workspace)
+        #expect(agreed.status == 64)
+        #expect(
+            agreed.stderrLines == ["cohort: both judges coded fb-001 as integrate-now; there is nothing to reconcile"])
+
+        let result = try Self.feedback(
+            [
+                "reconcile", "fb-014", "--category", "needs-resourcing", "--note",
+                "filtering bots needs the data engineers", "--by", "Amara and Jonas",
+            ], in: workspace)
+        #expect(result.status == 0, "\(result.stderr)")
+        #expect(
+            result.stdoutLines == [
+                "Reconciled fb-014 as needs-resourcing (amara: integrate-now, jonas: needs-resourcing); it goes to strategic-planning."
+            ])
+        let json = try Self.feedback(["disagreements", "--json"], in: workspace)
+        #expect(
+            try Self.python(
+                "d = json.load(sys.stdin); e = [x for x in d['disagreements'] if x['item'] == 'fb-014'][0]; print(d['open'], e['reconciled'], e['codes'])",
+                json.stdout) == ["7 needs-resourcing {'amara': 'integrate-now', 'jonas': 'needs-resourcing'}"])
+        let report = try Self.feedback(["report", "--json"], in: workspace)
+        #expect(
+            try Self.python(
+                "d = json.load(sys.stdin); print('fb-014' in d['dispositions']['strategic-planning'], len(d['pending']))",
+                report.stdout) == ["True 7"])
+    }
+
+    @Test func aClarifiedItemGoesBackToBothJudgesAndIsRecoded() throws {
+        let workspace = try Self.coded()
+        let refused = try Self.feedback(["clarify", "fb-001", "--note", "x"], in: workspace)
+        #expect(refused.status == 64)
+        #expect(
+            refused.stderrLines == [
+                "cohort: fb-001 is not unclear (coded integrate-now and integrate-now); only an item coded unclear is clarified and coded again"
+            ])
+
+        let clarified = try Self.feedback(
+            [
+                "clarify", "fb-017", "--note", "the author means fair access, not equal counts", "--by", "Rosa",
+                "--json",
+            ],
+            in: workspace)
+        #expect(clarified.status == 0, "\(clarified.stderr)")
+        #expect(
+            try Self.python("d = json.load(sys.stdin); print(d['item'], d['round'], d['by'])", clarified.stdout)
+                == ["fb-017 1 Rosa"])
+        for judge in ["amara", "jonas"] {
+            let next = try Self.feedback(["next", "--judge", judge], in: workspace)
+            #expect(
+                next.stdoutLines.first
+                    == "Next for \(judge == "amara" ? "amara (Amara Okafor)" : "jonas (Jonas Lindqvist)"): fb-017, 1 item left to code"
+            )
+            #expect(next.stdoutLines.contains("  Clarified  the author means fair access, not equal counts"))
+            let coded = try Self.feedback(
+                ["code", "fb-017", "--judge", judge, "--category", "needs-resourcing"], in: workspace)
+            #expect(coded.status == 0, "\(coded.stderr)")
+        }
+        let report = try Self.feedback(["report", "--json"], in: workspace)
+        #expect(
+            try Self.python(
+                "d = json.load(sys.stdin); print('fb-017' in d['dispositions']['strategic-planning'], d['dispositions']['clarification-requested'])",
+                report.stdout) == ["True ['fb-027']"])
+    }
+
+    @Test func theReportRoutesEveryItemAndKeepsAuthorsPrivate() throws {
+        let workspace = try Self.coded()
+        let report = try Self.feedback(["report", "--json"], in: workspace)
+        #expect(report.status == 0)
+        #expect(report.stderr.isEmpty)
+        #expect(!report.stdout.contains("Tomasz"), "authors are private unless asked for")
+        let lines = try Self.python(
+            """
+            d = json.load(sys.stdin)
+            print(sorted(d["dispositions"]))
+            print({k: len(v) for k, v in d["dispositions"].items()})
+            print(d["themes"][0], sum(t["count"] for t in d["themes"]))
+            print(d["items"], len(d["pending"]), d["authors_included"], "author" in d["entries"][1])
+            """, report.stdout)
+        #expect(
+            lines == [
+                "['act-now', 'beyond-scope', 'challenge-points', 'clarification-requested', 'idea-parking-lot', 'strategic-planning']",
+                "{'act-now': 9, 'beyond-scope': 5, 'challenge-points': 3, 'clarification-requested': 2, 'idea-parking-lot': 3, 'strategic-planning': 10}",
+                "{'count': 6, 'share': 0.15, 'theme': 'metric-selection'} 43",
+                "40 8 False False",
+            ])
+        let withAuthors = try Self.feedback(["report", "--json", "--with-authors"], in: workspace)
+        #expect(
+            try Self.python(
+                "d = json.load(sys.stdin); print(d['authors_included'], d['entries'][1]['author'])", withAuthors.stdout)
+                == ["True Tomasz K."])
+
+        let text = try Self.feedback(["report"], in: workspace)
+        #expect(text.stdoutLines.first == "Feedback report: 40 items")
+        #expect(
+            text.stdoutLines.contains(
+                "  challenge-points         against-aim           3  fb-012 fb-020 fb-028"))
+        #expect(text.stdoutLines.contains("  metric-selection          6  15.0%"))
+    }
+
+    @Test func theReportAsWikitextAndMarkdownIsReadByIndependentParsers() throws {
+        let workspace = try Self.coded()
+        let wikitext = try Self.feedback(["report", "--format", "wikitext"], in: workspace)
+        #expect(wikitext.status == 0, "\(wikitext.stderr)")
+        let wiki = try Processes.python(
+            """
+            import sys, mwparserfromhell
+            code = mwparserfromhell.parse(sys.stdin.read())
+            tables = code.filter_tags(matches=lambda n: n.tag == "table")
+            print(len(tables), [str(h.title).strip() for h in code.filter_headings()][:3])
+            """, input: wikitext.stdout)
+        #expect(wiki.status == 0, "\(wiki.stderr)")
+        #expect(wiki.stdoutLines == ["9 ['Community feedback (40 items)', 'Dispositions', 'Themes']"])
+
+        let markdown = try Self.feedback(["report", "--format", "markdown"], in: workspace)
+        let md = try Processes.python(
+            """
+            import sys
+            from markdown_it import MarkdownIt
+            tokens = MarkdownIt("commonmark").enable("table").parse(sys.stdin.read())
+            print(sum(t.type == "table_open" for t in tokens))
+            """, input: markdown.stdout)
+        #expect(md.stdoutLines == ["9"])
+        #expect(!markdown.stdout.contains("Tomasz"))
+
+        let both = try Self.feedback(["report", "--json", "--format", "markdown"], in: workspace)
+        #expect(both.status == 64)
+        #expect(both.stderr.contains("--json and --format markdown both choose the output; give one"))
+    }
+
+    @Test(arguments: [
+        "import", "import-codes", "next", "code", "agreement", "disagreements", "reconcile", "clarify", "report",
+    ])
+    func everyFeedbackCommandHelpHasExamples(command: String) throws {
+        let result = try Processes.cohort(["feedback", command, "--help"])
+        #expect(result.status == 0)
+        #expect(result.stdout.contains("Examples:"))
+        #expect(result.stdout.contains("cohort feedback \(command)"))
+    }
+}
