@@ -31,7 +31,7 @@ extension Cohort.Pilot {
             discussion: """
                 Columns: username,email,signed_up_at,use_case,use_case_applicable,available,nda,time_zone,languages
                 (signed_up_at ISO 8601 with an offset; yes/no; nda none, sent or signed). Every bad row is
-                reported as FILE: row R, column "C": message (the header is row 1) and nothing is imported,
+                reported as FILE:row R, column "C": message (the header is row 1) and nothing is imported,
                 unless --skip-invalid. Importing again is idempotent by username; a changed signed_up_at
                 would change someone's place in line and is refused unless --accept-changes.
 

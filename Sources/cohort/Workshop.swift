@@ -45,7 +45,7 @@ extension Cohort.Workshop {
                 discussion: """
                     Columns: participant,time_zone, then one column per slot named by its ISO 8601 UTC
                     start (2022-02-04T16:00:00Z); cells yes, ifneedbe, no or empty (no). Every bad header,
-                    row or cell is reported as FILE: row R, column "C": message, and nothing changes.
+                    row or cell is reported as FILE:row R, column "C": message, and nothing changes.
 
                     Examples:
                       cohort workshop poll import data/poll.csv
