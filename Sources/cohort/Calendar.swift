@@ -11,8 +11,8 @@ extension Cohort {
             commandName: "calendar",
             abstract: "Write the program's calendars under calendar/.",
             discussion: """
-                Writes calendar/workshops.ics (METHOD:PUBLISH): every workshop session with its stable UID
-                and SEQUENCE, cancelled ones marked STATUS:CANCELLED, and no participant data. Calendar
+                Writes calendar/workshops.ics (METHOD:PUBLISH): every workshop session with its stable UID \
+                and SEQUENCE, cancelled ones marked STATUS:CANCELLED, and no participant data. Calendar \
                 programs can subscribe to it.
 
                 Examples:

@@ -9,11 +9,11 @@ extension Cohort {
         static let configuration = CommandConfiguration(
             abstract: "Import sign-ups, select the pilot cohort fairly, and manage withdrawals and offers.",
             discussion: """
-                Eligibility follows the plan: an applicable use case AND availability during the pilot
-                AND a signed NDA (when pilot.nda_required). Eligible sign-ups are served first come,
-                first served by signed_up_at as an instant (offsets respected); ties go to the username
-                that sorts first. Every decision goes to the audit log; an enrolled participant is never
-                displaced. A withdrawal offers the seat to the next eligible person for pilot.offer_hours;
+                Eligibility follows the plan: an applicable use case AND availability during the pilot \
+                AND a signed NDA (when pilot.nda_required). Eligible sign-ups are served first come, \
+                first served by signed_up_at as an instant (offsets respected); ties go to the username \
+                that sorts first. Every decision goes to the audit log; an enrolled participant is never \
+                displaced. A withdrawal offers the seat to the next eligible person for pilot.offer_hours; \
                 every pilot command first lets expired offers lapse and passes them on.
 
                 Examples:
@@ -29,10 +29,10 @@ extension Cohort.Pilot {
         static let configuration = CommandConfiguration(
             abstract: "Import sign-ups from a CSV file.",
             discussion: """
-                Columns: username,email,signed_up_at,use_case,use_case_applicable,available,nda,time_zone,languages
-                (signed_up_at ISO 8601 with an offset; yes/no; nda none, sent or signed). Every bad row is
-                reported as FILE:row R, column "C": message (the header is row 1) and nothing is imported,
-                unless --skip-invalid. Importing again is idempotent by username; a changed signed_up_at
+                Columns: username,email,signed_up_at,use_case,use_case_applicable,available,nda,time_zone,languages \
+                (signed_up_at ISO 8601 with an offset; yes/no; nda none, sent or signed). Every bad row is \
+                reported as FILE:row R, column "C": message (the header is row 1) and nothing is imported, \
+                unless --skip-invalid. Importing again is idempotent by username; a changed signed_up_at \
                 would change someone's place in line and is refused unless --accept-changes.
 
                 Examples:
@@ -76,7 +76,7 @@ extension Cohort.Pilot {
         static let configuration = CommandConfiguration(
             abstract: "Record a change to one sign-up: NDA state, use case, availability.",
             discussion: """
-                Changes are audited. A change of eligibility takes effect at the next `pilot select`
+                Changes are audited. A change of eligibility takes effect at the next `pilot select` \
                 (or when a freed seat is offered); nobody already enrolled is displaced.
 
                 Examples:
@@ -119,11 +119,13 @@ extension Cohort.Pilot {
         static let configuration = CommandConfiguration(
             abstract: "Enrol eligible sign-ups first come, first served; wait-list the rest.",
             discussion: """
-                Keeps everyone already enrolled and every open offer; fills free seats from the eligible
-                in line and wait-lists the others in order; lists the ineligible with every reason.
-                Running it again with the same records and clock decides nothing new. --capacity
+                Keeps everyone already enrolled and every open offer; fills free seats from the eligible \
+                in line and wait-lists the others in order; lists the ineligible with every reason. \
+                Running it again with the same records and clock decides nothing new. --capacity \
                 replaces pilot.capacity from now on (it cannot go below the seats already taken).
-                JSON: {"capacity":N,"enrolled":[...],"waitlist":[...],"ineligible":[{"username":..,"reasons":[..]}]}.
+
+                JSON:
+                  {"capacity":N,"enrolled":[...],"waitlist":[...],"ineligible":[{"username":..,"reasons":[..]}]}
 
                 Examples:
                   cohort pilot select
@@ -151,7 +153,7 @@ extension Cohort.Pilot {
         static let configuration = CommandConfiguration(
             abstract: "Withdraw someone; a freed seat is offered to the next eligible person in line.",
             discussion: """
-                The offer lasts pilot.offer_hours (48 by default) from --now; `pilot accept` takes it,
+                The offer lasts pilot.offer_hours (48 by default) from --now; `pilot accept` takes it, \
                 and an offer that expires passes to the next eligible person.
 
                 Examples:
@@ -201,7 +203,7 @@ extension Cohort.Pilot {
         static let configuration = CommandConfiguration(
             abstract: "Show every sign-up's standing and place.",
             discussion: """
-                Seats first, then open offers, the wait-list in order, the rest. Mail addresses are
+                Seats first, then open offers, the wait-list in order, the rest. Mail addresses are \
                 personal data: they are shown only with --show-email.
 
                 Examples:

@@ -10,11 +10,11 @@ extension Cohort {
         static let configuration = CommandConfiguration(
             abstract: "Choose office-hour slots from a poll, run sessions, and send calendar invitations.",
             discussion: """
-                A poll's slots are UTC instants; each participant has an IANA zone. `slots` chooses the K
-                slots that let the most participants attend at least one — exactly, not greedily.
-                Sessions have a stable calendar UID; a reschedule or a cancellation raises SEQUENCE and
-                writes updated invitations (REQUEST) or cancellations (CANCEL) to the private outbox,
-                the outbox (`cohort workshop send` sends them), with a private copy of each in
+                A poll's slots are UTC instants; each participant has an IANA zone. `slots` chooses the K \
+                slots that let the most participants attend at least one — exactly, not greedily. \
+                Sessions have a stable calendar UID; a reschedule or a cancellation raises SEQUENCE and \
+                writes updated invitations (REQUEST) or cancellations (CANCEL) to the private outbox, \
+                the outbox (`cohort workshop send` sends them), with a private copy of each in \
                 .cohort/invitations/workshop-ID/.
 
                 Examples:
@@ -43,8 +43,8 @@ extension Cohort.Workshop {
             static let configuration = CommandConfiguration(
                 abstract: "Import (replace) the availability poll from a CSV file.",
                 discussion: """
-                    Columns: participant,time_zone, then one column per slot named by its ISO 8601 UTC
-                    start (2022-02-04T16:00:00Z); cells yes, ifneedbe, no or empty (no). Every bad header,
+                    Columns: participant,time_zone, then one column per slot named by its ISO 8601 UTC \
+                    start (2022-02-04T16:00:00Z); cells yes, ifneedbe, no or empty (no). Every bad header, \
                     row or cell is reported as FILE:row R, column "C": message, and nothing changes.
 
                     Examples:
@@ -76,12 +76,14 @@ extension Cohort.Workshop {
         static let configuration = CommandConfiguration(
             abstract: "Choose the K poll slots that let the most participants attend at least one.",
             discussion: """
-                Maximises, in order: participants covered (yes or ifneedbe in a chosen slot); participants
-                with a yes; yes answers over the chosen slots; then fewest participants whose every
-                attendable chosen slot is outside 08:00–21:00 their local time; then the earliest slots.
-                The optimum is exact (branch and bound). Shows each slot in UTC and in the local time of
+                Maximises, in order: participants covered (yes or ifneedbe in a chosen slot); participants \
+                with a yes; yes answers over the chosen slots; then fewest participants whose every \
+                attendable chosen slot is outside 08:00–21:00 their local time; then the earliest slots. \
+                The optimum is exact (branch and bound). Shows each slot in UTC and in the local time of \
                 everyone who said yes.
-                JSON: {"participants":N,"covered":N,"slots":[{"start":"<ISO UTC>","yes":[..],"ifneedbe":[..]}]}.
+
+                JSON:
+                  {"participants":N,"covered":N,"slots":[{"start":"2022-02-04T16:00:00Z","yes":[..],"ifneedbe":[..]}]}
 
                 Examples:
                   cohort workshop slots --count 2
@@ -202,7 +204,7 @@ extension Cohort.Workshop {
         static let configuration = CommandConfiguration(
             abstract: "Register a pilot participant for a session.",
             discussion: """
-                The participant must be a known sign-up who has not withdrawn; a full or cancelled
+                The participant must be a known sign-up who has not withdrawn; a full or cancelled \
                 session refuses. Registering twice changes nothing.
 
                 Examples:
@@ -312,11 +314,11 @@ extension Cohort.Workshop {
         static let configuration = CommandConfiguration(
             abstract: "Write one personal invitation per registered participant.",
             discussion: """
-                Each is a MIME message (.eml) with the time in UTC and in the participant's zone, and a
-                text/calendar; method=REQUEST part (ORGANIZER, one ATTENDEE, a stable UID, DTSTAMP,
-                SEQUENCE); a cancelled session gets METHOD:CANCEL instead. They are queued in the
-                outbox for `cohort workshop send`, and a copy of each is written to
-                .cohort/invitations/workshop-ID/USER.seqN.request.eml (mode 0600; never committed:
+                Each is a MIME message (.eml) with the time in UTC and in the participant's zone, and a \
+                text/calendar; method=REQUEST part (ORGANIZER, one ATTENDEE, a stable UID, DTSTAMP, \
+                SEQUENCE); a cancelled session gets METHOD:CANCEL instead. They are queued in the \
+                outbox for `cohort workshop send`, and a copy of each is written to \
+                .cohort/invitations/workshop-ID/USER.seqN.request.eml (mode 0600; never committed: \
                 they hold personal addresses). Inviting again queues only those not sent this version.
 
                 Examples:
@@ -343,12 +345,12 @@ extension Cohort.Workshop {
         static let configuration = CommandConfiguration(
             abstract: "Send a session's queued invitations through the outbox, never twice.",
             discussion: """
-                Sends the invitations of the session's current version (its SEQUENCE) with the same
-                outbox and relay as `announce send`: each is marked as being sent before it goes and
-                as sent after the relay's 250, so none goes twice; 4xx replies are retried. Earlier
-                versions that were never sent are superseded by the current one. The relay comes
-                from channels.mail.smtp.url or --smtp-url, the login from COHORT_SMTP_USER and
-                COHORT_SMTP_PASSWORD or .cohort/smtp-credentials.
+                Sends the invitations of the session's current version (its SEQUENCE) with the same \
+                outbox and relay as `announce send`: each is marked as being sent before it goes and \
+                as sent after the relay's 250, so none goes twice; 4xx replies are retried. Earlier \
+                versions that were never sent are superseded by the current one. The relay comes \
+                from channels.mail.smtp.url or --smtp-url, the login from COHORT_SMTP_USER and \
+                COHORT_SMTP_PASSWORD or .cohort/smtp-credentials. \
                 Exit codes: 0 all sent; 75 some wait for a retry; 1 some failed or are unknown.
 
                 Examples:
