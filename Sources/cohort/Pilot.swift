@@ -124,8 +124,8 @@ extension Cohort.Pilot {
                 Running it again with the same records and clock decides nothing new. --capacity \
                 replaces pilot.capacity from now on (it cannot go below the seats already taken).
 
-                JSON:
-                  {"capacity":N,"enrolled":[...],"waitlist":[...],"ineligible":[{"username":..,"reasons":[..]}]}
+                JSON: capacity; enrolled and waitlist (usernames in decision order); ineligible \
+                (username and reasons).
 
                 Examples:
                   cohort pilot select
@@ -158,7 +158,7 @@ extension Cohort.Pilot {
 
                 Examples:
                   cohort pilot withdraw ravi.p --reason "new job, no time for the pilot"
-                  cohort pilot withdraw ravi.p --reason "moved away" --now 2022-02-10T09:00:00Z --json
+                  cohort pilot withdraw ravi.p --reason "moved away" --json
                 """)
 
         @Argument(help: "The username.")

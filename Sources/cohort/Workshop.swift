@@ -13,8 +13,8 @@ extension Cohort {
                 A poll's slots are UTC instants; each participant has an IANA zone. `slots` chooses the K \
                 slots that let the most participants attend at least one — exactly, not greedily. \
                 Sessions have a stable calendar UID; a reschedule or a cancellation raises SEQUENCE and \
-                writes updated invitations (REQUEST) or cancellations (CANCEL) to the private outbox, \
-                the outbox (`cohort workshop send` sends them), with a private copy of each in \
+                queues updated invitations (REQUEST) or cancellations (CANCEL) in the outbox, which \
+                `cohort workshop send` sends, with a private copy of each in \
                 .cohort/invitations/workshop-ID/.
 
                 Examples:
@@ -82,8 +82,8 @@ extension Cohort.Workshop {
                 The optimum is exact (branch and bound). Shows each slot in UTC and in the local time of \
                 everyone who said yes.
 
-                JSON:
-                  {"participants":N,"covered":N,"slots":[{"start":"2022-02-04T16:00:00Z","yes":[..],"ifneedbe":[..]}]}
+                JSON: participants, covered, and slots, each with its start (UTC), yes and \
+                ifneedbe (usernames), and the local times of the yes.
 
                 Examples:
                   cohort workshop slots --count 2
@@ -138,7 +138,8 @@ extension Cohort.Workshop {
                 The session gets the next number as its id and a calendar UID that never changes.
 
                 Examples:
-                  cohort workshop add --title "Pilot office hour" --start 2022-02-04T16:00:00Z --duration 60m --capacity 9 --link https://meet.example.org/el-office-hour
+                  cohort workshop add --title "Office hour" --start 2022-02-04T16:00:00Z \\
+                      --duration 60m --capacity 9 --link https://meet.example.org/el
                 """)
 
         @Option(help: "The session's title.")
