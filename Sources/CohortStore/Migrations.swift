@@ -14,5 +14,6 @@ enum Migrations {
         outbox,
         pilot,
         workshop,
+        timeline,
     ]
 }
