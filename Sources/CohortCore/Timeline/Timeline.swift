@@ -108,6 +108,7 @@ private struct Scheduling {
         guard problems.isEmpty else { return .failure(ConfigurationProblems(problems)) }
         var dates: [String: PlannedDate] = [:]
         var previous: [String: PlannedDate] = [:]
+        var moved = Set(overrides.keys)
         for id in sorted {
             let (kind, offset) = index[id]!
             let earliest = dependencies(id).compactMap { dependency in
@@ -150,8 +151,10 @@ private struct Scheduling {
                     if let date = wave.date, date != override { wave.previousDate = date }
                     wave.date = override
                 } else if let date = wave.date {
-                    if let earliest, earliest > date.last {
-                        // A dependency moved past this wave's date: it moves too, at its own precision.
+                    let dependencyMoved = dependencies(id).contains { moved.contains($0.id) }
+                    if dependencyMoved, let earliest, earliest > date.last {
+                        // A shifted dependency now ends past this wave's date: it moves too, at its own precision.
+                        moved.insert(id)
                         wave.previousDate = date
                         wave.date = .after(earliest, lag: Lag(days: 0), at: date.precision)
                     }

@@ -27,7 +27,8 @@ public struct ReleaseSlip: Sendable {
         var report = try session.shift(wave, request, reason: reason, audit: audit, command: "release slip")
         let shifted = try session.applyingShifts()
         let newDate = shifted.program.waves.first { $0.id == wave }?.date?.spelledOut ?? "a later date"
-        let title = "\(declared.name) moves to \(newDate)"
+        let article = newDate.hasSuffix("half of \(newDate.suffix(4))") ? "the " : ""
+        let title = "\(declared.name) moves to \(article)\(newDate)"
         report.drafted = try AnnouncementBuild(session: shifted).create(
             kind: "delay", slug: slug, today: today, title: title,
             outline: AnnouncementSkeleton.delay(wave: wave, reason: reason))
