@@ -42,9 +42,11 @@ extension ProgramSession {
     }
 
     /// Moves one item (and its dependants), records the shift and an audit entry in one
-    /// transaction, and lists what now states a stale date. `program` must be the declared one.
+    /// transaction, and lists what now states a stale date: the announcements whose `rendered` text
+    /// (by slug, rendered before the shift) or, failing that, whose committed outputs name an old date.
     public func shift(
-        _ id: String, _ request: ShiftRequest, reason: String, audit: AuditContext, command: String = "timeline shift"
+        _ id: String, _ request: ShiftRequest, reason: String, audit: AuditContext,
+        rendered: [String: [String]] = [:]
     ) throws -> ShiftReport {
         guard !reason.trimmingCharacters(in: .whitespaces).isEmpty else { throw ShiftError.emptyReason }
         return try transaction { records in
@@ -63,18 +65,21 @@ extension ProgramSession {
                         reason: reason, details: details))
             }
             return ShiftReport(
-                item: id, reason: reason, moved: result.moves, staleAnnouncements: staleAnnouncements(result.moves),
+                item: id, reason: reason, moved: result.moves,
+                staleAnnouncements: staleAnnouncements(result.moves, rendered: rendered),
                 staleCalendars: result.moves.isEmpty ? [] : ["calendar/program.ics"])
         }
     }
 
     /// Announcements whose source or rendered text states the old date of a moved item.
-    func staleAnnouncements(_ moves: [TimelineMove]) -> [String] {
+    func staleAnnouncements(_ moves: [TimelineMove], rendered: [String: [String]]) -> [String] {
         let old = moves.compactMap(\.from).flatMap { [$0.spelledOut, $0.description] }
         return workspace.files(in: "announcements", endingWith: ".md").map { "announcements/\($0)" }.filter { path in
             let slug = String(path.dropLast(3))
             guard !slug.hasSuffix("README") else { return false }
-            let texts = [path, "\(slug)/meta.wiki", "\(slug)/blog.html"].compactMap { try? workspace.readText($0) }
+            let texts =
+                rendered[String(slug.dropFirst("announcements/".count))]
+                ?? [path, "\(slug)/meta.wiki", "\(slug)/blog.html"].compactMap { try? workspace.readText($0) }
             return texts.contains { text in old.contains { text.contains($0) } }
         }
     }

@@ -85,8 +85,10 @@ extension Cohort {
 
             func run() throws {
                 let request = try ShiftOptions.request(to: to, by: by)
-                let report = try options.session().shift(
-                    id, request, reason: reason, audit: options.audit(command: "timeline shift", by: actor))
+                let session = try options.session()
+                let report = try session.shift(
+                    id, request, reason: reason, audit: options.audit(command: "timeline shift", by: actor),
+                    rendered: ReleaseSlip.renderedTexts(session))
                 if options.output.json { return try Output.json(report) }
                 print(TimelineText.shift(report))
             }

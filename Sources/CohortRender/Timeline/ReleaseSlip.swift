@@ -24,7 +24,8 @@ public struct ReleaseSlip: Sendable {
         let today = CivilDate(audit.now, in: session.program.timeZone)
         let (slug, path) = Self.draftPath(wave: wave, today: today)
         guard !session.workspace.exists(path) else { throw AnnouncementError.exists(path) }
-        var report = try session.shift(wave, request, reason: reason, audit: audit, command: "release slip")
+        var report = try session.shift(
+            wave, request, reason: reason, audit: audit, rendered: Self.renderedTexts(session))
         let shifted = try session.applyingShifts()
         let newDate = shifted.program.waves.first { $0.id == wave }?.date?.spelledOut ?? "a later date"
         let article = newDate.hasSuffix("half of \(newDate.suffix(4))") ? "the " : ""
@@ -33,5 +34,19 @@ public struct ReleaseSlip: Sendable {
             kind: "delay", slug: slug, today: today, title: title,
             outline: AnnouncementSkeleton.delay(wave: wave, reason: reason))
         return report
+    }
+
+    /// Every announcement's text on each channel as it renders now, by slug; empty when the
+    /// announcements do not render (the committed outputs are read instead).
+    public static func renderedTexts(_ session: ProgramSession) -> [String: [String]] {
+        guard let rendered = try? AnnouncementBuild(session: session).render() else { return [:] }
+        var texts: [String: [String]] = [:]
+        for announcement in rendered {
+            texts[announcement.slug] = [announcement.metaWiki, announcement.blogHTML, announcement.mailText].compactMap
+            {
+                $0
+            }
+        }
+        return texts
     }
 }
