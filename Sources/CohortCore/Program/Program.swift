@@ -20,12 +20,14 @@ public struct Program: Sendable, Equatable {
     public var waves: [ReleaseWave]
     public var channels: Channels
     public var judges: [Judge]
+    /// How partners are onboarded: stages, checklists with due offsets, the reminder interval.
+    public var onboarding: OnboardingRules
 
     public init(
         name: String, slug: String, timeZone: TimeZone, timeZoneName: String? = nil, contact: Person,
         phases: [Phase] = [],
         milestones: [Milestone] = [], pilot: PilotRules = PilotRules(), waves: [ReleaseWave] = [],
-        channels: Channels = Channels(), judges: [Judge] = []
+        channels: Channels = Channels(), judges: [Judge] = [], onboarding: OnboardingRules = OnboardingRules()
     ) {
         self.name = name
         self.slug = slug
@@ -38,6 +40,7 @@ public struct Program: Sendable, Equatable {
         self.waves = waves
         self.channels = channels
         self.judges = judges
+        self.onboarding = onboarding
     }
 }
 

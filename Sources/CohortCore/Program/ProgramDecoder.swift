@@ -93,7 +93,7 @@ private struct Decoding {
     static var emailPattern: Regex<Substring> { /^[^\s@<>",;:()\[\]\\]+@[^\s@<>",;:()\[\]\\]+\.[^\s@<>",;:()\[\]\\]+$/ }
 
     mutating func program(_ root: Node) -> Program? {
-        let keys = ["version", "program", "timeline", "pilot", "release", "channels", "feedback"]
+        let keys = ["version", "program", "timeline", "pilot", "release", "channels", "feedback", "onboarding"]
         guard let top = reader.fields(root, reader.file, allowed: keys, required: ["version", "program"]) else {
             return nil
         }
@@ -113,12 +113,14 @@ private struct Decoding {
         let waves = top["release"].map { release($0) } ?? []
         let channels = top["channels"].map { self.channels($0) } ?? Channels()
         let judges = top["feedback"].map { feedback($0) } ?? []
+        let onboarding = top["onboarding"].map { self.onboarding($0) } ?? OnboardingRules()
+        checkOnboardedGates(waves, stages: onboarding.stageIDs)
         guard let header, reader.diagnostics.isEmpty else { return nil }
         let declared = Program(
             name: header.name, slug: header.slug, timeZone: header.zone.zone, timeZoneName: header.zone.name,
             contact: header.contact,
             phases: timeline.0, milestones: timeline.1, pilot: pilot, waves: waves, channels: channels,
-            judges: judges)
+            judges: judges, onboarding: onboarding)
         switch Timeline.schedule(declared) {
         case .success(let (scheduled, _)):
             return scheduled
@@ -269,6 +271,66 @@ private struct Decoding {
             rules.offerHours = hours
         }
         return rules
+    }
+
+    // MARK: onboarding
+
+    /// `onboarding:` — the stages in order (each with an optional name and checklist of items due
+    /// a lag after the stage is entered) and `reminder_interval`. Absent, the plan's defaults apply.
+    mutating func onboarding(_ node: Node) -> OnboardingRules {
+        var rules = OnboardingRules()
+        guard let fields = reader.fields(node, "onboarding", allowed: ["stages", "reminder_interval"]) else {
+            return rules
+        }
+        if let intervalNode = fields["reminder_interval"] {
+            if let interval = lag(intervalNode, "onboarding.reminder_interval") { rules.reminderInterval = interval }
+        }
+        guard fields["stages"] != nil else { return rules }
+        var stageIDs = UniqueIDs(kind: "stage id")
+        var itemIDs = UniqueIDs(kind: "checklist item id")
+        var stages: [OnboardingStage] = []
+        for item in reader.sequence(fields["stages"], "onboarding.stages") {
+            guard
+                let stage = reader.fields(item, "a stage", allowed: ["id", "name", "checklist"], required: ["id"])
+            else { continue }
+            let stageID = id(stage["id"], "stage id")
+            let name = stage["name"].flatMap { reader.string($0, "stage name") }
+            if let stageID { stageIDs.claim(stageID, at: reader.location(of: stage["id"]), &reader) }
+            var checklist: [ChecklistItem] = []
+            for entry in reader.sequence(stage["checklist"], "stage checklist") {
+                guard
+                    let fields = reader.fields(
+                        entry, "a checklist item", allowed: ["id", "name", "due"], required: ["id", "name", "due"])
+                else { continue }
+                let itemID = id(fields["id"], "checklist item id")
+                let itemName = reader.string(fields["name"], "checklist item name")
+                let due = fields["due"].flatMap { lag($0, "checklist item due") }
+                if let itemID { itemIDs.claim(itemID, at: reader.location(of: fields["id"]), &reader) }
+                if let itemID, let itemName, let due {
+                    checklist.append(ChecklistItem(id: itemID, name: itemName, due: due))
+                }
+            }
+            if let stageID { stages.append(OnboardingStage(id: stageID, name: name, checklist: checklist)) }
+        }
+        if stages.isEmpty {
+            reader.report(
+                fields["stages"], "onboarding.stages lists no stages; list them in order, e.g. \"- id: invited\"")
+        } else {
+            rules.stages = stages
+        }
+        return rules
+    }
+
+    /// Every `onboarded: STAGE` gate must name a stage of the onboarding.
+    mutating func checkOnboardedGates(_ waves: [ReleaseWave], stages: [String]) {
+        for wave in waves {
+            for case .onboarded(let stage) in wave.gates where !stages.contains(stage) {
+                reader.report(
+                    wave.location ?? SourceLocation(file: reader.file),
+                    "wave \"\(wave.id)\": onboarded gate names unknown stage \"\(stage)\"\(Suggestion.didYouMean(stage, in: stages)); stages: \(stages.joined(separator: ", "))"
+                )
+            }
+        }
     }
 
     // MARK: release
