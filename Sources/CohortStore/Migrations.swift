@@ -15,5 +15,6 @@ enum Migrations {
         pilot,
         workshop,
         timeline,
+        partners,
     ]
 }

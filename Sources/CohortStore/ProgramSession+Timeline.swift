@@ -85,15 +85,16 @@ extension ProgramSession {
     }
 
     /// The release plan at `now`, judged against what the records hold.
-    public func releasePlan(now: Date, onboarding: any OnboardingGateEvaluator = OnboardingNotAvailable()) throws
+    public func releasePlan(now: Date, onboarding: (any OnboardingGateEvaluator)? = nil) throws
         -> ReleasePlan
     {
         try openStore().read { records in try releasePlan(records, now: now, onboarding: onboarding) }
     }
 
-    func releasePlan(_ records: any RecordWriting, now: Date, onboarding: any OnboardingGateEvaluator) throws
+    func releasePlan(_ records: any RecordWriting, now: Date, onboarding: (any OnboardingGateEvaluator)?) throws
         -> ReleasePlan
     {
+        let onboarding = try onboarding ?? onboardingGate(records, now: now)
         let members = try records.signups().filter { $0.standing == .enrolled }.map {
             (username: $0.username, ndaSigned: $0.nda == .signed)
         }
@@ -109,7 +110,7 @@ extension ProgramSession {
     public func release(
         _ action: ReleaseEvent.Action, wave: String, by name: String? = nil, reason: String = "",
         override: Bool = false,
-        audit: AuditContext, onboarding: any OnboardingGateEvaluator = OnboardingNotAvailable()
+        audit: AuditContext, onboarding: (any OnboardingGateEvaluator)? = nil
     ) throws -> WavePlan {
         guard let declared = program.waves.first(where: { $0.id == wave }) else {
             throw ReleaseError.unknownWave(wave, known: program.waves.map(\.id))
