@@ -11,8 +11,8 @@ extension Cohort {
             abstract: "Plan, explain, approve, open, pause, resume and slip release waves.",
             discussion: """
                 Each wave has a date and gates: not_before: DATE, after: {wave, lag}, nda: signed (every
-                enrolled pilot member signed), onboarded: STAGE (decided by partner onboarding records;
-                until those exist the gate blocks, saying so) and approval: NAME. A wave opens only
+                enrolled pilot member signed), onboarded: STAGE (every partner of the wave has reached the
+                stage; explain names those holding it back and their overdue items) and approval: NAME. A wave opens only
                 when every gate holds, or with --override --reason, which is recorded.
 
                 Examples:
