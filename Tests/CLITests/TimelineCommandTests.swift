@@ -116,7 +116,7 @@ import Testing
             explain.stdoutLines == [
                 "Partner access (partners): blocked, planned for Q3 2022",
                 "  holds  after: pilot + 8w: \"pilot\" opened 8w or more ago",
-                "  FAILS  onboarded: ready: onboarding records not available; partners cannot be shown to have reached \"ready\"",
+                "  FAILS  onboarded: ready: no partners in wave \"partners\" yet",
                 "  holds  approval: Rosa Quintero: approved by Rosa Quintero at 2022-05-20T00:00:00Z",
             ])
         let paused = try succeed(["release", "pause", "pilot", "--reason", "a leak", "--now", Self.now], in: folder)
