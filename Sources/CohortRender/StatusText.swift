@@ -43,7 +43,19 @@ public enum StatusText {
             lines += ["", bold("Release waves"), table.render(indent: "  ")]
         }
         if let records = status.records {
-            lines += ["", "Records  \(Plural.count(records.auditEntries, "audit entry", "audit entries"))"]
+            lines.append("")
+            if let pilot = records.pilot {
+                var fill = "Pilot    \(pilot.enrolled)/\(pilot.capacity) enrolled · \(pilot.waitlist) wait-listed"
+                if pilot.openOffers > 0 { fill += " · \(Plural.count(pilot.openOffers, "open offer"))" }
+                lines.append(fill)
+            }
+            if let next = records.nextWorkshop {
+                lines.append(
+                    "Workshop \(next.id) — \(next.title), \(utc(next.start)) (\(next.registered)/\(next.capacity) registered)"
+                )
+            }
+            if let partners = records.partners { lines.append(PartnerText.statusLine(partners)) }
+            lines.append("Records  \(Plural.count(records.auditEntries, "audit entry", "audit entries"))")
         }
         return lines.joined(separator: "\n")
     }

@@ -13,5 +13,9 @@ enum Migrations {
         auditLog,
         outbox,
         feedback,
+        pilot,
+        workshop,
+        timeline,
+        partners,
     ]
 }

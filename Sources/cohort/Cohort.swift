@@ -28,7 +28,10 @@ struct Cohort: ParsableCommand {
               cohort status --now 2022-03-15T00:00:00Z --json
             """,
         version: version,
-        subcommands: [Init.self, Check.self, Status.self, Build.self, Announce.self, Feedback.self]
+        subcommands: [
+            Init.self, Check.self, Status.self, Build.self, Announce.self, Pilot.self, Workshop.self,
+            CalendarFiles.self, TimelineGroup.self, Release.self, Partner.self, Feedback.self,
+        ]
     )
 
     static func main() {

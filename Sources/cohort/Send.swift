@@ -68,23 +68,7 @@ extension Cohort.Announce {
             let report = try sender.run(
                 slug, audit: options.audit(command: "announce send"), progress: { bar.show($0, of: $1) })
             bar.finish()
-            if options.output.json {
-                if let planned = report.dryRun {
-                    try Output.json(["would_send": planned])
-                } else {
-                    try Output.json(report.summary)
-                }
-            } else if let planned = report.dryRun {
-                var table = TextTable(headers: ["RECIPIENT", "MESSAGE-ID", "STATE"])
-                for message in planned { table.append([message.recipient, message.messageID, message.state]) }
-                print(table.render())
-                print("Dry run: nothing was sent.")
-            } else {
-                print(SendText.summary(report))
-            }
-            let summary = report.summary
-            if summary.failedPermanent > 0 || summary.unknown > 0 { throw ExitCode(FailureKind.failure.exitCode) }
-            if summary.failedTemporary > 0 { throw ExitCode(FailureKind.temporary.exitCode) }
+            try Output.sendReport(report, json: options.output.json)
         }
     }
 
@@ -122,6 +106,30 @@ extension Cohort.Announce {
 }
 
 extension SMTPSecurity: ExpressibleByArgument {}
+
+extension Output {
+    /// Prints what a send did (or, on a dry run, would do) and exits 75 when some wait for a
+    /// retry, 1 when some failed or are unknown: shared by `announce send` and `workshop send`.
+    static func sendReport(_ report: SendReport, json: Bool) throws {
+        if json {
+            if let planned = report.dryRun {
+                try Output.json(["would_send": planned])
+            } else {
+                try Output.json(report.summary)
+            }
+        } else if let planned = report.dryRun {
+            var table = TextTable(headers: ["RECIPIENT", "MESSAGE-ID", "STATE"])
+            for message in planned { table.append([message.recipient, message.messageID, message.state]) }
+            print(table.render())
+            print("Dry run: nothing was sent.")
+        } else {
+            print(SendText.summary(report))
+        }
+        let summary = report.summary
+        if summary.failedPermanent > 0 || summary.unknown > 0 { throw ExitCode(FailureKind.failure.exitCode) }
+        if summary.failedTemporary > 0 { throw ExitCode(FailureKind.temporary.exitCode) }
+    }
+}
 
 /// A one-line progress bar on stderr, only when stderr is a terminal.
 final class ProgressBar {

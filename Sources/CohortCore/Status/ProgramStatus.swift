@@ -129,10 +129,76 @@ public struct DateLine: Sendable, Equatable, Encodable {
 /// Counts of what the records hold; each capability adds its own.
 public struct RecordSummary: Sendable, Equatable, Encodable {
     public var auditEntries: Int
+    /// The pilot cohort's fill, once anyone has signed up.
+    public var pilot: PilotFill?
+    /// The next scheduled workshop session, if any.
+    public var nextWorkshop: NextWorkshop?
+    /// The partner funnel (partners per stage, overdue counts), once any partner is recorded.
+    public var partners: PartnerFunnel?
 
-    public init(auditEntries: Int) { self.auditEntries = auditEntries }
+    public init(
+        auditEntries: Int, pilot: PilotFill? = nil, nextWorkshop: NextWorkshop? = nil, partners: PartnerFunnel? = nil
+    ) {
+        self.auditEntries = auditEntries
+        self.pilot = pilot
+        self.nextWorkshop = nextWorkshop
+        self.partners = partners
+    }
 
     enum CodingKeys: String, CodingKey {
+        case pilot, partners
         case auditEntries = "audit_entries"
+        case nextWorkshop = "next_workshop"
+    }
+}
+
+/// How full the pilot cohort is.
+public struct PilotFill: Sendable, Equatable, Encodable {
+    public var enrolled: Int
+    public var capacity: Int
+    public var waitlist: Int
+    /// Offers of a freed seat not yet answered and not expired.
+    public var openOffers: Int
+
+    public init(_ cohort: PilotCohort, now: Date) {
+        enrolled = cohort.enrolled.count
+        capacity = cohort.capacity
+        waitlist = cohort.waitlist.count
+        openOffers = cohort.openOffers(at: now).count
+    }
+
+    enum CodingKeys: String, CodingKey {
+        case enrolled, capacity, waitlist
+        case openOffers = "open_offers"
+    }
+}
+
+/// The next workshop session: what, when, and how many registered.
+public struct NextWorkshop: Sendable, Equatable, Encodable {
+    public var id: String
+    public var title: String
+    public var start: Date
+    public var registered: Int
+    public var capacity: Int
+
+    public init(_ session: WorkshopSession, registered: Int) {
+        id = session.id
+        title = session.title
+        start = session.start
+        self.registered = registered
+        capacity = session.capacity
+    }
+
+    enum CodingKeys: String, CodingKey {
+        case id, title, start, registered, capacity
+    }
+
+    public func encode(to encoder: any Encoder) throws {
+        var container = encoder.container(keyedBy: CodingKeys.self)
+        try container.encode(id, forKey: .id)
+        try container.encode(title, forKey: .title)
+        try container.encode(Instant.format(start), forKey: .start)
+        try container.encode(registered, forKey: .registered)
+        try container.encode(capacity, forKey: .capacity)
     }
 }

@@ -1,0 +1,206 @@
+import Foundation
+
+/// Where someone stands with the NDA the pilot requires.
+public enum NDAStatus: String, Sendable, Codable, CaseIterable {
+    case none, sent, signed
+}
+
+/// Someone who asked to join the pilot, as the sign-ups CSV describes them.
+public struct Signup: Sendable, Equatable, Codable {
+    /// The wiki username: unique, and how every command names the person.
+    public var username: String
+    /// Personal data: never printed in public outputs.
+    public var email: String
+    /// When they signed up: the instant that decides their place in line.
+    public var signedUpAt: Date
+    /// Their use case, in their words.
+    public var useCase: String
+    public var useCaseApplicable: Bool
+    public var available: Bool
+    public var nda: NDAStatus
+    /// Their IANA time zone, for showing times in their local time.
+    public var timeZone: String
+    public var languages: [String]
+    /// Where they stand now.
+    public var standing: Standing
+
+    public init(
+        username: String, email: String, signedUpAt: Date, useCase: String = "", useCaseApplicable: Bool = true,
+        available: Bool = true, nda: NDAStatus = .signed, timeZone: String = "UTC", languages: [String] = [],
+        standing: Standing = .pending
+    ) {
+        self.username = username
+        self.email = email
+        self.signedUpAt = signedUpAt
+        self.useCase = useCase
+        self.useCaseApplicable = useCaseApplicable
+        self.available = available
+        self.nda = nda
+        self.timeZone = timeZone
+        self.languages = languages
+        self.standing = standing
+    }
+
+    /// The same sign-up with the facts of `other` (from a re-import), keeping where it stands.
+    public func updating(with other: Signup) -> Signup {
+        var copy = other
+        copy.standing = standing
+        return copy
+    }
+
+    /// The fields a re-import would change, by their CSV column names.
+    public func changedColumns(comparedWith other: Signup) -> [String] {
+        var changed: [String] = []
+        if email != other.email { changed.append("email") }
+        if signedUpAt != other.signedUpAt { changed.append("signed_up_at") }
+        if useCase != other.useCase { changed.append("use_case") }
+        if useCaseApplicable != other.useCaseApplicable { changed.append("use_case_applicable") }
+        if available != other.available { changed.append("available") }
+        if nda != other.nda { changed.append("nda") }
+        if timeZone != other.timeZone { changed.append("time_zone") }
+        if languages != other.languages { changed.append("languages") }
+        return changed
+    }
+}
+
+/// Where a sign-up stands in the pilot.
+public enum Standing: Sendable, Equatable, Codable {
+    /// Signed up; no selection has placed them yet.
+    case pending
+    /// Has a seat. Never displaced by a later import or selection.
+    case enrolled
+    /// Eligible, waiting for a seat in first-come-first-served order.
+    case waitlisted
+    /// A freed seat is offered to them until `expires`.
+    case offered(expires: Date)
+    /// Left the pilot (or the wait-list); they are not offered seats again.
+    case withdrawn(reason: String)
+    /// Let an offer expire; they are not offered seats again.
+    case lapsed
+
+    /// The standing's name in records and JSON.
+    public var name: String {
+        switch self {
+        case .pending: "pending"
+        case .enrolled: "enrolled"
+        case .waitlisted: "waitlisted"
+        case .offered: "offered"
+        case .withdrawn: "withdrawn"
+        case .lapsed: "lapsed"
+        }
+    }
+
+    /// True while the person holds a seat or a standing offer of one.
+    public var holdsSeat: Bool {
+        switch self {
+        case .enrolled, .offered: true
+        default: false
+        }
+    }
+}
+
+extension Signup {
+    /// The sign-ups CSV's columns, in order (see DESIGN.md).
+    public static let columns = [
+        "username", "email", "signed_up_at", "use_case", "use_case_applicable", "available", "nda", "time_zone",
+        "languages",
+    ]
+
+    /// Reads every row of a sign-ups CSV. Returns the good sign-ups and a problem for each bad row
+    /// (each located by row and column, with the fix), so a caller can refuse all or keep the good.
+    public static func read(_ table: LocatedCSV) -> (signups: [(row: Int, signup: Signup)], problems: [CSVProblem]) {
+        var signups: [(row: Int, signup: Signup)] = []
+        var problems: [CSVProblem] = []
+        var firstRow: [String: Int] = [:]
+        for row in table.rows {
+            var found: [CSVProblem] = []
+            let username = row["username"]
+            if username.isEmpty {
+                found.append(row.problem("username", "is empty; write the participant's wiki username"))
+            } else if username.contains(where: { $0.isNewline || $0 == "\t" }) {
+                found.append(row.problem("username", "contains a line break or tab; write the username on one line"))
+            } else if let earlier = firstRow[username] {
+                found.append(
+                    row.problem(
+                        "username", "\"\(username)\" already appears in row \(earlier); keep one row per person"))
+            }
+            let email = row["email"]
+            if !Self.isMailAddress(email) {
+                found.append(
+                    row.problem(
+                        "email",
+                        email.isEmpty
+                            ? "is empty; write an address such as name@example.org"
+                            : "\"\(email)\" is not a mail address; write it like name@example.org"))
+            }
+            let signedText = row["signed_up_at"]
+            let signedUpAt = Self.instantWithOffset(signedText)
+            if signedUpAt == nil {
+                found.append(
+                    row.problem(
+                        "signed_up_at",
+                        "\"\(signedText)\" is not an ISO 8601 instant with an offset; write it like 2022-02-01T09:30:00+01:00 or 2022-02-01T08:30:00Z"
+                    ))
+            }
+            let applicable = yesNo(row, "use_case_applicable", &found)
+            let available = yesNo(row, "available", &found)
+            let ndaText = row["nda"].lowercased()
+            let nda = NDAStatus(rawValue: ndaText)
+            if nda == nil {
+                found.append(
+                    row.problem(
+                        "nda",
+                        "\"\(row["nda"])\" is not an NDA state\(Suggestion.didYouMean(ndaText, in: NDAStatus.allCases.map(\.rawValue))); write none, sent or signed"
+                    ))
+            }
+            let zone = row["time_zone"]
+            if !TimeZoneNames.isKnown(zone) {
+                found.append(
+                    row.problem(
+                        "time_zone",
+                        zone.isEmpty
+                            ? "is empty; write an IANA zone such as \"Europe/Berlin\""
+                            : "unknown time zone \"\(zone)\"\(TimeZoneNames.hint(zone))"))
+            }
+            if firstRow[username] == nil, !username.isEmpty { firstRow[username] = row.number }
+            guard found.isEmpty, let signedUpAt, let applicable, let available, let nda else {
+                problems += found
+                continue
+            }
+            let languages = row["languages"].split(whereSeparator: { $0 == ";" || $0 == " " || $0 == "," }).map(
+                String.init)
+            let signup = Signup(
+                username: username, email: email, signedUpAt: signedUpAt, useCase: row["use_case"],
+                useCaseApplicable: applicable, available: available, nda: nda, timeZone: zone, languages: languages)
+            signups.append((row.number, signup))
+        }
+        return (signups, problems)
+    }
+
+    /// `yes` or `no` (any case) in `column`; records a problem otherwise.
+    private static func yesNo(_ row: LocatedCSV.Row, _ column: String, _ problems: inout [CSVProblem]) -> Bool? {
+        switch row[column].lowercased() {
+        case "yes": return true
+        case "no": return false
+        default:
+            problems.append(row.problem(column, "\"\(row[column])\" is not yes or no; write yes or no"))
+            return nil
+        }
+    }
+
+    /// An ISO 8601 instant that states its offset (`Z` or `+01:00`): a bare local time would make
+    /// someone's place in line depend on a guess.
+    static func instantWithOffset(_ text: String) -> Date? {
+        guard text.count > 10, text.contains("T") else { return nil }
+        return Instant.parse(text)
+    }
+
+    /// A plausible single mail address: one `@`, something before it, a dotted domain after it, no spaces.
+    public static func isMailAddress(_ text: String) -> Bool {
+        let parts = text.split(separator: "@", omittingEmptySubsequences: false)
+        guard parts.count == 2, !parts[0].isEmpty, parts[1].contains("."), !parts[1].hasPrefix("."),
+            !parts[1].hasSuffix(".")
+        else { return false }
+        return !text.contains { $0.isWhitespace || "<>()[],;:\"\\".contains($0) }
+    }
+}

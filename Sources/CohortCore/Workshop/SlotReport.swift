@@ -1,0 +1,87 @@
+import Foundation
+
+/// What `workshop slots` reports: the chosen slots with who said yes and if-need-be, each yes in
+/// its own local time, and the criteria the choice optimised.
+public struct SlotReport: Sendable, Equatable, Encodable {
+    /// Someone's local time for a slot.
+    public struct LocalStart: Sendable, Equatable, Encodable {
+        public var participant: String
+        public var timeZone: String
+        /// `Fri 2022-02-04 17:00`.
+        public var local: String
+        /// Whether the slot falls inside their sociable hours.
+        public var sociable: Bool
+
+        enum CodingKeys: String, CodingKey {
+            case participant, local, sociable
+            case timeZone = "time_zone"
+        }
+    }
+
+    /// One chosen slot.
+    public struct Slot: Sendable, Equatable, Encodable {
+        public var start: Date
+        public var yes: [String]
+        public var ifneedbe: [String]
+        public var local: [LocalStart]
+
+        enum CodingKeys: String, CodingKey {
+            case start, yes, ifneedbe, local
+        }
+
+        public func encode(to encoder: any Encoder) throws {
+            var container = encoder.container(keyedBy: CodingKeys.self)
+            try container.encode(Instant.format(start), forKey: .start)
+            try container.encode(yes, forKey: .yes)
+            try container.encode(ifneedbe, forKey: .ifneedbe)
+            try container.encode(local, forKey: .local)
+        }
+    }
+
+    public var participants: Int
+    public var candidateSlots: Int
+    public var count: Int
+    public var covered: Int
+    public var coveredWithYes: Int
+    public var yesAnswers: Int
+    public var outsideHours: Int
+    public var slots: [Slot]
+    /// Participants no chosen slot suits.
+    public var uncovered: [String]
+
+    enum CodingKeys: String, CodingKey {
+        case participants, count, covered, slots, uncovered
+        case candidateSlots = "candidate_slots"
+        case coveredWithYes = "covered_with_yes"
+        case yesAnswers = "yes_answers"
+        case outsideHours = "outside_hours"
+    }
+
+    /// The report of `choice` on `poll`; local times in each participant's zone, of the slot's start.
+    public init(poll: Poll, choice: SlotChoice, count: Int, hours: SociableHours) {
+        participants = poll.participants.count
+        candidateSlots = poll.slots.count
+        self.count = count
+        covered = choice.score.covered
+        coveredWithYes = choice.score.coveredWithYes
+        yesAnswers = choice.score.yesAnswers
+        outsideHours = choice.score.outsideHours
+        slots = choice.slots.map { index in
+            let start = poll.slots[index]
+            let yes = poll.participants.filter { $0.answers[index] == .yes }
+            return Slot(
+                start: start, yes: yes.map(\.name),
+                ifneedbe: poll.participants.filter { $0.answers[index] == .ifneedbe }.map(\.name),
+                local: yes.map { participant in
+                    let zone = TimeZone(identifier: participant.timeZone) ?? .gmt
+                    return LocalStart(
+                        participant: participant.name, timeZone: participant.timeZone,
+                        local: LocalTime.shortDay(start, in: zone) + " " + LocalTime.clock(start, in: zone),
+                        sociable: hours.contains(start, in: zone))
+                })
+        }
+        uncovered = poll.participants.filter { participant in
+            !choice.slots.contains { participant.answers[$0].canAttend }
+        }.map(\.name)
+    }
+}

@@ -1,0 +1,174 @@
+import CohortTestSupport
+import Foundation
+import Testing
+
+/// A fresh example workspace holding a copy of the example data files.
+func workspaceWithData() throws -> TemporaryFolder {
+    let folder = try TemporaryFolder.workspace()
+    for name in ["signups.csv", "poll.csv"] {
+        try folder.write(
+            "data/\(name)",
+            try String(contentsOf: Repository.root.appendingPathComponent("data/\(name)"), encoding: .utf8))
+    }
+    return folder
+}
+
+/// Runs `cohort` in `folder` and requires success with nothing on stderr.
+@discardableResult
+func succeed(_ arguments: [String], in folder: TemporaryFolder) throws -> ProcessResult {
+    let result = try Processes.cohort(arguments, in: folder.url)
+    #expect(result.status == 0, "\(arguments.joined(separator: " ")): \(result.stderr)")
+    #expect(result.stderr.isEmpty, "\(arguments.joined(separator: " ")): \(result.stderr)")
+    return result
+}
+
+/// Reads a JSON document with Python's json module and prints what `expression` of `d` gives, one value a line.
+func readJSON(_ document: String, _ expressions: String...) throws -> [String] {
+    let script =
+        "import json,sys; d=json.load(sys.stdin)\n" + expressions.map { "print(\($0))" }.joined(separator: "\n")
+    let read = try Processes.python(script, input: document)
+    #expect(read.status == 0, "\(read.stderr)")
+    return read.stdoutLines
+}
+
+@Suite struct PilotCommandTests {
+    static let now = "2022-02-02T18:00:00Z"
+
+    @Test func selectOnTheExampleEnrolsNineAndWaitlistsTheTieLoser() throws {
+        let folder = try workspaceWithData()
+        let imported = try succeed(["pilot", "import", "data/signups.csv", "--now", Self.now], in: folder)
+        #expect(imported.stdoutLines == ["Imported data/signups.csv: 14 added, 0 updated, 0 unchanged"])
+        let select = try succeed(["pilot", "select", "--now", Self.now, "--json"], in: folder)
+        #expect(
+            try readJSON(
+                select.stdout, "d['capacity']", "' '.join(d['enrolled'])", "' '.join(d['waitlist'])",
+                "'; '.join(i['username'] + ':' + ','.join(i['reasons']) for i in d['ineligible'])")
+                == [
+                    "9", "ameliaK ravi.p lena.w nkechi tomas.r jorge.m sofia.g mei.lin kwame.a", "oliver.b hana.s",
+                    "pieter.v:nda-not-signed; dana.k:use-case-not-applicable; yusuf.t:not-available,nda-not-signed",
+                ])
+        // The same records and clock give the same answer and write nothing new to the audit log.
+        let again = try succeed(["pilot", "select", "--now", Self.now, "--json"], in: folder)
+        #expect(again.stdout == select.stdout)
+    }
+
+    @Test func humanSelectIsATableWithReasons() throws {
+        let folder = try workspaceWithData()
+        try succeed(["pilot", "import", "data/signups.csv", "--now", Self.now], in: folder)
+        let select = try succeed(["pilot", "select", "--now", Self.now], in: folder)
+        #expect(select.stdoutLines.first == "Pilot cohort 9/9 seats taken · 2 wait-listed · 3 ineligible")
+        #expect(select.stdoutLines.contains("  1  oliver.b  wait-list"))
+        #expect(
+            select.stdoutLines.contains(
+                "     yusuf.t   ineligible: not available during the pilot period; NDA not signed"))
+    }
+
+    @Test func aBadFileIsReportedRowByRowAndNothingIsImported() throws {
+        let folder = try workspaceWithData()
+        var text = try folder.read("data/signups.csv")
+        text = text.replacingOccurrences(
+            of: "ravi.p@example.org,2022-02-01T14:05:00+05:30", with: "ravi.p@example.org,2022-02-01 14:05")
+        text = text.replacingOccurrences(of: ",sent,Europe/Amsterdam", with: ",maybe,Europe/Amsterdam")
+        try folder.write("data/bad.csv", text)
+        let result = try Processes.cohort(["pilot", "import", "data/bad.csv"], in: folder.url)
+        #expect(result.status == 64)
+        #expect(result.stdout.isEmpty)
+        #expect(
+            result.stderrLines == [
+                "data/bad.csv:row 3, column \"signed_up_at\": \"2022-02-01 14:05\" is not an ISO 8601 instant with an offset; write it like 2022-02-01T09:30:00+01:00 or 2022-02-01T08:30:00Z",
+                "data/bad.csv:row 4, column \"nda\": \"maybe\" is not an NDA state; write none, sent or signed",
+                "2 problems; nothing was imported (fix them, or pass --skip-invalid to import the good rows)",
+            ])
+        let list = try succeed(["pilot", "list", "--json"], in: folder)
+        #expect(try readJSON(list.stdout, "len(d['participants'])") == ["0"])
+
+        let skipped = try Processes.cohort(["pilot", "import", "data/bad.csv", "--skip-invalid"], in: folder.url)
+        #expect(skipped.status == 0)
+        #expect(skipped.stdoutLines == ["Imported data/bad.csv: 12 added, 0 updated, 0 unchanged, 2 rows skipped"])
+        #expect(skipped.stderrLines.count == 2)
+        #expect(skipped.stderrLines.allSatisfy { $0.hasPrefix("skipped: data/bad.csv:row ") })
+    }
+
+    @Test func withdrawOffersTheSeatAndAnExpiredOfferPassesOn() throws {
+        let folder = try workspaceWithData()
+        try succeed(["pilot", "import", "data/signups.csv", "--now", Self.now], in: folder)
+        try succeed(["pilot", "select", "--now", Self.now], in: folder)
+        let withdrawn = try succeed(
+            ["pilot", "withdraw", "sofia.g", "--reason", "new job", "--now", "2022-02-03T10:00:00Z", "--json"],
+            in: folder)
+        #expect(
+            try readJSON(withdrawn.stdout, "' '.join(x['action'] + ':' + x['username'] for x in d['decisions'])")
+                == ["withdraw:sofia.g offer:oliver.b"])
+        // Nobody answers for 48 hours: the next command lets the offer lapse and offers hana.s the seat.
+        let list = try succeed(["pilot", "list", "--now", "2022-02-05T10:00:00Z", "--json"], in: folder)
+        #expect(
+            try readJSON(
+                list.stdout, "[p['standing'] for p in d['participants'] if p['username'] in ('oliver.b','hana.s')]",
+                "[p.get('offer_expires_at') for p in d['participants'] if p['username'] == 'hana.s']",
+                "any('email' in p for p in d['participants'])")
+                == ["['offered', 'lapsed']", "['2022-02-07T10:00:00Z']", "False"])
+        let late = try Processes.cohort(
+            ["pilot", "accept", "oliver.b", "--now", "2022-02-05T11:00:00Z"], in: folder.url)
+        #expect(late.status == 64)
+        #expect(
+            late.stderrLines == [
+                "cohort: oliver.b has no open offer (they are lapsed); only an offered seat can be accepted"
+            ])
+        try succeed(["pilot", "accept", "hana.s", "--now", "2022-02-06T08:00:00Z"], in: folder)
+        let status = try succeed(["status", "--now", "2022-02-06T09:00:00Z", "--json"], in: folder)
+        #expect(
+            try readJSON(status.stdout, "d['records']['pilot']")
+                == ["{'capacity': 9, 'enrolled': 9, 'open_offers': 0, 'waitlist': 0}"])
+    }
+
+    @Test func emailsAppearOnlyOnRequest() throws {
+        let folder = try workspaceWithData()
+        try succeed(["pilot", "import", "data/signups.csv", "--now", Self.now], in: folder)
+        let plain = try succeed(["pilot", "list", "--now", Self.now], in: folder)
+        #expect(!plain.stdout.contains("@"))
+        let shown = try succeed(["pilot", "list", "--now", Self.now, "--show-email"], in: folder)
+        #expect(shown.stdout.contains("amelia.k@example.org"))
+    }
+
+    @Test func aChangedSignupTimeIsRefusedWithItsRow() throws {
+        let folder = try workspaceWithData()
+        try succeed(["pilot", "import", "data/signups.csv", "--now", Self.now], in: folder)
+        let moved = try folder.read("data/signups.csv").replacingOccurrences(
+            of: "2022-02-02T18:30:00+09:00", with: "2022-01-30T18:30:00+09:00")
+        try folder.write("data/moved.csv", moved)
+        let refused = try Processes.cohort(["pilot", "import", "data/moved.csv", "--now", Self.now], in: folder.url)
+        #expect(refused.status == 64)
+        #expect(
+            refused.stderrLines.first?.hasPrefix(
+                "data/moved.csv:row 15, column \"signed_up_at\": hana.s signed up at 2022-02-02T09:30:00Z before")
+                == true)
+        let accepted = try succeed(
+            ["pilot", "import", "data/moved.csv", "--accept-changes", "--now", Self.now], in: folder)
+        #expect(
+            accepted.stdoutLines == [
+                "Imported data/moved.csv: 0 added, 1 updated, 13 unchanged", "  hana.s: signed_up_at changed",
+            ])
+    }
+
+    @Test func setUnknownUserSuggestsTheNearest() throws {
+        let folder = try workspaceWithData()
+        try succeed(["pilot", "import", "data/signups.csv", "--now", Self.now], in: folder)
+        let result = try Processes.cohort(["pilot", "set", "pieter.w", "--nda", "signed"], in: folder.url)
+        #expect(result.status == 64)
+        #expect(
+            result.stderrLines == [
+                "cohort: no sign-up named \"pieter.w\"; did you mean \"pieter.v\"?; `cohort pilot list` shows everyone"
+            ])
+        try succeed(["pilot", "set", "pieter.v", "--nda", "signed", "--now", Self.now], in: folder)
+        let select = try succeed(["pilot", "select", "--now", Self.now, "--json"], in: folder)
+        #expect(try readJSON(select.stdout, "d['enrolled'][2]") == ["pieter.v"])
+    }
+
+    @Test(arguments: ["import", "set", "select", "withdraw", "accept", "list"])
+    func everyCommandHasAnAbstractDiscussionAndExamples(command: String) throws {
+        let help = try Processes.cohort(["pilot", command, "--help"])
+        #expect(help.status == 0)
+        #expect(help.stdout.contains("Examples:"))
+        #expect(help.stdout.contains("cohort pilot \(command)"))
+    }
+}

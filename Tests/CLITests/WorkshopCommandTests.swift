@@ -1,0 +1,291 @@
+import CohortTestSupport
+import Foundation
+import Testing
+
+#if canImport(Glibc)
+    import Glibc
+#elseif canImport(Darwin)
+    import Darwin
+#endif
+
+@Suite struct WorkshopCommandTests {
+    @Test func theExamplePollGivesFridayAndTuesdayCoveringAllNine() throws {
+        let folder = try workspaceWithData()
+        let imported = try succeed(
+            ["workshop", "poll", "import", "data/poll.csv", "--now", "2022-02-02T18:00:00Z"], in: folder)
+        #expect(imported.stdoutLines == ["Imported data/poll.csv: 9 participants, 6 slots"])
+        let slots = try succeed(["workshop", "slots", "--count", "2", "--json"], in: folder)
+        #expect(
+            try readJSON(
+                slots.stdout, "d['participants']", "d['covered']", "[s['start'] for s in d['slots']]",
+                "[len(s['yes']) for s in d['slots']]", "d['slots'][1]['ifneedbe']")
+                == [
+                    "9", "9", "['2022-02-04T16:00:00Z', '2022-02-08T17:00:00Z']", "[7, 5]", "['ameliaK']",
+                ])
+        let human = try succeed(["workshop", "slots", "--count", "2"], in: folder)
+        #expect(
+            human.stdoutLines.first
+                == "2 slots cover 9 of 9 participants (9 with a yes; 12 yes answers; 1 only outside 08:00–21:00 local)")
+        #expect(human.stdoutLines.contains("Fri 2022-02-04 16:00 UTC  yes 7 · if need be 0"))
+        #expect(human.stdoutLines.contains("  ravi.p   Tue 2022-02-08 22:30  Asia/Kolkata       outside 08–21"))
+    }
+
+    @Test func slotsWithoutAPollSaysHowToImportOne() throws {
+        let folder = try workspaceWithData()
+        let result = try Processes.cohort(["workshop", "slots", "--count", "2"], in: folder.url)
+        #expect(result.status == 64)
+        #expect(
+            result.stderrLines == [
+                "cohort: no availability poll has been imported; run `cohort workshop poll import FILE.csv` first"
+            ])
+    }
+
+    @Test func aBadPollCellIsLocatedAndTheOldPollStays() throws {
+        let folder = try workspaceWithData()
+        try succeed(["workshop", "poll", "import", "data/poll.csv"], in: folder)
+        try folder.write(
+            "data/bad.csv",
+            try folder.read("data/poll.csv").replacingOccurrences(
+                of: "mei.lin,America/Vancouver,no", with: "mei.lin,America/Vancouver,nope"))
+        let result = try Processes.cohort(["workshop", "poll", "import", "data/bad.csv"], in: folder.url)
+        #expect(result.status == 64)
+        #expect(
+            result.stderrLines == [
+                "data/bad.csv:row 9, column \"2022-02-03T09:00:00Z\": \"nope\" is not an answer; did you mean \"no\"?; write yes, ifneedbe, no or leave it empty",
+                "1 problem; nothing was imported",
+            ])
+        let slots = try succeed(["workshop", "slots", "--count", "1", "--json"], in: folder)
+        #expect(try readJSON(slots.stdout, "d['participants']") == ["9"])
+    }
+
+    /// Reads every .eml in a folder with Python's email package and icalendar: per file, the
+    /// recipient, the mail's method= parameter, the calendar's METHOD, SEQUENCE and STATUS.
+    static let readOutbox = """
+        import sys, os, email, email.policy, icalendar
+        folder = sys.argv[1]
+        for name in sorted(os.listdir(folder)):
+            message = email.message_from_bytes(open(os.path.join(folder, name), 'rb').read(), policy=email.policy.default)
+            assert not message.defects, message.defects
+            for part in message.walk():
+                if part.get_content_type() == 'text/calendar':
+                    cal = icalendar.Calendar.from_ical(part.get_payload(decode=True))
+                    event = next(iter(cal.walk('VEVENT')))
+                    attendees = event.get('ATTENDEE')
+                    assert not isinstance(attendees, list), 'one attendee per invitation'
+                    print(name, message['To'].addresses[0].addr_spec, part.get_param('method'), cal['METHOD'],
+                          event['SEQUENCE'], event['STATUS'], event['UID'], oct(os.stat(os.path.join(folder, name)).st_mode & 0o777))
+        """
+
+    @Test func invitationsRescheduleAndCancelWriteMailThatCalendarsAccept() throws {
+        let folder = try workspaceWithData()
+        try succeed(["pilot", "import", "data/signups.csv", "--now", "2022-02-02T18:00:00Z"], in: folder)
+        let added = try succeed(
+            [
+                "workshop", "add", "--title", "Pilot office hour", "--start", "2022-02-04T16:00:00Z", "--duration",
+                "60m",
+                "--capacity", "2", "--link", "https://meet.example.org/el", "--now", "2022-02-02T19:00:00Z",
+            ], in: folder)
+        #expect(added.stdoutLines == ["Added session 1: Pilot office hour, Friday 4 February 2022, 16:00–17:00 UTC"])
+        try succeed(["workshop", "register", "1", "ameliaK", "--now", "2022-02-02T19:00:00Z"], in: folder)
+        try succeed(["workshop", "register", "1", "ravi.p", "--now", "2022-02-02T19:00:00Z"], in: folder)
+        let full = try Processes.cohort(["workshop", "register", "1", "lena.w"], in: folder.url)
+        #expect(full.status == 64)
+        #expect(
+            full.stderrLines == [
+                "cohort: session 1 is full (2 seats); raise its capacity or register them for another session"
+            ])
+        let invited = try succeed(["workshop", "invite", "1", "--now", "2022-02-02T19:00:00Z"], in: folder)
+        #expect(
+            invited.stdoutLines == [
+                "Session 1: 2 invitations (REQUEST) in the outbox; send them with `cohort workshop send 1`",
+                "Copies (private, 0600):",
+                "  .cohort/invitations/workshop-1/ameliaK.seq0.request.eml",
+                "  .cohort/invitations/workshop-1/ravi.p.seq0.request.eml",
+            ])
+        try succeed(
+            ["workshop", "reschedule", "1", "--start", "2022-02-04T17:00:00Z", "--now", "2022-02-03T08:00:00Z"],
+            in: folder)
+        let cancelled = try succeed(
+            ["workshop", "cancel", "1", "--reason", "moved to Tuesday", "--now", "2022-02-03T09:00:00Z", "--json"],
+            in: folder)
+        #expect(
+            try readJSON(cancelled.stdout, "d['method']", "d['sequence']", "len(d['files'])") == ["CANCEL", "2", "2"])
+        let read = try Processes.python(Self.readOutbox, [folder.path(".cohort/invitations/workshop-1")])
+        #expect(read.status == 0, "\(read.stderr)")
+        let uid = "workshop-1-20220202T190000Z.equity-landscape-2022@example.org"
+        #expect(
+            read.stdoutLines == [
+                "ameliaK.seq0.request.eml amelia.k@example.org REQUEST REQUEST 0 CONFIRMED \(uid) 0o600",
+                "ameliaK.seq1.request.eml amelia.k@example.org REQUEST REQUEST 1 CONFIRMED \(uid) 0o600",
+                "ameliaK.seq2.cancel.eml amelia.k@example.org CANCEL CANCEL 2 CANCELLED \(uid) 0o600",
+                "ravi.p.seq0.request.eml ravi.p@example.org REQUEST REQUEST 0 CONFIRMED \(uid) 0o600",
+                "ravi.p.seq1.request.eml ravi.p@example.org REQUEST REQUEST 1 CONFIRMED \(uid) 0o600",
+                "ravi.p.seq2.cancel.eml ravi.p@example.org CANCEL CANCEL 2 CANCELLED \(uid) 0o600",
+            ])
+
+        let calendar = try succeed(["calendar", "--now", "2022-02-03T09:00:00Z"], in: folder)
+        #expect(calendar.stdoutLines.last == "Wrote calendar/workshops.ics (1 session)")
+        let feed = try folder.read("calendar/workshops.ics")
+        #expect(!feed.contains("@example.org\r\nATTENDEE") && !feed.contains("amelia"))
+        let parsed = try Processes.python(
+            "import sys, icalendar; c = icalendar.Calendar.from_ical(sys.stdin.read()); e = next(iter(c.walk('VEVENT'))); print(c['METHOD'], e['STATUS'], e['SEQUENCE'])",
+            input: feed)
+        #expect(parsed.stdoutLines == ["PUBLISH CANCELLED 2"])
+    }
+
+    @Test func sendDeliversTheCurrentVersionToARealSMTPServerOnce() throws {
+        let folder = try workspaceWithData()
+        try succeed(["pilot", "import", "data/signups.csv", "--now", "2022-02-02T18:00:00Z"], in: folder)
+        try succeed(
+            [
+                "workshop", "add", "--title", "Pilot office hour", "--start", "2022-02-04T16:00:00Z", "--capacity", "9",
+                "--link", "https://meet.example.org/el", "--now", "2022-02-02T19:00:00Z",
+            ], in: folder)
+        for name in ["ameliaK", "ravi.p", "mei.lin"] { try succeed(["workshop", "register", "1", name], in: folder) }
+        try succeed(["workshop", "invite", "1", "--now", "2022-02-02T19:00:00Z"], in: folder)
+        let dry = try succeed(["workshop", "send", "1", "--dry-run", "--json"], in: folder)
+        #expect(
+            try readJSON(dry.stdout, "[m['state'] for m in d['would_send']]") == ["['pending', 'pending', 'pending']"])
+
+        let sink = try LoopbackSMTP(folder: folder)
+        defer { sink.stop() }
+        let relay = ["--smtp-url", "smtp://127.0.0.1:\(sink.port)", "--use-tls", "none", "--json"]
+        let sent = try succeed(["workshop", "send", "1", "--now", "2022-02-02T19:05:00Z"] + relay, in: folder)
+        #expect(try readJSON(sent.stdout, "d['sent']", "d['skipped_already_sent']") == ["3", "0"])
+        let again = try succeed(["workshop", "send", "1", "--now", "2022-02-02T19:10:00Z"] + relay, in: folder)
+        #expect(try readJSON(again.stdout, "d['sent']", "d['skipped_already_sent']") == ["0", "3"])
+
+        // Registering one more and inviting again queues only the newcomer; a reschedule reaches all four.
+        try succeed(["workshop", "register", "1", "kwame.a"], in: folder)
+        let more = try succeed(["workshop", "invite", "1", "--now", "2022-02-02T20:00:00Z", "--json"], in: folder)
+        #expect(try readJSON(more.stdout, "d['queued']", "d['already_sent']") == ["1", "3"])
+        try succeed(["workshop", "send", "1", "--now", "2022-02-02T20:05:00Z"] + relay, in: folder)
+        try succeed(
+            ["workshop", "reschedule", "1", "--start", "2022-02-04T17:00:00Z", "--now", "2022-02-03T08:00:00Z"],
+            in: folder)
+        let update = try succeed(["workshop", "send", "1", "--now", "2022-02-03T08:05:00Z"] + relay, in: folder)
+        #expect(try readJSON(update.stdout, "d['sent']") == ["4"])
+
+        let received = try sink.messages()
+        #expect(received.count == 8)
+        #expect(Set(received.map(\.messageID)).count == 8, "each version to each person has its own Message-ID")
+        #expect(received.filter { $0.subject.hasPrefix("Updated: ") }.count == 4)
+        #expect(received.allSatisfy { $0.recipients.count == 1 }, "one participant per message")
+    }
+
+    @Test func attendanceAndStatusShowTheNextWorkshop() throws {
+        let folder = try workspaceWithData()
+        try succeed(["pilot", "import", "data/signups.csv", "--now", "2022-02-02T18:00:00Z"], in: folder)
+        try succeed(["pilot", "select", "--now", "2022-02-02T18:00:00Z"], in: folder)
+        for (title, start) in [
+            ("Friday office hour", "2022-02-04T16:00:00Z"), ("Tuesday office hour", "2022-02-08T17:00:00Z"),
+        ] {
+            try succeed(
+                [
+                    "workshop", "add", "--title", title, "--start", start, "--capacity", "9", "--link",
+                    "https://meet.example.org/el",
+                ],
+                in: folder)
+        }
+        try succeed(["workshop", "register", "1", "nkechi"], in: folder)
+        let unregistered = try Processes.cohort(["workshop", "attend", "1", "nkechi", "kwame.a"], in: folder.url)
+        #expect(unregistered.status == 64)
+        #expect(
+            unregistered.stderrLines == [
+                "cohort: kwame.a is not registered for session 1; register them first (cohort workshop register 1 USER)"
+            ])
+        try succeed(["workshop", "attend", "1", "nkechi"], in: folder)
+        let list = try succeed(["workshop", "list"], in: folder)
+        #expect(
+            list.stdoutLines == [
+                "ID  TITLE                START (UTC)           MIN  REGISTERED  ATTENDED  STATUS",
+                " 1  Friday office hour   2022-02-04T16:00:00Z   60         1/9         1  scheduled",
+                " 2  Tuesday office hour  2022-02-08T17:00:00Z   60         0/9         0  scheduled",
+            ])
+        let status = try succeed(["status", "--now", "2022-02-05T00:00:00Z"], in: folder)
+        #expect(status.stdoutLines.contains("Pilot    9/9 enrolled · 2 wait-listed"))
+        #expect(status.stdoutLines.contains("Workshop 2 — Tuesday office hour, 2022-02-08 17:00 UTC (0/9 registered)"))
+    }
+
+    @Test func badStartAndDurationAreRefusedBeforeAnythingChanges() throws {
+        let folder = try workspaceWithData()
+        let start = try Processes.cohort(
+            ["workshop", "add", "--title", "x", "--start", "Friday", "--capacity", "9", "--link", "l"], in: folder.url)
+        #expect(start.status == 64)
+        #expect(
+            start.stderrLines.first
+                == "Error: --start \"Friday\" is not an ISO 8601 instant; write it like 2022-02-04T16:00:00Z")
+        let duration = try Processes.cohort(
+            [
+                "workshop", "add", "--title", "x", "--start", "2022-02-04T16:00:00Z", "--duration", "an hour",
+                "--capacity", "9", "--link", "l",
+            ],
+            in: folder.url)
+        #expect(duration.status == 64)
+        #expect(!folder.exists(".cohort"))
+    }
+
+    @Test(arguments: ["slots", "add", "list", "register", "attend", "reschedule", "cancel", "invite"])
+    func everyCommandHasAnAbstractDiscussionAndExamples(command: String) throws {
+        let help = try Processes.cohort(["workshop", command, "--help"])
+        #expect(help.status == 0)
+        #expect(help.stdout.contains("Examples:"))
+        #expect(help.stdout.contains("cohort workshop \(command)"))
+    }
+}
+
+/// The test SMTP server (`Tests/Support/smtp_sink.py`, aiosmtpd) on 127.0.0.1 and a free port,
+/// started for one test and stopped by its process id.
+final class LoopbackSMTP {
+    struct Received: Decodable {
+        var messageID: String
+        var recipients: [String]
+        var subject: String
+
+        enum CodingKeys: String, CodingKey {
+            case subject
+            case messageID = "message_id"
+            case recipients = "rcpt_tos"
+        }
+    }
+
+    let process = Process()
+    let port: Int
+    let log: URL
+
+    init(folder: TemporaryFolder) throws {
+        log = folder.url.appendingPathComponent("smtp-received.jsonl")
+        let interpreter = ProcessInfo.processInfo.environment["COHORT_PYTHON"] ?? "python3"
+        process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
+        process.arguments = [
+            interpreter, Repository.root.appendingPathComponent("Tests/Support/smtp_sink.py").path, "--out", log.path,
+        ]
+        let output = Pipe()
+        process.standardOutput = output
+        process.standardError = FileHandle.nullDevice
+        try process.run()
+        var line = Data()
+        while let byte = try output.fileHandleForReading.read(upToCount: 1), !byte.isEmpty, byte != Data("\n".utf8) {
+            line.append(byte)
+        }
+        port = Int(String(decoding: line, as: UTF8.self)) ?? 0
+        if port == 0 { stop() }
+        try #require(port > 0, "the SMTP sink did not start")
+    }
+
+    /// Every message the server accepted, in order.
+    func messages() throws -> [Received] {
+        let text = (try? String(contentsOf: log, encoding: .utf8)) ?? ""
+        return try text.split(separator: "\n").map { try JSONDecoder().decode(Received.self, from: Data($0.utf8)) }
+    }
+
+    /// SIGTERM, then SIGKILL if the server has not gone within 3 s (aiosmtpd can miss the first).
+    func stop() {
+        guard process.isRunning else { return }
+        let pid = process.processIdentifier
+        kill(pid, SIGTERM)
+        for _ in 0..<30 where process.isRunning { Thread.sleep(forTimeInterval: 0.1) }
+        if process.isRunning { kill(pid, SIGKILL) }
+        process.waitUntilExit()
+    }
+}
