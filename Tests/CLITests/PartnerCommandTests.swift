@@ -242,6 +242,23 @@ import Testing
                 "Achieng Otieno <achieng@example.org>",
                 "Reminder: 1 overdue onboarding item for Wikimedia Community Kenya (example)", "True",
             ])
+
+        // What was queued goes out through the outbox, once, to a real SMTP server on loopback.
+        let sink = try SMTPSink()
+        let command = [
+            "outbox", "send", "remind:2022-05-25T00:00:00Z", "--smtp-url", sink.url, "--use-tls", "none", "--json",
+        ]
+        let send = try Processes.cohort(command, in: folder.url)
+        #expect(send.status == 0, "\(send.stderr)")
+        #expect(try sink.received().map(\.rcptTos).flatMap { $0 }.sorted().count == 2)
+        let again = try Processes.cohort(command, in: folder.url)
+        #expect(again.status == 0)
+        #expect(try sink.received().count == 2, "a finished batch sends nothing")
+        let list = try Processes.cohort(["outbox", "list"], in: folder.url)
+        #expect(list.stdout.contains("remind:2022-05-25T00:00:00Z"))
+        let unknown = try Processes.cohort(["outbox", "send", "remind:2022-05-25T00:00:00"], in: folder.url)
+        #expect(unknown.status == 64)
+        #expect(unknown.stderr.contains("did you mean"))
     }
 
     @Test(arguments: ["import", "add", "show", "advance", "check", "list", "funnel", "due", "remind"])
