@@ -167,6 +167,7 @@ public enum DeliveryError: Error, LocalizedError, CategorizedError, Equatable {
     case unpublishedLink(url: String)
     case noMailChannel(slug: String)
     case relayUnreachable(String)
+    case unknownBatch(String, suggestion: String?)
 
     public var errorDescription: String? {
         switch self {
@@ -184,6 +185,9 @@ public enum DeliveryError: Error, LocalizedError, CategorizedError, Equatable {
             "the mail links the blog post \(url), which is not published yet; publish it (blog.published: true) or pass --allow-unpublished-link"
         case .noMailChannel(let slug): "\(slug) is not told on the mail channel; see its front matter"
         case .relayUnreachable(let reason): "the relay did not answer: \(reason); try again later"
+        case .unknownBatch(let batch, let suggestion):
+            "nothing is queued under \"\(batch)\"" + (suggestion.map { "; did you mean \"\($0)\"?" } ?? "")
+                + "; `cohort outbox list` shows the batches"
         }
     }
 
@@ -191,7 +195,7 @@ public enum DeliveryError: Error, LocalizedError, CategorizedError, Equatable {
         switch self {
         case .transport, .relayUnreachable: .temporary
         case .insecureCredentials, .credentialsFileTooOpen, .credentialsFileUnreadable, .credentialsIncomplete,
-            .noRelay, .unpublishedLink, .noMailChannel:
+            .noRelay, .unpublishedLink, .noMailChannel, .unknownBatch:
             .badInput
         }
     }

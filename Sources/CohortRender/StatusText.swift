@@ -54,6 +54,7 @@ public enum StatusText {
                     "Workshop \(next.id) — \(next.title), \(utc(next.start)) (\(next.registered)/\(next.capacity) registered)"
                 )
             }
+            if let partners = records.partners { lines.append(PartnerText.statusLine(partners)) }
             lines.append("Records  \(Plural.count(records.auditEntries, "audit entry", "audit entries"))")
         }
         return lines.joined(separator: "\n")

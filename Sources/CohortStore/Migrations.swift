@@ -15,5 +15,7 @@ enum Migrations {
         feedback,
         pilot,
         workshop,
+        timeline,
+        partners,
     ]
 }

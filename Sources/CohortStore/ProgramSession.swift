@@ -40,6 +40,10 @@ public struct ProgramSession: Sendable {
             if let next = WorkshopSession.next(after: now, in: try records.sessions()) {
                 summary.nextWorkshop = NextWorkshop(next, registered: try records.registrations(session: next.id).count)
             }
+            let partners = try partnerProgress(records)
+            if !partners.isEmpty {
+                summary.partners = PartnerFunnel.make(partners, rules: program.onboarding, now: now)
+            }
             return summary
         }
         return ProgramStatus(program: program, now: now, records: summary)

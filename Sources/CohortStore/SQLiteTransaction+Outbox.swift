@@ -22,6 +22,8 @@ public protocol OutboxRecords {
     func outboxItems(batch: String) throws -> [OutboxItem]
     /// How many rows of a batch are in each state.
     func outboxCounts(batch: String) throws -> [OutboxState: Int]
+    /// Every batch that has messages, in the order they were first queued.
+    func outboxBatches() throws -> [String]
 }
 
 extension Migrations {
@@ -176,6 +178,10 @@ extension SQLiteTransaction: OutboxRecords {
             SQL("'' AS payload"), Column("state"), Column("attempts"), Column("next_attempt_at"), Column("last_reply"),
             Column("updated_at")
         ).filter(Column("batch") == batch).order(Column("id")).fetchAll(db).map(\.item)
+    }
+
+    func outboxBatches() throws -> [String] {
+        try String.fetchAll(db, sql: "SELECT batch FROM outbox GROUP BY batch ORDER BY MIN(id)")
     }
 
     func outboxCounts(batch: String) throws -> [OutboxState: Int] {

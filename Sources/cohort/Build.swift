@@ -22,7 +22,8 @@ extension Cohort {
         @OptionGroup var options: GlobalOptions
 
         func run() throws {
-            let report = try WorkspaceBuild(session: try options.session()).run(checkOnly: check)
+            let report = try WorkspaceBuild(session: try options.session()).run(
+                checkOnly: check, now: options.output.clock)
             if options.output.json {
                 try Output.json(report)
             } else {
@@ -31,6 +32,9 @@ extension Cohort {
             for problem in report.problems { Output.diagnostic(problem.description) }
             for path in report.announcements.outdated {
                 Output.diagnostic("\(path): out of date; run `cohort build` and commit it")
+            }
+            for path in report.calendars.outdated {
+                Output.diagnostic("\(path): out of date; run `cohort build` (or `cohort calendar`) and commit it")
             }
             if !report.ok { throw ExitCode(FailureKind.problemsFound.exitCode) }
         }

@@ -11,6 +11,11 @@ extension Cohort {
             commandName: "calendar",
             abstract: "Write the program's calendars under calendar/.",
             discussion: """
+                Writes calendar/program.ics (METHOD:PUBLISH): phases, milestones and release waves as \
+                all-day events over the days each can mean (DTEND exclusive), the precision in the title \
+                when coarser than a day; UIDs from the program slug and the item id; SEQUENCE rises by \
+                one each time an item's dates change (remembered in the records); DTSTAMP from --now.
+
                 Writes calendar/workshops.ics (METHOD:PUBLISH): every workshop session with its stable UID \
                 and SEQUENCE, cancelled ones marked STATUS:CANCELLED, and no participant data. Calendar \
                 programs can subscribe to it.
@@ -26,11 +31,13 @@ extension Cohort {
             let session = try options.session()
             let feed = WorkshopCalendar.feed(
                 try session.sessions(), program: session.program, stamp: options.output.clock)
+            let program = try session.programCalendar(stamp: options.output.clock, remember: true)
             let written = try session.workspace.write(
-                [("workshops.ics", feed.render())], under: session.workspace.root.appendingPathComponent("calendar"),
-                private: false)
+                [("program.ics", program.render()), ("workshops.ics", feed.render())],
+                under: session.workspace.root.appendingPathComponent("calendar"), private: false)
             if options.output.json { return try Output.json(["files": written]) }
-            for path in written { print("Wrote \(path) (\(Plural.count(feed.events.count, "session")))") }
+            let counts = [Plural.count(program.events.count, "item"), Plural.count(feed.events.count, "session")]
+            for (path, count) in zip(written, counts) { print("Wrote \(path) (\(count))") }
         }
     }
 }

@@ -44,9 +44,10 @@ struct GlobalOptions: ParsableArguments {
             command: command)
     }
 
-    /// The workspace's program, read and validated.
-    func session() throws(StoreError) -> ProgramSession {
+    /// The workspace's program, read and validated, with recorded timeline shifts applied.
+    func session() throws -> ProgramSession {
         try ProgramSession.open(
-            workspace: workspace, from: URL(fileURLWithPath: FileManager.default.currentDirectoryPath))
+            workspace: workspace, from: URL(fileURLWithPath: FileManager.default.currentDirectoryPath)
+        ).applyingShifts()
     }
 }

@@ -238,7 +238,7 @@ struct DecidingOptions: ParsableArguments {
 
     var output: OutputOptions { global.output }
 
-    func session() throws(StoreError) -> ProgramSession { try global.session() }
+    func session() throws -> ProgramSession { try global.session() }
 
     /// Audit stamps naming `--by`, or whoever runs the command.
     func audit(command: String) -> AuditContext { global.audit(command: command, by: by) }
@@ -306,6 +306,20 @@ extension Output {
 }
 
 extension Output {
+    /// Runs `body`; CSV problems are printed one located line each, then a count, and exit 64.
+    /// Kept for `partner import`; the other importers let `Cohort.main` print `CSVProblems`.
+    static func reportingCSVProblems<T>(hint: String = "", nothing: String = "imported", _ body: () throws -> T)
+        throws -> T
+    {
+        do {
+            return try body()
+        } catch let found as CSVProblems {
+            for problem in found.problems { diagnostic(problem.description) }
+            diagnostic("\(Plural.count(found.problems.count, "problem")); nothing was \(nothing)\(hint)")
+            throw ExitCode(found.kind.exitCode)
+        }
+    }
+
     /// Runs `body`; when it finds problems in a CSV file, prints them (each located, then the
     /// count) and `hint` after them, and exits 64.
     static func withHint<T>(_ hint: String?, _ body: () throws -> T) throws -> T {

@@ -69,7 +69,7 @@ import Testing
         var files = [
             "templates/meta.wiki.mustache", "templates/blog.html.mustache", "templates/mail.txt.mustache",
             "templates/mail.html.mustache", "templates/partials/signature.mustache", "data/feedback.csv",
-            "data/codes.csv",
+            "data/codes.csv", "calendar/program.ics",
         ]
         files += exampleSlugs.map { "announcements/\($0).md" }
         if outputs {

@@ -174,6 +174,11 @@ public struct CSVLocation: Sendable, Hashable, Comparable, CustomStringConvertib
     /// The column's name, when the problem is in one value.
     public var column: String?
 
+    /// A location by row alone (the line is taken to be the row's number).
+    public init(file: String, row: Int, column: String? = nil) {
+        self.init(file: file, row: row, line: row, column: column)
+    }
+
     public init(file: String, row: Int, line: Int, column: String? = nil) {
         self.file = file
         self.row = row
@@ -203,6 +208,17 @@ public struct CSVProblem: Sendable, Hashable, CustomStringConvertible {
     /// A short, lowercase message that names the fix.
     public var message: String
 
+    /// A problem at a row and column.
+    public init(_ location: CSVLocation, _ message: String) {
+        self.init(location: location, source: nil, message: message)
+    }
+
+    public init(location: CSVLocation?, source: SourceLocation?, message: String) {
+        self.location = location
+        self.source = source
+        self.message = message
+    }
+
     /// `file.csv:row 7, column "x": message` or `file.csv:7:15: message`.
     public var description: String {
         if let location { return "\(location): \(message)" }
@@ -217,6 +233,14 @@ public struct CSVProblems: Error, Sendable, Equatable, CustomStringConvertible, 
     public private(set) var problems: [CSVProblem] = []
 
     public init(file: String) { self.file = file }
+
+    /// The problems found in one file, in row order.
+    public init(_ problems: [CSVProblem]) {
+        self.file = problems.first?.location?.file ?? problems.first?.source?.file ?? ""
+        self.problems = problems.sorted {
+            ($0.location?.row ?? 0, $0.location?.column ?? "") < ($1.location?.row ?? 0, $1.location?.column ?? "")
+        }
+    }
 
     public var isEmpty: Bool { problems.isEmpty }
 

@@ -175,3 +175,40 @@ enum DateWords {
         }
     }
 }
+
+extension DatePeriod {
+    /// The period at `precision` that contains `day` (the month, quarter or half-year it falls in).
+    public static func containing(_ day: CivilDate, at precision: DatePrecision) -> DatePeriod {
+        let text: String
+        switch precision {
+        case .day: return DatePeriod(day: day)
+        case .month: text = String(format: "%04d-%02d", day.year, day.month)
+        case .quarter: text = "\(day.year)-Q\((day.month - 1) / 3 + 1)"
+        case .halfYear: text = "\(day.year)-H\((day.month - 1) / 6 + 1)"
+        }
+        return DatePeriod(text) ?? DatePeriod(day: day)
+    }
+
+    /// The period at the same precision, moved by `days` (a month-precise period moves to the month
+    /// its first day lands in).
+    public func moved(byDays days: Int) -> DatePeriod {
+        DatePeriod.containing(first.adding(days: days), at: precision)
+    }
+}
+
+extension PlannedDate {
+    /// The date at the same precision, moved by `days`; a window keeps its length.
+    public func moved(byDays days: Int) -> PlannedDate {
+        let from = from.moved(byDays: days)
+        let to = to.moved(byDays: days)
+        return PlannedDate(from: from, to: to) ?? PlannedDate(from)
+    }
+
+    /// The date `lag` after `day`, at `precision` (never more precise than what it was computed from).
+    public static func after(_ day: CivilDate, lag: Lag, at precision: DatePrecision) -> PlannedDate {
+        PlannedDate(DatePeriod.containing(day.adding(days: lag.days), at: precision))
+    }
+
+    /// The first day (ISO 8601) and the precision, as JSON shapes print a planned date.
+    public var isoFirstDay: String { first.description }
+}

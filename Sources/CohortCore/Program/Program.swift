@@ -20,12 +20,14 @@ public struct Program: Sendable, Equatable {
     public var waves: [ReleaseWave]
     public var channels: Channels
     public var judges: [Judge]
+    /// How partners are onboarded: stages, checklists with due offsets, the reminder interval.
+    public var onboarding: OnboardingRules
 
     public init(
         name: String, slug: String, timeZone: TimeZone, timeZoneName: String? = nil, contact: Person,
         phases: [Phase] = [],
         milestones: [Milestone] = [], pilot: PilotRules = PilotRules(), waves: [ReleaseWave] = [],
-        channels: Channels = Channels(), judges: [Judge] = []
+        channels: Channels = Channels(), judges: [Judge] = [], onboarding: OnboardingRules = OnboardingRules()
     ) {
         self.name = name
         self.slug = slug
@@ -38,6 +40,7 @@ public struct Program: Sendable, Equatable {
         self.waves = waves
         self.channels = channels
         self.judges = judges
+        self.onboarding = onboarding
     }
 }
 
@@ -57,13 +60,25 @@ public struct Phase: Sendable, Equatable, Identifiable {
     public var id: String
     public var name: String
     public var dates: PlannedDate
+    /// When the phase starts relative to another item (`after: {id, lag}`); `dates` is then computed.
+    public var after: Dependency?
+    /// How long a relative phase lasts.
+    public var duration: Lag?
+    /// The date the phase must end by, if any; slack is measured against it.
+    public var deadline: PlannedDate?
     /// Where the phase is declared, for errors that later checks find.
     public var location: SourceLocation?
 
-    public init(id: String, name: String, dates: PlannedDate, location: SourceLocation? = nil) {
+    public init(
+        id: String, name: String, dates: PlannedDate, after: Dependency? = nil, duration: Lag? = nil,
+        deadline: PlannedDate? = nil, location: SourceLocation? = nil
+    ) {
         self.id = id
         self.name = name
         self.dates = dates
+        self.after = after
+        self.duration = duration
+        self.deadline = deadline
         self.location = location
     }
 }
@@ -75,13 +90,22 @@ public struct Milestone: Sendable, Equatable, Identifiable {
     public var date: PlannedDate
     /// The phase the milestone belongs to, if any.
     public var phase: String?
+    /// When the milestone falls relative to another item (`after: {id, lag}`); `date` is then computed.
+    public var after: Dependency?
+    /// The date the milestone must be reached by, if any.
+    public var deadline: PlannedDate?
     public var location: SourceLocation?
 
-    public init(id: String, name: String, date: PlannedDate, phase: String? = nil, location: SourceLocation? = nil) {
+    public init(
+        id: String, name: String, date: PlannedDate, phase: String? = nil, after: Dependency? = nil,
+        deadline: PlannedDate? = nil, location: SourceLocation? = nil
+    ) {
         self.id = id
         self.name = name
         self.date = date
         self.phase = phase
+        self.after = after
+        self.deadline = deadline
         self.location = location
     }
 }
@@ -110,6 +134,8 @@ public struct ReleaseWave: Sendable, Equatable, Identifiable {
     /// When it was planned before it last slipped, so reports and notices can name the old date.
     public var previousDate: PlannedDate?
     public var gates: [Gate]
+    /// The date the wave must open by, if any.
+    public var deadline: PlannedDate?
     public var location: SourceLocation?
 
     public init(
@@ -122,6 +148,20 @@ public struct ReleaseWave: Sendable, Equatable, Identifiable {
         self.audience = audience
         self.date = date
         self.gates = gates
+        self.location = location
+    }
+}
+
+/// A relative date: `lag` after the item `id` (a phase, milestone or wave) ends.
+public struct Dependency: Sendable, Equatable {
+    public var id: String
+    public var lag: Lag
+    /// Where the reference is written, for unknown-id and cycle errors.
+    public var location: SourceLocation?
+
+    public init(id: String, lag: Lag = Lag(days: 0), location: SourceLocation? = nil) {
+        self.id = id
+        self.lag = lag
         self.location = location
     }
 }

@@ -97,7 +97,7 @@ private struct Decoding {
     static var emailPattern: Regex<Substring> { /^[^\s@<>",;:()\[\]\\]+@[^\s@<>",;:()\[\]\\]+\.[^\s@<>",;:()\[\]\\]+$/ }
 
     mutating func program(_ root: Node) -> Program? {
-        let keys = ["version", "program", "timeline", "pilot", "release", "channels", "feedback"]
+        let keys = ["version", "program", "timeline", "pilot", "release", "channels", "feedback", "onboarding"]
         guard let top = reader.fields(root, reader.file, allowed: keys, required: ["version", "program"]) else {
             return nil
         }
@@ -117,12 +117,21 @@ private struct Decoding {
         let waves = top["release"].map { release($0) } ?? []
         let channels = top["channels"].map { self.channels($0) } ?? Channels()
         let judges = top["feedback"].map { feedback($0) } ?? []
+        let onboarding = top["onboarding"].map { self.onboarding($0) } ?? OnboardingRules()
+        checkOnboardedGates(waves, stages: onboarding.stageIDs)
         guard let header, reader.diagnostics.isEmpty else { return nil }
-        return Program(
+        let declared = Program(
             name: header.name, slug: header.slug, timeZone: header.zone.zone, timeZoneName: header.zone.name,
             contact: header.contact,
             phases: timeline.0, milestones: timeline.1, pilot: pilot, waves: waves, channels: channels,
-            judges: judges)
+            judges: judges, onboarding: onboarding)
+        switch Timeline.schedule(declared) {
+        case .success(let (scheduled, _)):
+            return scheduled
+        case .failure(let problems):
+            for problem in problems.diagnostics { reader.report(problem.location, problem.message) }
+            return nil
+        }
     }
 
     // MARK: program
@@ -163,16 +172,40 @@ private struct Decoding {
         for item in reader.sequence(fields["phases"], "timeline.phases") {
             guard
                 let phase = reader.fields(
-                    item, "a phase", allowed: ["id", "name", "start", "end"], required: ["id", "name", "start", "end"])
+                    item, "a phase", allowed: ["id", "name", "start", "end", "after", "duration", "deadline"],
+                    required: ["id", "name"])
             else { continue }
             let phaseID = id(phase["id"], "phase id")
             let name = reader.string(phase["name"], "phase name")
-            let start = period(phase["start"], "phase start")
-            let end = period(phase["end"], "phase end")
+            let after = phase["after"].flatMap { dependency($0, "phase after") }
+            let duration = phase["duration"].flatMap { lag($0, "phase duration") }
+            let deadline = phase["deadline"].flatMap { plannedDate($0, "phase deadline") }
             if let phaseID {
                 ids.claim(phaseID, at: reader.location(of: phase["id"]), &reader)
                 declaredPhases.append(phaseID)
             }
+            if phase["after"] != nil {
+                if phase["start"] != nil {
+                    reader.report(phase["start"], "a phase has either start or after, not both; remove one")
+                    continue
+                }
+                if phase["duration"] == nil {
+                    reader.report(item, "a phase with after needs a duration, e.g. \"duration: 4w\"")
+                    continue
+                }
+                guard let phaseID, let name, let after, let duration else { continue }
+                phases.append(
+                    Phase(
+                        id: phaseID, name: name, dates: Self.undated, after: after, duration: duration,
+                        deadline: deadline, location: phase.location))
+                continue
+            }
+            guard phase["start"] != nil, phase["end"] != nil else {
+                reader.report(item, "a phase needs start and end (or after and duration)")
+                continue
+            }
+            let start = period(phase["start"], "phase start")
+            let end = period(phase["end"], "phase end")
             guard let phaseID, let name, let start, let end else { continue }
             guard let dates = PlannedDate(from: start, to: end) else {
                 reader.report(
@@ -180,23 +213,34 @@ private struct Decoding {
                     "phase \"\(phaseID)\" ends (\(end)) before it starts (\(start)); swap them or fix the date")
                 continue
             }
-            phases.append(Phase(id: phaseID, name: name, dates: dates, location: phase.location))
+            phases.append(
+                Phase(id: phaseID, name: name, dates: dates, deadline: deadline, location: phase.location))
         }
         var milestones: [Milestone] = []
         for item in reader.sequence(fields["milestones"], "timeline.milestones") {
             guard
                 let milestone = reader.fields(
-                    item, "a milestone", allowed: ["id", "name", "date", "phase"], required: ["id", "name", "date"])
+                    item, "a milestone", allowed: ["id", "name", "date", "phase", "after", "deadline"],
+                    required: ["id", "name"])
             else { continue }
             let milestoneID = id(milestone["id"], "milestone id")
             let name = reader.string(milestone["name"], "milestone name")
-            let date = plannedDate(milestone["date"], "milestone date")
+            let after = milestone["after"].flatMap { dependency($0, "milestone after") }
+            let deadline = milestone["deadline"].flatMap { plannedDate($0, "milestone deadline") }
+            if (milestone["date"] == nil) == (milestone["after"] == nil) {
+                reader.report(
+                    item,
+                    "a milestone has a date or an after (e.g. \"after: {id: input-closes, lag: 2w}\"), one of them")
+                continue
+            }
+            let date = milestone["date"] == nil ? Self.undated : plannedDate(milestone["date"], "milestone date")
             let phaseRef = reader.string(milestone["phase"], "milestone phase")
             if let milestoneID { ids.claim(milestoneID, at: reader.location(of: milestone["id"]), &reader) }
             guard let milestoneID, let name, let date else { continue }
+            if milestone["after"] != nil, after == nil { continue }
             if let phaseRef {
                 if let phase = phases.first(where: { $0.id == phaseRef }) {
-                    if date.first < phase.dates.first || date.last > phase.dates.last {
+                    if after == nil, date.first < phase.dates.first || date.last > phase.dates.last {
                         reader.report(
                             milestone["date"],
                             "milestone \"\(milestoneID)\" (\(date.spelledOut)) falls outside its phase \"\(phaseRef)\" (\(phase.dates.spelledOut))"
@@ -209,7 +253,9 @@ private struct Decoding {
                 }
             }
             milestones.append(
-                Milestone(id: milestoneID, name: name, date: date, phase: phaseRef, location: milestone.location))
+                Milestone(
+                    id: milestoneID, name: name, date: date, phase: phaseRef, after: after, deadline: deadline,
+                    location: milestone.location))
         }
         return (phases, milestones)
     }
@@ -231,6 +277,66 @@ private struct Decoding {
         return rules
     }
 
+    // MARK: onboarding
+
+    /// `onboarding:` — the stages in order (each with an optional name and checklist of items due
+    /// a lag after the stage is entered) and `reminder_interval`. Absent, the plan's defaults apply.
+    mutating func onboarding(_ node: Node) -> OnboardingRules {
+        var rules = OnboardingRules()
+        guard let fields = reader.fields(node, "onboarding", allowed: ["stages", "reminder_interval"]) else {
+            return rules
+        }
+        if let intervalNode = fields["reminder_interval"] {
+            if let interval = lag(intervalNode, "onboarding.reminder_interval") { rules.reminderInterval = interval }
+        }
+        guard fields["stages"] != nil else { return rules }
+        var stageIDs = UniqueIDs(kind: "stage id")
+        var itemIDs = UniqueIDs(kind: "checklist item id")
+        var stages: [OnboardingStage] = []
+        for item in reader.sequence(fields["stages"], "onboarding.stages") {
+            guard
+                let stage = reader.fields(item, "a stage", allowed: ["id", "name", "checklist"], required: ["id"])
+            else { continue }
+            let stageID = id(stage["id"], "stage id")
+            let name = stage["name"].flatMap { reader.string($0, "stage name") }
+            if let stageID { stageIDs.claim(stageID, at: reader.location(of: stage["id"]), &reader) }
+            var checklist: [ChecklistItem] = []
+            for entry in reader.sequence(stage["checklist"], "stage checklist") {
+                guard
+                    let fields = reader.fields(
+                        entry, "a checklist item", allowed: ["id", "name", "due"], required: ["id", "name", "due"])
+                else { continue }
+                let itemID = id(fields["id"], "checklist item id")
+                let itemName = reader.string(fields["name"], "checklist item name")
+                let due = fields["due"].flatMap { lag($0, "checklist item due") }
+                if let itemID { itemIDs.claim(itemID, at: reader.location(of: fields["id"]), &reader) }
+                if let itemID, let itemName, let due {
+                    checklist.append(ChecklistItem(id: itemID, name: itemName, due: due))
+                }
+            }
+            if let stageID { stages.append(OnboardingStage(id: stageID, name: name, checklist: checklist)) }
+        }
+        if stages.isEmpty {
+            reader.report(
+                fields["stages"], "onboarding.stages lists no stages; list them in order, e.g. \"- id: invited\"")
+        } else {
+            rules.stages = stages
+        }
+        return rules
+    }
+
+    /// Every `onboarded: STAGE` gate must name a stage of the onboarding.
+    mutating func checkOnboardedGates(_ waves: [ReleaseWave], stages: [String]) {
+        for wave in waves {
+            for case .onboarded(let stage) in wave.gates where !stages.contains(stage) {
+                reader.report(
+                    wave.location ?? SourceLocation(file: reader.file),
+                    "wave \"\(wave.id)\": onboarded gate names unknown stage \"\(stage)\"\(Suggestion.didYouMean(stage, in: stages)); stages: \(stages.joined(separator: ", "))"
+                )
+            }
+        }
+    }
+
     // MARK: release
 
     mutating func release(_ node: Node) -> [ReleaseWave] {
@@ -241,7 +347,8 @@ private struct Decoding {
         for item in reader.sequence(fields["waves"], "release.waves") {
             guard
                 let wave = reader.fields(
-                    item, "a release wave", allowed: ["id", "name", "audience", "date", "previous_date", "gates"],
+                    item, "a release wave",
+                    allowed: ["id", "name", "audience", "date", "previous_date", "gates", "deadline"],
                     required: ["id", "name", "audience"])
             else { continue }
             let waveID = id(wave["id"], "wave id")
@@ -249,6 +356,7 @@ private struct Decoding {
             let audience = reader.string(wave["audience"], "wave audience")
             let date = wave["date"].flatMap { plannedDate($0, "wave date") }
             let previous = wave["previous_date"].flatMap { plannedDate($0, "wave previous_date") }
+            let deadline = wave["deadline"].flatMap { plannedDate($0, "wave deadline") }
             if let waveID { ids.claim(waveID, at: reader.location(of: wave["id"]), &reader) }
             var gates: [Gate] = []
             for gateNode in reader.sequence(wave["gates"], "wave gates") {
@@ -258,10 +366,11 @@ private struct Decoding {
                 }
             }
             guard let waveID, let name, let audience else { continue }
-            waves.append(
-                ReleaseWave(
-                    id: waveID, name: name, audience: audience, date: date, previousDate: previous, gates: gates,
-                    location: wave.location))
+            var declared = ReleaseWave(
+                id: waveID, name: name, audience: audience, date: date, previousDate: previous, gates: gates,
+                location: wave.location)
+            declared.deadline = deadline
+            waves.append(declared)
         }
         let known = waves.map(\.id)
         for (reference, node) in references where !known.contains(reference) {
@@ -415,6 +524,30 @@ private struct Decoding {
     }
 
     // MARK: scalars
+
+    /// The placeholder date of a relative item until the timeline is scheduled.
+    static let undated = PlannedDate(DatePeriod(day: CivilDate(daysSinceEpoch: 0)))
+
+    /// `after: ID` or `after: {id: ID, lag: 2w}`.
+    mutating func dependency(_ node: Node, _ what: String) -> Dependency? {
+        if node.scalar != nil {
+            return id(node, "\(what) id").map { Dependency(id: $0, location: reader.location(of: node)) }
+        }
+        guard let fields = reader.fields(node, what, allowed: ["id", "lag"], required: ["id"]) else { return nil }
+        let target = id(fields["id"], "\(what) id")
+        let lag = fields["lag"].map { self.lag($0, "\(what) lag") } ?? Lag(days: 0)
+        guard let target, let lag else { return nil }
+        return Dependency(id: target, lag: lag, location: reader.location(of: fields["id"]))
+    }
+
+    mutating func lag(_ node: Node, _ what: String) -> Lag? {
+        guard let text = reader.string(node, what) else { return nil }
+        guard let lag = Lag(text) else {
+            reader.report(node, "\(what) \"\(text)\" is not a number of days or weeks; write it like \"14d\" or \"2w\"")
+            return nil
+        }
+        return lag
+    }
 
     mutating func id(_ node: Node?, _ what: String) -> String? {
         guard let node, let text = reader.string(node, what) else { return nil }

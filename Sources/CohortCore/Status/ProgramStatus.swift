@@ -133,15 +133,20 @@ public struct RecordSummary: Sendable, Equatable, Encodable {
     public var pilot: PilotFill?
     /// The next scheduled workshop session, if any.
     public var nextWorkshop: NextWorkshop?
+    /// The partner funnel (partners per stage, overdue counts), once any partner is recorded.
+    public var partners: PartnerFunnel?
 
-    public init(auditEntries: Int, pilot: PilotFill? = nil, nextWorkshop: NextWorkshop? = nil) {
+    public init(
+        auditEntries: Int, pilot: PilotFill? = nil, nextWorkshop: NextWorkshop? = nil, partners: PartnerFunnel? = nil
+    ) {
         self.auditEntries = auditEntries
         self.pilot = pilot
         self.nextWorkshop = nextWorkshop
+        self.partners = partners
     }
 
     enum CodingKeys: String, CodingKey {
-        case pilot
+        case pilot, partners
         case auditEntries = "audit_entries"
         case nextWorkshop = "next_workshop"
     }

@@ -167,7 +167,9 @@ extension AnnouncementBuild {
     }
 
     /// Writes `announcements/<slug>.md` from the kind's skeleton; refuses to overwrite.
-    public func create(kind: String, slug: String, today: CivilDate) throws -> String {
+    public func create(
+        kind: String, slug: String, today: CivilDate, title: String? = nil, outline: String? = nil
+    ) throws -> String {
         guard AnnouncementSource.kinds.contains(kind) else { throw AnnouncementError.unknownKind(kind) }
         guard slug.wholeMatch(of: /[a-z0-9][a-z0-9-]*/) != nil else {
             throw AnnouncementError.badSlug(slug)
@@ -175,7 +177,8 @@ extension AnnouncementBuild {
         let path = "announcements/\(slug).md"
         guard !workspace.exists(path) else { throw AnnouncementError.exists(path) }
         try workspace.writeAll([
-            path: AnnouncementSkeleton.text(kind: kind, slug: slug, program: session.program, today: today)
+            path: AnnouncementSkeleton.text(
+                kind: kind, slug: slug, program: session.program, today: today, title: title, outline: outline)
         ])
         return path
     }

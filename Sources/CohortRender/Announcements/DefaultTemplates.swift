@@ -67,12 +67,16 @@ public enum DefaultTemplates {
 /// and a body outline for the kind.
 public enum AnnouncementSkeleton {
     /// The text of a new `announcements/<slug>.md`.
-    public static func text(kind: String, slug: String, program: Program, today: CivilDate) -> String {
+    public static func text(
+        kind: String, slug: String, program: Program, today: CivilDate, title given: String? = nil,
+        outline body: String? = nil
+    ) -> String {
         let lists = program.channels.mail?.lists.map(\.id) ?? []
         let site = program.channels.blog?.site.absoluteString ?? "https://blog.example.org"
         let base = site.hasSuffix("/") ? String(site.dropLast()) : site
         let url = "\(base)/\(String(format: "%04d/%02d/%02d", today.year, today.month, today.day))/\(slug)/"
-        let title = YAMLContentType().escapeText(slug.split(separator: "-").joined(separator: " ").capitalized)
+        let title = YAMLContentType().escapeText(
+            given ?? slug.split(separator: "-").joined(separator: " ").capitalized)
         return """
             ---
             title: \(title)
@@ -88,8 +92,21 @@ public enum AnnouncementSkeleton {
             mail:
               to: [\(lists.joined(separator: ", "))]
             ---
-            \(outline[kind] ?? outline["update"]!)
+            \(body ?? outline[kind] ?? outline["update"]!)
             """
+    }
+
+    /// The body of a delay notice for `wave`: the old and new dates at their precision, and the reason.
+    public static func delay(wave: String, reason: String) -> String {
+        """
+        The {{wave.\(wave).name}}, planned for {{wave.\(wave).previous_date}}, is now planned for the
+        **{{wave.\(wave).date}}**.
+
+        ## Why
+
+        \(reason)
+
+        """
     }
 
     static let outline: [String: String] = [

@@ -1,5 +1,6 @@
 import CohortCore
 import CohortStore
+import Foundation
 
 /// `cohort build`: check the workspace, render every announcement, lint them.
 public struct WorkspaceBuild: Sendable {
@@ -11,28 +12,56 @@ public struct WorkspaceBuild: Sendable {
     public struct Report: Sendable, Encodable {
         public var announcements: RenderReport
         public var problems: [Diagnostic]
-        public var ok: Bool { problems.isEmpty && announcements.outdated.isEmpty }
+        /// Calendar files written, or (with `--check`) found out of date.
+        public var calendars = CalendarReport()
+        public var ok: Bool { problems.isEmpty && announcements.outdated.isEmpty && calendars.outdated.isEmpty }
 
         enum CodingKeys: String, CodingKey {
-            case ok, announcements, problems
+            case ok, announcements, problems, calendars
         }
 
         public func encode(to encoder: any Encoder) throws {
             var container = encoder.container(keyedBy: CodingKeys.self)
             try container.encode(ok, forKey: .ok)
             try container.encode(announcements, forKey: .announcements)
+            try container.encode(calendars, forKey: .calendars)
             try container.encode(
                 CheckReport(program: nil, problems: problems).problems.map(\.description), forKey: .problems)
         }
     }
 
-    /// Checks, renders (or, with `checkOnly`, compares) and lints.
-    public func run(checkOnly: Bool) throws -> Report {
+    /// What a build did with the calendars.
+    public struct CalendarReport: Sendable, Encodable {
+        public var written: [String] = []
+        public var outdated: [String] = []
+    }
+
+    /// Checks, renders (or, with `checkOnly`, compares) and lints; writes `calendar/program.ics`
+    /// stamped `now` (a file that differs only in DTSTAMP is up to date and left alone).
+    public func run(checkOnly: Bool, now: Date = Date()) throws -> Report {
         var problems = session.workspace.check().problems
         let build = try AnnouncementBuild(session: session)
         let announcements = try build.run(checkOnly: checkOnly)
         problems += try build.lint()
-        return Report(announcements: announcements, problems: problems)
+        var report = Report(announcements: announcements, problems: problems)
+        let path = "calendar/program.ics"
+        let text = try session.programCalendar(stamp: now, remember: !checkOnly).render()
+        let existing = try? session.workspace.readText(path)
+        if existing.map({ Self.withoutStamps($0) != Self.withoutStamps(text) }) ?? true {
+            if checkOnly {
+                report.calendars.outdated.append(path)
+            } else {
+                try session.workspace.writeAll([path: text])
+                report.calendars.written.append(path)
+            }
+        }
+        return report
+    }
+
+    /// Calendar text without its DTSTAMP lines, which only say when it was written.
+    public static func withoutStamps(_ text: String) -> String {
+        text.split(separator: "\r\n", omittingEmptySubsequences: false).filter { !$0.hasPrefix("DTSTAMP:") }
+            .joined(separator: "\r\n")
     }
 }
 
@@ -46,6 +75,7 @@ public enum BuildText {
         }
         var lines = ["Rendered \(count); \(Plural.count(report.announcements.written.count, "file")) changed"]
         lines += report.announcements.written.map { "  \($0)" }
+        lines += report.calendars.written.map { "Wrote \($0)" }
         if report.problems.isEmpty { lines.append("No problems found") }
         return lines.joined(separator: "\n")
     }

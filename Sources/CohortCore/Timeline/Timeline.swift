@@ -1,0 +1,247 @@
+import Foundation
+
+/// What a timeline item is.
+public enum TimelineKind: String, Sendable, Codable, Equatable {
+    case phase, milestone, wave
+}
+
+/// One phase, milestone or release wave with its computed date, its slack against a deadline and
+/// whether it lies on the critical chain.
+public struct TimelineItem: Sendable, Equatable {
+    public var kind: TimelineKind
+    public var id: String
+    public var name: String
+    /// The computed date at its precision; nil for a wave nothing dates yet.
+    public var date: PlannedDate?
+    /// The items this one waits on (its `after`, or a wave's `after` gates).
+    public var dependencies: [Dependency]
+    /// True when the date was computed from a dependency rather than written down.
+    public var relative: Bool
+    public var deadline: PlannedDate?
+    /// Days between the item's last possible day and its deadline's last day; negative when late.
+    public var slackDays: Int?
+    /// The date before a recorded shift moved it (or the wave's `previous_date`).
+    public var previousDate: PlannedDate?
+    /// True when the item is on the chain of dependencies that decides the end (or the tightest deadline).
+    public var critical: Bool = false
+}
+
+/// The program's phases, milestones and waves, every date computed, in declaration order.
+public struct Timeline: Sendable, Equatable {
+    public var items: [TimelineItem]
+    /// The critical chain, first item first.
+    public var criticalChain: [String]
+
+    /// The item with this id.
+    public subscript(id: String) -> TimelineItem? { items.first { $0.id == id } }
+
+    /// Computes every relative date, applying `overrides` (dates set by recorded shifts), and returns
+    /// the program with its dates filled in and the timeline; unknown ids and cycles are located errors.
+    public static func schedule(
+        _ program: Program, overrides: [String: PlannedDate] = [:]
+    ) -> Result<(Program, Timeline), ConfigurationProblems> {
+        var scheduling = Scheduling(program: program, overrides: overrides)
+        return scheduling.run()
+    }
+}
+
+/// The scheduling pass: resolves references, finds cycles, then dates items in dependency order.
+private struct Scheduling {
+    var program: Program
+    let overrides: [String: PlannedDate]
+    var problems: [Diagnostic] = []
+    var index: [String: (TimelineKind, Int)] = [:]
+    var order: [String] = []
+
+    init(program: Program, overrides: [String: PlannedDate]) {
+        self.program = program
+        self.overrides = overrides
+        for (offset, phase) in program.phases.enumerated() { index[phase.id] = (.phase, offset) }
+        for (offset, milestone) in program.milestones.enumerated() where index[milestone.id] == nil {
+            index[milestone.id] = (.milestone, offset)
+        }
+        for (offset, wave) in program.waves.enumerated() where index[wave.id] == nil {
+            index[wave.id] = (.wave, offset)
+        }
+        order = program.phases.map(\.id) + program.milestones.map(\.id) + program.waves.map(\.id)
+    }
+
+    func dependencies(_ id: String) -> [Dependency] {
+        guard let (kind, offset) = index[id] else { return [] }
+        switch kind {
+        case .phase: return program.phases[offset].after.map { [$0] } ?? []
+        case .milestone: return program.milestones[offset].after.map { [$0] } ?? []
+        case .wave:
+            let wave = program.waves[offset]
+            return wave.gates.compactMap {
+                if case .after(let other, let lag) = $0 {
+                    return Dependency(id: other, lag: lag, location: wave.location)
+                }
+                return nil
+            }
+        }
+    }
+
+    func location(_ id: String) -> SourceLocation {
+        guard let (kind, offset) = index[id] else { return SourceLocation(file: "cohort.yaml") }
+        let found: SourceLocation? =
+            switch kind {
+            case .phase: program.phases[offset].location
+            case .milestone: program.milestones[offset].location
+            case .wave: program.waves[offset].location
+            }
+        return found ?? SourceLocation(file: "cohort.yaml")
+    }
+
+    mutating func run() -> Result<(Program, Timeline), ConfigurationProblems> {
+        let known = Array(index.keys).sorted()
+        for id in order {
+            for dependency in dependencies(id) where index[dependency.id] == nil {
+                problems.append(
+                    Diagnostic(
+                        dependency.location ?? location(id),
+                        "\"\(id)\" is after unknown id \"\(dependency.id)\"\(Suggestion.didYouMean(dependency.id, in: known))"
+                    ))
+            }
+        }
+        let sorted = topologicalOrder()
+        guard problems.isEmpty else { return .failure(ConfigurationProblems(problems)) }
+        var dates: [String: PlannedDate] = [:]
+        var previous: [String: PlannedDate] = [:]
+        var moved = Set(overrides.keys)
+        for id in sorted {
+            let (kind, offset) = index[id]!
+            let earliest = dependencies(id).compactMap { dependency in
+                dates[dependency.id].map { $0.last.adding(days: dependency.lag.days) }
+            }.max()
+            let precision = dependencies(id).compactMap { dates[$0.id]?.precision }.max() ?? .day
+            switch kind {
+            case .phase:
+                var phase = program.phases[offset]
+                if let override = overrides[id] {
+                    previous[id] = phase.after == nil ? phase.dates : nil
+                    phase.dates = override
+                    phase.after = nil
+                } else if phase.after != nil, let earliest {
+                    let start = DatePeriod.containing(earliest, at: precision)
+                    let endDay = earliest.adding(days: max((phase.duration?.days ?? 1) - 1, 0))
+                    phase.dates = PlannedDate(from: start, to: .containing(endDay, at: precision)) ?? PlannedDate(start)
+                }
+                dates[id] = phase.dates
+                program.phases[offset] = phase
+            case .milestone:
+                var milestone = program.milestones[offset]
+                if let override = overrides[id] {
+                    previous[id] = milestone.after == nil ? milestone.date : nil
+                    milestone.date = override
+                    milestone.after = nil
+                } else if milestone.after != nil, let earliest {
+                    milestone.date = .after(earliest, lag: Lag(days: 0), at: precision)
+                }
+                dates[id] = milestone.date
+                program.milestones[offset] = milestone
+            case .wave:
+                var wave = program.waves[offset]
+                let notBefore = wave.gates.compactMap { gate -> CivilDate? in
+                    if case .notBefore(let date) = gate { return date.first }
+                    return nil
+                }.max()
+                let allowed = [earliest, notBefore].compactMap { $0 }.max()
+                if let override = overrides[id] {
+                    if let date = wave.date, date != override { wave.previousDate = date }
+                    wave.date = override
+                } else if let date = wave.date {
+                    let dependencyMoved = dependencies(id).contains { moved.contains($0.id) }
+                    if dependencyMoved, let earliest, earliest > date.last {
+                        // A shifted dependency now ends past this wave's date: it moves too, at its own precision.
+                        moved.insert(id)
+                        wave.previousDate = date
+                        wave.date = .after(earliest, lag: Lag(days: 0), at: date.precision)
+                    }
+                } else if let allowed {
+                    wave.date = .after(allowed, lag: Lag(days: 0), at: precision)
+                }
+                if let date = wave.date { dates[id] = date }
+                program.waves[offset] = wave
+            }
+        }
+        return .success((program, timeline(dates: dates, previous: previous)))
+    }
+
+    /// Dependencies first; each cycle is reported once, at the reference that closes it.
+    mutating func topologicalOrder() -> [String] {
+        var state: [String: Int] = [:]  // 1 visiting, 2 done
+        var sorted: [String] = []
+        var path: [String] = []
+        func visit(_ id: String, _ scheduling: inout Scheduling) {
+            if state[id] == 2 { return }
+            state[id] = 1
+            path.append(id)
+            for dependency in scheduling.dependencies(id) where scheduling.index[dependency.id] != nil {
+                if state[dependency.id] == 1 {
+                    let start = path.firstIndex(of: dependency.id) ?? 0
+                    let cycle = (path[start...] + [dependency.id]).joined(separator: " → ")
+                    scheduling.problems.append(
+                        Diagnostic(
+                            dependency.location ?? scheduling.location(id),
+                            "dependency cycle \(cycle); remove one of these after: references"))
+                } else {
+                    visit(dependency.id, &scheduling)
+                }
+            }
+            path.removeLast()
+            state[id] = 2
+            sorted.append(id)
+        }
+        for id in order { visit(id, &self) }
+        return sorted
+    }
+
+    func timeline(dates: [String: PlannedDate], previous: [String: PlannedDate]) -> Timeline {
+        var items: [TimelineItem] = []
+        for phase in program.phases {
+            items.append(
+                TimelineItem(
+                    kind: .phase, id: phase.id, name: phase.name, date: phase.dates,
+                    dependencies: dependencies(phase.id), relative: phase.after != nil, deadline: phase.deadline,
+                    previousDate: previous[phase.id]))
+        }
+        for milestone in program.milestones {
+            items.append(
+                TimelineItem(
+                    kind: .milestone, id: milestone.id, name: milestone.name, date: milestone.date,
+                    dependencies: dependencies(milestone.id), relative: milestone.after != nil,
+                    deadline: milestone.deadline, previousDate: previous[milestone.id]))
+        }
+        for wave in program.waves {
+            items.append(
+                TimelineItem(
+                    kind: .wave, id: wave.id, name: wave.name, date: wave.date, dependencies: dependencies(wave.id),
+                    relative: wave.date == nil, deadline: wave.deadline, previousDate: wave.previousDate))
+        }
+        for offset in items.indices {
+            if let deadline = items[offset].deadline, let date = items[offset].date {
+                items[offset].slackDays = date.last.days(until: deadline.last)
+            }
+        }
+        // The chain ends at the tightest deadline, or else at the item that ends last.
+        let end =
+            items.filter { $0.slackDays != nil }.min { $0.slackDays! < $1.slackDays! }
+            ?? items.filter { $0.date != nil }.max { ($0.date!.last) < ($1.date!.last) }
+        var chain: [String] = []
+        var current = end
+        while let item = current, !chain.contains(item.id) {
+            chain.insert(item.id, at: 0)
+            // The binding dependency: the one that allows the item latest.
+            current =
+                item.dependencies.compactMap { dependency -> (TimelineItem, CivilDate)? in
+                    guard let before = items.first(where: { $0.id == dependency.id }), let date = before.date else {
+                        return nil
+                    }
+                    return (before, date.last.adding(days: dependency.lag.days))
+                }.max { $0.1 < $1.1 }?.0
+        }
+        for offset in items.indices where chain.contains(items[offset].id) { items[offset].critical = true }
+        return Timeline(items: items, criticalChain: chain)
+    }
+}

@@ -1,0 +1,120 @@
+import ArgumentParser
+import CohortCore
+import CohortDelivery
+import CohortRender
+import CohortStore
+import Foundation
+
+extension Cohort {
+    struct OutboxGroup: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            commandName: "outbox",
+            abstract: "List and send what capabilities queued for mail (reminders, offers, invitations).",
+            discussion: """
+                Every mail Cohort sends goes through the outbox in the records, in batches: \
+                announce:<slug>, invite:<session>, remind:<date>, … A message is marked as being \
+                sent before it is handed to the relay and as sent after the relay's 250, so it is \
+                never sent twice; see `cohort announce send --help` for the relay and its login.
+
+                Examples:
+                  cohort outbox list
+                  cohort outbox send remind:2022-05-25T00:00:00Z --smtp-url smtp://127.0.0.1:2525 --use-tls none
+                """,
+            subcommands: [List.self, Send.self])
+
+        struct List: ParsableCommand {
+            static let configuration = CommandConfiguration(
+                abstract: "Every batch in the outbox and where its messages stand.",
+                discussion: """
+                    Examples:
+                      cohort outbox list
+                      cohort outbox list --json
+                    """)
+
+            @OptionGroup var options: GlobalOptions
+
+            struct Line: Encodable {
+                var batch: String
+                var counts: [String: Int]
+            }
+
+            func run() throws {
+                let sender = BatchSend(session: try options.session(), options: SendOptions(), environment: [:])
+                let batches = try sender.batches()
+                if options.output.json {
+                    let lines = batches.map { batch in
+                        Line(
+                            batch: batch.batch,
+                            counts: Dictionary(uniqueKeysWithValues: batch.counts.map { ($0.key.rawValue, $0.value) }))
+                    }
+                    try Output.json(["batches": lines])
+                } else if batches.isEmpty {
+                    print("The outbox is empty.")
+                } else {
+                    let states = OutboxState.allCases
+                    var table = TextTable(
+                        headers: ["BATCH"] + states.map { $0.rawValue.uppercased() },
+                        alignments: [.left] + states.map { _ in .right })
+                    for batch in batches {
+                        table.append([batch.batch] + states.map { String(batch.counts[$0, default: 0]) })
+                    }
+                    print(table.render())
+                }
+            }
+        }
+
+        struct Send: ParsableCommand {
+            static let configuration = CommandConfiguration(
+                abstract: "Send the messages queued under one batch.",
+                discussion: """
+                    Exit codes: 0 all sent; 75 some wait for a retry; 1 some failed or are unknown.
+
+                    Examples:
+                      cohort outbox send remind:2022-05-25T00:00:00Z --dry-run
+                      cohort outbox send remind:2022-05-25T00:00:00Z --smtp-url smtp://relay.example.org:587
+                    """)
+
+            @Argument(help: "The batch, as `cohort outbox list` shows it.") var batch: String
+            @Flag(help: "Show what would go out; send nothing.") var dryRun = false
+            @Option(help: "Messages per second at most.") var rate: Double?
+            @Option(help: "Attempts per message before giving up for this run.") var maxAttempts = 5
+            @Option(help: "Seconds before the first retry (doubling after each).") var retryDelay: Double = 5
+            @Option(help: "The relay (default: channels.mail.smtp.url).") var smtpURL: String?
+            @Option(help: "TLS to the relay: required, opportunistic or none.") var useTLS: SMTPSecurity?
+            @Flag(help: "Send again the messages whose delivery is unknown.") var resendUnknown = false
+            @OptionGroup var options: GlobalOptions
+
+            func run() throws {
+                var send = SendOptions()
+                send.smtpURL = smtpURL.flatMap(URL.init(string:))
+                send.security = useTLS
+                send.dryRun = dryRun
+                send.resendUnknown = resendUnknown
+                send.policy = SendPolicy(maxAttempts: maxAttempts, rate: rate, retryDelay: retryDelay)
+                let sender = BatchSend(
+                    session: try options.session(), options: send, environment: ProcessInfo.processInfo.environment)
+                let bar = ProgressBar(enabled: !options.output.json)
+                let report = try sender.run(
+                    batch, audit: options.audit(command: "outbox send"), progress: { bar.show($0, of: $1) })
+                bar.finish()
+                if options.output.json {
+                    if let planned = report.dryRun {
+                        try Output.json(["would_send": planned])
+                    } else {
+                        try Output.json(report.summary)
+                    }
+                } else if let planned = report.dryRun {
+                    var table = TextTable(headers: ["RECIPIENT", "MESSAGE-ID", "STATE"])
+                    for message in planned { table.append([message.recipient, message.messageID, message.state]) }
+                    print(table.render())
+                    print("Dry run: nothing was sent.")
+                } else {
+                    print(SendText.summary(report))
+                }
+                let summary = report.summary
+                if summary.failedPermanent > 0 || summary.unknown > 0 { throw ExitCode(FailureKind.failure.exitCode) }
+                if summary.failedTemporary > 0 { throw ExitCode(FailureKind.temporary.exitCode) }
+            }
+        }
+    }
+}

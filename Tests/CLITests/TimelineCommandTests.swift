@@ -1,0 +1,150 @@
+import CohortTestSupport
+import Foundation
+import Testing
+
+/// `cohort timeline`, `cohort release` and `cohort calendar` run as the built binary.
+@Suite struct TimelineCommandTests {
+    static let now = "2022-05-20T00:00:00Z"
+
+    /// The example as it stood before the May 2022 update: the public wave still in May–June, with
+    /// the example's templates and announcement sources.
+    static func beforeTheSlip() throws -> TemporaryFolder {
+        let root = Repository.root
+        let configuration = try Repository.exampleConfiguration().replacingOccurrences(
+            of: "      date: 2022-H2\n      previous_date: 2022-05/2022-06\n", with: "      date: 2022-05/2022-06\n")
+        let folder = try TemporaryFolder.workspace(configuration: configuration)
+        let manager = FileManager.default
+        for folderName in ["templates", "templates/partials", "announcements"] {
+            for name in try manager.contentsOfDirectory(atPath: root.appendingPathComponent(folderName).path)
+            where name.hasSuffix(".mustache") || name.hasSuffix(".md") {
+                let relative = "\(folderName)/\(name)"
+                try folder.write(
+                    relative, try String(contentsOf: root.appendingPathComponent(relative), encoding: .utf8))
+            }
+        }
+        return folder
+    }
+
+    @Test func timelineJSONAndMermaid() throws {
+        let folder = try TemporaryFolder.workspace()
+        let json = try succeed(["timeline", "--json", "--now", Self.now], in: folder)
+        #expect(
+            try readJSON(
+                json.stdout, "d['critical_chain']", "[i['id'] for i in d['items'] if i['kind'] == 'wave']",
+                "[(i['date'], i['precision'], i['start'], i['end']) for i in d['items'] if i['id'] == 'public']",
+                "[i['after'] for i in d['items'] if i['id'] == 'partners']")
+                == [
+                    "['pilot', 'partners', 'public']", "['pilot', 'partners', 'public']",
+                    "[('2022-H2', 'half-year', '2022-07-01', '2022-12-31')]", "[[{'id': 'pilot', 'lag': '8w'}]]",
+                ])
+        let mermaid = try succeed(["timeline", "--format", "mermaid"], in: folder)
+        #expect(mermaid.stdoutLines.first == "gantt")
+        #expect(
+            mermaid.stdoutLines.contains(
+                "    Initial public dashboard (second half of 2022) :crit, public, 2022-07-01, 2023-01-01"))
+    }
+
+    @Test func slipMovesThePublicWaveListsStaleAnnouncementsAndDraftsANoticeOnAllChannels() throws {
+        let folder = try Self.beforeTheSlip()
+        let slip = try succeed(
+            [
+                "release", "slip", "public", "--to", "2022-H2", "--reason", "The pipeline moved to Data as a Service.",
+                "--now", Self.now, "--actor", "Rosa Quintero",
+            ], in: folder)
+        #expect(slip.stdoutLines.first == "Moved wave public: May–June 2022 → second half of 2022")
+        #expect(slip.stdoutLines.contains("  announcements/2022-05-dashboard-delay.md"))
+        // 2022-05-20T00:00Z is still the 19th in the program's zone (America/Los_Angeles).
+        #expect(slip.stdoutLines.last == "Drafted announcements/2022-05-19-public-delay.md")
+        let draft = try folder.read("announcements/2022-05-19-public-delay.md")
+        #expect(draft.contains("title: \"Initial public dashboard moves to the second half of 2022\""))
+        #expect(draft.contains("The pipeline moved to Data as a Service."))
+        try succeed(["announce", "render", "2022-05-19-public-delay", "--now", Self.now], in: folder)
+        let wiki = try folder.read("announcements/2022-05-19-public-delay/meta.wiki")
+        #expect(wiki.contains("planned for May–June 2022, is now planned for the"))
+        #expect(try folder.read("announcements/2022-05-19-public-delay/blog.html").contains("second half of 2022"))
+        #expect(try folder.read("announcements/2022-05-19-public-delay/mail.eml").contains("Subject: Initial public"))
+        let plan = try succeed(["release", "plan", "--json", "--now", Self.now], in: folder)
+        #expect(
+            try readJSON(
+                plan.stdout, "[(w['id'], w['date'], w['precision'], w['previous_date']) for w in d['waves']][2]")
+                == ["('public', '2022-07-01', 'half-year', '2022-05/2022-06')"])
+    }
+
+    @Test(arguments: [
+        (
+            ["timeline", "shift", "partner", "--by", "2w", "--reason", "x"],
+            "unknown timeline id \"partner\"; did you mean \"partners\"?"
+        ),
+        (["timeline", "shift", "partners", "--to", "2022-03", "--reason", "x"], "\"partners\" cannot move to 2022-03"),
+        (
+            ["timeline", "shift", "partners", "--by", "two weeks", "--reason", "x"],
+            "--by \"two weeks\" is not a duration"
+        ),
+        (["release", "open", "partners"], "wave \"partners\" is blocked by after: pilot + 8w"),
+        (
+            ["release", "approve", "partners", "--by", "Someone Else"],
+            "wave \"partners\" waits for approval by Rosa Quintero"
+        ),
+    ])
+    func badInputIsOneLineExit64AndNothingRecorded(arguments: [String], message: String) throws {
+        let folder = try TemporaryFolder.workspace()
+        let result = try Processes.cohort(arguments + ["--now", Self.now], in: folder.url)
+        #expect(result.status == 64)
+        #expect(result.stderrLines.count == 1)
+        #expect(result.stderr.contains(message), "\(result.stderr)")
+        let timeline = try succeed(["timeline", "--json"], in: folder)
+        #expect(
+            try readJSON(timeline.stdout, "[i.get('previous_date') for i in d['items'] if i['id'] == 'partners']") == [
+                "[None]"
+            ])
+    }
+
+    @Test func openWithOverrideRecordsWhoOverrodeWhat() throws {
+        let folder = try TemporaryFolder.workspace()
+        let open = try succeed(
+            [
+                "release", "open", "pilot", "--override", "--reason", "NDAs signed on paper", "--by", "Rosa Quintero",
+                "--now", "2022-02-15T00:00:00Z",
+            ], in: folder)
+        #expect(open.stdoutLines.first == "NDA pilot cohort (pilot): open, planned for February 2022")
+        #expect(
+            open.stdoutLines.last?.contains("overridden by Rosa Quintero at 2022-02-15T00:00:00Z: NDAs signed on paper")
+                == true)
+        try succeed(["release", "approve", "partners", "--by", "Rosa Quintero", "--now", Self.now], in: folder)
+        let explain = try succeed(["release", "explain", "partners", "--now", Self.now], in: folder)
+        #expect(
+            explain.stdoutLines == [
+                "Partner access (partners): blocked, planned for Q3 2022",
+                "  holds  after: pilot + 8w: \"pilot\" opened 8w or more ago",
+                "  FAILS  onboarded: ready: no partners in wave \"partners\" yet",
+                "  holds  approval: Rosa Quintero: approved by Rosa Quintero at 2022-05-20T00:00:00Z",
+            ])
+        let paused = try succeed(["release", "pause", "pilot", "--reason", "a leak", "--now", Self.now], in: folder)
+        #expect(paused.stdoutLines.first == "NDA pilot cohort (pilot): paused, planned for February 2022")
+        let again = try Processes.cohort(["release", "pause", "pilot", "--reason", "again"], in: folder.url)
+        #expect(again.status == 64)
+        #expect(again.stderrLines == ["cohort: wave \"pilot\" is not open; there is nothing to pause"])
+    }
+
+    @Test func calendarTwiceIsIdenticalAndAShiftRaisesOnlyTheMovedItemsSequence() throws {
+        let folder = try TemporaryFolder.workspace()
+        try succeed(["calendar", "--now", Self.now], in: folder)
+        let first = try folder.read("calendar/program.ics")
+        try succeed(["calendar", "--now", Self.now], in: folder)
+        #expect(try folder.read("calendar/program.ics") == first)
+        let shift = try succeed(
+            ["timeline", "shift", "results-blog", "--to", "2022-07", "--reason", "Translations", "--now", Self.now],
+            in: folder)
+        #expect(shift.stdoutLines.first == "Moved milestone results-blog: June 2022 → July 2022")
+        try succeed(["calendar", "--now", Self.now], in: folder)
+        let after = try folder.read("calendar/program.ics")
+        let lines = (first.components(separatedBy: "\r\n"), after.components(separatedBy: "\r\n"))
+        #expect(lines.0.count == lines.1.count)
+        let changed = zip(lines.0, lines.1).filter { $0 != $1 }.map(\.1)
+        #expect(
+            changed == [
+                "DTSTART;VALUE=DATE:20220701", "DTEND;VALUE=DATE:20220801", "SEQUENCE:1",
+                "SUMMARY:Results post published on the Diff blog (July 2022)", " ed for July 2022 (month precision).",
+            ])
+    }
+}
