@@ -45,17 +45,9 @@ public struct BatchSend {
         var sender = OutboxSender(store: store, policy: options.policy, start: audit.now)
         let total = items.count - summary.skippedAlreadySent
         sender.progress = { progress($0, total) }
-        summary = try sender.drain(
-            batch: batch, transport: transport, resendUnknown: options.resendUnknown, summary: summary)
-        let result = summary
-        try store.write {
-            try $0.append(
-                audit.entry(
-                    action: "send", subject: "outbox:\(batch)",
-                    reason:
-                        "sent \(result.sent), failed permanently \(result.failedPermanent), to retry \(result.failedTemporary), unknown \(result.unknown), already sent \(result.skippedAlreadySent)"
-                ))
-        }
+        summary = try sender.deliver(
+            batch: batch, transport: transport, resendUnknown: options.resendUnknown, summary: summary, audit: audit,
+            subject: "outbox:\(batch)")
         return SendReport(summary: summary, dryRun: nil, testTo: nil)
     }
 }

@@ -3,9 +3,9 @@ import CohortRender
 import CohortStore
 import Foundation
 
-/// Sends a workshop session's queued invitations: the batch of its current SEQUENCE, through the
-/// same outbox and relay as announcements (never twice, resumable). Earlier versions left unsent
-/// are superseded by the current one and stay where they are.
+/// Sends a workshop session's queued invitations: the outbox batch of its current SEQUENCE
+/// (`invite:<session>:<sequence>`), through `BatchSend`. Earlier versions left unsent are
+/// superseded by the current one and stay where they are.
 public struct WorkshopSend {
     public let session: ProgramSession
     public let options: SendOptions
@@ -26,29 +26,12 @@ public struct WorkshopSend {
         return WorkshopMail.batch(session: id, sequence: found.sequence)
     }
 
-    /// Sends (or, on a dry run, lists) the current invitations of session `id`.
+    /// Sends (or, on a dry run, lists) the current invitations of session `id`, as `outbox send`
+    /// would send their batch.
     public func run(_ id: String, audit: AuditContext, progress: @escaping (Int, Int) -> Void = { _, _ in }) throws
         -> SendReport
     {
-        let batch = try batch(id)
-        let store = try session.openStore()
-        let items = try store.read { try $0.outboxItems(batch: batch) }
-        if options.dryRun {
-            let planned = items.map {
-                PlannedMessage(recipient: $0.recipient, messageID: $0.messageID, state: $0.state.rawValue)
-            }
-            return SendReport(summary: SendSummary(), dryRun: planned, testTo: nil)
-        }
-        let relay = AnnouncementSend(session: session, options: options, environment: environment)
-        let transport = try SMTPTransport(settings: try relay.settings())
-        var summary = SendSummary()
-        summary.skippedAlreadySent = items.count { $0.state == .sent }
-        var sender = OutboxSender(store: store, policy: options.policy, start: audit.now)
-        let total = items.count - summary.skippedAlreadySent
-        sender.progress = { progress($0, total) }
-        summary = try sender.deliver(
-            batch: batch, transport: transport, resendUnknown: options.resendUnknown, summary: summary, audit: audit,
-            subject: "workshop:\(id)", note: "\(batch): ")
-        return SendReport(summary: summary, dryRun: nil, testTo: nil)
+        try BatchSend(session: session, options: options, environment: environment)
+            .run(try batch(id), audit: audit, progress: progress)
     }
 }

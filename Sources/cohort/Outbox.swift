@@ -12,7 +12,7 @@ extension Cohort {
             abstract: "List and send what capabilities queued for mail (reminders, offers, invitations).",
             discussion: """
                 Every mail Cohort sends goes through the outbox in the records, in batches: \
-                announce:<slug>, invite:<session>, remind:<date>, … A message is marked as being \
+                announce:<slug>, invite:<session>:<sequence>, remind:<date>, … A message is marked as being \
                 sent before it is handed to the relay and as sent after the relay's 250, so it is \
                 never sent twice; see `cohort announce send --help` for the relay and its login.
 
@@ -75,45 +75,18 @@ extension Cohort {
                     """)
 
             @Argument(help: "The batch, as `cohort outbox list` shows it.") var batch: String
-            @Flag(help: "Show what would go out; send nothing.") var dryRun = false
-            @Option(help: "Messages per second at most.") var rate: Double?
-            @Option(help: "Attempts per message before giving up for this run.") var maxAttempts = 5
-            @Option(help: "Seconds before the first retry (doubling after each).") var retryDelay: Double = 5
-            @Option(help: "The relay (default: channels.mail.smtp.url).") var smtpURL: String?
-            @Option(help: "TLS to the relay: required, opportunistic or none.") var useTLS: SMTPSecurity?
-            @Flag(help: "Send again the messages whose delivery is unknown.") var resendUnknown = false
+            @OptionGroup var relay: RelayOptions
             @OptionGroup var options: GlobalOptions
 
             func run() throws {
-                var send = SendOptions()
-                send.smtpURL = smtpURL.flatMap(URL.init(string:))
-                send.security = useTLS
-                send.dryRun = dryRun
-                send.resendUnknown = resendUnknown
-                send.policy = SendPolicy(maxAttempts: maxAttempts, rate: rate, retryDelay: retryDelay)
+                let send = relay.sendOptions()
                 let sender = BatchSend(
                     session: try options.session(), options: send, environment: ProcessInfo.processInfo.environment)
                 let bar = ProgressBar(enabled: !options.output.json)
                 let report = try sender.run(
                     batch, audit: options.audit(command: "outbox send"), progress: { bar.show($0, of: $1) })
                 bar.finish()
-                if options.output.json {
-                    if let planned = report.dryRun {
-                        try Output.json(["would_send": planned])
-                    } else {
-                        try Output.json(report.summary)
-                    }
-                } else if let planned = report.dryRun {
-                    var table = TextTable(headers: ["RECIPIENT", "MESSAGE-ID", "STATE"])
-                    for message in planned { table.append([message.recipient, message.messageID, message.state]) }
-                    print(table.render())
-                    print("Dry run: nothing was sent.")
-                } else {
-                    print(SendText.summary(report))
-                }
-                let summary = report.summary
-                if summary.failedPermanent > 0 || summary.unknown > 0 { throw ExitCode(FailureKind.failure.exitCode) }
-                if summary.failedTemporary > 0 { throw ExitCode(FailureKind.temporary.exitCode) }
+                try Output.sendReport(report, json: options.output.json)
             }
         }
     }
