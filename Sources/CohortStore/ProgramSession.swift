@@ -40,6 +40,7 @@ public struct ProgramSession: Sendable {
             if let next = WorkshopSession.next(after: now, in: try records.sessions()) {
                 summary.nextWorkshop = NextWorkshop(next, registered: try records.registrations(session: next.id).count)
             }
+            summary.nextWave = try releasePlan(records, now: now, onboarding: OnboardingNotAvailable()).next
             return summary
         }
         return ProgramStatus(program: program, now: now, records: summary)

@@ -133,6 +133,8 @@ public struct RecordSummary: Sendable, Equatable, Encodable {
     public var pilot: PilotFill?
     /// The next scheduled workshop session, if any.
     public var nextWorkshop: NextWorkshop?
+    /// The next release wave not yet opened: its date, status and what blocks it.
+    public var nextWave: WavePlan?
 
     public init(auditEntries: Int, pilot: PilotFill? = nil, nextWorkshop: NextWorkshop? = nil) {
         self.auditEntries = auditEntries
@@ -144,6 +146,7 @@ public struct RecordSummary: Sendable, Equatable, Encodable {
         case pilot
         case auditEntries = "audit_entries"
         case nextWorkshop = "next_workshop"
+        case nextWave = "next_wave"
     }
 }
 
