@@ -54,6 +54,11 @@ public enum StatusText {
                     "Workshop \(next.id) — \(next.title), \(utc(next.start)) (\(next.registered)/\(next.capacity) registered)"
                 )
             }
+            if let wave = records.nextWave {
+                var line = "Release  next: \(wave.id), \(wave.date?.spelledOut ?? "not dated"), \(wave.status.rawValue)"
+                if !wave.blockedBy.isEmpty { line += " by \(wave.blockedBy.joined(separator: "; "))" }
+                lines.append(line)
+            }
             if let partners = records.partners { lines.append(PartnerText.statusLine(partners)) }
             lines.append("Records  \(Plural.count(records.auditEntries, "audit entry", "audit entries"))")
         }

@@ -44,6 +44,7 @@ public struct ProgramSession: Sendable {
             if !partners.isEmpty {
                 summary.partners = PartnerFunnel.make(partners, rules: program.onboarding, now: now)
             }
+            summary.nextWave = try releasePlan(records, now: now, onboarding: nil).next
             return summary
         }
         return ProgramStatus(program: program, now: now, records: summary)

@@ -147,4 +147,19 @@ import Testing
                 "SUMMARY:Results post published on the Diff blog (July 2022)", " ed for July 2022 (month precision).",
             ])
     }
+
+    @Test(arguments: [
+        ["timeline"], ["timeline", "show"], ["timeline", "shift"], ["release"], ["release", "plan"],
+        ["release", "explain"], ["release", "approve"], ["release", "open"], ["release", "pause"],
+        ["release", "resume"], ["release", "slip"], ["calendar"],
+    ])
+    func everyCommandHasAnAbstractDiscussionAndExamples(command: [String]) throws {
+        let help = try Processes.cohort(command + ["--help"])
+        #expect(help.status == 0)
+        #expect(help.stdoutLines.first?.hasPrefix("OVERVIEW: ") == true, "\(command)")
+        #expect(help.stdout.contains("Examples:"), "\(command)")
+        if command.count > 1 || command == ["calendar"] {
+            #expect(help.stdout.contains("--now"), "\(command)")
+        }
+    }
 }

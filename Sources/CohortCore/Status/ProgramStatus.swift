@@ -135,6 +135,8 @@ public struct RecordSummary: Sendable, Equatable, Encodable {
     public var nextWorkshop: NextWorkshop?
     /// The partner funnel (partners per stage, overdue counts), once any partner is recorded.
     public var partners: PartnerFunnel?
+    /// The next release wave not yet opened: its date, status and what blocks it.
+    public var nextWave: WavePlan?
 
     public init(
         auditEntries: Int, pilot: PilotFill? = nil, nextWorkshop: NextWorkshop? = nil, partners: PartnerFunnel? = nil
@@ -149,6 +151,7 @@ public struct RecordSummary: Sendable, Equatable, Encodable {
         case pilot, partners
         case auditEntries = "audit_entries"
         case nextWorkshop = "next_workshop"
+        case nextWave = "next_wave"
     }
 }
 
