@@ -30,18 +30,27 @@ extension Cohort {
             static let configuration = CommandConfiguration(
                 abstract: "Print the timeline as a table, JSON or a Mermaid gantt.",
                 discussion: """
-                    --format table (default) prints aligned columns; --format mermaid prints a Mermaid
-                    gantt chart a wiki or README can embed; --json prints one document.
+                    --format table (default) prints aligned columns; --format mermaid prints a Mermaid \
+                    gantt chart a wiki or README can embed; --format svg --out FILE writes a Gantt chart \
+                    (bars, milestone diamonds, a line at --now, slipped items' old dates faint); --json \
+                    prints one document.
 
                     Examples:
                       cohort timeline show --format mermaid
+                      cohort timeline show --format svg --out timeline.svg --now 2022-05-20T00:00:00Z
                       cohort timeline --json
                     """)
 
-            enum Format: String, ExpressibleByArgument, CaseIterable { case table, mermaid }
+            enum Format: String, ExpressibleByArgument, CaseIterable { case table, mermaid, svg }
 
-            @Option(help: "table or mermaid.") var format: Format = .table
+            @Option(help: "table, mermaid or svg.") var format: Format = .table
+            @Option(help: "With --format svg: the file to write.") var out: String?
             @OptionGroup var options: GlobalOptions
+
+            func validate() throws {
+                if format == .svg, out == nil { throw ValidationError("--format svg needs --out FILE") }
+                if format != .svg, out != nil { throw ValidationError("--out goes with --format svg") }
+            }
 
             func run() throws {
                 let session = try options.session()
@@ -50,6 +59,17 @@ extension Cohort {
                 switch format {
                 case .table: print(TimelineText.table(timeline))
                 case .mermaid: print(TimelineText.mermaid(timeline, title: session.program.name), terminator: "")
+                case .svg:
+                    let svg = TimelineSVG.render(
+                        timeline, title: session.program.name,
+                        today: CivilDate(options.output.clock, in: session.program.timeZone))
+                    let url = URL(fileURLWithPath: out ?? "timeline.svg")
+                    do {
+                        try Data(svg.utf8).write(to: url, options: .atomic)
+                    } catch {
+                        throw ValidationError("cannot write \(url.path): \(error.localizedDescription)")
+                    }
+                    print("Wrote \(out ?? "timeline.svg")")
                 }
             }
         }

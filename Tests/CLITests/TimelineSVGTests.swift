@@ -1,0 +1,49 @@
+import CohortTestSupport
+import Foundation
+import Testing
+
+/// `cohort timeline show --format svg --out FILE`, read back by Python's XML parser.
+@Suite struct TimelineSVGTests {
+    static let reader = """
+        import sys, xml.etree.ElementTree as ET
+        ns = '{http://www.w3.org/2000/svg}'
+        root = ET.parse(sys.argv[1]).getroot()
+        print('bars', sorted(e.get('class') for e in root.iter(ns + 'rect') if e.get('class')))
+        print('diamonds', len(root.findall(ns + 'polygon')))
+        print('now', [e.get('x1') is not None for e in root.iter(ns + 'line') if e.get('class') == 'now'])
+        print('previous', [e.find(ns + 'title').text for e in root.iter(ns + 'rect') if e.get('class') == 'previous'])
+        print('elements', sorted({e.tag.replace(ns, '') for e in root.iter()}))
+        print('title', root.find(ns + 'title').text)
+        """
+
+    @Test func theGanttChartHasBarsDiamondsTheNowLineAndTheOldDateOfASlip() throws {
+        let folder = try TemporaryFolder.workspace(
+            configuration: try Repository.exampleConfiguration().replacingOccurrences(
+                of: "  name: Equity Landscape pilot & consultation 2022",
+                with: "  name: \"Equity <script>alert(1)</script> & co\""))
+        let result = try Processes.cohort(
+            ["timeline", "show", "--format", "svg", "--out", "chart.svg", "--now", "2022-05-20T00:00:00Z"],
+            in: folder.url)
+        #expect(result.status == 0, "\(result.stderr)")
+        #expect(result.stdoutLines == ["Wrote chart.svg"])
+        let read = try Processes.python(Self.reader, [folder.path("chart.svg")])
+        #expect(read.status == 0, "\(read.stderr)")
+        let lines = read.stdoutLines
+        #expect(
+            lines.contains(
+                "bars ['milestone', 'milestone', 'milestone', 'phase', 'phase', 'phase', 'previous', 'wave', 'wave', 'wave']"
+            ))
+        #expect(lines.contains("diamonds 4"))
+        #expect(lines.contains("now [True]"))
+        #expect(lines.contains("previous ['was May–June 2022']"))
+        #expect(lines.contains("elements ['line', 'polygon', 'rect', 'svg', 'text', 'title']"), "no script element")
+        #expect(lines.contains("title Equity <script>alert(1)</script> & co — timeline"))
+    }
+
+    @Test func svgNeedsAnOutputFile() throws {
+        let folder = try TemporaryFolder.workspace()
+        let result = try Processes.cohort(["timeline", "show", "--format", "svg"], in: folder.url)
+        #expect(result.status == 64)
+        #expect(result.stderr.contains("--format svg needs --out FILE"))
+    }
+}
