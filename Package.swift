@@ -79,7 +79,8 @@ let package = Package(
             // Reference values and the script that computed them; the tests read them from the repository.
             exclude: ["Vectors"]),
         .testTarget(name: "CohortStoreTests", dependencies: ["CohortStore", "CohortTestSupport"]),
-        .testTarget(name: "CohortRenderTests", dependencies: ["CohortRender", "CohortTestSupport"]),
+        .testTarget(
+            name: "CohortRenderTests", dependencies: ["CohortRender", "CohortTestSupport"], exclude: ["Snapshots"]),
         .testTarget(name: "CohortDeliveryTests", dependencies: ["CohortDelivery"]),
         .testTarget(name: "CLITests", dependencies: ["cohort", "CohortTestSupport"]),
     ],
