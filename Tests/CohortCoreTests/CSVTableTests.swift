@@ -205,3 +205,18 @@ struct FeedbackImportTests {
             ])
     }
 }
+
+@Suite struct CSVMissingColumnsTests {
+    @Test func aFileLackingSeveralColumnsIsOneProblem() {
+        let columns = CSVColumns(["id", "source", "text"])
+        #expect(throws: CSVProblems.self) { try CSVTable.parse("id\n1\n", file: "in.csv", columns: columns) }
+        do {
+            _ = try CSVTable.parse("id\n1\n", file: "in.csv", columns: columns)
+        } catch {
+            #expect(
+                error.problems.map(\.description) == [
+                    "in.csv:row 1: the header lacks the columns \"source\", \"text\"; the header is id,source,text"
+                ])
+        }
+    }
+}

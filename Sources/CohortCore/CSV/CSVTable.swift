@@ -123,8 +123,13 @@ public struct CSVTable: Sendable {
                 )
             }
         }
-        for name in columns.required where !header.contains(name) {
-            problems.add(location, "the header lacks the column \"\(name)\"; the header is \(expected)")
+        // Missing columns are one problem: a wrong file lacks them all, and one line says so.
+        let missing = columns.required.filter { !header.contains($0) }
+        if missing.count == 1 {
+            problems.add(location, "the header lacks the column \"\(missing[0])\"; the header is \(expected)")
+        } else if !missing.isEmpty {
+            let names = missing.map { "\"\($0)\"" }.joined(separator: ", ")
+            problems.add(location, "the header lacks the columns \(names); the header is \(expected)")
         }
     }
 
