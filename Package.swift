@@ -39,7 +39,7 @@ let package = Package(
         .target(
             name: "CohortRender",
             dependencies: [
-                "CohortCore", "CohortStore", "CCmark",
+                "CohortCore", "CCmark",
                 .product(name: "Mustache", package: "swift-mustache"),
             ]
         ),
@@ -50,20 +50,27 @@ let package = Package(
         ),
         .target(
             name: "CohortDelivery",
-            dependencies: ["CCurl", "CohortCore", "CohortStore", "CohortRender"]
+            dependencies: ["CCurl", "CohortCore"]
+        ),
+        .target(
+            name: "CohortKit",
+            dependencies: [
+                "CohortCore", "CohortStore", "CohortRender", "CohortDelivery",
+                .product(name: "Mustache", package: "swift-mustache"),
+                .product(name: "Logging", package: "swift-log"),
+            ]
         ),
         .executableTarget(
             name: "cohort",
             dependencies: [
-                "CohortCore", "CohortStore", "CohortRender", "CohortDelivery",
+                "CohortKit",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
-                .product(name: "Logging", package: "swift-log"),
             ]
         ),
         .executableTarget(
             name: "cohort-mail-bench",
             dependencies: [
-                "CohortCore", "CohortStore", "CohortRender", "CohortDelivery",
+                "CohortKit", "CohortStore", "CohortRender", "CohortDelivery",
                 .product(name: "Mustache", package: "swift-mustache"),
                 .product(name: "Logging", package: "swift-log"),
             ],
@@ -82,6 +89,8 @@ let package = Package(
         .testTarget(
             name: "CohortRenderTests", dependencies: ["CohortRender", "CohortTestSupport"], exclude: ["Snapshots"]),
         .testTarget(name: "CohortDeliveryTests", dependencies: ["CohortDelivery"]),
+        .testTarget(
+            name: "CohortKitTests", dependencies: ["CohortKit", "CohortStore", "CohortRender", "CohortTestSupport"]),
         .testTarget(name: "CLITests", dependencies: ["cohort", "CohortTestSupport"]),
     ],
     swiftLanguageModes: [.v6]

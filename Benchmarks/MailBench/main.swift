@@ -1,8 +1,8 @@
+import CohortDelivery
 // Sends N personalised messages, each with a small .ics attachment, through Cohort's outbox and
 // libcurl SMTP transport to a relay, streaming the queue (messages are generated and queued in
 // chunks, and sent one at a time from the database). Prints one JSON line of figures.
-import CohortCore
-import CohortDelivery
+import CohortKit
 import CohortRender
 import CohortStore
 import Foundation

@@ -33,7 +33,7 @@ public struct SMTPCredentials: Sendable, Equatable, CustomStringConvertible, Cus
 }
 
 /// What the relay said to one message.
-public enum SMTPOutcome: Sendable, Equatable {
+public enum DeliveryOutcome: Sendable, Equatable {
     /// 250: the relay took the message.
     case accepted(reply: String)
     /// A 4xx reply or a connection that failed before the message was handed over: try again later.
@@ -44,9 +44,12 @@ public enum SMTPOutcome: Sendable, Equatable {
     case ambiguous(reply: String)
 }
 
+/// What an SMTP relay said to one message.
+public typealias SMTPOutcome = DeliveryOutcome
+
 /// One libcurl easy handle that submits messages over SMTP, reusing its connection from message
 /// to message. Not thread-safe: use it from one thread (the sender's), never the cooperative pool.
-public final class SMTPTransport {
+public final class SMTPTransport: MessageTransport {
     private let handle: UnsafeMutableRawPointer
     private let settings: SMTPSettings
 
@@ -79,7 +82,7 @@ public final class SMTPTransport {
     }
 
     /// Submits one message (RFC 5322 text with CRLF line ends) from `sender` to one `recipient`.
-    public func send(_ message: String, from sender: String, to recipient: String) -> SMTPOutcome {
+    public func send(_ message: String, from sender: String, to recipient: String) -> DeliveryOutcome {
         let transfer = Transfer(payload: Array(message.utf8))
         let box = Unmanaged.passRetained(transfer)
         defer { box.release() }
@@ -163,11 +166,7 @@ public enum DeliveryError: Error, LocalizedError, CategorizedError, Equatable {
     case credentialsFileTooOpen(path: String, mode: Int)
     case credentialsFileUnreadable(path: String)
     case credentialsIncomplete(String)
-    case noRelay
-    case unpublishedLink(url: String)
-    case noMailChannel(slug: String)
     case relayUnreachable(String)
-    case unknownBatch(String, suggestion: String?)
 
     public var errorDescription: String? {
         switch self {
@@ -179,23 +178,14 @@ public enum DeliveryError: Error, LocalizedError, CategorizedError, Equatable {
         case .credentialsFileUnreadable(let path): "cannot read the credentials file \(path)"
         case .credentialsIncomplete(let what):
             "\(what) is set but not its partner; set both COHORT_SMTP_USER and COHORT_SMTP_PASSWORD"
-        case .noRelay:
-            "no SMTP relay: set channels.mail.smtp.url in cohort.yaml or pass --smtp-url smtp://host:port"
-        case .unpublishedLink(let url):
-            "the mail links the blog post \(url), which is not published yet; publish it (blog.published: true) or pass --allow-unpublished-link"
-        case .noMailChannel(let slug): "\(slug) is not told on the mail channel; see its front matter"
         case .relayUnreachable(let reason): "the relay did not answer: \(reason); try again later"
-        case .unknownBatch(let batch, let suggestion):
-            "nothing is queued under \"\(batch)\"" + (suggestion.map { "; did you mean \"\($0)\"?" } ?? "")
-                + "; `cohort outbox list` shows the batches"
         }
     }
 
     public var kind: FailureKind {
         switch self {
         case .transport, .relayUnreachable: .temporary
-        case .insecureCredentials, .credentialsFileTooOpen, .credentialsFileUnreadable, .credentialsIncomplete,
-            .noRelay, .unpublishedLink, .noMailChannel, .unknownBatch:
+        case .insecureCredentials, .credentialsFileTooOpen, .credentialsFileUnreadable, .credentialsIncomplete:
             .badInput
         }
     }

@@ -25,7 +25,7 @@ public enum FeedbackReportTables {
     public static func themes(_ report: FeedbackReport) -> DocumentTable {
         var table = DocumentTable(headers: ["Theme", "Items", "Share"], alignments: [.left, .right, .right])
         for theme in report.themes {
-            table.append([theme.theme, String(theme.count), FeedbackText.percent(theme.share)])
+            table.append([theme.theme, String(theme.count), Figures.percent(theme.share)])
         }
         return table
     }

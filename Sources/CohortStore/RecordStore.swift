@@ -1,4 +1,6 @@
 import CohortCore
+import Foundation
+import Logging
 
 /// What every records backend offers, SQLite now and PostgreSQL later, checked by the same
 /// conformance tests. Each command does its work in one `write` (or `read`) transaction.
@@ -24,13 +26,30 @@ public typealias RecordWriting = AuditRecords & OutboxRecords & FeedbackRecords 
 /// Reads happen through the same protocols; a read transaction refuses writes at the database level.
 public typealias RecordReading = RecordWriting
 
-/// The audit log: every decision a command makes, who made it, when (by `--now`) and why.
-public protocol AuditRecords {
-    /// Audit entries in the order they were made; the last `limit` when given.
-    func auditEntries(limit: Int?) throws -> [AuditEntry]
-    /// How many audit entries there are.
-    func auditCount() throws -> Int
-    /// Appends a decision to the audit log and returns it with its id.
-    @discardableResult
-    func append(_ entry: AuditEntry) throws -> AuditEntry
+/// Where a workspace's records live: the one place a store is opened from configuration, so a
+/// second backend plugs in here and nowhere else.
+public enum RecordStoreLocation: Sendable, Equatable, CustomStringConvertible {
+    /// A SQLite file (by default `.cohort/state.sqlite` in the workspace).
+    case sqlite(URL)
+
+    /// Opens the store, creating and migrating it as needed.
+    public func open(logger: Logger = Logger(label: "cohort.store")) throws(StoreError) -> any RecordStore {
+        switch self {
+        case .sqlite(let url): try SQLiteRecordStore(url: url, logger: logger)
+        }
+    }
+
+    /// True when the records exist already, so a command that only reads need not create them.
+    public var exists: Bool {
+        switch self {
+        case .sqlite(let url): FileManager.default.fileExists(atPath: url.path)
+        }
+    }
+
+    /// What `cohort check` and `cohort status` say about the store in use.
+    public var description: String {
+        switch self {
+        case .sqlite(let url): "SQLite " + url.pathComponents.suffix(2).joined(separator: "/")
+        }
+    }
 }

@@ -1,46 +1,31 @@
 import CohortCore
 import Foundation
 
-/// Why the workspace or its records could not be used.
+/// Why the records could not be used.
 public enum StoreError: Error, LocalizedError, CategorizedError, Equatable {
-    /// No `cohort.yaml` in the folder or any parent.
-    case workspaceNotFound(searchedFrom: String)
-    /// `--workspace DIR` names a folder without `cohort.yaml`.
-    case notAWorkspace(String)
-    /// `cohort.yaml` could not be read.
-    case unreadable(path: String, reason: String)
-    /// `cohort.yaml` has problems; each is located.
-    case invalidConfiguration(ConfigurationProblems)
-    /// `cohort init` would overwrite these files.
-    case wouldOverwrite([String])
-    /// A file or folder could not be written.
+    /// A file or folder of the records could not be written.
     case cannotWrite(path: String, reason: String)
     /// The records database failed.
     case database(path: String, reason: String)
+    /// A decision dated before the latest one in the audit log: a clock going backwards would
+    /// reorder history, so it is refused.
+    case clockBehind(clock: Date, latest: Date, command: String)
 
     public var errorDescription: String? {
         switch self {
-        case .workspaceNotFound(let start):
-            "no cohort.yaml in \(start) or any folder above it; run `cohort init` to create a workspace, or pass --workspace DIR"
-        case .notAWorkspace(let path):
-            "\(path) has no cohort.yaml; run `cohort init \(path)` or name the folder that holds cohort.yaml"
-        case .unreadable(let path, let reason):
-            "cannot read \(path): \(reason)"
-        case .invalidConfiguration(let problems):
-            problems.description
-        case .wouldOverwrite(let paths):
-            "refusing to overwrite \(paths.joined(separator: ", ")); choose an empty folder or move them away"
         case .cannotWrite(let path, let reason):
             "cannot write \(path): \(reason)"
         case .database(let path, let reason):
             "records database \(path): \(reason)"
+        case .clockBehind(let clock, let latest, let command):
+            "the clock (\(Instant.format(clock))) is before the latest recorded decision (\(Instant.format(latest)), \(command)); a decision dated earlier would reorder the records' history; run it with a --now at or after \(Instant.format(latest))"
         }
     }
 
     public var kind: FailureKind {
         switch self {
-        case .workspaceNotFound, .notAWorkspace, .invalidConfiguration, .wouldOverwrite: .badInput
-        case .unreadable, .cannotWrite, .database: .failure
+        case .cannotWrite, .database: .failure
+        case .clockBehind: .badInput
         }
     }
 }

@@ -1,8 +1,5 @@
 import ArgumentParser
-import CohortCore
-import CohortRender
-import CohortStore
-import Foundation
+import CohortKit
 
 extension Cohort {
     struct Announce: ParsableCommand {
@@ -11,9 +8,10 @@ extension Cohort {
             discussion: """
                 An announcement is announcements/<slug>.md: YAML front matter (title, kind, date, \
                 channels, and per channel meta.section, blog.url, mail.to, mail.subject) and a \
-                CommonMark body that may use template variables such as {{milestone.input-closes.date}}. \
-                Rendering writes announcements/<slug>/meta.wiki, blog.html and mail.eml from the \
-                templates in templates/ (templates/<kind>/ overrides per kind).
+                CommonMark body that may use template variables such as \
+                {{milestone.input-closes.date}}. Rendering writes announcements/<slug>/meta.wiki, \
+                blog.html and mail.eml from the templates in templates/ (templates/<kind>/ \
+                overrides per kind).
 
                 Examples:
                   cohort announce new delay 2022-05-dashboard-delay
@@ -37,14 +35,8 @@ extension Cohort {
             @OptionGroup var options: GlobalOptions
 
             func run() throws {
-                let session = try options.session()
-                let path = try AnnouncementBuild(session: session).create(
-                    kind: kind, slug: slug, today: CivilDate(options.output.clock, in: session.program.timeZone))
-                if options.output.json {
-                    try Output.json(["file": path])
-                } else {
-                    print("Wrote \(path); edit it, then run `cohort announce render \(slug)`.")
-                }
+                let created = try options.session().newAnnouncement(kind: kind, slug: slug, now: options.now)
+                try Output.show(created, json: options.json) { created.text }
             }
         }
 
@@ -53,9 +45,10 @@ extension Cohort {
                 abstract: "Render announcements to announcements/<slug>/meta.wiki, blog.html, mail.eml.",
                 discussion: """
                     Renders the named announcements, or all of them. Every problem of every \
-                    announcement (an unknown variable, a template error) is reported with its place \
-                    and nothing is written. Only files whose contents change are rewritten. \
-                    With --check, writes nothing and exits 65 if a committed output is out of date.
+                    announcement (an unknown variable, a template error) is reported with its \
+                    place and nothing is written. Only files whose contents change are \
+                    rewritten. With --check, writes nothing and exits 65 if a committed output \
+                    is out of date.
 
                     Examples:
                       cohort announce render
@@ -68,24 +61,9 @@ extension Cohort {
 
             func run() throws {
                 let report = try AnnouncementBuild(session: try options.session()).run(slugs, checkOnly: check)
-                if options.output.json {
-                    try Output.json(report)
-                } else if check {
-                    if report.outdated.isEmpty {
-                        print("\(Plural.count(report.rendered.count, "announcement")) up to date")
-                    }
-                } else {
-                    print(
-                        "Rendered \(Plural.count(report.rendered.count, "announcement")); \(Plural.count(report.written.count, "file")) changed"
-                    )
-                    for path in report.written { print("  \(path)") }
-                }
-                if !report.outdated.isEmpty {
-                    for path in report.outdated {
-                        Output.diagnostic("\(path): out of date; run `cohort announce render` and commit it")
-                    }
-                    throw ExitCode(FailureKind.problemsFound.exitCode)
-                }
+                try Output.show(report, json: options.json) { report.text(checkOnly: check) }
+                report.findings.forEach(Output.diagnostic)
+                if !report.outdated.isEmpty { throw Output.exit(.problemsFound) }
             }
         }
 
@@ -94,8 +72,9 @@ extension Cohort {
                 abstract: "Check announcements before they go public.",
                 discussion: """
                     Exits 65 when an announcement names a personal mail address or a private \
-                    record in a public channel, states a date the timeline does not have, does not \
-                    link the blog post from the mail and the Meta update, or uses an unknown variable.
+                    record in a public channel, states a date the timeline does not have, does \
+                    not link the blog post from the mail and the Meta update, or uses an unknown \
+                    variable.
 
                     Examples:
                       cohort announce lint
@@ -106,24 +85,11 @@ extension Cohort {
             @OptionGroup var options: GlobalOptions
 
             func run() throws {
-                let build = try AnnouncementBuild(session: try options.session())
-                let problems: [Diagnostic]
-                do {
-                    problems = try build.lint(slugs)
-                } catch let found as ConfigurationProblems {
-                    problems = found.diagnostics
-                }
-                let report = CheckReport(program: nil, problems: problems)
-                if options.output.json { try Output.json(report) }
-                guard report.ok else {
-                    for problem in problems { Output.diagnostic(problem.description) }
-                    Output.diagnostic("\(Plural.count(problems.count, "problem")) found")
-                    throw ExitCode(FailureKind.problemsFound.exitCode)
-                }
-                if !options.output.json {
-                    print(
-                        "\(Plural.count(slugs.isEmpty ? build.slugs().count : slugs.count, "announcement")): no problems"
-                    )
+                let lint = try AnnouncementBuild(session: try options.session()).lintReport(slugs)
+                if options.json { try Output.json(lint.report) } else if lint.report.ok { print(lint.text) }
+                guard lint.report.ok else {
+                    lint.findings.forEach(Output.diagnostic)
+                    throw Output.exit(.problemsFound)
                 }
             }
         }
@@ -142,26 +108,53 @@ extension Cohort {
             @OptionGroup var options: GlobalOptions
 
             func run() throws {
-                let rendered = try AnnouncementBuild(session: try options.session()).render([slug])
-                guard let announcement = rendered.first else { return }
-                let text: String?
-                switch channel {
-                case .meta: text = announcement.metaWiki
-                case .blog: text = announcement.blogHTML
-                case .mail: text = announcement.mailEML
+                let shown = try AnnouncementBuild(session: try options.session()).show(slug, channel: channel)
+                if options.json { try Output.json(shown) } else { print(shown.text, terminator: "") }
+            }
+        }
+
+        struct Send: ParsableCommand {
+            static let configuration = CommandConfiguration(
+                abstract: "Send an announcement's mail to its lists through the outbox, never twice.",
+                discussion: """
+                    Each list gets its own message with a stable Message-ID. \(sendDiscussion)
+
+                    Examples:
+                      cohort announce send 2022-06-outcome --dry-run
+                      cohort announce send 2022-06-outcome --smtp-url smtp://127.0.0.1:2525 \\
+                        --use-tls none --test-to me@example.org
+                      cohort announce send 2022-06-outcome --rate 5 --json
+                    """)
+
+            @Argument(help: "The announcement's slug.") var slug: String
+            @OptionGroup var send: SendFlags
+            @Flag(help: "Send although the blog post the mail links is not published yet.")
+            var allowUnpublishedLink = false
+            @OptionGroup var options: GlobalOptions
+
+            func run() throws {
+                try send.run(.announcement(slug), command: "announce send", options: options) {
+                    $0.allowUnpublishedLink = allowUnpublishedLink
                 }
-                guard let text else {
-                    throw ValidationError(
-                        "\(slug) is not told on the \(channel.rawValue) channel; see its front matter")
-                }
-                if options.output.json {
-                    try Output.json(["slug": slug, "channel": channel.rawValue, "text": text])
-                } else {
-                    print(text, terminator: "")
-                }
+            }
+        }
+
+        struct Log: ParsableCommand {
+            static let configuration = CommandConfiguration(
+                abstract: "List every delivery of an announcement's mail and where it stands.",
+                discussion: """
+                    Examples:
+                      cohort announce log 2022-06-outcome
+                      cohort announce log 2022-06-outcome --json
+                    """)
+
+            @Argument(help: "The announcement's slug.") var slug: String
+            @OptionGroup var options: GlobalOptions
+
+            func run() throws {
+                let items = try options.session().deliveries(slug)
+                try Output.show(DeliveryLog(items), json: options.json) { SendText.log(items, slug: slug) }
             }
         }
     }
 }
-
-extension AnnouncementChannel: ExpressibleByArgument {}

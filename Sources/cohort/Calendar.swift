@@ -1,8 +1,5 @@
 import ArgumentParser
-import CohortCore
-import CohortRender
-import CohortStore
-import Foundation
+import CohortKit
 
 extension Cohort {
     /// `cohort calendar` (named so to keep Foundation's `Calendar` visible here).
@@ -11,14 +8,15 @@ extension Cohort {
             commandName: "calendar",
             abstract: "Write the program's calendars under calendar/.",
             discussion: """
-                Writes calendar/program.ics (METHOD:PUBLISH): phases, milestones and release waves as \
-                all-day events over the days each can mean (DTEND exclusive), the precision in the title \
-                when coarser than a day; UIDs from the program slug and the item id; SEQUENCE rises by \
-                one each time an item's dates change (remembered in the records); DTSTAMP from --now.
+                Writes calendar/program.ics (METHOD:PUBLISH): phases, milestones and release \
+                waves as all-day events over the days each can mean (DTEND exclusive), the \
+                precision in the title when coarser than a day; UIDs from the program slug and \
+                the item id; SEQUENCE rises by one each time an item's dates change (remembered \
+                in the records); DTSTAMP from --now.
 
-                Writes calendar/workshops.ics (METHOD:PUBLISH): every workshop session with its stable UID \
-                and SEQUENCE, cancelled ones marked STATUS:CANCELLED, and no participant data. Calendar \
-                programs can subscribe to it.
+                Writes calendar/workshops.ics (METHOD:PUBLISH): every workshop session with its \
+                stable UID and SEQUENCE, cancelled ones marked STATUS:CANCELLED, and no \
+                participant data. Calendar programs can subscribe to it.
 
                 Examples:
                   cohort calendar
@@ -28,16 +26,8 @@ extension Cohort {
         @OptionGroup var options: GlobalOptions
 
         func run() throws {
-            let session = try options.session()
-            let feed = WorkshopCalendar.feed(
-                try session.sessions(), program: session.program, stamp: options.output.clock)
-            let program = try session.programCalendar(stamp: options.output.clock, remember: true)
-            let written = try session.workspace.write(
-                [("program.ics", program.render()), ("workshops.ics", feed.render())],
-                under: session.workspace.root.appendingPathComponent("calendar"), private: false)
-            if options.output.json { return try Output.json(["files": written]) }
-            let counts = [Plural.count(program.events.count, "item"), Plural.count(feed.events.count, "session")]
-            for (path, count) in zip(written, counts) { print("Wrote \(path) (\(count))") }
+            let written = try options.session().writeCalendars(stamp: options.now)
+            try Output.show(written, json: options.json) { written.text }
         }
     }
 }

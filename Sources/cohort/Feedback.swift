@@ -1,8 +1,5 @@
 import ArgumentParser
-import CohortCore
-import CohortRender
-import CohortStore
-import Foundation
+import CohortKit
 
 extension Cohort {
     struct Feedback: ParsableCommand {
@@ -45,41 +42,24 @@ extension Cohort.Feedback {
                 is an ISO 8601 instant or date; author and theme may be empty (theme may list several, \
                 separated by ";"). Importing is idempotent by id: a row already imported changes \
                 nothing, and a changed row updates its item until a judge has coded it. Every bad row \
-                is reported with its row, column and fix, and then nothing is imported.
+                is reported with its row, column and fix, and then nothing is imported, unless \
+                --skip-invalid.
 
                 Examples:
                   cohort feedback import data/feedback.csv
                   cohort feedback import survey-answers.csv --json
                 """)
 
-        @Argument(help: "The feedback CSV file.")
-        var file: String
-
-        @OptionGroup var options: GlobalOptions
-
-        struct Imported: Encodable {
-            var file: String
-            var added: [String]
-            var updated: [String]
-            var unchanged: Int
-            var items: Int
-        }
+        @Argument(help: "The feedback CSV file.") var file: String
+        @Flag(help: "Import the good rows and list the bad ones, instead of importing nothing.")
+        var skipInvalid = false
+        @OptionGroup var options: DecidingOptions
 
         func run() throws {
-            let session = try options.session()
-            let table = try CSVFile.read(file, columns: FeedbackImport.itemColumns)
-            let changes = try session.importFeedback(table, audit: options.audit(command: "feedback import"))
-            let total = try session.feedbackLedger().items.count
-            if options.output.json {
-                try Output.json(
-                    Imported(
-                        file: file, added: changes.added.map(\.id), updated: changes.updated.map(\.id),
-                        unchanged: changes.unchanged, items: total))
-            } else {
-                print(
-                    "Imported \(file): \(changes.added.count) new, \(changes.updated.count) updated, "
-                        + "\(changes.unchanged) unchanged (\(Plural.count(total, "feedback item")) in all).")
-            }
+            let imported = try options.session().importFeedback(
+                file: file, skipInvalid: skipInvalid, audit: options.audit("feedback import"))
+            for line in imported.skipped { Output.diagnostic("skipped: \(line)") }
+            try Output.show(imported, json: options.json) { imported.text }
         }
     }
 
@@ -92,41 +72,23 @@ extension Cohort.Feedback {
                 must be in cohort.yaml, the category one of the six, each item has two judges, and a \
                 code stands once both judges have coded the item. A row already imported changes \
                 nothing. Every bad row is reported with its row, column and fix, and then nothing is \
-                imported.
+                imported, unless --skip-invalid.
 
                 Examples:
                   cohort feedback import-codes data/codes.csv
                   cohort feedback import-codes amara-march.csv --json
                 """)
 
-        @Argument(help: "The codes CSV file.")
-        var file: String
-
-        @OptionGroup var options: GlobalOptions
-
-        struct Imported: Encodable {
-            var file: String
-            var recorded: Int
-            var replaced: Int
-            var unchanged: Int
-        }
+        @Argument(help: "The codes CSV file.") var file: String
+        @Flag(help: "Import the good rows and list the bad ones, instead of importing nothing.")
+        var skipInvalid = false
+        @OptionGroup var options: DecidingOptions
 
         func run() throws {
-            let session = try options.session()
-            let table = try CSVFile.read(file, columns: FeedbackImport.codeColumns)
-            let outcomes = try session.importCodes(table, audit: options.audit(command: "feedback import-codes"))
-            let counts = Imported(
-                file: file,
-                recorded: outcomes.count { if case .recorded = $0 { true } else { false } },
-                replaced: outcomes.count { if case .replaced = $0 { true } else { false } },
-                unchanged: outcomes.count { if case .unchanged = $0 { true } else { false } })
-            if options.output.json {
-                try Output.json(counts)
-            } else {
-                print(
-                    "Imported \(file): \(Plural.count(counts.recorded, "new code")), \(counts.replaced) replaced, "
-                        + "\(counts.unchanged) unchanged.")
-            }
+            let imported = try options.session().importCodes(
+                file: file, skipInvalid: skipInvalid, audit: options.audit("feedback import-codes"))
+            for line in imported.skipped { Output.diagnostic("skipped: \(line)") }
+            try Output.show(imported, json: options.json) { imported.text }
         }
     }
 
@@ -142,49 +104,12 @@ extension Cohort.Feedback {
                   cohort feedback next --judge jonas --json
                 """)
 
-        @Option(help: "The judge's id in cohort.yaml.")
-        var judge: String
-
+        @Option(help: "The judge's id in cohort.yaml.") var judge: String
         @OptionGroup var options: GlobalOptions
 
-        struct Shown: Encodable {
-            struct Item: Encodable {
-                var id: String
-                var source: String
-                var receivedAt: String
-                var themes: [String]
-                var text: String
-                var round: Int
-                var clarifications: [String]
-
-                enum CodingKeys: String, CodingKey {
-                    case id, source, themes, text, round, clarifications
-                    case receivedAt = "received_at"
-                }
-            }
-
-            var judge: String
-            var remaining: Int
-            @EncodedAsNull var item: Item?
-        }
-
         func run() throws {
-            let ledger = try options.session().feedbackLedger()
-            let judge = try ledger.judge(self.judge)
-            let next = try ledger.next(for: judge.id)
-            if options.output.json {
-                try Output.json(
-                    Shown(
-                        judge: judge.id, remaining: next?.remaining ?? 0,
-                        item: next.map {
-                            Shown.Item(
-                                id: $0.item.id, source: $0.item.source, receivedAt: Instant.format($0.item.receivedAt),
-                                themes: $0.item.themes, text: $0.item.text, round: $0.round,
-                                clarifications: $0.clarifications)
-                        }))
-            } else {
-                print(FeedbackText.next(next, judge: judge))
-            }
+            let shown = try options.session().nextForJudge(judge)
+            try Output.show(shown, json: options.json) { shown.text }
         }
     }
 
@@ -202,56 +127,17 @@ extension Cohort.Feedback {
                   cohort feedback code fb-004 --judge jonas --category unclear --theme privacy
                 """)
 
-        @Argument(help: "The item's id.")
-        var item: String
-
-        @Option(help: "The judge's id in cohort.yaml.")
-        var judge: String
-
-        @Option(help: "One of \(FeedbackCategory.idList).")
-        var category: String
-
+        @Argument(help: "The item's id.") var item: String
+        @Option(help: "The judge's id in cohort.yaml.") var judge: String
+        @Option(help: "One of \(FeedbackCategory.idList).") var category: String
         @Option(name: .customLong("theme"), help: "A theme the judge sees in the item; repeat for several.")
         var themes: [String] = []
-
-        @OptionGroup var options: GlobalOptions
-
-        struct Coded: Encodable {
-            var item: String
-            var judge: String
-            var category: String
-            var themes: [String]
-            var outcome: String
-            var status: String
-            /// Only once both judges have coded the item (and agree, or reconciled).
-            var finalCategory: String?
-
-            enum CodingKeys: String, CodingKey {
-                case item, judge, category, themes, outcome, status
-                case finalCategory = "final_category"
-            }
-        }
+        @OptionGroup var options: DecidingOptions
 
         func run() throws {
-            let session = try options.session()
-            let category = try FeedbackCategory.parse(self.category)
-            let (outcome, state) = try session.code(
-                item: item, judge: judge, category: category, themes: themes.flatMap(Themes.parse),
-                audit: options.audit(command: "feedback code"))
-            if options.output.json {
-                let kind =
-                    switch outcome {
-                    case .recorded: "recorded"
-                    case .replaced: "replaced"
-                    case .unchanged: "unchanged"
-                    }
-                try Output.json(
-                    Coded(
-                        item: item, judge: judge, category: category.rawValue, themes: outcome.code.themes,
-                        outcome: kind, status: state.status.rawValue, finalCategory: state.finalCategory?.rawValue))
-            } else {
-                print(FeedbackText.coded(outcome, state: state, judges: session.program.judges))
-            }
+            let coded = try options.session().code(
+                item: item, judge: judge, category: category, themes: themes, audit: options.audit("feedback code"))
+            try Output.show(coded, json: options.json) { coded.text }
         }
     }
 
@@ -275,11 +161,7 @@ extension Cohort.Feedback {
 
         func run() throws {
             let agreement = FeedbackAgreement(try options.session().feedbackLedger())
-            if options.output.json {
-                try Output.json(agreement)
-            } else {
-                print(FeedbackText.agreement(agreement, bold: Output.bold))
-            }
+            try Output.show(agreement, json: options.json) { agreement.text(bold: Output.bold) }
         }
     }
 
@@ -296,34 +178,9 @@ extension Cohort.Feedback {
 
         @OptionGroup var options: GlobalOptions
 
-        struct Listed: Encodable {
-            struct Entry: Encodable {
-                var item: String
-                var codes: [String: String]
-                @EncodedAsNull var reconciled: String?
-                var text: String
-            }
-
-            var disagreements: [Entry]
-            var open: Int
-        }
-
         func run() throws {
-            let ledger = try options.session().feedbackLedger()
-            let items = ledger.disagreements
-            if options.output.json {
-                try Output.json(
-                    Listed(
-                        disagreements: items.map { state in
-                            Listed.Entry(
-                                item: state.item.id,
-                                codes: Dictionary(
-                                    uniqueKeysWithValues: state.codes.map { ($0.judge, $0.category.rawValue) }),
-                                reconciled: state.reconciliation?.category.rawValue, text: state.item.text)
-                        }, open: items.count { $0.reconciliation == nil }))
-            } else {
-                print(FeedbackText.disagreements(items, judges: ledger.judges))
-            }
+            let listing = try options.session().disagreements()
+            try Output.show(listing, json: options.json) { listing.text }
         }
     }
 
@@ -337,50 +194,21 @@ extension Cohort.Feedback {
 
                 Examples:
                   cohort feedback reconcile fb-014 --category needs-resourcing \\
-                      --note "filtering bots needs the data engineers" --by "Amara and Jonas"
-                  cohort feedback reconcile fb-002 --category unclear --note "ask" --by Rosa
+                      --reason "filtering bots needs the data engineers" --by "Amara and Jonas"
+                  cohort feedback reconcile fb-002 --category unclear --reason "ask" --by Rosa
                 """)
 
-        @Argument(help: "The item's id.")
-        var item: String
-
-        @Option(help: "The agreed category: one of \(FeedbackCategory.idList).")
-        var category: String
-
-        @Option(help: "Why the judges settled on it.")
-        var note: String
-
-        @Option(help: "Who agreed it (recorded in the audit log).")
-        var by: String
-
+        @Argument(help: "The item's id.") var item: String
+        @Option(help: "The agreed category: one of \(FeedbackCategory.idList).") var category: String
+        @Option(help: "Why the judges settled on it (recorded with it).") var reason: String
+        @Option(help: "Who agreed it (recorded in the audit log).") var by: String
         @OptionGroup var options: GlobalOptions
 
-        struct Reconciled: Encodable {
-            var item: String
-            var category: String
-            var disposition: String
-            var codes: [String: String]
-            var note: String
-            var by: String
-        }
-
         func run() throws {
-            let category = try FeedbackCategory.parse(self.category)
-            let (reconciliation, state) = try options.session().reconcile(
-                item: item, category: category, note: note, by: by,
-                audit: options.audit(command: "feedback reconcile", by: by))
-            if options.output.json {
-                try Output.json(
-                    Reconciled(
-                        item: item, category: category.rawValue, disposition: category.disposition.rawValue,
-                        codes: Dictionary(uniqueKeysWithValues: state.codes.map { ($0.judge, $0.category.rawValue) }),
-                        note: reconciliation.note, by: reconciliation.by))
-            } else {
-                let codes = state.codes.map { "\($0.judge): \($0.category.rawValue)" }.joined(separator: ", ")
-                print(
-                    "Reconciled \(item) as \(category.rawValue) (\(codes)); it goes to \(category.disposition.rawValue)."
-                )
-            }
+            let reconciled = try options.session().reconcile(
+                item: item, category: category, reason: reason, by: by,
+                audit: options.audit("feedback reconcile", by: by))
+            try Output.show(reconciled, json: options.json) { reconciled.text }
         }
     }
 
@@ -397,36 +225,14 @@ extension Cohort.Feedback {
                   cohort feedback clarify fb-027 --note "means fb-016" --by Rosa --json
                 """)
 
-        @Argument(help: "The item's id.")
-        var item: String
-
-        @Option(help: "What the clarification said.")
-        var note: String
-
-        @Option(help: "Who received it (default: COHORT_ACTOR or the user running the command).")
-        var by: String?
-
-        @OptionGroup var options: GlobalOptions
-
-        struct Clarified: Encodable {
-            var item: String
-            var round: Int
-            var note: String
-            var by: String
-        }
+        @Argument(help: "The item's id.") var item: String
+        @Option(help: "What the clarification said (kept with the item).") var note: String
+        @OptionGroup var options: DecidingOptions
 
         func run() throws {
-            let clarification = try options.session().clarify(
-                item: item, note: note, audit: options.audit(command: "feedback clarify", by: by))
-            if options.output.json {
-                try Output.json(
-                    Clarified(
-                        item: item, round: clarification.round + 1, note: clarification.note, by: clarification.by))
-            } else {
-                print(
-                    "Recorded the clarification of \(item); its earlier codes are kept and both judges code it again "
-                        + "(round \(clarification.round + 2)).")
-            }
+            let clarified = try options.session().clarifyItem(
+                item, note: note, audit: options.audit("feedback clarify"))
+            try Output.show(clarified, json: options.json) { clarified.text }
         }
     }
 
@@ -445,33 +251,22 @@ extension Cohort.Feedback {
                   cohort feedback report --format wikitext
                 """)
 
-        @Option(help: "text (default), markdown or wikitext.")
-        var format: Format = .text
-
+        @Option(help: "text (default), markdown or wikitext.") var format: FeedbackReportFormat = .text
         @Flag(help: "Add each item's author to the text and JSON output (personal data: never publish it).")
         var withAuthors = false
-
         @OptionGroup var options: GlobalOptions
 
-        enum Format: String, ExpressibleByArgument, CaseIterable {
-            case text, markdown, wikitext
-        }
-
         func validate() throws {
-            if options.output.json && format != .text {
+            if options.json && format != .text {
                 throw ValidationError("--json and --format \(format.rawValue) both choose the output; give one")
             }
         }
 
         func run() throws {
-            let report = FeedbackReport(try options.session().feedbackLedger(), includeAuthors: withAuthors)
-            if options.output.json {
-                try Output.json(report)
-            } else if let document = DocumentTable.Format(rawValue: format.rawValue) {
-                print(FeedbackReportTables.document(report, document))
-            } else {
-                print(FeedbackText.report(report, bold: Output.bold))
-            }
+            let report = try options.session().feedbackReport(withAuthors: withAuthors)
+            try Output.show(report, json: options.json) { report.text(format, bold: Output.bold) }
         }
     }
 }
+
+extension FeedbackReportFormat: ExpressibleByArgument {}

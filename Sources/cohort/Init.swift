@@ -1,7 +1,5 @@
 import ArgumentParser
-import CohortCore
-import CohortRender
-import CohortStore
+import CohortKit
 import Foundation
 
 extension Cohort {
@@ -9,9 +7,9 @@ extension Cohort {
         static let configuration = CommandConfiguration(
             abstract: "Create a workspace: a commented cohort.yaml and its folders.",
             discussion: """
-                Writes cohort.yaml, templates/, announcements/, calendar/ and a .gitignore that keeps \
-                the records database (.cohort/) out of git. Refuses to overwrite anything: if one of \
-                those files exists, nothing is written.
+                Writes cohort.yaml, templates/, announcements/, calendar/ and a .gitignore that \
+                keeps the records database (.cohort/) out of git. Refuses to overwrite anything: \
+                if one of those files exists, nothing is written.
 
                 Examples:
                   cohort init
@@ -27,38 +25,14 @@ extension Cohort {
         @Option(help: "The program's home time zone, an IANA name.")
         var timeZone = "UTC"
 
-        @OptionGroup var output: OutputOptions
-
-        /// What `init --json` prints.
-        struct Created: Encodable {
-            var workspace: String
-            var files: [String]
-        }
-
-        func validate() throws {
-            guard TimeZoneNames.isKnown(timeZone) else {
-                throw ValidationError(
-                    "unknown time zone \"\(timeZone)\"" + TimeZoneNames.hint(timeZone))
-            }
-        }
+        @OptionGroup var clock: ClockOptions
 
         func run() throws {
-            let root = URL(
-                fileURLWithPath: folder, relativeTo: URL(fileURLWithPath: FileManager.default.currentDirectoryPath)
-            )
-            .standardizedFileURL
-            let zone = TimeZone(identifier: timeZone) ?? .gmt
-            let files = WorkspaceScaffold.files(
-                name: name ?? root.lastPathComponent, timeZone: timeZone, today: CivilDate(output.clock, in: zone))
-            let workspace = try Workspace.create(at: root, files: files)
-            let written = files.keys.sorted()
-            if output.json {
-                try Output.json(Created(workspace: workspace.root.path, files: written))
-            } else {
-                print("Created a workspace in \(workspace.root.path)")
-                for file in written { print("  \(file)") }
-                print("Next: edit cohort.yaml, then run `cohort check`.")
-            }
+            let context = CommandContext(
+                workspace: nil, clock: try clock.resolve(), environment: ProcessInfo.processInfo.environment,
+                currentDirectory: URL(fileURLWithPath: FileManager.default.currentDirectoryPath))
+            let created = try context.createWorkspace(in: folder, name: name, timeZone: timeZone)
+            try Output.show(created, json: clock.json) { created.text }
         }
     }
 }

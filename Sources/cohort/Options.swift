@@ -1,14 +1,48 @@
 import ArgumentParser
-import CohortCore
-import CohortStore
+import CohortKit
 import Foundation
 
-/// `--now` and `--json`: every command has them.
-struct OutputOptions: ParsableArguments {
+/// `--workspace`, `--now` and `--json`: what every command that works in a workspace takes.
+struct GlobalOptions: ParsableArguments {
+    @Option(
+        help: ArgumentHelp(
+            "The workspace folder (default: the nearest folder upwards holding cohort.yaml).", valueName: "dir"))
+    var workspace: String?
+
+    @OptionGroup var clock: ClockOptions
+
+    var json: Bool { clock.json }
+
+    /// What the command hands to Kit.
+    func context() throws -> CommandContext {
+        CommandContext(
+            workspace: workspace, clock: try clock.resolve(), environment: ProcessInfo.processInfo.environment,
+            currentDirectory: URL(fileURLWithPath: FileManager.default.currentDirectoryPath))
+    }
+
+    /// The workspace's program with recorded shifts applied; notes a clock behind the records.
+    func session() throws -> ProgramSession {
+        let context = try context()
+        let session = try context.session()
+        if let note = context.clockNote(session) { Output.notes.append("cohort: \(note)") }
+        return session
+    }
+
+    /// Stamps for the audit entries a command writes: the clock, and `--by` or the user running it.
+    func audit(_ command: String, by explicit: String? = nil) throws -> AuditContext {
+        try context().audit(command, by: explicit)
+    }
+
+    /// The command's clock.
+    var now: Date { (try? clock.resolve().now) ?? Date() }
+}
+
+/// `--now` and `--json`, for commands outside a workspace (`init`).
+struct ClockOptions: ParsableArguments {
     @Option(
         help: ArgumentHelp(
             "The clock for this command, an ISO 8601 instant (2022-02-01T12:00:00Z).",
-            discussion: "Defaults to the system clock. Reports made with the same --now are the same.",
+            discussion: "Defaults to COHORT_NOW, else the system clock. Reports made with the same clock are the same.",
             valueName: "instant"))
     var now: String?
 
@@ -16,38 +50,36 @@ struct OutputOptions: ParsableArguments {
     var json = false
 
     func validate() throws {
-        if let now, Instant.parse(now) == nil {
-            throw ValidationError(
-                "--now \"\(now)\" is not an ISO 8601 instant; write it like 2022-02-01T12:00:00Z or 2022-02-01T13:00:00+01:00"
-            )
-        }
+        do { _ = try resolve() } catch { throw ValidationError(error.localizedDescription) }
     }
 
-    /// The command's clock.
-    var clock: Date { now.flatMap(Instant.parse) ?? Date() }
-}
-
-/// `--workspace` with `--now` and `--json`: what commands that work in a workspace take.
-struct GlobalOptions: ParsableArguments {
-    @Option(
-        help: ArgumentHelp(
-            "The workspace folder (default: the nearest folder upwards holding cohort.yaml).", valueName: "dir"))
-    var workspace: String?
-
-    @OptionGroup var output: OutputOptions
-
-    /// Stamps for the audit entries a command writes: `--now`, and `--by` or the user running it.
-    func audit(command: String, by explicit: String? = nil) -> AuditContext {
-        AuditContext(
-            now: output.clock,
-            actor: Actor.resolve(explicit: explicit, environment: ProcessInfo.processInfo.environment),
-            command: command)
-    }
-
-    /// The workspace's program, read and validated, with recorded timeline shifts applied.
-    func session() throws -> ProgramSession {
-        try ProgramSession.open(
-            workspace: workspace, from: URL(fileURLWithPath: FileManager.default.currentDirectoryPath)
-        ).applyingShifts()
+    func resolve() throws -> CommandClock {
+        try CommandClock.resolve(flag: now, environment: ProcessInfo.processInfo.environment)
     }
 }
+
+/// `--by` with the global options: what commands that decide (and so write audit entries) take.
+struct DecidingOptions: ParsableArguments {
+    @Option(help: "Who decides, for the audit log (default: COHORT_ACTOR, else the user running the command).")
+    var by: String?
+
+    @OptionGroup var global: GlobalOptions
+
+    var json: Bool { global.json }
+    var now: Date { global.now }
+    func session() throws -> ProgramSession { try global.session() }
+    func context() throws -> CommandContext { try global.context() }
+
+    /// Audit stamps naming `--by`, or whoever runs the command.
+    func audit(_ command: String) throws -> AuditContext { try global.audit(command, by: by) }
+}
+
+/// `yes` or `no` as an option value.
+enum YesNo: String, ExpressibleByArgument, CaseIterable {
+    case yes, no
+    var value: Bool { self == .yes }
+}
+
+extension NDAStatus: ExpressibleByArgument {}
+extension AnnouncementChannel: ExpressibleByArgument {}
+extension SMTPSecurity: ExpressibleByArgument {}

@@ -1,4 +1,5 @@
-import CohortCore
+import ArgumentParser
+import CohortKit
 import Foundation
 
 #if canImport(Glibc)
@@ -7,20 +8,24 @@ import Foundation
     import Darwin
 #endif
 
-/// Printing: JSON documents, human text with optional emphasis, diagnostics on stderr.
+/// Printing: JSON documents, human text with optional emphasis, diagnostics and failures on stderr.
 enum Output {
     /// Colour and bold only on a terminal, and never when NO_COLOR is set.
     static let styled: Bool = isatty(STDOUT_FILENO) == 1 && ProcessInfo.processInfo.environment["NO_COLOR"] == nil
 
     static func bold(_ text: String) -> String { styled ? "\u{1B}[1m\(text)\u{1B}[0m" : text }
-    static func dim(_ text: String) -> String { styled ? "\u{1B}[2m\(text)\u{1B}[0m" : text }
+
+    /// Notes printed on stderr after a command succeeded (a clock behind the records, say); a
+    /// failure's own message says what matters instead.
+    // nonisolated(unsafe): the command runs on the main thread alone; nothing else touches this.
+    nonisolated(unsafe) static var notes: [String] = []
 
     /// Prints `value` as one pretty JSON document.
-    static func json<T: Encodable>(_ value: T) throws {
-        let encoder = JSONEncoder()
-        encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
-        let data = try encoder.encode(value)
-        print(String(decoding: data, as: UTF8.self))
+    static func json<T: Encodable>(_ value: T) throws { print(try JSONDocument.text(value)) }
+
+    /// Prints `value` as JSON when `json`, else `text()`.
+    static func show<T: Encodable>(_ value: T, json: Bool, _ text: () -> String) throws {
+        if json { try Output.json(value) } else { print(text()) }
     }
 
     /// Writes a line to stderr.
@@ -28,14 +33,31 @@ enum Output {
         FileHandle.standardError.write(Data((line + "\n").utf8))
     }
 
-    /// Writes `message` to stderr and exits with `code`.
-    static func fail(_ message: String, code: Int32) -> Never {
-        diagnostic(message)
-        exit(code)
+    /// Prints `report` (stderr, and a JSON document on stdout with `--json`) and exits.
+    static func fail(_ report: FailureReport, json: Bool) -> Never {
+        if json, let text = try? JSONDocument.text(report.document) { print(text) }
+        for line in report.lines { diagnostic(line) }
+        Foundation.exit(report.exitCode)
     }
 
-    /// An error's message as the user should read it.
-    static func describe(_ error: any Error) -> String {
-        (error as? LocalizedError)?.errorDescription ?? "\(error)"
+    /// Exits with `kind`'s code after the lines were printed.
+    static func exit(_ kind: FailureKind) -> ExitCode { ExitCode(kind.exitCode) }
+}
+
+/// A one-line progress bar on stderr, only when stderr is a terminal.
+final class ProgressBar {
+    let enabled: Bool
+
+    init(enabled: Bool) {
+        self.enabled = enabled && isatty(STDERR_FILENO) == 1 && ProcessInfo.processInfo.environment["NO_COLOR"] == nil
+    }
+
+    func show(_ done: Int, of total: Int) {
+        guard enabled else { return }
+        FileHandle.standardError.write(Data("\r\(ProgressText.bar(done, of: total))".utf8))
+    }
+
+    func finish() {
+        if enabled { FileHandle.standardError.write(Data("\r\u{1B}[K".utf8)) }
     }
 }

@@ -1,8 +1,5 @@
 import ArgumentParser
-import CohortCore
-import CohortRender
-import CohortStore
-import Foundation
+import CohortKit
 
 extension Cohort {
     /// `cohort release`: the staggered release of the dashboard, wave by wave.
@@ -10,10 +7,11 @@ extension Cohort {
         static let configuration = CommandConfiguration(
             abstract: "Plan, explain, approve, open, pause, resume and slip release waves.",
             discussion: """
-                Each wave has a date and gates: not_before: DATE, after: {wave, lag}, nda: signed (every
-                enrolled pilot member signed), onboarded: STAGE (every partner of the wave has reached the
-                stage; explain names those holding it back and their overdue items) and approval: NAME. A wave opens only
-                when every gate holds, or with --override --reason, which is recorded.
+                Each wave has a date and gates: not_before: DATE, after: {wave, lag}, nda: \
+                signed (every enrolled pilot member signed), onboarded: STAGE (every partner of \
+                the wave has reached the stage; explain names those holding it back and their \
+                overdue items) and approval: NAME. A wave opens only when every gate holds, or \
+                with --override --reason, which is recorded.
 
                 Examples:
                   cohort release plan --now 2022-05-20T00:00:00Z
@@ -27,7 +25,7 @@ extension Cohort {
             static let configuration = CommandConfiguration(
                 abstract: "Each wave's date, precision, status and what blocks it.",
                 discussion: """
-                    Status is open, paused, ready (every gate holds) or blocked. --json prints
+                    Status is open, paused, ready (every gate holds) or blocked. --json prints \
                     {"waves":[{"id","date","precision","status","blocked_by",...}]}.
 
                     Examples:
@@ -38,9 +36,8 @@ extension Cohort {
             @OptionGroup var options: GlobalOptions
 
             func run() throws {
-                let plan = try options.session().releasePlan(now: options.output.clock)
-                if options.output.json { return try Output.json(plan) }
-                print(ReleaseText.plan(plan))
+                let plan = try options.session().releasePlan(now: options.now)
+                try Output.show(plan, json: options.json) { ReleaseText.plan(plan) }
             }
         }
 
@@ -56,15 +53,7 @@ extension Cohort {
             @Argument(help: "The wave.") var wave: String
             @OptionGroup var options: GlobalOptions
 
-            func run() throws {
-                let session = try options.session()
-                let plan = try session.releasePlan(now: options.output.clock)
-                guard let wave = plan[wave] else {
-                    throw ReleaseError.unknownWave(wave, known: plan.waves.map(\.id))
-                }
-                if options.output.json { return try Output.json(wave) }
-                print(ReleaseText.explain(wave))
-            }
+            func run() throws { try show(try options.session().explainWave(wave, now: options.now), options) }
         }
 
         struct Approve: ParsableCommand {
@@ -81,10 +70,7 @@ extension Cohort {
             @OptionGroup var options: GlobalOptions
 
             func run() throws {
-                let plan = try options.session().release(
-                    .approve, wave: wave, by: by, reason: reason,
-                    audit: options.audit(command: "release approve", by: by))
-                try report(plan, options)
+                try change(.approve, wave, by: by, reason: reason, options, command: "release approve")
             }
         }
 
@@ -96,20 +82,19 @@ extension Cohort {
 
                     Examples:
                       cohort release open pilot --now 2022-02-15T00:00:00Z
-                      cohort release open partners --override --reason "Board decision" --by "Rosa Quintero"
+                      cohort release open partners --override --reason "Board decision" \\
+                        --by "Rosa Quintero"
                     """)
 
             @Argument(help: "The wave.") var wave: String
             @Flag(help: "Open even though gates fail (needs --reason).") var override = false
             @Option(help: "Why (required with --override).") var reason = ""
-            @Option(help: "Who decides (default: COHORT_ACTOR or the user).") var by: String?
-            @OptionGroup var options: GlobalOptions
+            @OptionGroup var options: DecidingOptions
 
             func run() throws {
-                let plan = try options.session().release(
-                    .open, wave: wave, by: by, reason: reason, override: override,
-                    audit: options.audit(command: "release open", by: by))
-                try report(plan, options)
+                try change(
+                    .open, wave, by: options.by, reason: reason, override: override, options.global,
+                    command: "release open")
             }
         }
 
@@ -121,16 +106,9 @@ extension Cohort {
                       cohort release pause pilot --reason "Data issue found"
                     """)
 
-            @Argument(help: "The wave.") var wave: String
-            @Option(help: "Why.") var reason: String
-            @Option(help: "Who decides (default: COHORT_ACTOR or the user).") var by: String?
-            @OptionGroup var options: GlobalOptions
+            @OptionGroup var wave: WaveChange
 
-            func run() throws {
-                let plan = try options.session().release(
-                    .pause, wave: wave, by: by, reason: reason, audit: options.audit(command: "release pause", by: by))
-                try report(plan, options)
-            }
+            func run() throws { try wave.run(.pause, command: "release pause") }
         }
 
         struct Resume: ParsableCommand {
@@ -141,59 +119,59 @@ extension Cohort {
                       cohort release resume pilot --reason "Data issue fixed"
                     """)
 
-            @Argument(help: "The wave.") var wave: String
-            @Option(help: "Why.") var reason: String
-            @Option(help: "Who decides (default: COHORT_ACTOR or the user).") var by: String?
-            @OptionGroup var options: GlobalOptions
+            @OptionGroup var wave: WaveChange
 
-            func run() throws {
-                let plan = try options.session().release(
-                    .resume, wave: wave, by: by, reason: reason, audit: options.audit(command: "release resume", by: by)
-                )
-                try report(plan, options)
-            }
+            func run() throws { try wave.run(.resume, command: "release resume") }
         }
 
         struct Slip: ParsableCommand {
             static let configuration = CommandConfiguration(
                 abstract: "Move a wave and its dependants, list stale announcements, draft the delay notice.",
                 discussion: """
-                    Shifts the wave like `cohort timeline shift` and drafts
-                    announcements/<date>-<wave>-delay.md (kind delay) naming the old and new dates at
-                    their precision and the reason. Write a half-year as 2022-H2.
+                    Shifts the wave like `cohort timeline shift` and drafts \
+                    announcements/<date>-<wave>-delay.md (kind delay) naming the old and new \
+                    dates at their precision and the reason. Write a half-year as 2022-H2.
 
                     Examples:
-                      cohort release slip public --to 2023-H1 --reason "Pipeline migration" --now 2022-11-20T00:00:00Z
-                      cohort release slip partners --by 4w --reason "Onboarding takes longer"
+                      cohort release slip public --to 2023-H1 --reason "Pipeline migration"
+                      cohort release slip partners --delay 4w --reason "Onboarding takes longer"
                     """)
 
             @Argument(help: "The wave.") var wave: String
-            @Option(help: "The new date (2022-H2, 2022-Q3, 2022-09, 2022-09-15).") var to: String?
-            @Option(help: "How far to move it (14d, 2w).") var by: String?
-            @Option(help: "Why it slipped; goes into the audit log and the delay notice.") var reason: String
-            @Option(name: .customLong("actor"), help: "Who decided (default: COHORT_ACTOR or the user).")
-            var actor: String?
-            @OptionGroup var options: GlobalOptions
-
-            func validate() throws {
-                guard (to == nil) != (by == nil) else {
-                    throw ValidationError("give one of --to DATE or --by DURATION")
-                }
-            }
+            @OptionGroup var move: MoveOptions
+            @OptionGroup var options: DecidingOptions
 
             func run() throws {
-                let request = try ShiftOptions.request(to: to, by: by)
-                let report = try ReleaseSlip(session: try options.session()).run(
-                    wave, request, reason: reason, audit: options.audit(command: "release slip", by: actor))
-                if options.output.json { return try Output.json(report) }
-                print(TimelineText.shift(report))
+                let report = try options.session().slipWave(
+                    wave, to: move.to, delay: move.delay, reason: move.reason, audit: options.audit("release slip"))
+                try Output.show(report, json: options.json) { report.text }
             }
         }
     }
 }
 
-/// Prints a wave after a release command changed it.
-private func report(_ wave: WavePlan, _ options: GlobalOptions) throws {
-    if options.output.json { return try Output.json(wave) }
-    print(ReleaseText.explain(wave))
+/// A wave, why and who: what `release pause` and `release resume` take.
+struct WaveChange: ParsableArguments {
+    @Argument(help: "The wave.") var wave: String
+    @Option(help: "Why, for the audit log.") var reason: String
+    @OptionGroup var options: DecidingOptions
+
+    func run(_ action: ReleaseEvent.Action, command: String) throws {
+        try change(action, wave, by: options.by, reason: reason, options.global, command: command)
+    }
+}
+
+/// Records `action` on `wave` and prints the wave as it now stands.
+private func change(
+    _ action: ReleaseEvent.Action, _ wave: String, by: String?, reason: String, override: Bool = false,
+    _ options: GlobalOptions, command: String
+) throws {
+    let plan = try options.session().release(
+        action, wave: wave, by: by, reason: reason, override: override, audit: options.audit(command, by: by))
+    try show(plan, options)
+}
+
+/// Prints one wave's gates.
+private func show(_ wave: WavePlan, _ options: GlobalOptions) throws {
+    try Output.show(wave, json: options.json) { ReleaseText.explain(wave) }
 }

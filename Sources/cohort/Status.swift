@@ -1,16 +1,14 @@
 import ArgumentParser
-import CohortCore
-import CohortRender
-import CohortStore
-import Foundation
+import CohortKit
 
 extension Cohort {
     struct Status: ParsableCommand {
         static let configuration = CommandConfiguration(
             abstract: "Show where the program stands: the current phase, the next milestones, the waves.",
             discussion: """
-                Dates are shown at the precision they were planned ("May–June 2022"). Days left count \
-                calendar days in the program's home time zone, to the first day a milestone can fall on.
+                Dates are shown at the precision they were planned ("May–June 2022"). Days left \
+                count calendar days in the program's home time zone, to the first day a milestone \
+                can fall on.
 
                 Examples:
                   cohort status
@@ -20,12 +18,8 @@ extension Cohort {
         @OptionGroup var options: GlobalOptions
 
         func run() throws {
-            let status = try options.session().status(now: options.output.clock)
-            if options.output.json {
-                try Output.json(status)
-            } else {
-                print(StatusText.render(status, bold: Output.bold))
-            }
+            let status = try options.session().status(now: options.now)
+            try Output.show(status, json: options.json) { StatusText.render(status, bold: Output.bold) }
         }
     }
 }

@@ -222,6 +222,7 @@ import Testing
             result.stderrLines == [
                 "announcements/broken.md:3:7: unknown kind \"updat\"; did you mean \"update\"?; kinds: call-for-participation, workshop, outcome, delay, release, update",
                 "announcements/broken.md:4:7: date \"2022-13-01\" is not a day (2022-01-24) or an instant (2022-01-24T17:00:00Z)",
+                "cohort: 2 problems found",
             ])
         #expect(!folder.exists("announcements/2022-06-outcome/meta.wiki"), "no announcement is written when one fails")
     }
@@ -240,6 +241,7 @@ import Testing
             result.stderrLines == [
                 "announcements/typo.md:8:14: unknown variable \"milestone.input-closse.date\": \"milestone\" has no \"input-closse\"; did you mean \"input-closes\"?",
                 "templates/update/meta.wiki.mustache:2:1: section {{#phases}} is never closed; add {{/phases}}",
+                "cohort: 2 problems found",
             ])
         #expect(!folder.exists("announcements/typo"))
     }
@@ -261,7 +263,7 @@ import Testing
             planted.stderrLines.first
                 == "announcements/2022-06-outcome.md:22:12: \"maria.lopez@example.net\" is a personal mail address in a public channel; remove it"
         )
-        #expect(planted.stderrLines.last == "1 problem found")
+        #expect(planted.stderrLines.last == "cohort: 1 problem found")
     }
 
     @Test func newWritesASkeletonThatRendersAndRefusesToOverwrite() throws {

@@ -142,7 +142,7 @@ import Testing
                 "bad.csv:row 4, column \"source\": missing source; say where it came from (talk-page, pilot-session, survey)",
                 "bad.csv:row 4, column \"text\": missing text; an item is the comment itself",
                 "bad.csv:row 5, column \"id\": id \"fb-101\" is on row 2 already; give each item its own id",
-                "4 problems in bad.csv; nothing was changed",
+                "cohort: 4 problems in bad.csv; nothing was changed; fix them, or pass --skip-invalid to import the good rows and list the others",
             ])
         let report = try Self.feedback(["report", "--json"], in: workspace)
         #expect(try Self.python("print(json.load(sys.stdin)['items'])", report.stdout) == ["0"])
@@ -157,7 +157,7 @@ import Testing
             header.stderrLines == [
                 "header.csv:row 1, column \"recieved_at\": unknown column; did you mean \"received_at\"?; the header is id,source,received_at,author,text,theme",
                 "header.csv:row 1: the header lacks the column \"received_at\"; the header is id,source,received_at,author,text,theme",
-                "2 problems in header.csv; nothing was changed",
+                "cohort: 2 problems in header.csv; nothing was changed; fix them, or pass --skip-invalid to import the good rows and list the others",
             ])
         try workspace.write(
             "quotes.csv", "id,source,received_at,text\nfb-1,survey,2022-02-01,\"unclosed\nfb-2,survey,2022-02-01,x\n")
@@ -166,7 +166,7 @@ import Testing
         #expect(
             quotes.stderrLines == [
                 "quotes.csv:2:24: this quoted value never closes; add the closing quote (\")",
-                "1 problem in quotes.csv; nothing was changed",
+                "cohort: 1 problem in quotes.csv; nothing was changed; fix them, or pass --skip-invalid to import the good rows and list the others",
             ])
         let missing = try Self.feedback(["import", "nowhere.csv"], in: workspace)
         #expect(missing.status == 64)
@@ -194,7 +194,7 @@ import Testing
                 "codes.csv:row 3, column \"item_id\": unknown feedback item \"fb-041\"; did you mean \"fb-001\"?",
                 "codes.csv:row 4, column \"judge\": unknown judge \"rosa\"; the judges in cohort.yaml are amara, jonas",
                 "codes.csv:row 5, column \"category\": unknown category \"integrate\"; use one of integrate-now, needs-resourcing, no-agreement, unclear, out-of-scope, against-aim",
-                "3 problems in codes.csv; nothing was changed",
+                "cohort: 3 problems in codes.csv; nothing was changed; fix them, or pass --skip-invalid to import the good rows and list the others",
             ])
         let agreement = try Self.feedback(["agreement", "--json"], in: workspace)
         #expect(
@@ -296,14 +296,14 @@ import Testing
         #expect(listed.stdoutLines.last?.hasPrefix("8 disagreements, 8 open; settle each with:") == true)
 
         let agreed = try Self.feedback(
-            ["reconcile", "fb-001", "--category", "needs-resourcing", "--note", "x", "--by", "Rosa"], in: workspace)
+            ["reconcile", "fb-001", "--category", "needs-resourcing", "--reason", "x", "--by", "Rosa"], in: workspace)
         #expect(agreed.status == 64)
         #expect(
             agreed.stderrLines == ["cohort: both judges coded fb-001 as integrate-now; there is nothing to reconcile"])
 
         let result = try Self.feedback(
             [
-                "reconcile", "fb-014", "--category", "needs-resourcing", "--note",
+                "reconcile", "fb-014", "--category", "needs-resourcing", "--reason",
                 "filtering bots needs the data engineers", "--by", "Amara and Jonas",
             ], in: workspace)
         #expect(result.status == 0, "\(result.stderr)")

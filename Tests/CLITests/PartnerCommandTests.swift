@@ -37,12 +37,6 @@ import Testing
             in: folder)
         _ = try succeed(
             [
-                "partner", "advance", "esap", "technical-onboarding", "--by", "Rosa Quintero", "--now",
-                "2022-05-20T09:00:00Z",
-            ],
-            in: folder)
-        _ = try succeed(
-            [
                 "partner", "advance", "wm-ar", "ready", "--skip", "--reason", "Onboarded in the 2021 pilot", "--by",
                 "Rosa Quintero", "--now", "2022-05-10T09:00:00Z",
             ], in: folder)
@@ -50,6 +44,13 @@ import Testing
             [
                 "partner", "check", "wm-ke", "account-access", "--by", "Jonas Lindqvist", "--now",
                 "2022-05-11T09:00:00Z",
+            ],
+            in: folder)
+        // Last, as the clock runs: a decision is never recorded before an earlier one.
+        _ = try succeed(
+            [
+                "partner", "advance", "esap", "technical-onboarding", "--by", "Rosa Quintero", "--now",
+                "2022-05-20T09:00:00Z",
             ],
             in: folder)
         return folder
@@ -91,7 +92,7 @@ import Testing
             result.stderrLines == [
                 "bad.csv:row 3, column \"id\": \"wm-ke\" already appears in row 2; keep one row per partner",
                 "bad.csv:row 3, column \"wave\": unknown wave \"partnrs\"; did you mean \"partners\"?; waves: pilot, partners, public",
-                "2 problems; nothing was imported",
+                "cohort: 2 problems in bad.csv; nothing was changed; fix them, or pass --skip-invalid to import the good rows and list the others",
             ])
         let list = try succeed(["partner", "list", "--json"], in: folder)
         #expect(try readJSON(list.stdout, "d['partners']") == ["[]"])

@@ -49,7 +49,7 @@ import Testing
         let slip = try succeed(
             [
                 "release", "slip", "public", "--to", "2022-H2", "--reason", "The pipeline moved to Data as a Service.",
-                "--now", Self.now, "--actor", "Rosa Quintero",
+                "--now", Self.now, "--by", "Rosa Quintero",
             ], in: folder)
         #expect(slip.stdoutLines.first == "Moved wave public: May–June 2022 → second half of 2022")
         #expect(slip.stdoutLines.contains("  announcements/2022-05-dashboard-delay.md"))
@@ -72,13 +72,13 @@ import Testing
 
     @Test(arguments: [
         (
-            ["timeline", "shift", "partner", "--by", "2w", "--reason", "x"],
+            ["timeline", "shift", "partner", "--delay", "2w", "--reason", "x"],
             "unknown timeline id \"partner\"; did you mean \"partners\"?"
         ),
         (["timeline", "shift", "partners", "--to", "2022-03", "--reason", "x"], "\"partners\" cannot move to 2022-03"),
         (
-            ["timeline", "shift", "partners", "--by", "two weeks", "--reason", "x"],
-            "--by \"two weeks\" is not a duration"
+            ["timeline", "shift", "partners", "--delay", "two weeks", "--reason", "x"],
+            "--delay \"two weeks\" is not a duration"
         ),
         (["release", "open", "partners"], "wave \"partners\" is blocked by after: pilot + 8w"),
         (

@@ -40,10 +40,15 @@ import Testing
         #expect(lines.contains("title Equity <script>alert(1)</script> & co — timeline"))
     }
 
-    @Test func svgNeedsAnOutputFile() throws {
+    @Test func svgWithoutAnOutputFileGoesToStdout() throws {
         let folder = try TemporaryFolder.workspace()
         let result = try Processes.cohort(["timeline", "show", "--format", "svg"], in: folder.url)
-        #expect(result.status == 64)
-        #expect(result.stderr.contains("--format svg needs --out FILE"))
+        #expect(result.status == 0, "\(result.stderr)")
+        let read = try Processes.python(
+            "import sys, xml.etree.ElementTree as ET; print(ET.fromstring(sys.stdin.read()).tag)", input: result.stdout)
+        #expect(read.stdoutLines == ["{http://www.w3.org/2000/svg}svg"], "\(read.stderr)")
+        let table = try Processes.cohort(["timeline", "show", "--out", "x.svg"], in: folder.url)
+        #expect(table.status == 64)
+        #expect(table.stderrLines == ["cohort: --out goes with --format svg"])
     }
 }

@@ -52,7 +52,7 @@ import Testing
         #expect(
             result.stderrLines == [
                 "data/bad.csv:row 9, column \"2022-02-03T09:00:00Z\": \"nope\" is not an answer; did you mean \"no\"?; write yes, ifneedbe, no or leave it empty",
-                "1 problem in data/bad.csv; nothing was changed",
+                "cohort: 1 problem in data/bad.csv; nothing was changed; fix them, or pass --skip-invalid to import the good rows and list the others",
             ])
         let slots = try succeed(["workshop", "slots", "--count", "1", "--json"], in: folder)
         #expect(try readJSON(slots.stdout, "d['participants']") == ["9"])
@@ -144,7 +144,9 @@ import Testing
                 "workshop", "add", "--title", "Pilot office hour", "--start", "2022-02-04T16:00:00Z", "--capacity", "9",
                 "--link", "https://meet.example.org/el", "--now", "2022-02-02T19:00:00Z",
             ], in: folder)
-        for name in ["ameliaK", "ravi.p", "mei.lin"] { try succeed(["workshop", "register", "1", name], in: folder) }
+        for name in ["ameliaK", "ravi.p", "mei.lin"] {
+            try succeed(["workshop", "register", "1", name, "--now", "2022-02-02T19:00:00Z"], in: folder)
+        }
         try succeed(["workshop", "invite", "1", "--now", "2022-02-02T19:00:00Z"], in: folder)
         let dry = try succeed(["workshop", "send", "1", "--dry-run", "--json"], in: folder)
         #expect(
@@ -159,7 +161,7 @@ import Testing
         #expect(try readJSON(again.stdout, "d['sent']", "d['skipped_already_sent']") == ["0", "3"])
 
         // Registering one more and inviting again queues only the newcomer; a reschedule reaches all four.
-        try succeed(["workshop", "register", "1", "kwame.a"], in: folder)
+        try succeed(["workshop", "register", "1", "kwame.a", "--now", "2022-02-02T20:00:00Z"], in: folder)
         let more = try succeed(["workshop", "invite", "1", "--now", "2022-02-02T20:00:00Z", "--json"], in: folder)
         #expect(try readJSON(more.stdout, "d['queued']", "d['already_sent']") == ["1", "3"])
         try succeed(["workshop", "send", "1", "--now", "2022-02-02T20:05:00Z"] + relay, in: folder)
@@ -217,7 +219,7 @@ import Testing
         #expect(start.status == 64)
         #expect(
             start.stderrLines.first
-                == "Error: --start \"Friday\" is not an ISO 8601 instant; write it like 2022-02-04T16:00:00Z")
+                == "cohort: --start \"Friday\" is not an ISO 8601 instant; write it like 2022-02-04T16:00:00Z")
         let duration = try Processes.cohort(
             [
                 "workshop", "add", "--title", "x", "--start", "2022-02-04T16:00:00Z", "--duration", "an hour",

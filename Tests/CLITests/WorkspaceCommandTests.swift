@@ -31,7 +31,8 @@ import Testing
         #expect(result.stderr.isEmpty)
         #expect(
             result.stdoutLines == [
-                "cohort.yaml: ok — Equity Landscape pilot & consultation 2022: 3 phases, 7 milestones, 3 release waves, 2 judges"
+                "cohort.yaml: ok — Equity Landscape pilot & consultation 2022: 3 phases, 7 milestones, 3 release waves, 2 judges",
+                "records: SQLite .cohort/state.sqlite",
             ])
     }
 
@@ -82,13 +83,13 @@ import Testing
                 "cohort.yaml:\(zone.line):\(zone.column): unknown time zone \"Asia/Kolkatta\"; did you mean \"Asia/Kolkata\"?",
                 "cohort.yaml:\(date.line):\(date.column): phase end \"2022-04-31\" is not a date; write 2022-02-14, 2022-02, 2022-Q2 or 2022-H2",
                 "cohort.yaml:\(key.line):\(key.column): unknown key \"capcity\" in pilot; did you mean \"capacity\"?",
-                "3 problems found",
+                "cohort: 3 problems found",
             ])
 
         let status = try Processes.cohort(["status"], in: workspace.url)
         #expect(status.status == 64)
         #expect(status.stdout.isEmpty)
-        #expect(status.stderrLines.count == 3)
+        #expect(status.stderrLines.count == 4)
         #expect(!workspace.exists(".cohort"), "bad input must not create the records database")
     }
 
@@ -114,7 +115,11 @@ import Testing
         let workspace = try TemporaryFolder.workspace(configuration: "version: 2\nprogram: {}\n")
         let result = try Processes.cohort(["status"], in: workspace.url)
         #expect(result.status == 64)
-        #expect(result.stderrLines == ["cohort.yaml:1:10: unknown version \"2\"; this cohort reads version 1"])
+        #expect(
+            result.stderrLines == [
+                "cohort.yaml:1:10: unknown version \"2\"; this cohort reads version 1",
+                "cohort: 1 problem found; nothing was changed",
+            ])
         #expect(!workspace.exists(".cohort"))
     }
 

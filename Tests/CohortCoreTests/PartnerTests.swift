@@ -361,7 +361,7 @@ struct PartnerFixture {
             Bad Id,X,club,Y,Z,not-an-address,Mars/Base,publik
 
             """
-        let table = try LocatedCSV.parse(text, file: "partners.csv", required: Partner.columns).get()
+        let table = try CSVTable.parse(text, file: "partners.csv", columns: Partner.columns)
         let (partners, problems) = Partner.read(table, waves: ["pilot", "partners", "public"])
         #expect(partners.map(\.partner.id) == ["wm-ke"])
         let lines = CSVProblems(problems).problems.map(\.description)

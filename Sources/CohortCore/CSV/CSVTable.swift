@@ -236,6 +236,8 @@ public struct CSVProblems: Error, Sendable, Equatable, CustomStringConvertible, 
     /// The file's name as the user gave it.
     public let file: String
     public private(set) var problems: [CSVProblem] = []
+    /// What to do about them, said after the count (e.g. how to import the good rows anyway).
+    public var hint: String?
 
     public init(file: String) { self.file = file }
 
@@ -276,8 +278,8 @@ public struct CSVProblems: Error, Sendable, Equatable, CustomStringConvertible, 
             return (l, left.offset) < (r, right.offset)
         }
         let count = CSVTable.count(problems.count, "problem")
-        return (ordered.map(\.element.description) + ["\(count) in \(file); nothing was changed"])
-            .joined(separator: "\n")
+        let summary = "\(count) in \(file); nothing was changed" + (hint.map { "; \($0)" } ?? "")
+        return (ordered.map(\.element.description) + [summary]).joined(separator: "\n")
     }
 
     public var errorDescription: String? { description }

@@ -17,11 +17,16 @@ public enum FeedbackImport {
         public var updated: [FeedbackItem] = []
         /// Rows identical to what was imported before.
         public var unchanged = 0
+        /// Bad rows left out (with `skipInvalid`), each located.
+        public var skipped = CSVProblems(file: "")
     }
 
     /// Reads feedback items from `table` and decides what changes: idempotent by id. A row that
     /// changes an item a judge has coded is refused; give it a new id instead.
-    public static func items(_ table: CSVTable, into ledger: inout FeedbackLedger) throws(CSVProblems) -> ItemChanges {
+    /// With `skipInvalid`, bad rows are left out and listed in `skipped` instead of failing the file.
+    public static func items(_ table: CSVTable, into ledger: inout FeedbackLedger, skipInvalid: Bool = false)
+        throws(CSVProblems) -> ItemChanges
+    {
         var problems = CSVProblems(file: table.file)
         var changes = ItemChanges()
         var firstRow: [String: Int] = [:]
@@ -50,7 +55,7 @@ public enum FeedbackImport {
                 )
             }
         }
-        try problems.throwIfAny()
+        if skipInvalid { changes.skipped = problems } else { try problems.throwIfAny() }
         return changes
     }
 
@@ -106,9 +111,16 @@ public enum FeedbackImport {
     }
 
     /// Reads codes from `table` and records them on `ledger`, row by row, under the same rules as
-    /// `cohort feedback code`. Returns what each row did, in file order.
+    /// `cohort feedback code`. Returns what each row did, in file order; with `skipInvalid`, bad
+    /// rows are left out and returned in `skipped` instead of failing the file.
     public static func codes(_ table: CSVTable, into ledger: inout FeedbackLedger, at now: Date) throws(CSVProblems)
         -> [CodeOutcome]
+    {
+        try codes(table, into: &ledger, at: now, skipInvalid: false).outcomes
+    }
+
+    public static func codes(_ table: CSVTable, into ledger: inout FeedbackLedger, at now: Date, skipInvalid: Bool)
+        throws(CSVProblems) -> (outcomes: [CodeOutcome], skipped: CSVProblems)
     {
         var problems = CSVProblems(file: table.file)
         var outcomes: [CodeOutcome] = []
@@ -150,7 +162,7 @@ public enum FeedbackImport {
                 report(error)
             }
         }
-        try problems.throwIfAny()
-        return outcomes
+        if !skipInvalid { try problems.throwIfAny() }
+        return (outcomes, problems)
     }
 }

@@ -36,9 +36,9 @@ public struct Partner: Sendable, Equatable, Codable {
     }
 
     /// The partners CSV's columns, in order (see DESIGN.md).
-    public static let columns = [
+    public static let columns = CSVColumns([
         "id", "name", "kind", "region", "contact_name", "contact_email", "time_zone", "wave",
-    ]
+    ])
 
     /// The CSV columns whose values differ from `other`'s.
     public func changedColumns(comparedWith other: Partner) -> [String] {
@@ -107,7 +107,7 @@ public struct Partner: Sendable, Equatable, Codable {
 
     /// Reads every row of a partners CSV against the program's `waves`: the good partners and a
     /// located problem for each bad cell (duplicate ids included), so a caller can refuse them all.
-    public static func read(_ table: LocatedCSV, waves: [String]) -> (
+    public static func read(_ table: CSVTable, waves: [String]) -> (
         partners: [(row: Int, partner: Partner)], problems: [CSVProblem]
     ) {
         var partners: [(row: Int, partner: Partner)] = []
@@ -117,12 +117,14 @@ public struct Partner: Sendable, Equatable, Codable {
             var found = Self.problems(
                 id: row["id"], name: row["name"], kind: row["kind"], contactEmail: row["contact_email"],
                 timeZone: row["time_zone"], wave: row["wave"], waves: waves
-            ).map { row.problem($0.column, $0.message) }
+            ).map { CSVProblem(row.location($0.column), $0.message) }
             if let earlier = firstRow[row["id"]] {
                 found.append(
-                    row.problem("id", "\"\(row["id"])\" already appears in row \(earlier); keep one row per partner"))
+                    CSVProblem(
+                        row.location("id"),
+                        "\"\(row["id"])\" already appears in row \(earlier); keep one row per partner"))
             } else if !row["id"].isEmpty {
-                firstRow[row["id"]] = row.number
+                firstRow[row["id"]] = row.location.row
             }
             guard found.isEmpty, let kind = Kind(rawValue: row["kind"].lowercased()) else {
                 problems += found
@@ -130,7 +132,7 @@ public struct Partner: Sendable, Equatable, Codable {
             }
             partners.append(
                 (
-                    row.number,
+                    row.location.row,
                     Partner(
                         id: row["id"], name: row["name"], kind: kind, region: row["region"],
                         contactName: row["contact_name"], contactEmail: row["contact_email"],

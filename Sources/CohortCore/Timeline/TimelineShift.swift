@@ -32,7 +32,7 @@ public enum ShiftRequest: Sendable, Equatable {
     case to(PlannedDate)
     case by(days: Int)
 
-    /// Parses `--by`: `2w`, `14d`, or `-1w` to move earlier.
+    /// Parses `--delay`: `2w`, `14d`, or `-1w` to move earlier.
     public static func by(_ text: String) -> ShiftRequest? {
         let negative = text.hasPrefix("-")
         guard let lag = Lag(negative ? String(text.dropFirst()) : text) else { return nil }
@@ -81,7 +81,7 @@ public enum ShiftError: Error, LocalizedError, CategorizedError, Equatable {
         case .badDate(let text):
             "--to \"\(text)\" is not a date; write 2022-02-14, 2022-02, 2022-Q2, 2022-H2 or a window like 2022-05/2022-06"
         case .badDuration(let text):
-            "--by \"\(text)\" is not a duration; write it like \"14d\", \"2w\" or \"-1w\""
+            "--delay \"\(text)\" is not a duration; write it like \"14d\", \"2w\" or \"-1w\""
         case .emptyReason: "--reason must say why the date moved"
         }
     }

@@ -49,7 +49,16 @@ public struct Poll: Sendable, Equatable {
 
     /// Reads a poll CSV (`participant,time_zone,<slot>...`), reporting every bad header, row and cell.
     public static func read(_ table: CSVTable) throws(CSVProblems) -> Poll {
+        try read(table, skipInvalid: false).poll
+    }
+
+    /// Reads a poll; with `skipInvalid`, rows with problems are left out and returned as
+    /// `skipped` instead of failing the whole file (a bad header still fails it).
+    public static func read(_ table: CSVTable, skipInvalid: Bool) throws(CSVProblems)
+        -> (poll: Poll, skipped: CSVProblems)
+    {
         var problems = CSVProblems(file: table.file)
+        var skipped = CSVProblems(file: table.file)
         let slotColumns = table.header.filter { !fixedColumns.contains($0) }
         var slots: [Date] = []
         var slotColumnsKept: [String] = []
@@ -76,9 +85,15 @@ public struct Poll: Sendable, Equatable {
             problems.add(
                 header, "no slot columns; add one column per slot, named by its UTC start (2022-02-04T16:00:00Z)")
         }
+        if skipInvalid { try problems.throwIfAny() }
+        var allRows = CSVProblems(file: table.file)
         var participants: [Participant] = []
         var firstRow: [String: Int] = [:]
         for row in table.rows {
+            var problems = CSVProblems(file: table.file)
+            defer {
+                if skipInvalid { skipped.add(contentsOf: problems) } else { allRows.add(contentsOf: problems) }
+            }
             let name = row["participant"]
             if name.isEmpty {
                 problems.add(row.location("participant"), "missing participant; write their username")
@@ -108,9 +123,10 @@ public struct Poll: Sendable, Equatable {
                     )
                 }
             }
-            participants.append(Participant(name: name, timeZone: zone, answers: answers))
+            if problems.isEmpty { participants.append(Participant(name: name, timeZone: zone, answers: answers)) }
         }
+        problems.add(contentsOf: allRows)
         try problems.throwIfAny()
-        return Poll(slots: slots, participants: participants)
+        return (Poll(slots: slots, participants: participants), skipped)
     }
 }

@@ -1,5 +1,4 @@
 import CohortCore
-import CohortStore
 import Foundation
 
 /// `calendar/program.ics`: phases, milestones and release waves as all-day events over the days
@@ -44,25 +43,5 @@ public enum ProgramCalendar {
         lines.append("Planned for \(date.spelledOut) (\(date.precision.rawValue) precision).")
         if let previous = item.previousDate { lines.append("Previously planned for \(previous.spelledOut).") }
         return lines.joined(separator: "\n")
-    }
-}
-
-extension ProgramSession {
-    /// Renders `calendar/program.ics` against the remembered SEQUENCE numbers; when `remember`,
-    /// stores the new state in the same transaction.
-    public func programCalendar(stamp: Date, remember: Bool) throws -> ICalendar {
-        let timeline = try timeline()
-        let render = { (records: any RecordWriting) throws -> ICalendar in
-            let (calendar, states) = ProgramCalendar.feed(
-                timeline, program: program, stamp: stamp, remembered: try records.calendarItems())
-            if remember {
-                for (uid, state) in states { try records.saveCalendarItem(uid: uid, state) }
-            }
-            return calendar
-        }
-        guard remember || FileManager.default.fileExists(atPath: workspace.databaseURL.path) else {
-            return ProgramCalendar.feed(timeline, program: program, stamp: stamp, remembered: [:]).calendar
-        }
-        return remember ? try transaction(render) : try openStore().read(render)
     }
 }

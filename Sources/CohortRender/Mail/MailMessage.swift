@@ -314,3 +314,28 @@ enum MailFormat {
         return output.joined(separator: "\r\n")
     }
 }
+
+extension MailMessage {
+    /// `payload` (a rendered message) addressed to `address` alone under `messageID`: its To and
+    /// Message-ID headers replaced, everything else as it was. For a test copy of a queued mail.
+    public static func readdressed(_ payload: String, to address: String, messageID: String) -> String {
+        guard let end = payload.range(of: "\r\n\r\n") else { return payload }
+        var lines: [String] = []
+        var skipping = false
+        for line in payload[..<end.lowerBound].components(separatedBy: "\r\n") {
+            if skipping, line.hasPrefix(" ") || line.hasPrefix("\t") { continue }
+            skipping = false
+            let name = line.prefix { $0 != ":" }.lowercased()
+            if name == "to" {
+                lines.append("To: <\(address.filter { $0 != "\r" && $0 != "\n" && $0 != ">" })>")
+                skipping = true
+            } else if name == "message-id" {
+                lines.append("Message-ID: <\(messageID)>")
+                skipping = true
+            } else {
+                lines.append(line)
+            }
+        }
+        return lines.joined(separator: "\r\n") + payload[end.lowerBound...]
+    }
+}

@@ -1,0 +1,93 @@
+import CohortCore
+import CohortRender
+import Foundation
+
+/// `cohort build`: check the workspace, render every announcement, lint them.
+public struct WorkspaceBuild: Sendable {
+    public let session: ProgramSession
+
+    public init(session: ProgramSession) { self.session = session }
+
+    /// What a build did and found.
+    public struct Report: Sendable, Encodable {
+        public var announcements: RenderReport
+        public var problems: [Diagnostic]
+        /// Calendar files written, or (with `--check`) found out of date.
+        public var calendars = CalendarReport()
+        public var ok: Bool { problems.isEmpty && announcements.outdated.isEmpty && calendars.outdated.isEmpty }
+
+        /// What goes to stderr: every problem, every out-of-date output and how to fix it.
+        public var findings: [String] {
+            var lines = problems.map(\.description)
+            lines += announcements.outdated.map { "\($0): out of date; run `cohort build` and commit it" }
+            lines += calendars.outdated.map {
+                "\($0): out of date; run `cohort build` (or `cohort calendar`) and commit it"
+            }
+            if !ok { lines.append("cohort: the build found problems") }
+            return lines
+        }
+
+        enum CodingKeys: String, CodingKey {
+            case ok, announcements, problems, calendars
+        }
+
+        public func encode(to encoder: any Encoder) throws {
+            var container = encoder.container(keyedBy: CodingKeys.self)
+            try container.encode(ok, forKey: .ok)
+            try container.encode(announcements, forKey: .announcements)
+            try container.encode(calendars, forKey: .calendars)
+            try container.encode(
+                CheckReport(program: nil, problems: problems).problems.map(\.description), forKey: .problems)
+        }
+    }
+
+    /// What a build did with the calendars.
+    public struct CalendarReport: Sendable, Encodable {
+        public var written: [String] = []
+        public var outdated: [String] = []
+    }
+
+    /// Checks, renders (or, with `checkOnly`, compares) and lints; writes `calendar/program.ics`
+    /// stamped `now` (a file that differs only in DTSTAMP is up to date and left alone).
+    public func run(checkOnly: Bool, now: Date = Date()) throws -> Report {
+        var problems = session.workspace.check().problems
+        let build = try AnnouncementBuild(session: session)
+        let announcements = try build.run(checkOnly: checkOnly)
+        problems += try build.lint()
+        var report = Report(announcements: announcements, problems: problems)
+        let path = "calendar/program.ics"
+        let text = try session.programCalendar(stamp: now, remember: !checkOnly).render()
+        let existing = try? session.workspace.readText(path)
+        if existing.map({ Self.withoutStamps($0) != Self.withoutStamps(text) }) ?? true {
+            if checkOnly {
+                report.calendars.outdated.append(path)
+            } else {
+                try session.workspace.writeAll([path: text])
+                report.calendars.written.append(path)
+            }
+        }
+        return report
+    }
+
+    /// Calendar text without its DTSTAMP lines, which only say when it was written.
+    public static func withoutStamps(_ text: String) -> String {
+        text.split(separator: "\r\n", omittingEmptySubsequences: false).filter { !$0.hasPrefix("DTSTAMP:") }
+            .joined(separator: "\r\n")
+    }
+}
+
+/// `cohort build` for people.
+public enum BuildText {
+    public static func render(_ report: WorkspaceBuild.Report, checkOnly: Bool) -> String {
+        let count = Plural.count(report.announcements.rendered.count, "announcement")
+        if checkOnly {
+            return report.announcements.outdated.isEmpty
+                ? "\(count) up to date" : "\(count) rendered; some outputs are out of date"
+        }
+        var lines = ["Rendered \(count); \(Plural.count(report.announcements.written.count, "file")) changed"]
+        lines += report.announcements.written.map { "  \($0)" }
+        lines += report.calendars.written.map { "Wrote \($0)" }
+        if report.problems.isEmpty { lines.append("No problems found") }
+        return lines.joined(separator: "\n")
+    }
+}

@@ -1,0 +1,132 @@
+import CohortCore
+import CohortStore
+import Foundation
+
+/// The feedback commands' work: each reads the ledger, lets the core decide, and keeps the
+/// decision and its audit entries in one write transaction (all of it, or nothing).
+extension ProgramSession {
+    /// Everything recorded about the feedback, read in one transaction.
+    public func feedbackLedger() throws -> FeedbackLedger {
+        try openStore().read { try $0.feedbackLedger(judges: program.judges) }
+    }
+
+    /// Imports feedback items from `table`, idempotently by id.
+    @discardableResult
+    public func importFeedback(_ table: CSVTable, skipInvalid: Bool = false, audit: AuditContext) throws
+        -> FeedbackImport.ItemChanges
+    {
+        try transaction { records in
+            var ledger = try records.feedbackLedger(judges: program.judges)
+            let changes = try FeedbackImport.items(table, into: &ledger, skipInvalid: skipInvalid)
+            for item in changes.added + changes.updated { try records.save(item) }
+            if !changes.added.isEmpty || !changes.updated.isEmpty {
+                try records.append(
+                    audit.entry(
+                        action: "import", subject: "feedback:\(table.file)",
+                        reason: "\(changes.added.count) new and \(changes.updated.count) updated feedback items",
+                        details: AuditDetails.json([
+                            "added": changes.added.map(\.id), "updated": changes.updated.map(\.id),
+                        ])))
+            }
+            return changes
+        }
+    }
+
+    /// Imports judges' codes from `table` under the rules of `code`; returns what each row did.
+    @discardableResult
+    public func importCodes(_ table: CSVTable, audit: AuditContext) throws -> [CodeOutcome] {
+        try importCodes(table, skipInvalid: false, audit: audit).outcomes
+    }
+
+    /// Imports codes; with `skipInvalid`, bad rows are left out and returned, located.
+    public func importCodes(_ table: CSVTable, skipInvalid: Bool, audit: AuditContext) throws
+        -> (outcomes: [CodeOutcome], skipped: [String])
+    {
+        try transaction { records in
+            var ledger = try records.feedbackLedger(judges: program.judges)
+            let (outcomes, skipped) = try FeedbackImport.codes(
+                table, into: &ledger, at: audit.now, skipInvalid: skipInvalid)
+            for outcome in outcomes { try keep(outcome, records, audit) }
+            return (outcomes, skipped.problems.map(\.description))
+        }
+    }
+
+    /// Records one judge's code for one item; returns what it did and where the item now stands.
+    public func code(
+        item: String, judge: String, category: FeedbackCategory, themes: [String], audit: AuditContext
+    ) throws -> (outcome: CodeOutcome, state: ItemCoding) {
+        try transaction { records in
+            var ledger = try records.feedbackLedger(judges: program.judges)
+            let outcome = try ledger.code(item: item, judge: judge, category: category, themes: themes, at: audit.now)
+            try keep(outcome, records, audit)
+            return (outcome, ledger.state(of: try ledger.item(item)))
+        }
+    }
+
+    /// Records the category the judges agreed on for an item they coded differently.
+    @discardableResult
+    public func reconcile(item: String, category: FeedbackCategory, note: String, by: String, audit: AuditContext)
+        throws -> (reconciliation: Reconciliation, state: ItemCoding)
+    {
+        try transaction { records in
+            var ledger = try records.feedbackLedger(judges: program.judges)
+            let reconciliation = try ledger.reconcile(
+                item: item, category: category, note: note, by: by, at: audit.now)
+            try records.append(reconciliation)
+            let state = ledger.state(of: try ledger.item(item))
+            try records.append(
+                audit.entry(
+                    action: "reconcile", subject: "feedback:\(item)",
+                    reason: "agreed \(category.rawValue): \(reconciliation.note)",
+                    details: AuditDetails.json([
+                        "category": category.rawValue, "round": reconciliation.round, "by": reconciliation.by,
+                        "codes": Dictionary(uniqueKeysWithValues: state.codes.map { ($0.judge, $0.category.rawValue) }),
+                    ])))
+            return (reconciliation, state)
+        }
+    }
+
+    /// Records a clarification for an unclear item; both judges code it again in a new round.
+    @discardableResult
+    public func clarify(item: String, note: String, audit: AuditContext) throws -> Clarification {
+        try transaction { records in
+            var ledger = try records.feedbackLedger(judges: program.judges)
+            let clarification = try ledger.clarify(item: item, note: note, by: audit.actor, at: audit.now)
+            try records.append(clarification)
+            try records.append(
+                audit.entry(
+                    action: "clarify", subject: "feedback:\(item)",
+                    reason: "clarified; coding round \(clarification.round + 1) opens: \(clarification.note)",
+                    details: AuditDetails.json(["closed_round": clarification.round])))
+            return clarification
+        }
+    }
+
+    private func keep(_ outcome: CodeOutcome, _ records: any RecordWriting, _ audit: AuditContext) throws {
+        let code = outcome.code
+        let verb: String
+        switch outcome {
+        case .unchanged: return
+        case .recorded: verb = "coded"
+        case .replaced(_, let previous): verb = "re-coded (was \(previous.category.rawValue))"
+        }
+        try records.append(code)
+        try records.append(
+            audit.entry(
+                action: "code", subject: "feedback:\(code.itemID)",
+                reason: "\(code.judge) \(verb) \(code.category.rawValue)",
+                details: AuditDetails.json([
+                    "judge": code.judge, "category": code.category.rawValue, "themes": code.themes,
+                    "round": code.round,
+                ])))
+    }
+}
+
+/// Extra facts of an audit entry as compact JSON text with sorted keys.
+enum AuditDetails {
+    /// `facts` holds strings, numbers, and arrays and dictionaries of them.
+    static func json(_ facts: [String: Any]) -> String {
+        let data = try? JSONSerialization.data(withJSONObject: facts, options: [.sortedKeys, .withoutEscapingSlashes])
+        return data.map { String(decoding: $0, as: UTF8.self) } ?? "{}"
+    }
+}

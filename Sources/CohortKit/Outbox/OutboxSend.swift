@@ -1,0 +1,232 @@
+import CohortCore
+import CohortDelivery
+import CohortRender
+import CohortStore
+import Foundation
+
+/// What a send run sends: an announcement's mail (queued here from its rendering), a workshop
+/// session's current invitations, or any batch a capability queued (reminders, offers).
+public enum SendTarget: Sendable, Equatable {
+    case announcement(String)
+    case workshop(String)
+    case batch(String)
+
+    /// How the run is named in the audit log.
+    var subject: String {
+        switch self {
+        case .announcement(let slug): "announcement:\(slug)"
+        case .workshop, .batch: ""
+        }
+    }
+}
+
+/// One message a send would hand over, as `--dry-run` lists it.
+public struct PlannedMessage: Sendable, Encodable {
+    public var recipient: String
+    public var messageID: String
+    /// Where it stands in the outbox now (`new` if it was never queued).
+    public var state: String
+
+    enum CodingKeys: String, CodingKey {
+        case recipient, state
+        case messageID = "message_id"
+    }
+}
+
+/// What a send run did (or, on a dry run, would do).
+public struct SendReport: Sendable, Encodable {
+    public var summary: SendSummary
+    public var dryRun: [PlannedMessage]?
+    public var testTo: String?
+
+    /// The failure the run ends with: some failed or are unknown (1), some wait for a retry (75).
+    public var failure: FailureKind? {
+        guard dryRun == nil else { return nil }
+        if summary.failedPermanent > 0 || summary.unknown > 0 { return .failure }
+        if summary.failedTemporary > 0 { return .temporary }
+        return nil
+    }
+
+    /// `announce send --json`: the summary, or `{"would_send":[...]}` on a dry run.
+    public func encode(to encoder: any Encoder) throws {
+        if let dryRun {
+            var container = encoder.container(keyedBy: DryRunKeys.self)
+            try container.encode(dryRun, forKey: .wouldSend)
+        } else {
+            try summary.encode(to: encoder)
+        }
+    }
+
+    enum DryRunKeys: String, CodingKey { case wouldSend = "would_send" }
+}
+
+extension ProgramSession {
+    /// The outbox batch of an announcement's mail.
+    public static func announcementBatch(_ slug: String) -> String { "announce:\(slug)" }
+
+    /// Sends `target` through the outbox, never twice: queues an announcement's mail first, lists
+    /// instead on a dry run, or sends one unrecorded copy with `testTo`; records the run.
+    public func send(
+        _ target: SendTarget, options: SendOptions, audit: AuditContext, environment: [String: String],
+        progress: @escaping (Int, Int) -> Void = { _, _ in }
+    ) throws -> SendReport {
+        let store = try openStore()
+        let batch: String
+        var messages: [(recipient: String, message: OutboxItem)] = []
+        switch target {
+        case .announcement(let slug):
+            batch = Self.announcementBatch(slug)
+            messages = try announcementMessages(slug, options: options, now: audit.now)
+        case .workshop(let id):
+            batch = try workshopBatch(id)
+        case .batch(let name):
+            let known = try store.read { try $0.outboxBatches() }
+            guard known.contains(name) else {
+                throw OutboxError.unknownBatch(name, suggestion: Suggestion.closest(to: name, in: known))
+            }
+            batch = name
+        }
+        let queued = try store.read { try $0.outboxItems(batch: batch) }
+        if options.dryRun {
+            let planned =
+                messages.isEmpty
+                ? queued.map {
+                    PlannedMessage(recipient: $0.recipient, messageID: $0.messageID, state: $0.state.rawValue)
+                }
+                : messages.map { recipient, message in
+                    PlannedMessage(
+                        recipient: recipient, messageID: message.messageID,
+                        state: queued.first { $0.recipient == recipient }?.state.rawValue ?? "new")
+                }
+            return SendReport(summary: SendSummary(), dryRun: planned, testTo: nil)
+        }
+        let transport = try SMTPTransport(settings: try relaySettings(options, environment: environment))
+        let subject = target.subject.isEmpty ? "outbox:\(batch)" : target.subject
+        if let testTo = options.testTo {
+            let first: OutboxItem?
+            if let message = messages.first?.message {
+                first = message
+            } else if let id = queued.first?.id {
+                first = try store.read { try $0.outboxItem(id: id) }
+            } else {
+                first = nil
+            }
+            guard let first else { throw OutboxError.unknownBatch(batch, suggestion: nil) }
+            return try sendTestCopy(first, to: testTo, via: transport, store: store, audit: audit, subject: subject)
+        }
+        var summary = SendSummary()
+        if !messages.isEmpty {
+            summary.skippedAlreadySent = try enqueue(
+                messages.map(\.message), store: store, audit: audit, subject: subject)
+        } else {
+            summary.skippedAlreadySent = queued.count { $0.state == .sent }
+        }
+        let total = max(0, (messages.isEmpty ? queued.count : messages.count) - summary.skippedAlreadySent)
+        var sender = OutboxSender(store: store, policy: options.policy, start: audit.now)
+        sender.progress = { progress($0, total) }
+        summary = try sender.deliver(
+            batch: batch, transport: transport, resendUnknown: options.resendUnknown, summary: summary, audit: audit,
+            subject: subject)
+        return SendReport(summary: summary, dryRun: nil, testTo: nil)
+    }
+
+    /// Every outbox row of `slug`'s mail.
+    public func deliveries(_ slug: String) throws -> [OutboxItem] {
+        guard records.exists else { return [] }
+        return try openStore().read { try $0.outboxItems(batch: Self.announcementBatch(slug)) }
+    }
+
+    /// Every batch in the outbox and how many of its messages are in each state.
+    public func outboxBatches() throws -> [OutboxBatch] {
+        guard records.exists else { return [] }
+        return try openStore().read { records in
+            try records.outboxBatches().map { OutboxBatch(batch: $0, counts: try records.outboxCounts(batch: $0)) }
+        }
+    }
+
+    /// The mail of an announcement for each of its lists: one message per list, addressed to it
+    /// alone, with a Message-ID that stays the same for that list.
+    func announcementMessages(_ slug: String, options: SendOptions, now: Date) throws
+        -> [(recipient: String, message: OutboxItem)]
+    {
+        let build = try AnnouncementBuild(session: self)
+        let source = try build.source(slug)
+        guard let mail = try build.render([slug]).first?.mail else { throw OutboxError.noMailChannel(slug: slug) }
+        if let url = source.blog.url, source.channels.contains(.blog), !source.blog.published,
+            !options.allowUnpublishedLink
+        {
+            throw OutboxError.unpublishedLink(url: url)
+        }
+        return try mail.to.map { address in
+            var message = mail
+            message.to = [address]
+            message.messageID = MailMessage.stableID(
+                kind: "announce", key: "\(program.slug)/\(slug)", recipient: address.address, domain: mail.from.domain)
+            let payload = try message.rendered()
+            return (
+                address.address,
+                OutboxItem(
+                    batch: Self.announcementBatch(slug), recipient: address.address, sender: message.from.address,
+                    messageID: message.messageID, hash: StableHash.hex(payload), payload: payload, updatedAt: now)
+            )
+        }
+    }
+
+    /// Queues `items` in one transaction; returns how many had been sent already.
+    func enqueue(_ items: [OutboxItem], store: any RecordStore, audit: AuditContext, subject: String) throws -> Int {
+        try store.write { records in
+            var alreadySent = 0
+            for item in items {
+                switch try records.enqueue(item) {
+                case .unchanged(.sent), .alreadySent: alreadySent += 1
+                case .added, .replaced, .unchanged: break
+                }
+            }
+            try records.append(
+                audit.entry(
+                    action: "enqueue", subject: subject,
+                    reason: "mail to \(items.map(\.recipient).joined(separator: ", "))"))
+            return alreadySent
+        }
+    }
+
+    /// Sends one copy of `item` to `address`, under a Message-ID of its own; recorded in the audit
+    /// log, never as a delivery.
+    func sendTestCopy(
+        _ item: OutboxItem, to address: String, via transport: any MessageTransport, store: any RecordStore,
+        audit: AuditContext, subject: String
+    ) throws -> SendReport {
+        let messageID = MailMessage.stableID(
+            kind: "test", key: "\(program.slug)/\(item.batch)/\(Instant.format(audit.now))", recipient: address,
+            domain: MailAddress(address: item.sender).domain)
+        let payload = MailMessage.readdressed(item.payload, to: address, messageID: messageID)
+        let outcome = transport.send(payload, from: item.sender, to: address)
+        var summary = SendSummary()
+        switch outcome {
+        case .accepted: summary.sent = 1
+        case .permanent: summary.failedPermanent = 1
+        case .temporary: summary.failedTemporary = 1
+        case .ambiguous: summary.unknown = 1
+        }
+        try store.write {
+            try $0.append(
+                audit.entry(action: "send-test", subject: subject, reason: "test copy to \(address): \(outcome)"))
+        }
+        return SendReport(summary: summary, dryRun: nil, testTo: address)
+    }
+}
+
+/// A batch in the outbox and how many of its messages are in each state.
+public struct OutboxBatch: Sendable, Encodable {
+    public var batch: String
+    public var counts: [OutboxState: Int]
+
+    public func encode(to encoder: any Encoder) throws {
+        var container = encoder.container(keyedBy: CodingKeys.self)
+        try container.encode(batch, forKey: .batch)
+        try container.encode(
+            Dictionary(uniqueKeysWithValues: counts.map { ($0.key.rawValue, $0.value) }), forKey: .counts)
+    }
+
+    enum CodingKeys: String, CodingKey { case batch, counts }
+}

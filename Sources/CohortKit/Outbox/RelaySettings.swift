@@ -1,0 +1,60 @@
+import CohortCore
+import CohortDelivery
+import Foundation
+
+/// How a send run reaches the relay and retries: what `--smtp-url`, `--use-tls`, `--rate`,
+/// `--max-attempts`, `--retry-delay`, `--dry-run`, `--resend-unknown` and `--test-to` say.
+public struct SendOptions: Sendable {
+    /// Overrides `channels.mail.smtp.url`.
+    public var smtpURL: String?
+    /// Overrides `channels.mail.smtp.use_tls`.
+    public var security: SMTPSecurity?
+    public var dryRun = false
+    /// One copy to this address instead of the recipients; not recorded as sent.
+    public var testTo: String?
+    public var allowUnpublishedLink = false
+    public var resendUnknown = false
+    public var policy = SendPolicy()
+
+    public init() {}
+}
+
+extension ProgramSession {
+    /// The relay settings, resolved in one place: the URL from `--smtp-url` or
+    /// `channels.mail.smtp.url`, TLS from `--use-tls` or `channels.mail.smtp.use_tls` (required by
+    /// default), the login from the environment or the private credentials file.
+    public func relaySettings(_ options: SendOptions, environment: [String: String]) throws -> SMTPSettings {
+        let mail = program.channels.mail
+        let url: URL
+        if let text = options.smtpURL {
+            guard let parsed = URL(string: text), let scheme = parsed.scheme, ["smtp", "smtps"].contains(scheme),
+                parsed.host != nil
+            else { throw RelayError.badURL(text) }
+            url = parsed
+        } else if let configured = mail?.smtpURL {
+            url = configured
+        } else {
+            throw OutboxError.noRelay
+        }
+        let credentials = try CredentialSource.resolve(
+            environment: environment, workspaceFile: workspace.stateFolderURL.appendingPathComponent("smtp-credentials")
+        )
+        return SMTPSettings(
+            url: url, security: options.security ?? mail?.smtpSecurity ?? .required, credentials: credentials)
+    }
+}
+
+/// A relay that cannot be used as given.
+public enum RelayError: Error, LocalizedError, CategorizedError, Equatable {
+    case badURL(String)
+    case badPolicy(String)
+
+    public var errorDescription: String? {
+        switch self {
+        case .badURL(let text): "--smtp-url \"\(text)\" is not an smtp:// or smtps:// address with a host"
+        case .badPolicy(let message): message
+        }
+    }
+
+    public var kind: FailureKind { .badInput }
+}

@@ -1,0 +1,182 @@
+import CohortCore
+import CohortStore
+import Foundation
+
+/// What `pilot import` did.
+public struct SignupImport: Sendable, Equatable, Encodable {
+    /// A known sign-up whose facts changed, and which columns.
+    public struct Change: Sendable, Equatable, Encodable {
+        public var username: String
+        public var columns: [String]
+    }
+
+    public var added: [String] = []
+    public var updated: [Change] = []
+    public var unchanged: [String] = []
+    /// Rows left out by `--skip-invalid`, each as `file: row R, column "c": message`.
+    public var skipped: [String] = []
+}
+
+extension ProgramSession {
+    /// The pilot as the records hold it, with the capacity in force.
+    func cohort(_ records: any RecordWriting) throws -> PilotCohort {
+        PilotCohort(
+            signups: try records.signups(), capacity: try records.pilotCapacity() ?? program.pilot.capacity,
+            rules: program.pilot)
+    }
+
+    /// Saves the sign-ups whose standing changed and writes one audit entry per decision.
+    func keep(
+        _ cohort: PilotCohort, was before: PilotCohort, decisions: [PilotDecision], records: any RecordWriting,
+        audit: AuditContext
+    ) throws {
+        let old = Dictionary(before.signups.map { ($0.username, $0) }, uniquingKeysWith: { a, _ in a })
+        for signup in cohort.signups where old[signup.username] != signup { try records.save(signup) }
+        for decision in decisions {
+            try records.append(
+                audit.entry(action: decision.action, subject: "signup:\(decision.username)", reason: decision.reason))
+        }
+    }
+
+    /// Runs one pilot change in one transaction: offers that expired by `audit.now` lapse first,
+    /// then `change` decides; everything is kept, or nothing.
+    func changePilot<T>(
+        audit: AuditContext, _ change: (inout PilotCohort, any RecordWriting) throws -> (T, [PilotDecision])
+    ) throws -> T {
+        try transaction { records in
+            let before = try cohort(records)
+            var after = before
+            var decisions = after.expireOffers(now: audit.now)
+            let (result, more) = try change(&after, records)
+            decisions += more
+            try keep(after, was: before, decisions: decisions, records: records, audit: audit)
+            return result
+        }
+    }
+
+    /// Imports sign-ups from a CSV. Every bad row is reported (file, row, column, fix) and nothing
+    /// is imported, unless `skipInvalid`, which imports the good rows and lists the rest. Known
+    /// usernames are updated in place (idempotent); a changed `signed_up_at` would move someone in
+    /// line, so it is refused unless `acceptChanges`. Nobody's standing changes here.
+    public func importSignups(
+        _ table: CSVTable, skipInvalid: Bool, acceptChanges: Bool, audit: AuditContext
+    ) throws -> SignupImport {
+        let (rows, problems) = Signup.read(table)
+        if !skipInvalid { try problems.throwIfAny() }
+        return try changePilot(audit: audit) { cohort, records in
+            var report = SignupImport()
+            report.skipped = problems.problems.map(\.description)
+            var refusals = CSVProblems(file: table.file)
+            for (row, signup) in rows {
+                guard let index = cohort.signups.firstIndex(where: { $0.username == signup.username }) else {
+                    cohort.signups.append(signup)
+                    try records.save(signup)
+                    report.added.append(signup.username)
+                    try records.append(
+                        audit.entry(
+                            action: "import", subject: "signup:\(signup.username)",
+                            reason: "signed up at \(Instant.format(signup.signedUpAt)) (\(table.file) row \(row.row))"))
+                    continue
+                }
+                let known = cohort.signups[index]
+                let columns = known.changedColumns(comparedWith: signup)
+                if columns.isEmpty {
+                    report.unchanged.append(signup.username)
+                    continue
+                }
+                if columns.contains("signed_up_at"), !acceptChanges {
+                    refusals.add(
+                        row.with(column: "signed_up_at"),
+                        "\(signup.username) signed up at \(Instant.format(known.signedUpAt)) before; a new time would change their place in line; pass --accept-changes if \(Instant.format(signup.signedUpAt)) is right"
+                    )
+                    continue
+                }
+                cohort.signups[index] = known.updating(with: signup)
+                try records.save(cohort.signups[index])
+                report.updated.append(SignupImport.Change(username: signup.username, columns: columns))
+                try records.append(
+                    audit.entry(
+                        action: "update", subject: "signup:\(signup.username)",
+                        reason:
+                            "re-imported from \(table.file) row \(row.row): \(columns.joined(separator: ", ")) changed")
+                )
+            }
+            try refusals.throwIfAny()
+            return (report, [])
+        }
+    }
+
+    /// Records a change of NDA state, use case or availability for one sign-up.
+    public func updateSignup(
+        _ username: String, nda: NDAStatus?, useCaseApplicable: Bool?, available: Bool?, audit: AuditContext
+    ) throws -> Signup {
+        try changePilot(audit: audit) { cohort, records in
+            let index = try cohort.index(of: username)
+            var signup = cohort.signups[index]
+            var changes: [String] = []
+            if let nda, nda != signup.nda {
+                changes.append("nda \(signup.nda.rawValue) → \(nda.rawValue)")
+                signup.nda = nda
+            }
+            if let useCaseApplicable, useCaseApplicable != signup.useCaseApplicable {
+                changes.append("use_case_applicable → \(useCaseApplicable ? "yes" : "no")")
+                signup.useCaseApplicable = useCaseApplicable
+            }
+            if let available, available != signup.available {
+                changes.append("available → \(available ? "yes" : "no")")
+                signup.available = available
+            }
+            cohort.signups[index] = signup
+            if !changes.isEmpty {
+                try records.append(
+                    audit.entry(
+                        action: "update", subject: "signup:\(username)", reason: changes.joined(separator: ", ")))
+            }
+            return (signup, [])
+        }
+    }
+
+    /// Selects the cohort (see `PilotCohort.select`); `capacity` replaces the configured one from now on.
+    public func selectPilot(capacity: Int?, audit: AuditContext) throws -> PilotOutcome {
+        try changePilot(audit: audit) { cohort, records in
+            if let capacity {
+                guard capacity >= cohort.seatsTaken else {
+                    throw PilotError.capacityBelowEnrolled(capacity: capacity, enrolled: cohort.seatsTaken)
+                }
+                if capacity != cohort.capacity {
+                    try records.setPilotCapacity(capacity)
+                    try records.append(
+                        audit.entry(
+                            action: "capacity", subject: "pilot",
+                            reason: "capacity \(cohort.capacity) → \(capacity)"))
+                    cohort.capacity = capacity
+                }
+            }
+            let decisions = cohort.select(now: audit.now)
+            return (cohort.outcome(), decisions)
+        }
+    }
+
+    /// Withdraws someone; a freed seat is offered to the next eligible person in line.
+    public func withdrawFromPilot(_ username: String, reason: String, audit: AuditContext) throws -> [PilotDecision] {
+        try changePilot(audit: audit) { cohort, _ in
+            let decisions = try cohort.withdraw(username, reason: reason, now: audit.now)
+            return (decisions, decisions)
+        }
+    }
+
+    /// Takes up an open offer.
+    public func acceptPilotOffer(_ username: String, audit: AuditContext) throws -> [PilotDecision] {
+        try changePilot(audit: audit) { cohort, _ in
+            let decisions = try cohort.accept(username, now: audit.now)
+            return (decisions, decisions)
+        }
+    }
+
+    /// Everyone's standing and place (offers that expired by now lapse first, and pass on).
+    public func pilotPlaces(audit: AuditContext) throws -> (capacity: Int, places: [PilotPlace]) {
+        try changePilot(audit: audit) { cohort, _ in
+            ((cohort.capacity, cohort.places(now: audit.now)), [])
+        }
+    }
+}

@@ -1,0 +1,25 @@
+import CohortCore
+import CohortStore
+import Foundation
+
+extension ProgramSession {
+    /// Where the program stands at `now`, with what the records hold.
+    public func status(now: Date) throws -> ProgramStatus {
+        let store = try openStore()
+        let summary = try store.read { records in
+            var summary = RecordSummary(auditEntries: try records.auditCount())
+            let cohort = try cohort(records)
+            if !cohort.signups.isEmpty { summary.pilot = PilotFill(cohort, now: now) }
+            if let next = WorkshopSession.next(after: now, in: try records.sessions()) {
+                summary.nextWorkshop = NextWorkshop(next, registered: try records.registrations(session: next.id).count)
+            }
+            let partners = try partnerProgress(records)
+            if !partners.isEmpty {
+                summary.partners = PartnerFunnel.make(partners, rules: program.onboarding, now: now)
+            }
+            summary.nextWave = try releasePlan(records, now: now, onboarding: nil).next
+            return summary
+        }
+        return ProgramStatus(program: program, now: now, records: summary)
+    }
+}

@@ -1,0 +1,160 @@
+import CohortCore
+import CohortStore
+import Foundation
+
+/// What `timeline shift` (and `release slip`) did: what moved and what now states a stale date.
+public struct ShiftReport: Sendable, Equatable, Encodable {
+    public var item: String
+    public var reason: String
+    public var moved: [TimelineMove]
+    /// Announcements whose text states a date that moved (`announcements/<slug>.md`).
+    public var staleAnnouncements: [String]
+    /// Calendar files with entries for moved items; `cohort calendar` rewrites them.
+    public var staleCalendars: [String]
+    /// The delay notice drafted by `release slip`, if any.
+    public var drafted: String?
+
+    enum CodingKeys: String, CodingKey {
+        case item, reason, moved, drafted
+        case staleAnnouncements = "stale_announcements"
+        case staleCalendars = "stale_calendars"
+    }
+}
+
+extension ProgramSession {
+    /// The session with recorded shifts applied to the program, so every command and every
+    /// rendered announcement sees the dates in force. Reads the records only when they exist.
+    public func applyingShifts() throws -> ProgramSession {
+        guard records.exists else { return self }
+        let shifts = try openStore().read { try $0.shifts() }
+        guard !shifts.isEmpty else { return self }
+        switch Timeline.schedule(program, overrides: TimelineShift.overrides(shifts)) {
+        case .success(let (shifted, _)): return with(program: shifted)
+        case .failure(let problems): throw WorkspaceError.invalidConfiguration(problems)
+        }
+    }
+
+    /// The timeline with every date computed (shifts already applied by `applyingShifts`).
+    public func timeline() throws -> Timeline {
+        switch Timeline.schedule(program) {
+        case .success(let (_, timeline)): return timeline
+        case .failure(let problems): throw WorkspaceError.invalidConfiguration(problems)
+        }
+    }
+
+    /// Moves one item (and its dependants), records the shift and an audit entry in one
+    /// transaction, and lists what now states a stale date: the announcements whose `rendered` text
+    /// (by slug, rendered before the shift) or, failing that, whose committed outputs name an old date.
+    public func shift(
+        _ id: String, _ request: ShiftRequest, reason: String, audit: AuditContext,
+        rendered: [String: [String]] = [:]
+    ) throws -> ShiftReport {
+        guard !reason.trimmingCharacters(in: .whitespaces).isEmpty else { throw ShiftError.emptyReason }
+        return try transaction { records in
+            let shifts = try records.shifts()
+            let overrides = TimelineShift.overrides(shifts)
+            let result = try Timeline.shift(program, overrides: overrides, id: id, request: request)
+            for move in result.moves {
+                guard let to = move.to else { continue }
+                try records.append(
+                    TimelineShift(
+                        item: move.id, from: move.from, to: to, reason: reason, by: audit.actor, at: audit.now))
+                let details = "{\"from\":\"\(move.from?.description ?? "")\",\"to\":\"\(to)\"}"
+                try records.append(
+                    audit.entry(
+                        action: move.id == id ? "shift" : "cascade", subject: "\(move.kind.rawValue):\(move.id)",
+                        reason: reason, details: details))
+            }
+            return ShiftReport(
+                item: id, reason: reason, moved: result.moves,
+                staleAnnouncements: staleAnnouncements(result.moves, rendered: rendered),
+                staleCalendars: result.moves.isEmpty ? [] : ["calendar/program.ics"])
+        }
+    }
+
+    /// Announcements whose source or rendered text states the old date of a moved item.
+    func staleAnnouncements(_ moves: [TimelineMove], rendered: [String: [String]]) -> [String] {
+        let old = moves.compactMap(\.from).flatMap { [$0.spelledOut, $0.description] }
+        return workspace.files(in: "announcements", endingWith: ".md").map { "announcements/\($0)" }.filter { path in
+            let slug = String(path.dropLast(3))
+            guard !slug.hasSuffix("README") else { return false }
+            let texts =
+                rendered[String(slug.dropFirst("announcements/".count))]
+                ?? [path, "\(slug)/meta.wiki", "\(slug)/blog.html"].compactMap { try? workspace.readText($0) }
+            return texts.contains { text in old.contains { text.contains($0) } }
+        }
+    }
+
+    /// The release plan at `now`, judged against what the records hold.
+    public func releasePlan(now: Date, onboarding: (any OnboardingGateEvaluator)? = nil) throws
+        -> ReleasePlan
+    {
+        try openStore().read { records in try releasePlan(records, now: now, onboarding: onboarding) }
+    }
+
+    func releasePlan(_ records: any RecordWriting, now: Date, onboarding: (any OnboardingGateEvaluator)?) throws
+        -> ReleasePlan
+    {
+        let onboarding = try onboarding ?? onboardingGate(records, now: now)
+        let members = try records.signups().filter { $0.standing == .enrolled }.map {
+            (username: $0.username, ndaSigned: $0.nda == .signed)
+        }
+        return ReleasePlan.make(
+            program,
+            facts: ReleaseFacts(now: now, events: try records.releaseEvents(), members: members, onboarding: onboarding)
+        )
+    }
+
+    /// Records an approval, an opening, a pause or a resumption of `wave`, refusing what the plan
+    /// does not allow; `override` opens despite failing gates and records who overrode what.
+    @discardableResult
+    public func release(
+        _ action: ReleaseEvent.Action, wave: String, by name: String? = nil, reason: String = "",
+        override: Bool = false,
+        audit: AuditContext, onboarding: (any OnboardingGateEvaluator)? = nil
+    ) throws -> WavePlan {
+        guard let declared = program.waves.first(where: { $0.id == wave }) else {
+            throw ReleaseError.unknownWave(wave, known: program.waves.map(\.id))
+        }
+        return try transaction { records in
+            let plan = try releasePlan(records, now: audit.now, onboarding: onboarding)
+            guard let current = plan[wave] else { throw ReleaseError.unknownWave(wave, known: []) }
+            let actor = name ?? audit.actor
+            switch action {
+            case .approve:
+                let approvers = declared.gates.compactMap { gate -> String? in
+                    if case .approval(let by) = gate { return by }
+                    return nil
+                }
+                guard approvers.contains(where: { $0.caseInsensitiveCompare(actor) == .orderedSame }) else {
+                    throw ReleaseError.notApprover(wave: wave, name: actor, approvers: approvers)
+                }
+            case .open:
+                guard current.openedAt == nil else { throw ReleaseError.alreadyOpen(wave) }
+                if !current.blockedBy.isEmpty {
+                    guard override else { throw ReleaseError.gatesFail(wave: wave, blockedBy: current.blockedBy) }
+                    guard !reason.trimmingCharacters(in: .whitespaces).isEmpty else {
+                        throw ReleaseError.overrideNeedsReason
+                    }
+                    let overridden = current.blockedBy.joined(separator: "; ")
+                    try records.append(
+                        ReleaseEvent(wave: wave, action: .override, by: actor, at: audit.now, reason: reason))
+                    try records.append(
+                        audit.entry(action: "override", subject: "wave:\(wave)", reason: reason, details: overridden))
+                }
+            case .pause:
+                guard current.status == .open else { throw ReleaseError.notOpen(wave) }
+            case .resume:
+                guard current.status == .paused else { throw ReleaseError.notPaused(wave) }
+            case .override:
+                break
+            }
+            try records.append(ReleaseEvent(wave: wave, action: action, by: actor, at: audit.now, reason: reason))
+            try records.append(
+                audit.entry(
+                    action: action.rawValue, subject: "wave:\(wave)",
+                    reason: reason.isEmpty ? "\(action.rawValue) by \(actor)" : reason))
+            return try releasePlan(records, now: audit.now, onboarding: onboarding)[wave]!
+        }
+    }
+}

@@ -1,0 +1,223 @@
+import CohortCore
+import CohortRender
+import Foundation
+
+/// The workshop use cases with the inputs the command line gives: file paths, instants and
+/// durations as text. Each checks them, decides through the session, and returns what to print.
+extension ProgramSession {
+    /// Imports (replaces) the poll from the CSV file at `path`.
+    public func importPoll(file path: String, skipInvalid: Bool, audit: AuditContext) throws -> PollImported {
+        let (poll, skipped) = try withSkipHint(skipInvalid) {
+            try importPoll(try readCSV(path, columns: Poll.columns), skipInvalid: skipInvalid, audit: audit)
+        }
+        return PollImported(
+            file: path, participants: poll.participants.count, slots: poll.slots.count, skipped: skipped)
+    }
+
+    /// Chooses `count` slots from the imported poll, or from the CSV at `pollFile` (not stored).
+    public func chooseSlots(count: Int, pollFile: String?, duration: String) throws -> SlotsChosen {
+        guard count >= 1 else { throw WorkshopInputError.badCount(count) }
+        guard let minutes = Minutes.parse(duration) else { throw WorkshopError.badDuration(duration) }
+        let poll = try pollFile.map { try Poll.read(try readCSV($0, columns: Poll.columns)) } ?? storedPoll()
+        let hours = SociableHours(duration: minutes)
+        let started = ContinuousClock.now
+        let choice = SlotChooser(poll: poll, hours: hours).choose(count: count)
+        return SlotsChosen(
+            report: SlotReport(poll: poll, choice: choice, count: count, hours: hours), nodes: choice.nodes,
+            elapsed: ContinuousClock.now - started)
+    }
+
+    /// Adds a session from command-line values.
+    public func addSession(
+        title: String, start: String, duration: String, capacity: Int, link: String, audit: AuditContext
+    ) throws -> WorkshopAdded {
+        let start = try WorkshopInputError.instant(start, option: "--start")
+        guard let minutes = Minutes.parse(duration) else { throw WorkshopError.badDuration(duration) }
+        guard capacity >= 1 else { throw WorkshopInputError.badCapacity(capacity) }
+        guard !title.trimmingCharacters(in: .whitespaces).isEmpty else { throw WorkshopInputError.emptyTitle }
+        let session = try addSession(
+            title: title, start: start, duration: minutes, capacity: capacity, link: link, audit: audit)
+        return WorkshopAdded(
+            line: WorkshopText.Line(session, registered: 0, attended: 0),
+            text:
+                "Added session \(session.id): \(session.title), \(LocalTime.span(session.start, session.end, in: .gmt)) UTC"
+        )
+    }
+
+    /// Every session with its registrations and attendance, for `workshop list`.
+    public func workshopListing() throws -> WorkshopListing {
+        WorkshopListing(
+            sessions: try sessionLines().map {
+                WorkshopText.Line($0.session, registered: $0.registered, attended: $0.attended)
+            })
+    }
+
+    /// Registers `username` for session `id`.
+    public func registerForWorkshop(_ username: String, session id: String, audit: AuditContext) throws
+        -> WorkshopRegistered
+    {
+        let (registration, added) = try register(username, for: id, audit: audit)
+        return WorkshopRegistered(session: registration.session, username: registration.username, added: added)
+    }
+
+    /// Records who attended session `id`.
+    public func recordAttendance(_ usernames: [String], session id: String, audit: AuditContext) throws
+        -> WorkshopAttended
+    {
+        WorkshopAttended(
+            session: id, attended: try markAttendance(usernames, at: id, audit: audit).map(\.username))
+    }
+
+    /// What to do with a session's invitations.
+    public enum InvitationChange: Sendable {
+        case invite
+        case reschedule(start: String)
+        case cancel(reason: String)
+    }
+
+    /// Queues the session's invitations (after moving or cancelling it) and writes a private copy
+    /// of each to `.cohort/invitations/workshop-ID/`.
+    public func changeInvitations(_ change: InvitationChange, session id: String, audit: AuditContext) throws
+        -> InvitationsWritten
+    {
+        let replyTo = program.channels.mail?.replyTo
+        let mail: InvitationMail = { try WorkshopMail.outboxItem($0, replyTo: replyTo) }
+        let queued: [QueuedInvitation]
+        switch change {
+        case .invite: queued = try invite(id, audit: audit, mail: mail)
+        case .reschedule(let start):
+            queued = try reschedule(
+                id, to: try WorkshopInputError.instant(start, option: "--start"), audit: audit, mail: mail)
+        case .cancel(let reason): queued = try cancelSession(id, reason: reason, audit: audit, mail: mail)
+        }
+        let files = queued.map { (WorkshopMail.copyPath($0.invitation), $0.message.payload) }
+        let written = try workspace.write(files, under: workspace.invitationsURL, private: true)
+        let fresh = queued.count { $0.queued != .alreadySent && $0.queued != .unchanged(.sent) }
+        return InvitationsWritten(
+            session: id, method: queued.first.map { WorkshopCalendar.method($0.invitation.kind).rawValue },
+            sequence: queued.first?.invitation.session.sequence, batch: queued.first?.message.batch, queued: fresh,
+            alreadySent: queued.count - fresh, files: written, total: queued.count)
+    }
+}
+
+/// What `workshop poll import` read.
+public struct PollImported: Sendable, Encodable {
+    public var file: String
+    public var participants: Int
+    public var slots: Int
+    /// Rows left out by `--skip-invalid`, each located.
+    public var skipped: [String]
+
+    enum CodingKeys: String, CodingKey { case participants, slots, skipped }
+
+    public var text: String {
+        "Imported \(file): \(Plural.count(participants, "participant")), \(Plural.count(slots, "slot"))"
+            + (skipped.isEmpty ? "" : ", \(Plural.count(skipped.count, "problem")) skipped")
+    }
+}
+
+/// What `workshop slots` chose, and how long the search took.
+public struct SlotsChosen: Sendable {
+    public var report: SlotReport
+    public var nodes: Int
+    public var elapsed: Duration
+
+    public var timing: String {
+        let milliseconds = Double(elapsed.components.seconds) * 1000 + Double(elapsed.components.attoseconds) / 1e15
+        return String(format: "search: %d nodes, %.3f ms", nodes, milliseconds)
+    }
+}
+
+/// What `workshop add` added: the session as `workshop list --json` shows it.
+public struct WorkshopAdded: Sendable, Encodable {
+    public var line: WorkshopText.Line
+    public var text: String
+
+    public func encode(to encoder: any Encoder) throws { try line.encode(to: encoder) }
+}
+
+/// `workshop list --json`.
+public struct WorkshopListing: Sendable, Encodable {
+    public var sessions: [WorkshopText.Line]
+
+    public var text: String { WorkshopText.list(sessions) }
+}
+
+/// What `workshop register` did.
+public struct WorkshopRegistered: Sendable, Encodable {
+    public var session: String
+    public var username: String
+    let added: Bool
+
+    enum CodingKeys: String, CodingKey { case session, username }
+
+    public var text: String {
+        added
+            ? "Registered \(username) for session \(session)"
+            : "\(username) was already registered for session \(session)"
+    }
+}
+
+/// What `workshop attend` recorded.
+public struct WorkshopAttended: Sendable, Encodable {
+    let session: String
+    public var attended: [String]
+
+    enum CodingKeys: String, CodingKey { case attended }
+
+    public var text: String { "Session \(session): \(Plural.count(attended.count, "attendance")) recorded" }
+}
+
+/// What `workshop invite`, `reschedule` and `cancel` queued and wrote.
+public struct InvitationsWritten: Sendable, Encodable {
+    public var session: String
+    public var method: String?
+    public var sequence: Int?
+    public var batch: String?
+    public var queued: Int
+    public var alreadySent: Int
+    public var files: [String]
+    let total: Int
+
+    enum CodingKeys: String, CodingKey {
+        case session, method, sequence, batch, queued, files
+        case alreadySent = "already_sent"
+    }
+
+    public var text: String {
+        guard let method else { return "Session \(session): nobody is registered; no invitations written" }
+        var lines = [
+            "Session \(session): \(Plural.count(total, "invitation")) (\(method)) in the outbox; send them with `cohort workshop send \(session)`"
+        ]
+        if alreadySent > 0 { lines.append("  \(alreadySent) of them were sent already and are not sent again") }
+        lines.append("Copies (private, 0600):")
+        lines += files.map { "  \($0)" }
+        return lines.joined(separator: "\n")
+    }
+}
+
+/// Workshop values from the command line that cannot be used.
+public enum WorkshopInputError: Error, LocalizedError, CategorizedError, Equatable {
+    case notAnInstant(String, option: String)
+    case badCount(Int)
+    case badCapacity(Int)
+    case emptyTitle
+
+    /// An ISO 8601 instant (a date alone is not enough for a session).
+    static func instant(_ text: String, option: String) throws(WorkshopInputError) -> Date {
+        guard let date = Instant.parse(text), text.count > 10 else { throw .notAnInstant(text, option: option) }
+        return date
+    }
+
+    public var errorDescription: String? {
+        switch self {
+        case .notAnInstant(let text, let option):
+            "\(option) \"\(text)\" is not an ISO 8601 instant; write it like 2022-02-04T16:00:00Z"
+        case .badCount(let count): "--count must be at least 1 (it is \(count))"
+        case .badCapacity(let capacity): "--capacity must be at least 1 (it is \(capacity))"
+        case .emptyTitle: "--title is empty; name the session"
+        }
+    }
+
+    public var kind: FailureKind { .badInput }
+}

@@ -1,0 +1,102 @@
+import CohortCore
+import CohortStore
+import Foundation
+
+/// An error as the user reads it, in one voice: located problems first, each as
+/// `FILE:LINE:COLUMN: message` (or `FILE:row R, column "C": message`) so editors can jump to
+/// them, then one sentence after `cohort: `; with `--json`, the same as one error document.
+public struct FailureReport: Sendable, Equatable {
+    public var kind: FailureKind
+    /// One line per located problem.
+    public var located: [String]
+    /// The sentence that says what failed and what to do.
+    public var message: String
+    /// Where the first problem is, when it has a place.
+    public var location: String?
+
+    public init(kind: FailureKind, located: [String] = [], message: String, location: String? = nil) {
+        self.kind = kind
+        self.located = located
+        self.message = message
+        self.location = location
+    }
+
+    /// The report for any error a command can throw.
+    public init(_ error: any Error) {
+        switch error {
+        case let problems as ConfigurationProblems:
+            self.init(problems)
+        case WorkspaceError.invalidConfiguration(let problems):
+            self.init(problems)
+        case let problems as CSVProblems:
+            let lines = problems.description.split(separator: "\n").map(String.init)
+            self.init(
+                kind: problems.kind, located: Array(lines.dropLast()), message: lines.last ?? "bad CSV input",
+                location: lines.first.map(Self.place))
+        case let categorized as any CategorizedError:
+            self.init(kind: categorized.kind, message: Self.sentence(error))
+        default:
+            self.init(kind: .failure, message: Self.sentence(error))
+        }
+    }
+
+    init(_ problems: ConfigurationProblems) {
+        let count = problems.diagnostics.count
+        let changed = problems.kind == .badInput ? "; nothing was changed" : ""
+        self.init(
+            kind: problems.kind, located: problems.diagnostics.map(\.description),
+            message: "\(count) problem\(count == 1 ? "" : "s") found\(changed)",
+            location: problems.diagnostics.first?.location.description)
+    }
+
+    /// The exit code (see the README).
+    public var exitCode: Int32 { kind.exitCode }
+
+    /// What goes to stderr, line by line.
+    public var lines: [String] { located + ["cohort: \(message)"] }
+
+    /// `{"error":{"kind","message","location"?,"problems"?}}`, what `--json` prints on stdout.
+    public var document: Document {
+        Document(
+            error: Document.Body(
+                kind: kind.name, message: message, location: location, problems: located.isEmpty ? nil : located))
+    }
+
+    /// The JSON shape of a failure.
+    public struct Document: Encodable, Sendable {
+        public struct Body: Encodable, Sendable {
+            public var kind: String
+            public var message: String
+            public var location: String?
+            public var problems: [String]?
+        }
+
+        public var error: Body
+    }
+
+    /// An error's sentence: its own description, lowercase-first as every message here is.
+    static func sentence(_ error: any Error) -> String {
+        let text = (error as? LocalizedError)?.errorDescription ?? "\(error)"
+        return text
+    }
+
+    /// The place at the start of a located line (`bad.csv:row 3, column "id"` or `a.yaml:3:7`).
+    static func place(_ line: String) -> String {
+        if let range = line.range(of: "\": ") { return String(line[..<range.lowerBound]) + "\"" }
+        let parts = line.split(separator: ":", maxSplits: 3, omittingEmptySubsequences: false)
+        return parts.count >= 3 ? parts.prefix(3).joined(separator: ":") : line
+    }
+}
+
+extension FailureKind {
+    /// The kind's name in JSON error documents.
+    public var name: String {
+        switch self {
+        case .badInput: "bad-input"
+        case .problemsFound: "problems-found"
+        case .temporary: "temporary"
+        case .conflict: "conflict"
+        case .failure: "failure"
+        }
+    }
+}

@@ -1,0 +1,53 @@
+import CohortCore
+import CohortStore
+import Foundation
+import Logging
+
+/// A workspace whose `cohort.yaml` has been read and validated: what every command starts from.
+public struct ProgramSession: Sendable {
+    public let workspace: Workspace
+    public let program: Program
+    /// Where files the user names (CSV imports, `--out`) are found from.
+    public var currentDirectory: URL
+
+    /// Finds the workspace (`--workspace`, or the nearest `cohort.yaml` above `start`) and reads its
+    /// program. Nothing is created or changed, whatever is wrong.
+    public static func open(workspace explicit: String?, from start: URL) throws(WorkspaceError) -> ProgramSession {
+        let workspace = try Workspace.locate(explicit: explicit, from: start)
+        return ProgramSession(workspace: workspace, program: try workspace.loadProgram(), currentDirectory: start)
+    }
+
+    public init(
+        workspace: Workspace, program: Program,
+        currentDirectory: URL = URL(fileURLWithPath: FileManager.default.currentDirectoryPath)
+    ) {
+        self.workspace = workspace
+        self.program = program
+        self.currentDirectory = currentDirectory
+    }
+
+    /// The same session with another program (recorded shifts applied, say).
+    func with(program: Program) -> ProgramSession {
+        ProgramSession(workspace: workspace, program: program, currentDirectory: currentDirectory)
+    }
+
+    /// Reads a CSV file the user named, with `columns`; with `skipInvalid` false, its problems
+    /// say how to import the good rows anyway.
+    func readCSV(_ path: String, columns: CSVColumns) throws -> CSVTable {
+        try CSVFile.read(path, columns: columns, relativeTo: currentDirectory)
+    }
+
+    /// Where the records live.
+    public var records: RecordStoreLocation { workspace.records }
+
+    /// Opens the records, creating and migrating them as needed.
+    public func openStore(logger: Logger = Logger(label: "cohort.store")) throws(StoreError) -> any RecordStore {
+        try records.open(logger: logger)
+    }
+
+    /// Runs `body` in one write transaction: everything a command changes is kept, or nothing is.
+    @discardableResult
+    public func transaction<T>(_ body: (any RecordWriting) throws -> T) throws -> T {
+        try openStore().write(body)
+    }
+}

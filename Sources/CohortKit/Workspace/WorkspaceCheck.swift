@@ -1,0 +1,38 @@
+import CohortCore
+import Foundation
+
+extension Workspace {
+    /// Validates the workspace without changing anything: `cohort.yaml`, the folders, and the
+    /// records database's permissions when it exists.
+    public func check() -> CheckReport {
+        var problems: [Diagnostic] = []
+        var program: Program?
+        do {
+            program = try loadProgram()
+        } catch .invalidConfiguration(let found) {
+            problems += found.diagnostics
+        } catch {
+            problems.append(
+                Diagnostic(SourceLocation(file: displayPath(configurationURL)), error.errorDescription ?? "\(error)"))
+        }
+        let files = FileManager.default
+        for folder in Self.folders {
+            var isFolder: ObjCBool = false
+            let url = root.appendingPathComponent(folder)
+            if !files.fileExists(atPath: url.path, isDirectory: &isFolder) || !isFolder.boolValue {
+                problems.append(
+                    Diagnostic(
+                        SourceLocation(file: displayPath(url) + "/"), "missing folder; create it (mkdir \(folder))"))
+            }
+        }
+        if let attributes = try? files.attributesOfItem(atPath: databaseURL.path),
+            let mode = (attributes[.posixPermissions] as? NSNumber)?.intValue, mode & 0o077 != 0
+        {
+            problems.append(
+                Diagnostic(
+                    SourceLocation(file: displayPath(databaseURL)),
+                    "the records database is readable by others (mode \(String(mode, radix: 8))); run chmod 600 on it"))
+        }
+        return CheckReport(program: program, problems: problems)
+    }
+}

@@ -1,0 +1,77 @@
+import CohortCore
+import CohortRender
+import Foundation
+
+/// What `cohort check` found, and how to say it.
+public struct WorkspaceCheck: Sendable, Encodable {
+    public var report: CheckReport
+    /// `cohort.yaml` as the user should see its path.
+    public var file: String
+    /// The records store in use.
+    public var store: String
+
+    public var ok: Bool { report.ok }
+
+    /// The one line printed when all is well.
+    public var summary: String { CheckText.summary(report, file: file) + "\nrecords: \(store)" }
+
+    /// One line per problem, then the count: what goes to stderr when something is wrong.
+    public var findings: [String] {
+        report.problems.map(\.description) + ["cohort: \(Plural.count(report.problems.count, "problem")) found"]
+    }
+
+    public func encode(to encoder: any Encoder) throws {
+        try report.encode(to: encoder)
+        var container = encoder.container(keyedBy: CodingKeys.self)
+        try container.encode(store, forKey: .store)
+    }
+
+    enum CodingKeys: String, CodingKey { case store }
+}
+
+/// What `cohort init` wrote.
+public struct WorkspaceCreated: Sendable, Encodable {
+    public var workspace: String
+    public var files: [String]
+
+    public var text: String {
+        (["Created a workspace in \(workspace)"] + files.map { "  \($0)" } + [
+            "Next: edit cohort.yaml, then run `cohort check`."
+        ]).joined(separator: "\n")
+    }
+}
+
+extension CommandContext {
+    /// Validates the workspace without changing anything (`cohort check`).
+    public func checkWorkspace() throws -> WorkspaceCheck {
+        let workspace = try Workspace.locate(explicit: self.workspace, from: currentDirectory)
+        return WorkspaceCheck(
+            report: workspace.check(), file: workspace.displayPath(workspace.configurationURL),
+            store: workspace.records.description)
+    }
+
+    /// Creates a workspace in `folder` (`cohort init`): a commented `cohort.yaml`, the folders
+    /// and the default templates. Refuses, writing nothing, if any of them exists.
+    public func createWorkspace(in folder: String, name: String?, timeZone: String) throws -> WorkspaceCreated {
+        guard TimeZoneNames.isKnown(timeZone) else { throw InitError.unknownTimeZone(timeZone) }
+        let root = URL(fileURLWithPath: folder, relativeTo: currentDirectory).standardizedFileURL
+        let zone = TimeZone(identifier: timeZone) ?? .gmt
+        let files = WorkspaceScaffold.files(
+            name: name ?? root.lastPathComponent, timeZone: timeZone, today: CivilDate(now, in: zone))
+        let workspace = try Workspace.create(at: root, files: files)
+        return WorkspaceCreated(workspace: workspace.root.path, files: files.keys.sorted())
+    }
+}
+
+/// Why `cohort init` refused.
+public enum InitError: Error, LocalizedError, CategorizedError, Equatable {
+    case unknownTimeZone(String)
+
+    public var errorDescription: String? {
+        switch self {
+        case .unknownTimeZone(let zone): "--time-zone: unknown time zone \"\(zone)\"" + TimeZoneNames.hint(zone)
+        }
+    }
+
+    public var kind: FailureKind { .badInput }
+}

@@ -1,0 +1,13 @@
+import CohortCore
+
+/// The audit log: every decision a command makes, who made it, when (by `--now`) and why.
+public protocol AuditRecords {
+    /// Audit entries in the order they were made; the last `limit` when given.
+    func auditEntries(limit: Int?) throws -> [AuditEntry]
+    /// How many audit entries there are.
+    func auditCount() throws -> Int
+    /// Appends a decision to the audit log and returns it with its id. A decision dated before the
+    /// latest one is refused (`StoreError.clockBehind`): the log is in time order.
+    @discardableResult
+    func append(_ entry: AuditEntry) throws -> AuditEntry
+}
