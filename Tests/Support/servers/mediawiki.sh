@@ -68,7 +68,7 @@ random_hex() { php -r "echo bin2hex(random_bytes($1));"; }
 
 # True while the process runs; a zombie (dead, not yet reaped by init) counts as gone.
 pid_alive() {
-  [[ -n ${1:-} ]] && kill -0 "$1" 2>/dev/null || return 1
+  if [[ -z ${1:-} ]] || ! kill -0 "$1" 2>/dev/null; then return 1; fi
   local stat
   stat=$(cat "/proc/$1/stat" 2>/dev/null) || return 1
   stat=${stat##*) }
@@ -237,7 +237,7 @@ stop_pid() {
   local pid=$1 i
   pid_alive "$pid" || return 0
   kill -TERM "$pid" 2>/dev/null || return 0
-  for i in $(seq 1 50); do
+  for ((i = 0; i < 50; i++)); do
     pid_alive "$pid" || return 0
     sleep 0.1
   done

@@ -64,7 +64,7 @@ random_hex() { php -r "echo bin2hex(random_bytes($1));"; }
 
 # True while the process runs; a zombie (dead, not yet reaped by init) counts as gone.
 pid_alive() {
-  [[ -n ${1:-} ]] && kill -0 "$1" 2>/dev/null || return 1
+  if [[ -z ${1:-} ]] || ! kill -0 "$1" 2>/dev/null; then return 1; fi
   local stat
   stat=$(cat "/proc/$1/stat" 2>/dev/null) || return 1
   stat=${stat##*) }
