@@ -84,19 +84,6 @@ public enum TimelineSVG {
 
     static func format(_ value: Double) -> String { String(format: "%.1f", value) }
 
-    /// XML text and attribute escaping.
-    static func escape(_ text: String) -> String {
-        var result = ""
-        for character in text {
-            switch character {
-            case "&": result += "&amp;"
-            case "<": result += "&lt;"
-            case ">": result += "&gt;"
-            case "\"": result += "&quot;"
-            case "'": result += "&#39;"
-            default: result.append(character)
-            }
-        }
-        return result
-    }
+    /// XML text and attribute escaping: SVG is XML, and HTML's five escapes are XML's.
+    static func escape(_ text: String) -> String { Escaping.html(text) }
 }
