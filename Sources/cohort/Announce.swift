@@ -50,18 +50,28 @@ extension Cohort {
                     rewritten. With --check, writes nothing and exits 65 if a committed output \
                     is out of date.
 
+                    What an announcement draws from the records (feedback figures and themes, \
+                    the cohort's fill, partner counts, dates after recorded shifts) comes from \
+                    its committed announcements/<slug>/context.json, so every clone renders the \
+                    same bytes. The first render captures it; --refresh takes it anew, and \
+                    refuses to replace real figures with empty ones.
+
                     Examples:
                       cohort announce render
-                      cohort announce render 2022-01-call-for-participation --check
+                      cohort announce render --refresh 2022-06-outcome
                     """)
 
             @Argument(help: "Announcement slugs (default: all).", completion: .workspace(.announcements)) var slugs:
                 [String] = []
             @Flag(help: "Write nothing; exit 65 when an output is missing or out of date.") var check = false
+            @Flag(help: "Take the record context anew from the records (feedback, cohort, partners, dates).")
+            var refresh = false
             @OptionGroup var options: GlobalOptions
 
             func run() throws {
-                let report = try AnnouncementBuild(session: try options.session()).run(slugs, checkOnly: check)
+                var build = try AnnouncementBuild(session: try options.session(), now: try options.now)
+                build.refresh = refresh
+                let report = try build.run(slugs, checkOnly: check)
                 try Output.show(report, json: options.json) { report.text(checkOnly: check) }
                 report.findings.forEach(Output.diagnostic)
                 if !report.outdated.isEmpty { throw Output.exit(.problemsFound) }
@@ -87,7 +97,7 @@ extension Cohort {
             @OptionGroup var options: GlobalOptions
 
             func run() throws {
-                let lint = try AnnouncementBuild(session: try options.session()).lintReport(slugs)
+                let lint = try AnnouncementBuild(session: try options.session(), now: try options.now).lintReport(slugs)
                 if options.json { try Output.json(lint.report) } else if lint.report.ok { print(lint.text) }
                 guard lint.report.ok else {
                     lint.findings.forEach(Output.diagnostic)
@@ -110,7 +120,8 @@ extension Cohort {
             @OptionGroup var options: GlobalOptions
 
             func run() throws {
-                let shown = try AnnouncementBuild(session: try options.session()).show(slug, channel: channel)
+                let shown = try AnnouncementBuild(session: try options.session(), now: try options.now).show(
+                    slug, channel: channel)
                 if options.json { try Output.json(shown) } else { print(shown.text, terminator: "") }
             }
         }

@@ -18,7 +18,8 @@ struct AnnouncementWorkspace {
         }
         let workspace = Workspace(root: folder.url)
         build = try AnnouncementBuild(
-            session: ProgramSession(workspace: workspace, program: try workspace.loadProgram()))
+            session: ProgramSession(workspace: workspace, program: try workspace.loadProgram()),
+            now: Date(timeIntervalSince1970: 1_647_302_400))
     }
 
     /// The example program's `cohort.yaml` with `line` replaced (or removed when `replacement` is nil).
@@ -379,10 +380,12 @@ struct AnnouncementRendererTests {
     @Test func renderWritesOnceAndCheckFindsNothingOutOfDate() throws {
         let workspace = try Self.workspace()
         let check = try workspace.build.run(checkOnly: true)
-        #expect(check.outdated == ["blog.html", "mail.eml", "meta.wiki"].map { "announcements/\(Self.slug)/\($0)" })
+        #expect(
+            check.outdated
+                == ["blog.html", "context.json", "mail.eml", "meta.wiki"].map { "announcements/\(Self.slug)/\($0)" })
         #expect(!workspace.folder.exists("announcements/\(Self.slug)"))
         let written = try workspace.build.run(checkOnly: false)
-        #expect(written.written.count == 3)
+        #expect(written.written.count == 4)
         #expect(try workspace.folder.read("announcements/\(Self.slug)/mail.eml").hasPrefix("Date: "))
         #expect(try workspace.build.run(checkOnly: true).outdated == [])
         #expect(try workspace.build.run(checkOnly: false).written == [])
@@ -487,7 +490,7 @@ struct AnnouncementLintTests {
                 .map { "\(directory)/\($0)" }
         }
         for slug in files.filter({ $0.hasPrefix("announcements/2") }).map({ String($0.dropFirst(14).dropLast(3)) }) {
-            for name in ["meta.wiki", "blog.html", "mail.eml"]
+            for name in ["meta.wiki", "blog.html", "mail.eml", "context.json"]
             where manager.fileExists(
                 atPath: Repository.root.appendingPathComponent("announcements/\(slug)/\(name)").path)
             {
@@ -509,7 +512,7 @@ struct AnnouncementLintTests {
             try CSVTable.parse(
                 try folder.read("data/codes.csv"), file: "data/codes.csv", columns: FeedbackImport.codeColumns),
             audit: audit)
-        return (folder, try AnnouncementBuild(session: session))
+        return (folder, try AnnouncementBuild(session: session, now: audit.now))
     }
 
     @Test func theRepositoryExampleLintsClean() throws {

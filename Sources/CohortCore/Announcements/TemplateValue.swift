@@ -121,3 +121,32 @@ enum ProgramContext {
         ]
     }
 }
+
+/// As JSON: text a string, a number a number, a flag a boolean, lists arrays, fields objects.
+extension TemplateValue: Codable {
+    public init(from decoder: any Decoder) throws {
+        let container = try decoder.singleValueContainer()
+        if let flag = try? container.decode(Bool.self) {
+            self = .flag(flag)
+        } else if let number = try? container.decode(Int.self) {
+            self = .number(number)
+        } else if let text = try? container.decode(String.self) {
+            self = .text(text)
+        } else if let items = try? container.decode([TemplateValue].self) {
+            self = .list(items)
+        } else {
+            self = .object(try container.decode([String: TemplateValue].self))
+        }
+    }
+
+    public func encode(to encoder: any Encoder) throws {
+        var container = encoder.singleValueContainer()
+        switch self {
+        case .text(let text): try container.encode(text)
+        case .number(let number): try container.encode(number)
+        case .flag(let flag): try container.encode(flag)
+        case .list(let items): try container.encode(items)
+        case .object(let fields): try container.encode(fields)
+        }
+    }
+}

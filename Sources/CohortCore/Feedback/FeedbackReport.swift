@@ -14,6 +14,9 @@ public struct FeedbackReport: Sendable, Equatable {
         public var category: FeedbackCategory?
         public var status: ItemCoding.Status
         public var author: String?
+        /// True when the item was coded unclear and sent back for clarification: its codes start
+        /// again in a new round.
+        public var clarified: Bool = false
     }
 
     /// The items one disposition receives, in import order.
@@ -67,7 +70,7 @@ public struct FeedbackReport: Sendable, Equatable {
             Entry(
                 id: state.item.id, source: state.item.source, receivedAt: state.item.receivedAt,
                 text: state.item.text, themes: state.themes, category: state.finalCategory, status: state.status,
-                author: includeAuthors ? state.item.author : nil)
+                author: includeAuthors ? state.item.author : nil, clarified: state.round > 0)
         }
         self.entries = entries
         includesAuthors = includeAuthors

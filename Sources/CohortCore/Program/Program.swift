@@ -133,6 +133,9 @@ public struct ReleaseWave: Sendable, Equatable, Identifiable {
     public var date: PlannedDate?
     /// When it was planned before it last slipped, so reports and notices can name the old date.
     public var previousDate: PlannedDate?
+    /// Every date it had before, oldest first (a `previous_date` in `cohort.yaml`, then each
+    /// recorded slip).
+    public var history: [DateChange]
     public var gates: [Gate]
     /// The date the wave must open by, if any.
     public var deadline: PlannedDate?
@@ -143,6 +146,7 @@ public struct ReleaseWave: Sendable, Equatable, Identifiable {
         gates: [Gate] = [], location: SourceLocation? = nil
     ) {
         self.previousDate = previousDate
+        self.history = previousDate.map { [DateChange(date: $0, changedAt: nil, reason: "")] } ?? []
         self.id = id
         self.name = name
         self.audience = audience

@@ -22,6 +22,8 @@ public struct TimelineItem: Sendable, Equatable {
     public var slackDays: Int?
     /// The date before a recorded shift moved it (or the wave's `previous_date`).
     public var previousDate: PlannedDate?
+    /// Every date it had before, oldest first.
+    public var history: [DateChange] = []
     /// True when the item is on the chain of dependencies that decides the end (or the tightest deadline).
     public var critical: Bool = false
 }
@@ -220,6 +222,9 @@ private struct Scheduling {
                     relative: wave.date == nil, deadline: wave.deadline, previousDate: wave.previousDate))
         }
         for offset in items.indices {
+            if let previous = items[offset].previousDate, items[offset].history.isEmpty {
+                items[offset].history = [DateChange(date: previous, changedAt: nil, reason: "")]
+            }
             if let deadline = items[offset].deadline, let date = items[offset].date {
                 items[offset].slackDays = date.last.days(until: deadline.last)
             }

@@ -3,24 +3,42 @@ import CohortRender
 import CohortStore
 import Foundation
 
-/// Announcements of a workspace: reads `announcements/<slug>.md` and `templates/`, renders them,
-/// and writes `announcements/<slug>/meta.wiki`, `blog.html`, `mail.eml` all at once or not at all.
+/// Announcements of a workspace: reads `announcements/<slug>.md`, its committed record context
+/// (`announcements/<slug>/context.json`) and `templates/`, renders them, and writes the outputs
+/// (`meta.wiki`, `blog.html`, `mail.eml`) and the context all at once or not at all. Rendering reads
+/// the committed context, never the records, so every clone renders the same bytes; the records are
+/// read to capture a context that is missing or asked to be refreshed, and to tell a stale one.
 public struct AnnouncementBuild: Sendable {
     public let session: ProgramSession
-    /// Sections records add to the template context (pilot figures, the feedback report, …).
+    /// Sections the records give now (the feedback report, the cohort's fill, partner counts).
     public let sections: [any TemplateContextSection]
+    /// The command's clock: when a context captured now says it was captured.
+    public let now: Date
+    /// Capture the context of the announcements rendered anew from the records (`--refresh`).
+    public var refresh = false
 
-    public init(session: ProgramSession, sections: [any TemplateContextSection]) {
+    public init(session: ProgramSession, sections: [any TemplateContextSection], now: Date) {
         self.session = session
         self.sections = sections
+        self.now = now
     }
 
-    /// With the sections the workspace's records provide (the feedback report, …).
-    public init(session: ProgramSession) throws {
-        self.init(session: session, sections: try RecordSections.load(session))
+    /// With the sections the workspace's records provide.
+    public init(session: ProgramSession, now: Date) throws {
+        self.init(session: session, sections: try RecordSections.load(session), now: now)
     }
 
     var workspace: Workspace { session.workspace }
+
+    /// One announcement ready to write: its source, the context it rendered with, that context as
+    /// committed text, the program with the context's dates, and the rendering.
+    public struct Prepared: Sendable {
+        public var source: AnnouncementSource
+        public var context: RecordContext
+        public var contextText: String
+        public var program: Program
+        public var rendered: RenderedAnnouncement
+    }
 
     /// The slugs of every announcement source, sorted.
     public func slugs() -> [String] {
@@ -63,39 +81,54 @@ public struct AnnouncementBuild: Sendable {
         return TemplateSet(templates: templates, partials: partials)
     }
 
-    /// Renders the named announcements (all when `slugs` is empty), collecting every problem of
+    /// Prepares the named announcements (all when `slugs` is empty), collecting every problem of
     /// every announcement before failing.
-    public func render(_ slugs: [String] = []) throws -> [RenderedAnnouncement] {
+    public func prepare(_ slugs: [String] = []) throws -> [Prepared] {
         let chosen = slugs.isEmpty ? self.slugs() : slugs
-        let renderer = AnnouncementRenderer(
-            program: session.program, context: TemplateContext.build(program: session.program, sections: sections))
-        var rendered: [RenderedAnnouncement] = []
+        let timeline = try session.timeline()
+        var prepared: [Prepared] = []
         var problems: [Diagnostic] = []
         for slug in chosen {
             do {
                 let source = try source(slug)
-                rendered.append(try renderer.render(source, templates: try templates(kind: source.kind)))
+                let templates = try templates(kind: source.kind)
+                let context = try context(for: source, templates: templates, timeline: timeline)
+                let program = context.applied(to: session.program)
+                let values = context.sections.map { CapturedSection(name: $0.key, fields: $0.value) }
+                let renderer = AnnouncementRenderer(
+                    program: program, context: TemplateContext.build(program: program, sections: values))
+                prepared.append(
+                    Prepared(
+                        source: source, context: context, contextText: RecordContextFile.text(context, slug: slug),
+                        program: program, rendered: try renderer.render(source, templates: templates)))
             } catch let found as ConfigurationProblems {
                 problems += found.diagnostics
             }
         }
         guard problems.isEmpty else { throw ConfigurationProblems(problems, kind: .problemsFound) }
-        return rendered
+        return prepared
     }
 
-    /// The output files of `rendered`, by path relative to the workspace.
-    public func outputFiles(_ rendered: [RenderedAnnouncement]) -> [String: String] {
+    /// Renders the named announcements (all when `slugs` is empty).
+    public func render(_ slugs: [String] = []) throws -> [RenderedAnnouncement] {
+        try prepare(slugs).map(\.rendered)
+    }
+
+    /// The output files of `prepared` (renderings and contexts), by path relative to the workspace.
+    public func outputFiles(_ prepared: [Prepared]) -> [String: String] {
         var files: [String: String] = [:]
-        for announcement in rendered {
-            for (name, text) in announcement.files { files["announcements/\(announcement.slug)/\(name)"] = text }
+        for announcement in prepared {
+            let slug = announcement.source.slug
+            for (name, text) in announcement.rendered.files { files["announcements/\(slug)/\(name)"] = text }
+            files[RecordContextFile.path(slug)] = announcement.contextText
         }
         return files
     }
 
     /// Writes every output (all or none); returns the paths that changed.
     @discardableResult
-    public func write(_ rendered: [RenderedAnnouncement]) throws -> [String] {
-        let files = outputFiles(rendered)
+    public func write(_ prepared: [Prepared]) throws -> [String] {
+        let files = outputFiles(prepared)
         let changed = outdated(files)
         try workspace.writeAll(files.filter { changed.contains($0.key) })
         return changed
@@ -107,181 +140,36 @@ public struct AnnouncementBuild: Sendable {
     }
 }
 
+/// A section as a context file holds it.
+struct CapturedSection: TemplateContextSection {
+    let name: String
+    let fields: TemplateValue
+    func value() -> TemplateValue { fields }
+}
+
 /// The template context sections that come from records. Each capability adds its line here.
 public enum RecordSections {
     public static func load(_ session: ProgramSession) throws -> [any TemplateContextSection] {
-        [FeedbackContextSection(report: FeedbackReport(try session.feedbackLedger()))]
-    }
-}
-
-/// Why announcements cannot be worked with.
-public enum AnnouncementError: Error, LocalizedError, CategorizedError, Equatable {
-    case unknownSlug(String, suggestion: String?)
-    case exists(String)
-    case unknownKind(String)
-    case badSlug(String)
-    case notOnChannel(String, channel: String)
-
-    public var errorDescription: String? {
-        switch self {
-        case .unknownSlug(let slug, let suggestion):
-            "no announcement \"\(slug)\" in announcements/" + (suggestion.map { "; did you mean \"\($0)\"?" } ?? "")
-        case .exists(let path): "\(path) exists already; choose another slug"
-        case .badSlug(let slug):
-            "slug \"\(slug)\" may hold only lowercase letters, digits and hyphens (e.g. 2022-05-dashboard-delay)"
-        case .notOnChannel(let slug, let channel):
-            "\(slug) is not told on the \(channel) channel; see its front matter"
-        case .unknownKind(let kind):
-            "unknown kind \"\(kind)\"\(Suggestion.didYouMean(kind, in: AnnouncementSource.kinds)); kinds: \(AnnouncementSource.kinds.joined(separator: ", "))"
+        let program = session.program
+        var ledger = FeedbackLedger(judges: program.judges, items: [])
+        var signups: [Signup] = []
+        var capacity: Int?
+        var progress: [PartnerProgress] = []
+        if session.records.exists {
+            ledger = try session.feedbackLedger()
+            (signups, capacity) = try session.openStore().read { (try $0.signups(), try $0.pilotCapacity()) }
+            progress = try session.partnerProgress()
         }
-    }
-
-    public var kind: FailureKind { .badInput }
-}
-
-/// What `announce render` did.
-public struct RenderReport: Sendable, Encodable {
-    /// The announcements rendered.
-    public var rendered: [String]
-    /// The output files written (changed ones only).
-    public var written: [String]
-    /// With `check`: the output files that are missing or differ from what would be rendered.
-    public var outdated: [String]
-}
-
-extension AnnouncementBuild {
-    /// Renders the announcements and writes the outputs that changed; with `checkOnly`, writes
-    /// nothing and reports what is out of date instead.
-    public func run(_ slugs: [String] = [], checkOnly: Bool) throws -> RenderReport {
-        let rendered = try render(slugs)
-        let names = rendered.map(\.slug)
-        if checkOnly {
-            return RenderReport(rendered: names, written: [], outdated: outdated(outputFiles(rendered)))
-        }
-        return RenderReport(rendered: names, written: try write(rendered), outdated: [])
-    }
-
-    /// Renders in memory and checks what would go public (`AnnouncementLint`).
-    public func lint(_ slugs: [String] = [], privateNames: [String] = []) throws -> [Diagnostic] {
-        let chosen = slugs.isEmpty ? self.slugs() : slugs
-        let rendered = try render(chosen)
-        let sources = try chosen.map { try source($0) }
-        return AnnouncementLint(program: session.program, privateNames: privateNames).problems(
-            rendered, sources: sources)
-    }
-
-    /// Writes `announcements/<slug>.md` from the kind's skeleton; refuses to overwrite.
-    public func create(
-        kind: String, slug: String, today: CivilDate, title: String? = nil, outline: String? = nil
-    ) throws -> String {
-        guard AnnouncementSource.kinds.contains(kind) else { throw AnnouncementError.unknownKind(kind) }
-        guard slug.wholeMatch(of: /[a-z0-9][a-z0-9-]*/) != nil else {
-            throw AnnouncementError.badSlug(slug)
-        }
-        let path = "announcements/\(slug).md"
-        guard !workspace.exists(path) else { throw AnnouncementError.exists(path) }
-        try workspace.writeAll([
-            path: AnnouncementSkeleton.text(
-                kind: kind, slug: slug, program: session.program, today: today, title: title, outline: outline)
-        ])
-        return path
-    }
-}
-
-extension RenderReport {
-    /// `announce render` for people.
-    public func text(checkOnly: Bool) -> String {
-        let count = Plural.count(rendered.count, "announcement")
-        if checkOnly {
-            return outdated.isEmpty ? "\(count) up to date" : "\(count) rendered; some outputs are out of date"
-        }
-        return (["Rendered \(count); \(Plural.count(written.count, "file")) changed"] + written.map { "  \($0)" })
-            .joined(separator: "\n")
-    }
-
-    /// What goes to stderr: each output out of date and how to fix it.
-    public var findings: [String] {
-        guard !outdated.isEmpty else { return [] }
-        return outdated.map { "\($0): out of date; run `cohort announce render` and commit it" } + [
-            "cohort: \(Plural.count(outdated.count, "output")) out of date"
+        let cohort = PilotCohort(signups: signups, capacity: capacity ?? program.pilot.capacity, rules: program.pilot)
+        let stages = program.onboarding.stages
+        let readyIndex = stages.firstIndex { $0.id == "ready" } ?? stages.count
+        return [
+            FeedbackContextSection(report: FeedbackReport(ledger)),
+            CohortContextSection(
+                enrolled: cohort.enrolled.count, capacity: cohort.capacity, waitlist: cohort.waitlist.count),
+            PartnersContextSection(
+                stages: stages.map { stage in (stage.id, stage.name, progress.count { $0.stage == stage.id }) },
+                ready: progress.count { $0.stageIndex >= readyIndex }),
         ]
-    }
-}
-
-/// What `announce new` wrote.
-public struct AnnouncementCreated: Sendable, Encodable {
-    public var file: String
-    public var slug: String
-
-    enum CodingKeys: String, CodingKey { case file }
-
-    public var text: String { "Wrote \(file); edit it, then run `cohort announce render \(slug)`." }
-}
-
-/// What `announce lint` found.
-public struct LintResult: Sendable {
-    public var report: CheckReport
-    /// How many announcements were checked.
-    public var checked: Int
-
-    public var text: String { "\(Plural.count(checked, "announcement")): no problems" }
-
-    /// One line per problem, then the count.
-    public var findings: [String] {
-        report.problems.map(\.description) + ["cohort: \(Plural.count(report.problems.count, "problem")) found"]
-    }
-}
-
-/// One announcement as one channel shows it.
-public struct ShownAnnouncement: Sendable, Encodable {
-    public var slug: String
-    public var channel: String
-    public var text: String
-}
-
-/// `announce log --json`: `{"deliveries":[{"recipient","message_id","state","attempts","last_reply"}]}`.
-public struct DeliveryLog: Sendable, Encodable {
-    public var deliveries: [DeliveryLine]
-
-    public init(_ items: [OutboxItem]) { deliveries = items.map(DeliveryLine.init) }
-}
-
-extension ProgramSession {
-    /// Writes `announcements/<slug>.md` from the kind's skeleton, dated `now` in the home zone.
-    public func newAnnouncement(kind: String, slug: String, now: Date) throws -> AnnouncementCreated {
-        let file = try AnnouncementBuild(session: self).create(
-            kind: kind, slug: slug, today: CivilDate(now, in: program.timeZone))
-        return AnnouncementCreated(file: file, slug: slug)
-    }
-}
-
-extension AnnouncementBuild {
-    /// Lints the named announcements (all when empty); located problems in the sources count too.
-    public func lintReport(_ slugs: [String] = []) throws -> LintResult {
-        let problems: [Diagnostic]
-        do {
-            problems = try lint(slugs)
-        } catch let found as ConfigurationProblems {
-            problems = found.diagnostics
-        }
-        return LintResult(
-            report: CheckReport(program: nil, problems: problems),
-            checked: slugs.isEmpty ? self.slugs().count : slugs.count)
-    }
-
-    /// One announcement's rendering on one channel; a channel it is not told on is bad input.
-    public func show(_ slug: String, channel: AnnouncementChannel) throws -> ShownAnnouncement {
-        guard let announcement = try render([slug]).first else {
-            throw AnnouncementError.unknownSlug(slug, suggestion: nil)
-        }
-        let text: String? =
-            switch channel {
-            case .meta: announcement.metaWiki
-            case .blog: announcement.blogHTML
-            case .mail: announcement.mailEML
-            case .social: nil
-            }
-        guard let text else { throw AnnouncementError.notOnChannel(slug, channel: channel.rawValue) }
-        return ShownAnnouncement(slug: slug, channel: channel.rawValue, text: text)
     }
 }

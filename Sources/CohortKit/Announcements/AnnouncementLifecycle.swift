@@ -87,7 +87,7 @@ extension ProgramSession {
     /// Where every channel of `slug` (of every announcement when nil) stands, from the records
     /// and the committed outputs.
     public func announcementStatus(_ slug: String? = nil) throws -> AnnouncementStatusReport {
-        let build = try AnnouncementBuild(session: self)
+        let build = try AnnouncementBuild(session: self, now: .distantPast)
         let slugs = try slug.map { [try build.source($0).slug] } ?? build.slugs()
         let store = records.exists ? try openStore() : nil
         let records = try store?.read { try $0.channelRecords(announcement: slug) } ?? []
@@ -97,8 +97,7 @@ extension ProgramSession {
             var problem: String?
             var upToDate: Set<String> = []
             do {
-                let rendered = try build.render([slug])
-                let files = build.outputFiles(rendered)
+                let files = build.outputFiles(try build.prepare([slug]))
                 let outdated = Set(build.outdated(files))
                 upToDate = Set(files.keys).subtracting(outdated)
                 if !(try build.lint([slug])).isEmpty { upToDate = [] }

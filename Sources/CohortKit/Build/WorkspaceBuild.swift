@@ -48,10 +48,12 @@ public struct WorkspaceBuild: Sendable {
     }
 
     /// Checks, renders (or, with `checkOnly`, compares) and lints; writes `calendar/program.ics`
-    /// stamped `now` (a file that differs only in DTSTAMP is up to date and left alone).
-    public func run(checkOnly: Bool, now: Date = Date()) throws -> Report {
+    /// stamped `now` (a file that differs only in DTSTAMP is up to date and left alone). With
+    /// `refresh`, every announcement's record context is taken anew from the records.
+    public func run(checkOnly: Bool, refresh: Bool = false, now: Date) throws -> Report {
         var problems = session.workspace.check().problems
-        let build = try AnnouncementBuild(session: session)
+        var build = try AnnouncementBuild(session: session, now: now)
+        build.refresh = refresh
         let announcements = try build.run(checkOnly: checkOnly)
         problems += try build.lint()
         var report = Report(announcements: announcements, problems: problems)

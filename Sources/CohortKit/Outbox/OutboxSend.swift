@@ -158,7 +158,7 @@ extension ProgramSession {
     func announcementMessages(_ slug: String, options: SendOptions, now: Date) throws
         -> (messages: [(recipient: String, message: OutboxItem)], mail: String?)
     {
-        let build = try AnnouncementBuild(session: self)
+        let build = try AnnouncementBuild(session: self, now: now)
         let source = try build.source(slug)
         let rendered = try build.render([slug]).first
         guard let mail = rendered?.mail else { throw OutboxError.noMailChannel(slug: slug) }

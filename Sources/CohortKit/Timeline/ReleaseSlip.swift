@@ -30,7 +30,7 @@ public struct ReleaseSlip: Sendable {
         let newDate = shifted.program.waves.first { $0.id == wave }?.date?.spelledOut ?? "a later date"
         let article = newDate.hasSuffix("half of \(newDate.suffix(4))") ? "the " : ""
         let title = "\(declared.name) moves to \(article)\(newDate)"
-        report.drafted = try AnnouncementBuild(session: shifted).create(
+        report.drafted = try AnnouncementBuild(session: shifted, sections: [], now: audit.now).create(
             kind: "delay", slug: slug, today: today, title: title,
             outline: AnnouncementSkeleton.delay(wave: wave, reason: reason))
         return report
@@ -39,7 +39,7 @@ public struct ReleaseSlip: Sendable {
     /// Every announcement's text on each channel as it renders now, by slug; empty when the
     /// announcements do not render (the committed outputs are read instead).
     public static func renderedTexts(_ session: ProgramSession) -> [String: [String]] {
-        guard let rendered = try? AnnouncementBuild(session: session).render() else { return [:] }
+        guard let rendered = try? AnnouncementBuild(session: session, now: .distantPast).render() else { return [:] }
         var texts: [String: [String]] = [:]
         for announcement in rendered {
             texts[announcement.slug] = [announcement.metaWiki, announcement.blogHTML, announcement.mailText].compactMap

@@ -20,7 +20,7 @@ public enum CompletionCandidates: Sendable {
     func candidates(_ session: ProgramSession) throws -> [String] {
         let program = session.program
         switch self {
-        case .announcements: return AnnouncementBuild(session: session, sections: []).slugs()
+        case .announcements: return AnnouncementBuild(session: session, sections: [], now: .distantPast).slugs()
         case .waves: return program.waves.map(\.id)
         case .timelineItems: return program.phases.map(\.id) + program.milestones.map(\.id) + program.waves.map(\.id)
         case .judges: return program.judges.map(\.id)

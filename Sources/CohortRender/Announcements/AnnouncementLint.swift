@@ -14,7 +14,7 @@ public struct AnnouncementLint: Sendable {
     }
 
     /// Mail addresses that may appear publicly: the team's, the sender's and the lists'.
-    var publicAddresses: Set<String> {
+    public var publicAddresses: Set<String> {
         var addresses: Set<String> = [program.contact.email.lowercased()]
         if let mail = program.channels.mail {
             addresses.insert(mail.from.email.lowercased())
@@ -111,7 +111,7 @@ public struct AnnouncementLint: Sendable {
         return nil
     }
 
-    nonisolated(unsafe) static let emailPattern = /[A-Za-z0-9._%+\-]+@[A-Za-z0-9\-]+(?:\.[A-Za-z0-9\-]+)+/
+    nonisolated(unsafe) public static let emailPattern = /[A-Za-z0-9._%+\-]+@[A-Za-z0-9\-]+(?:\.[A-Za-z0-9\-]+)+/
 
     // Dates as announcements write them (the forms PlannedDate.spelledOut produces).
     nonisolated(unsafe) static let datePattern =

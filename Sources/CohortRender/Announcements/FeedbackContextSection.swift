@@ -42,9 +42,16 @@ public struct FeedbackContextSection: TemplateContextSection {
                 "share_percent": .text(String(format: "%.0f%%", theme.share * 100)),
             ])
         }
+        // Every item is accounted for: decided ones by disposition, the rest by why they wait.
+        let pending = report.pending
+        let clarifying = pending.count { $0.clarified }
+        let reconciling = pending.count { !$0.clarified && $0.status == .disagreement }
         return .object([
             "items": .number(report.items), "has_items": .flag(report.items > 0),
-            "pending": .number(report.pending.count),
+            "decided": .number(report.items - pending.count),
+            "pending": .number(pending.count), "has_pending": .flag(!pending.isEmpty),
+            "awaiting_reconciliation": .number(reconciling), "awaiting_clarification": .number(clarifying),
+            "awaiting_coding": .number(pending.count - reconciling - clarifying),
             "themes": .list(themes), "disposition": .object(dispositions),
             "parking_lot": .list((entries(.ideaParkingLot) + entries(.beyondScope)).map(item)),
             "challenge_points": .list(entries(.challengePoints).map(item)),

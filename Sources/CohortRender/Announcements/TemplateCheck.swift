@@ -125,6 +125,21 @@ public struct TemplateCheck {
         stack.removeSubrange(base...)
     }
 
+    /// The first name of every variable, section and partial tag in `texts`
+    /// (`{{#feedback.themes}}` → `feedback`): which top-level context sections they may use.
+    public static func roots(in texts: [String]) -> Set<String> {
+        var roots: Set<String> = []
+        for text in texts {
+            for tag in tags(in: text) {
+                var body = tag.content.trimmingCharacters(in: .whitespaces)
+                if let first = body.first, "#^/&{$<".contains(first) { body.removeFirst() }
+                let name = variableName(body.trimmingCharacters(in: .whitespaces))
+                if let root = name.split(separator: ".").first { roots.insert(String(root)) }
+            }
+        }
+        return roots
+    }
+
     /// What a section pushes: a list's elements (all their fields), an object, or nothing new.
     static func sectionContext(_ value: TemplateValue) -> TemplateValue? {
         switch value {

@@ -1,0 +1,180 @@
+import CohortCore
+import CohortRender
+import Foundation
+
+/// Why announcements cannot be worked with.
+public enum AnnouncementError: Error, LocalizedError, CategorizedError, Equatable {
+    case unknownSlug(String, suggestion: String?)
+    case exists(String)
+    case unknownKind(String)
+    case badSlug(String)
+    case notOnChannel(String, channel: String)
+
+    public var errorDescription: String? {
+        switch self {
+        case .unknownSlug(let slug, let suggestion):
+            "no announcement \"\(slug)\" in announcements/" + (suggestion.map { "; did you mean \"\($0)\"?" } ?? "")
+        case .exists(let path): "\(path) exists already; choose another slug"
+        case .badSlug(let slug):
+            "slug \"\(slug)\" may hold only lowercase letters, digits and hyphens (e.g. 2022-05-dashboard-delay)"
+        case .notOnChannel(let slug, let channel):
+            "\(slug) is not told on the \(channel) channel; see its front matter"
+        case .unknownKind(let kind):
+            "unknown kind \"\(kind)\"\(Suggestion.didYouMean(kind, in: AnnouncementSource.kinds)); kinds: \(AnnouncementSource.kinds.joined(separator: ", "))"
+        }
+    }
+
+    public var kind: FailureKind { .badInput }
+}
+
+/// What `announce render` did.
+public struct RenderReport: Sendable, Encodable {
+    /// The announcements rendered.
+    public var rendered: [String]
+    /// The output files written (changed ones only).
+    public var written: [String]
+    /// With `check`: the output files that are missing or differ from what would be rendered.
+    public var outdated: [String]
+}
+
+extension AnnouncementBuild {
+    /// Renders the announcements and writes the outputs that changed; with `checkOnly`, writes
+    /// nothing and reports what is out of date instead.
+    public func run(_ slugs: [String] = [], checkOnly: Bool) throws -> RenderReport {
+        let prepared = try prepare(slugs)
+        let names = prepared.map(\.source.slug)
+        if checkOnly {
+            return RenderReport(rendered: names, written: [], outdated: outdated(outputFiles(prepared)))
+        }
+        return RenderReport(rendered: names, written: try write(prepared), outdated: [])
+    }
+
+    /// Renders in memory and checks what would go public (`AnnouncementLint`), each announcement
+    /// with the dates it was written with, and its record context.
+    public func lint(_ slugs: [String] = [], privateNames: [String] = []) throws -> [Diagnostic] {
+        let prepared = try prepare(slugs)
+        let timeline = try session.timeline()
+        var problems: [Diagnostic] = []
+        for announcement in prepared {
+            problems += AnnouncementLint(program: announcement.program, privateNames: privateNames).problems(
+                [announcement.rendered], sources: [announcement.source])
+            problems += contextProblems(announcement, timeline: timeline)
+        }
+        return problems
+    }
+
+    /// Writes `announcements/<slug>.md` from the kind's skeleton; refuses to overwrite.
+    public func create(
+        kind: String, slug: String, today: CivilDate, title: String? = nil, outline: String? = nil
+    ) throws -> String {
+        guard AnnouncementSource.kinds.contains(kind) else { throw AnnouncementError.unknownKind(kind) }
+        guard slug.wholeMatch(of: /[a-z0-9][a-z0-9-]*/) != nil else {
+            throw AnnouncementError.badSlug(slug)
+        }
+        let path = "announcements/\(slug).md"
+        guard !workspace.exists(path) else { throw AnnouncementError.exists(path) }
+        try workspace.writeAll([
+            path: AnnouncementSkeleton.text(
+                kind: kind, slug: slug, program: session.program, today: today, title: title, outline: outline)
+        ])
+        return path
+    }
+}
+
+extension RenderReport {
+    /// `announce render` for people.
+    public func text(checkOnly: Bool) -> String {
+        let count = Plural.count(rendered.count, "announcement")
+        if checkOnly {
+            return outdated.isEmpty ? "\(count) up to date" : "\(count) rendered; some outputs are out of date"
+        }
+        return (["Rendered \(count); \(Plural.count(written.count, "file")) changed"] + written.map { "  \($0)" })
+            .joined(separator: "\n")
+    }
+
+    /// What goes to stderr: each output out of date and how to fix it.
+    public var findings: [String] {
+        guard !outdated.isEmpty else { return [] }
+        return outdated.map { "\($0): out of date; run `cohort announce render` and commit it" } + [
+            "cohort: \(Plural.count(outdated.count, "output")) out of date"
+        ]
+    }
+}
+
+/// What `announce new` wrote.
+public struct AnnouncementCreated: Sendable, Encodable {
+    public var file: String
+    public var slug: String
+
+    enum CodingKeys: String, CodingKey { case file }
+
+    public var text: String { "Wrote \(file); edit it, then run `cohort announce render \(slug)`." }
+}
+
+/// What `announce lint` found.
+public struct LintResult: Sendable {
+    public var report: CheckReport
+    /// How many announcements were checked.
+    public var checked: Int
+
+    public var text: String { "\(Plural.count(checked, "announcement")): no problems" }
+
+    /// One line per problem, then the count.
+    public var findings: [String] {
+        report.problems.map(\.description) + ["cohort: \(Plural.count(report.problems.count, "problem")) found"]
+    }
+}
+
+/// One announcement as one channel shows it.
+public struct ShownAnnouncement: Sendable, Encodable {
+    public var slug: String
+    public var channel: String
+    public var text: String
+}
+
+/// `announce log --json`: `{"deliveries":[{"recipient","message_id","state","attempts","last_reply"}]}`.
+public struct DeliveryLog: Sendable, Encodable {
+    public var deliveries: [DeliveryLine]
+
+    public init(_ items: [OutboxItem]) { deliveries = items.map(DeliveryLine.init) }
+}
+
+extension ProgramSession {
+    /// Writes `announcements/<slug>.md` from the kind's skeleton, dated `now` in the home zone.
+    public func newAnnouncement(kind: String, slug: String, now: Date) throws -> AnnouncementCreated {
+        let file = try AnnouncementBuild(session: self, sections: [], now: now).create(
+            kind: kind, slug: slug, today: CivilDate(now, in: program.timeZone))
+        return AnnouncementCreated(file: file, slug: slug)
+    }
+}
+
+extension AnnouncementBuild {
+    /// Lints the named announcements (all when empty); located problems in the sources count too.
+    public func lintReport(_ slugs: [String] = []) throws -> LintResult {
+        let problems: [Diagnostic]
+        do {
+            problems = try lint(slugs)
+        } catch let found as ConfigurationProblems {
+            problems = found.diagnostics
+        }
+        return LintResult(
+            report: CheckReport(program: nil, problems: problems),
+            checked: slugs.isEmpty ? self.slugs().count : slugs.count)
+    }
+
+    /// One announcement's rendering on one channel; a channel it is not told on is bad input.
+    public func show(_ slug: String, channel: AnnouncementChannel) throws -> ShownAnnouncement {
+        guard let announcement = try render([slug]).first else {
+            throw AnnouncementError.unknownSlug(slug, suggestion: nil)
+        }
+        let text: String? =
+            switch channel {
+            case .meta: announcement.metaWiki
+            case .blog: announcement.blogHTML
+            case .mail: announcement.mailEML
+            case .social: nil
+            }
+        guard let text else { throw AnnouncementError.notOnChannel(slug, channel: channel.rawValue) }
+        return ShownAnnouncement(slug: slug, channel: channel.rawValue, text: text)
+    }
+}
