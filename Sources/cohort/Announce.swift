@@ -17,7 +17,7 @@ extension Cohort {
                   cohort announce new delay 2022-05-dashboard-delay
                   cohort announce render --check
                 """,
-            subcommands: [New.self, Render.self, Lint.self, Show.self, Send.self, Log.self, Status.self])
+            subcommands: [New.self, Render.self, Lint.self, Show.self, Send.self, Log.self, Status.self, FollowUp.self])
 
         struct New: ParsableCommand {
             static let configuration = CommandConfiguration(
@@ -74,7 +74,7 @@ extension Cohort {
                 let report = try build.run(slugs, checkOnly: check)
                 try Output.show(report, json: options.json) { report.text(checkOnly: check) }
                 report.findings.forEach(Output.diagnostic)
-                if !report.outdated.isEmpty { throw Output.exit(.problemsFound) }
+                if !report.ok { throw Output.exit(.problemsFound) }
             }
         }
 

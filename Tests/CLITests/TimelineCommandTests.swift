@@ -60,7 +60,9 @@ import Testing
         #expect(draft.contains("The pipeline moved to Data as a Service."))
         try succeed(["announce", "render", "2022-05-19-public-delay", "--now", Self.now], in: folder)
         let wiki = try folder.read("announcements/2022-05-19-public-delay/meta.wiki")
-        #expect(wiki.contains("planned for May–June 2022, is now planned for the"))
+        #expect(
+            wiki.contains(
+                "first planned for May–June 2022, is now planned for <strong>the second half of 2022</strong>."))
         #expect(try folder.read("announcements/2022-05-19-public-delay/blog.html").contains("second half of 2022"))
         #expect(try folder.read("announcements/2022-05-19-public-delay/mail.eml").contains("Subject: Initial public"))
         let plan = try succeed(["release", "plan", "--json", "--now", Self.now], in: folder)
@@ -144,7 +146,8 @@ import Testing
         #expect(
             changed == [
                 "DTSTART;VALUE=DATE:20220701", "DTEND;VALUE=DATE:20220801", "SEQUENCE:1",
-                "SUMMARY:Results post published on the Diff blog (July 2022)", " ed for July 2022 (month precision).",
+                "SUMMARY:Results post published on the Diff blog (July 2022)",
+                " ed for July 2022 (month precision).\\nPreviously planned for June 2022.",
             ])
     }
 

@@ -143,7 +143,7 @@ struct TimelineTests {
 
     @Test func aShiftCascadesToRelativeDependants() throws {
         let program = try decoded(timelineConfiguration(Self.chain))
-        let result = try Timeline.shift(program, overrides: [:], id: "input-closes", request: .by(days: 7))
+        let result = try Timeline.shift(program, shifts: [], id: "input-closes", request: .by(days: 7))
         #expect(
             result.moves.map { "\($0.id) \($0.from!) → \($0.to!)" } == [
                 "analysis 2022-03-01/2022-04-11 → 2022-03-08/2022-04-18",
@@ -155,7 +155,7 @@ struct TimelineTests {
 
     @Test func aShiftedWavePushesAFixedDependantThatItNowOverlaps() throws {
         let program = try decoded(try Repository.exampleConfiguration())
-        let result = try Timeline.shift(program, overrides: [:], id: "partners", request: .to(try date("2022-Q4")))
+        let result = try Timeline.shift(program, shifts: [], id: "partners", request: .to(try date("2022-Q4")))
         #expect(result.moves.map(\.id) == ["partners", "public"])
         let publicWave = try #require(result.program.waves.first { $0.id == "public" })
         #expect(publicWave.date?.description == "2023-H1")
@@ -165,10 +165,10 @@ struct TimelineTests {
     @Test func aDateBeforeADependencyAllowsIsRefused() throws {
         let program = try decoded(try Repository.exampleConfiguration())
         #expect(throws: ShiftError.self) {
-            try Timeline.shift(program, overrides: [:], id: "partners", request: .to(try date("2022-03")))
+            try Timeline.shift(program, shifts: [], id: "partners", request: .to(try date("2022-03")))
         }
         let error = #expect(throws: ShiftError.self) {
-            _ = try Timeline.shift(program, overrides: [:], id: "partner", request: .by(days: 7))
+            _ = try Timeline.shift(program, shifts: [], id: "partner", request: .by(days: 7))
         }
         #expect(
             error?.errorDescription?.hasPrefix("unknown timeline id \"partner\"; did you mean \"partners\"?") == true)

@@ -55,7 +55,7 @@ import Testing
         let again = ProgramCalendar.feed(timeline, program: program, stamp: Self.stamp, remembered: first.states)
         #expect(again.calendar == first.calendar)
         let shifted = try Timeline.shift(
-            program, overrides: [:], id: "partners", request: .to(try Self.date("2022-Q4")))
+            program, shifts: [], id: "partners", request: .to(try Self.date("2022-Q4")))
         let after = ProgramCalendar.feed(
             shifted.timeline, program: program, stamp: Self.stamp, remembered: again.states)
         let changed = zip(first.calendar.events, after.calendar.events).filter { $0 != $1 }

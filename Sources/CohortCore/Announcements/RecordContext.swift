@@ -78,11 +78,13 @@ extension RecordContext {
         for index in program.phases.indices {
             if let captured = dates["phase.\(program.phases[index].id)"], let date = captured.date {
                 program.phases[index].dates = date
+                program.phases[index].history = captured.history
             }
         }
         for index in program.milestones.indices {
             if let captured = dates["milestone.\(program.milestones[index].id)"], let date = captured.date {
                 program.milestones[index].date = date
+                program.milestones[index].history = captured.history
             }
         }
         for index in program.waves.indices {

@@ -54,6 +54,28 @@ extension PlannedDate {
         [
             "date": .text(spelledOut), "date_iso": .text(description), "precision": .text(precision.rawValue),
             "first_day": .text(first.description), "last_day": .text(last.description),
+            "date_phrase": .text(phrase),
+        ]
+    }
+}
+
+extension Array where Element == DateChange {
+    /// An item's earlier dates for templates: `history` (each with its reason), `has_history`,
+    /// `previous_date` (the latest of them) and `dates_so_far` ("May–June 2022, then the second
+    /// half of 2022").
+    var templateFields: [String: TemplateValue] {
+        [
+            "history": .list(
+                map { change in
+                    .object([
+                        "date": .text(change.date.spelledOut), "date_iso": .text(change.date.description),
+                        "date_phrase": .text(change.date.phrase), "reason": .text(change.reason),
+                        "changed_at": .text(change.changedAt.map(Instant.format) ?? ""),
+                    ])
+                }),
+            "has_history": .flag(!isEmpty), "has_previous_date": .flag(!isEmpty),
+            "previous_date": .text(last?.date.spelledOut ?? ""),
+            "dates_so_far": .text(map(\.date.phrase).joined(separator: ", then ")),
         ]
     }
 }
@@ -68,24 +90,26 @@ enum ProgramContext {
 
     static func sections(_ program: Program) -> [any TemplateContextSection] {
         let phases = program.phases.map { phase -> TemplateValue in
-            var fields = phase.dates.templateFields
+            var fields = phase.dates.templateFields.merging(phase.history.templateFields) { $1 }
             fields["id"] = .text(phase.id)
             fields["name"] = .text(phase.name)
             return .object(fields)
         }
         let milestones = program.milestones.map { milestone -> TemplateValue in
-            var fields = milestone.date.templateFields
+            var fields = milestone.date.templateFields.merging(milestone.history.templateFields) { $1 }
             fields["id"] = .text(milestone.id)
             fields["name"] = .text(milestone.name)
             return .object(fields)
         }
         let waves = program.waves.map { wave -> TemplateValue in
-            var fields = wave.date?.templateFields ?? ["date": .text("not yet dated")]
+            var fields =
+                wave.date?.templateFields ?? [
+                    "date": .text("not yet dated"), "date_phrase": .text("a date not yet set"),
+                ]
+            fields.merge(wave.history.templateFields) { $1 }
             fields["id"] = .text(wave.id)
             fields["name"] = .text(wave.name)
             fields["audience"] = .text(wave.audience)
-            fields["has_previous_date"] = .flag(wave.previousDate != nil)
-            fields["previous_date"] = .text(wave.previousDate?.spelledOut ?? "")
             return .object(fields)
         }
         func byID(_ items: [TemplateValue]) -> TemplateValue {

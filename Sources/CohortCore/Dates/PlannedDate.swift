@@ -137,6 +137,10 @@ public struct PlannedDate: Sendable, Hashable, CustomStringConvertible {
     /// The canonical text form (`2022-05/2022-06`, or one period).
     public var description: String { from == to ? from.description : "\(from)/\(to)" }
 
+    /// The date as a sentence says it after "planned for": "the second half of 2022",
+    /// "May–June 2022", "Q3 2022".
+    public var phrase: String { precision == .halfYear && from == to ? "the \(spelledOut)" : spelledOut }
+
     /// The date at its precision in words: `14 February 2022`, `May–June 2022`, `Q2 2022`, `second half of 2022`.
     public var spelledOut: String {
         if from == to { return DateWords.spell(from) }

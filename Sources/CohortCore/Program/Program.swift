@@ -66,6 +66,8 @@ public struct Phase: Sendable, Equatable, Identifiable {
     public var duration: Lag?
     /// The date the phase must end by, if any; slack is measured against it.
     public var deadline: PlannedDate?
+    /// Every date it had before recorded shifts moved it, oldest first.
+    public var history: [DateChange] = []
     /// Where the phase is declared, for errors that later checks find.
     public var location: SourceLocation?
 
@@ -94,6 +96,8 @@ public struct Milestone: Sendable, Equatable, Identifiable {
     public var after: Dependency?
     /// The date the milestone must be reached by, if any.
     public var deadline: PlannedDate?
+    /// Every date it had before recorded shifts moved it, oldest first.
+    public var history: [DateChange] = []
     public var location: SourceLocation?
 
     public init(

@@ -37,12 +37,16 @@ public struct Timeline: Sendable, Equatable {
     /// The item with this id.
     public subscript(id: String) -> TimelineItem? { items.first { $0.id == id } }
 
-    /// Computes every relative date, applying `overrides` (dates set by recorded shifts), and returns
-    /// the program with its dates filled in and the timeline; unknown ids and cycles are located errors.
+    /// Computes every relative date, applying `overrides` (dates pinned by recorded shifts), and
+    /// returns the program with its dates filled in and the timeline, each item with its earlier
+    /// dates (`history`, after a wave's declared `previous_date`); `shifted` names items whose lag a
+    /// shift changed, which push fixed dependants like a pinned item does. Unknown ids and cycles
+    /// are located errors.
     public static func schedule(
-        _ program: Program, overrides: [String: PlannedDate] = [:]
+        _ program: Program, overrides: [String: PlannedDate] = [:], history: [String: [DateChange]] = [:],
+        shifted: Set<String> = []
     ) -> Result<(Program, Timeline), ConfigurationProblems> {
-        var scheduling = Scheduling(program: program, overrides: overrides)
+        var scheduling = Scheduling(program: program, overrides: overrides, history: history, shifted: shifted)
         return scheduling.run()
     }
 }
@@ -51,13 +55,17 @@ public struct Timeline: Sendable, Equatable {
 private struct Scheduling {
     var program: Program
     let overrides: [String: PlannedDate]
+    let history: [String: [DateChange]]
+    let shifted: Set<String>
     var problems: [Diagnostic] = []
     var index: [String: (TimelineKind, Int)] = [:]
     var order: [String] = []
 
-    init(program: Program, overrides: [String: PlannedDate]) {
+    init(program: Program, overrides: [String: PlannedDate], history: [String: [DateChange]], shifted: Set<String>) {
         self.program = program
         self.overrides = overrides
+        self.history = history
+        self.shifted = shifted
         for (offset, phase) in program.phases.enumerated() { index[phase.id] = (.phase, offset) }
         for (offset, milestone) in program.milestones.enumerated() where index[milestone.id] == nil {
             index[milestone.id] = (.milestone, offset)
@@ -109,8 +117,7 @@ private struct Scheduling {
         let sorted = topologicalOrder()
         guard problems.isEmpty else { return .failure(ConfigurationProblems(problems)) }
         var dates: [String: PlannedDate] = [:]
-        var previous: [String: PlannedDate] = [:]
-        var moved = Set(overrides.keys)
+        var moved = Set(overrides.keys).union(shifted)
         for id in sorted {
             let (kind, offset) = index[id]!
             let earliest = dependencies(id).compactMap { dependency in
@@ -120,8 +127,8 @@ private struct Scheduling {
             switch kind {
             case .phase:
                 var phase = program.phases[offset]
+                phase.history += history[id] ?? []
                 if let override = overrides[id] {
-                    previous[id] = phase.after == nil ? phase.dates : nil
                     phase.dates = override
                     phase.after = nil
                 } else if phase.after != nil, let earliest {
@@ -133,8 +140,8 @@ private struct Scheduling {
                 program.phases[offset] = phase
             case .milestone:
                 var milestone = program.milestones[offset]
+                milestone.history += history[id] ?? []
                 if let override = overrides[id] {
-                    previous[id] = milestone.after == nil ? milestone.date : nil
                     milestone.date = override
                     milestone.after = nil
                 } else if milestone.after != nil, let earliest {
@@ -144,30 +151,30 @@ private struct Scheduling {
                 program.milestones[offset] = milestone
             case .wave:
                 var wave = program.waves[offset]
+                wave.history += history[id] ?? []
                 let notBefore = wave.gates.compactMap { gate -> CivilDate? in
                     if case .notBefore(let date) = gate { return date.first }
                     return nil
                 }.max()
                 let allowed = [earliest, notBefore].compactMap { $0 }.max()
                 if let override = overrides[id] {
-                    if let date = wave.date, date != override { wave.previousDate = date }
                     wave.date = override
                 } else if let date = wave.date {
                     let dependencyMoved = dependencies(id).contains { moved.contains($0.id) }
                     if dependencyMoved, let earliest, earliest > date.last {
                         // A shifted dependency now ends past this wave's date: it moves too, at its own precision.
                         moved.insert(id)
-                        wave.previousDate = date
                         wave.date = .after(earliest, lag: Lag(days: 0), at: date.precision)
                     }
                 } else if let allowed {
                     wave.date = .after(allowed, lag: Lag(days: 0), at: precision)
                 }
                 if let date = wave.date { dates[id] = date }
+                wave.previousDate = wave.history.last?.date
                 program.waves[offset] = wave
             }
         }
-        return .success((program, timeline(dates: dates, previous: previous)))
+        return .success((program, timeline()))
     }
 
     /// Dependencies first; each cycle is reported once, at the reference that closes it.
@@ -199,32 +206,31 @@ private struct Scheduling {
         return sorted
     }
 
-    func timeline(dates: [String: PlannedDate], previous: [String: PlannedDate]) -> Timeline {
+    func timeline() -> Timeline {
         var items: [TimelineItem] = []
         for phase in program.phases {
             items.append(
                 TimelineItem(
                     kind: .phase, id: phase.id, name: phase.name, date: phase.dates,
                     dependencies: dependencies(phase.id), relative: phase.after != nil, deadline: phase.deadline,
-                    previousDate: previous[phase.id]))
+                    previousDate: phase.history.last?.date, history: phase.history))
         }
         for milestone in program.milestones {
             items.append(
                 TimelineItem(
                     kind: .milestone, id: milestone.id, name: milestone.name, date: milestone.date,
                     dependencies: dependencies(milestone.id), relative: milestone.after != nil,
-                    deadline: milestone.deadline, previousDate: previous[milestone.id]))
+                    deadline: milestone.deadline, previousDate: milestone.history.last?.date,
+                    history: milestone.history))
         }
         for wave in program.waves {
             items.append(
                 TimelineItem(
                     kind: .wave, id: wave.id, name: wave.name, date: wave.date, dependencies: dependencies(wave.id),
-                    relative: wave.date == nil, deadline: wave.deadline, previousDate: wave.previousDate))
+                    relative: wave.date == nil, deadline: wave.deadline, previousDate: wave.history.last?.date,
+                    history: wave.history))
         }
         for offset in items.indices {
-            if let previous = items[offset].previousDate, items[offset].history.isEmpty {
-                items[offset].history = [DateChange(date: previous, changedAt: nil, reason: "")]
-            }
             if let deadline = items[offset].deadline, let date = items[offset].date {
                 items[offset].slackDays = date.last.days(until: deadline.last)
             }

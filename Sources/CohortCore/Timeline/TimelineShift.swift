@@ -1,7 +1,8 @@
 import Foundation
 
-/// A recorded change of one item's date, with its reason: the store keeps every one, and the
-/// latest per item overrides what `cohort.yaml` says.
+/// A recorded change of one item's date, with its reason: the store keeps every one. A shift of
+/// the item itself moves it; a `cascaded` one records that a dependant moved with it, for its
+/// history only, so a relative item stays relative and moves again with the next shift.
 public struct TimelineShift: Sendable, Equatable {
     public var item: String
     public var from: PlannedDate?
@@ -9,21 +10,65 @@ public struct TimelineShift: Sendable, Equatable {
     public var reason: String
     public var by: String
     public var at: Date
+    /// True when the item moved because an item it depends on was shifted.
+    public var cascaded: Bool
 
-    public init(item: String, from: PlannedDate?, to: PlannedDate, reason: String, by: String, at: Date) {
+    public init(
+        item: String, from: PlannedDate?, to: PlannedDate, reason: String, by: String, at: Date,
+        cascaded: Bool = false
+    ) {
         self.item = item
         self.from = from
         self.to = to
         self.reason = reason
         self.by = by
         self.at = at
+        self.cascaded = cascaded
+    }
+}
+
+/// What the recorded shifts make of a program: a fixed item's latest shifted date pins it; a
+/// relative item's own shifts lengthen (or shorten) its lag, so it keeps following what it is
+/// after; every shift, cascaded or not, adds the date it moved from to the item's history.
+public struct RecordedShifts: Sendable, Equatable {
+    public var pins: [String: PlannedDate] = [:]
+    public var lagDays: [String: Int] = [:]
+    public var history: [String: [DateChange]] = [:]
+
+    public init() {}
+
+    public init(_ shifts: [TimelineShift], program: Program) {
+        let relative = Set(
+            program.phases.filter { $0.after != nil }.map(\.id)
+                + program.milestones.filter { $0.after != nil }.map(\.id))
+        for shift in shifts {
+            if let from = shift.from, from != shift.to {
+                history[shift.item, default: []].append(
+                    DateChange(date: from, changedAt: shift.at, reason: shift.reason))
+            }
+            guard !shift.cascaded else { continue }
+            if relative.contains(shift.item), let from = shift.from {
+                lagDays[shift.item, default: 0] += from.first.days(until: shift.to.first)
+            } else {
+                pins[shift.item] = shift.to
+            }
+        }
     }
 
-    /// The dates recorded shifts set: the latest shift of each item wins.
-    public static func overrides(_ shifts: [TimelineShift]) -> [String: PlannedDate] {
-        var dates: [String: PlannedDate] = [:]
-        for shift in shifts { dates[shift.item] = shift.to }
-        return dates
+    /// `program` with the lags changed, for scheduling.
+    func lengthened(_ program: Program) -> Program {
+        var program = program
+        for index in program.phases.indices {
+            if let days = lagDays[program.phases[index].id], let after = program.phases[index].after {
+                program.phases[index].after?.lag = Lag(days: after.lag.days + days)
+            }
+        }
+        for index in program.milestones.indices {
+            if let days = lagDays[program.milestones[index].id], let after = program.milestones[index].after {
+                program.milestones[index].after?.lag = Lag(days: after.lag.days + days)
+            }
+        }
+        return program
     }
 }
 
@@ -90,14 +135,26 @@ public enum ShiftError: Error, LocalizedError, CategorizedError, Equatable {
 }
 
 extension Timeline {
-    /// Moves `id` as `request` says, on top of the recorded `overrides`: returns the new overrides,
-    /// the new program and timeline, and every item whose date changed (the item and its dependants).
+    /// The program with recorded `shifts` applied, scheduled.
+    public static func schedule(_ program: Program, shifts: [TimelineShift]) -> Result<
+        (Program, Timeline), ConfigurationProblems
+    > {
+        let recorded = RecordedShifts(shifts, program: program)
+        return schedule(
+            recorded.lengthened(program), overrides: recorded.pins, history: recorded.history,
+            shifted: Set(recorded.lagDays.keys))
+    }
+
+    /// Moves `id` as `request` says, on top of the recorded `shifts`: returns the shifts to record
+    /// (the item's own, then one per dependant that moved with it), the new program and timeline,
+    /// and every item whose date changed.
     public static func shift(
-        _ program: Program, overrides: [String: PlannedDate], id: String, request: ShiftRequest
+        _ program: Program, shifts: [TimelineShift], id: String, request: ShiftRequest, reason: String = "",
+        by: String = "", at: Date = Date(timeIntervalSince1970: 0)
     ) throws(ShiftError) -> (
-        overrides: [String: PlannedDate], program: Program, timeline: Timeline, moves: [TimelineMove]
+        shifts: [TimelineShift], program: Program, timeline: Timeline, moves: [TimelineMove]
     ) {
-        guard case .success(let (_, before)) = schedule(program, overrides: overrides) else {
+        guard case .success(let (_, before)) = schedule(program, shifts: shifts) else {
             throw .unknownItem(id, known: [])
         }
         guard let item = before[id] else { throw .unknownItem(id, known: before.items.map(\.id)) }
@@ -118,15 +175,25 @@ extension Timeline {
                 throw .beforeDependency(item: id, to: target, dependency: dependency.id, earliest: earliest)
             }
         }
-        var next = overrides
-        next[id] = target
-        guard case .success(let (shifted, after)) = schedule(program, overrides: next) else {
+        let own = TimelineShift(item: id, from: item.date, to: target, reason: reason, by: by, at: at)
+        guard case .success(let (_, moved)) = schedule(program, shifts: shifts + [own]) else {
             throw .unknownItem(id, known: before.items.map(\.id))
         }
-        let moves = after.items.compactMap { moved -> TimelineMove? in
-            let old = before[moved.id]?.date
-            return old == moved.date ? nil : TimelineMove(id: moved.id, kind: moved.kind, from: old, to: moved.date)
+        let moves = moved.items.compactMap { after -> TimelineMove? in
+            let old = before[after.id]?.date
+            return old == after.date ? nil : TimelineMove(id: after.id, kind: after.kind, from: old, to: after.date)
         }
-        return (next, shifted, after, moves)
+        let recorded =
+            [own]
+            + moves.filter { $0.id != id }.compactMap { move in
+                move.to.map {
+                    TimelineShift(
+                        item: move.id, from: move.from, to: $0, reason: reason, by: by, at: at, cascaded: true)
+                }
+            }
+        guard case .success(let (shifted, after)) = schedule(program, shifts: shifts + recorded) else {
+            throw .unknownItem(id, known: before.items.map(\.id))
+        }
+        return (recorded, shifted, after, moves)
     }
 }

@@ -14,30 +14,69 @@ public struct AnnouncementBuild: Sendable {
     public let sections: [any TemplateContextSection]
     /// The command's clock: when a context captured now says it was captured.
     public let now: Date
+    /// Every announcement's channels that went out (sent, published), by slug: their outputs and
+    /// their context are frozen.
+    public let wentOut: [String: [AnnouncementChannel: ChannelRecord]]
+    /// Every recorded timeline shift: an announcement tells the dates as they stood on its date.
+    public let shifts: [TimelineShift]
     /// Capture the context of the announcements rendered anew from the records (`--refresh`).
     public var refresh = false
 
-    public init(session: ProgramSession, sections: [any TemplateContextSection], now: Date) {
+    public init(
+        session: ProgramSession, sections: [any TemplateContextSection], now: Date,
+        wentOut: [String: [AnnouncementChannel: ChannelRecord]] = [:], shifts: [TimelineShift] = []
+    ) {
         self.session = session
         self.sections = sections
         self.now = now
+        self.wentOut = wentOut
+        self.shifts = shifts
     }
 
-    /// With the sections the workspace's records provide.
+    /// With the sections the workspace's records provide and the channels they say went out.
     public init(session: ProgramSession, now: Date) throws {
-        self.init(session: session, sections: try RecordSections.load(session), now: now)
+        var wentOut: [String: [AnnouncementChannel: ChannelRecord]] = [:]
+        var shifts: [TimelineShift] = []
+        if session.records.exists {
+            let (steps, recorded) = try session.openStore().read {
+                (try $0.channelRecords(announcement: nil), try $0.shifts())
+            }
+            shifts = recorded
+            for (slug, records) in Dictionary(grouping: steps, by: \.announcement) {
+                let current = records.current.filter { $0.value.state.wentOut }
+                if !current.isEmpty { wentOut[slug] = current }
+            }
+        }
+        self.init(
+            session: session, sections: try RecordSections.load(session), now: now, wentOut: wentOut, shifts: shifts)
+    }
+
+    /// The timeline as it stood on `source`'s date: the shifts recorded by the end of that day.
+    /// A delay notice keeps the dates it was written with when the wave slips again later.
+    func timeline(asOf source: AnnouncementSource) throws -> Timeline {
+        let cutoff = CivilDate(source.date, in: session.program.timeZone).adding(days: 1).start(
+            in: session.program.timeZone)
+        let known = shifts.filter { $0.at < cutoff }
+        guard known.count < shifts.count else { return try session.timeline() }
+        switch Timeline.schedule(session.declaredProgram, shifts: known) {
+        case .success(let (_, timeline)): return timeline
+        case .failure(let problems): throw WorkspaceError.invalidConfiguration(problems)
+        }
     }
 
     var workspace: Workspace { session.workspace }
 
     /// One announcement ready to write: its source, the context it rendered with, that context as
-    /// committed text, the program with the context's dates, and the rendering.
+    /// committed text, the program with the context's dates, the rendering, and the channels that
+    /// went out (never written again).
     public struct Prepared: Sendable {
         public var source: AnnouncementSource
+        public var templates: TemplateSet
         public var context: RecordContext
         public var contextText: String
         public var program: Program
         public var rendered: RenderedAnnouncement
+        public var frozen: [AnnouncementChannel: ChannelRecord]
     }
 
     /// The slugs of every announcement source, sorted.
@@ -85,22 +124,22 @@ public struct AnnouncementBuild: Sendable {
     /// every announcement before failing.
     public func prepare(_ slugs: [String] = []) throws -> [Prepared] {
         let chosen = slugs.isEmpty ? self.slugs() : slugs
-        let timeline = try session.timeline()
         var prepared: [Prepared] = []
         var problems: [Diagnostic] = []
         for slug in chosen {
             do {
                 let source = try source(slug)
                 let templates = try templates(kind: source.kind)
-                let context = try context(for: source, templates: templates, timeline: timeline)
-                let program = context.applied(to: session.program)
-                let values = context.sections.map { CapturedSection(name: $0.key, fields: $0.value) }
-                let renderer = AnnouncementRenderer(
-                    program: program, context: TemplateContext.build(program: program, sections: values))
+                let frozen = wentOut[slug] ?? [:]
+                let context = try context(
+                    for: source, templates: templates, timeline: try timeline(asOf: source),
+                    frozen: !frozen.isEmpty)
+                let (program, rendered) = try render(source, templates: templates, context: context)
                 prepared.append(
                     Prepared(
-                        source: source, context: context, contextText: RecordContextFile.text(context, slug: slug),
-                        program: program, rendered: try renderer.render(source, templates: templates)))
+                        source: source, templates: templates, context: context,
+                        contextText: RecordContextFile.text(context, slug: slug), program: program,
+                        rendered: rendered, frozen: frozen))
             } catch let found as ConfigurationProblems {
                 problems += found.diagnostics
             }
@@ -109,18 +148,34 @@ public struct AnnouncementBuild: Sendable {
         return prepared
     }
 
+    /// Renders `source` with `context`: its dates applied to the program, its sections given to
+    /// the templates.
+    func render(_ source: AnnouncementSource, templates: TemplateSet, context: RecordContext)
+        throws(ConfigurationProblems) -> (Program, RenderedAnnouncement)
+    {
+        let program = context.applied(to: session.program)
+        let values = context.sections.map { CapturedSection(name: $0.key, fields: $0.value) }
+        let renderer = AnnouncementRenderer(
+            program: program, context: TemplateContext.build(program: program, sections: values))
+        return (program, try renderer.render(source, templates: templates))
+    }
+
     /// Renders the named announcements (all when `slugs` is empty).
     public func render(_ slugs: [String] = []) throws -> [RenderedAnnouncement] {
         try prepare(slugs).map(\.rendered)
     }
 
-    /// The output files of `prepared` (renderings and contexts), by path relative to the workspace.
+    /// The output files of `prepared` (renderings and contexts), by path relative to the workspace;
+    /// a channel that went out, and the context of an announcement that did, are left as they are.
     public func outputFiles(_ prepared: [Prepared]) -> [String: String] {
         var files: [String: String] = [:]
         for announcement in prepared {
             let slug = announcement.source.slug
-            for (name, text) in announcement.rendered.files { files["announcements/\(slug)/\(name)"] = text }
-            files[RecordContextFile.path(slug)] = announcement.contextText
+            let frozen = Set(announcement.frozen.keys.map(\.outputName))
+            for (name, text) in announcement.rendered.files where !frozen.contains(name) {
+                files["announcements/\(slug)/\(name)"] = text
+            }
+            if frozen.isEmpty { files[RecordContextFile.path(slug)] = announcement.contextText }
         }
         return files
     }

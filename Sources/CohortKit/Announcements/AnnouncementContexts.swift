@@ -39,13 +39,17 @@ extension AnnouncementBuild {
     /// `refresh`) one captured from the records and the timeline now. A refresh that would empty
     /// a section with figures is refused; a context lacking a section the announcement uses is a
     /// located problem.
-    func context(for source: AnnouncementSource, templates: TemplateSet, timeline: Timeline) throws -> RecordContext {
+    func context(for source: AnnouncementSource, templates: TemplateSet, timeline: Timeline, frozen: Bool = false)
+        throws -> RecordContext
+    {
         let path = RecordContextFile.path(source.slug)
         let uses = sectionsUsed(by: source, templates: templates)
         let live = RecordContext.capture(timeline: timeline, sections: sections, uses: uses, at: now)
         guard workspace.exists(path) else { return live }
         let committed = RecordContextFile.decode(try workspace.readText(path), file: path)
-        guard refresh else {
+        // What went out was rendered with the committed context: it stays, and so do the channels
+        // still to go, so that they tell the same story.
+        guard refresh, !frozen else {
             let context = try committed.get()
             let missing = uses.subtracting(context.sections.keys).sorted()
             guard missing.isEmpty else {
@@ -83,7 +87,7 @@ extension AnnouncementBuild {
                     "\"\(match.output)\" is a personal mail address in a record context; remove it (contexts hold no personal data)"
                 ))
         }
-        guard workspace.exists(path) else { return problems }
+        guard workspace.exists(path), prepared.frozen.isEmpty else { return problems }
         let uses = Set(prepared.context.sections.keys)
         let live = RecordContext.capture(timeline: timeline, sections: sections, uses: uses, at: now)
         let stale = prepared.context.staleness(against: live)

@@ -9,6 +9,7 @@ public enum AnnouncementError: Error, LocalizedError, CategorizedError, Equatabl
     case unknownKind(String)
     case badSlug(String)
     case notOnChannel(String, channel: String)
+    case notYetOut(String)
 
     public var errorDescription: String? {
         switch self {
@@ -19,6 +20,8 @@ public enum AnnouncementError: Error, LocalizedError, CategorizedError, Equatabl
             "slug \"\(slug)\" may hold only lowercase letters, digits and hyphens (e.g. 2022-05-dashboard-delay)"
         case .notOnChannel(let slug, let channel):
             "\(slug) is not told on the \(channel) channel; see its front matter"
+        case .notYetOut(let slug):
+            "nothing of \(slug) went out yet; edit it and render it instead of drafting a follow-up"
         case .unknownKind(let kind):
             "unknown kind \"\(kind)\"\(Suggestion.didYouMean(kind, in: AnnouncementSource.kinds)); kinds: \(AnnouncementSource.kinds.joined(separator: ", "))"
         }
@@ -35,6 +38,15 @@ public struct RenderReport: Sendable, Encodable {
     public var written: [String]
     /// With `check`: the output files that are missing or differ from what would be rendered.
     public var outdated: [String]
+    /// The channels that went out: never rendered again; whether each would now read differently.
+    public var frozen: [FrozenChannel] = []
+    /// The program's zone, to say on which day a channel went out.
+    public var timeZone: TimeZone = .gmt
+
+    /// True when nothing is out of date and every output that went out is still what went out.
+    public var ok: Bool { outdated.isEmpty && frozen.allSatisfy(\.committedMatches) }
+
+    enum CodingKeys: String, CodingKey { case rendered, written, outdated, frozen }
 }
 
 extension AnnouncementBuild {
@@ -43,23 +55,28 @@ extension AnnouncementBuild {
     public func run(_ slugs: [String] = [], checkOnly: Bool) throws -> RenderReport {
         let prepared = try prepare(slugs)
         let names = prepared.map(\.source.slug)
+        let frozen = try frozenChannels(prepared)
+        let timeZone = session.program.timeZone
         if checkOnly {
-            return RenderReport(rendered: names, written: [], outdated: outdated(outputFiles(prepared)))
+            return RenderReport(
+                rendered: names, written: [], outdated: outdated(outputFiles(prepared)), frozen: frozen,
+                timeZone: timeZone)
         }
-        return RenderReport(rendered: names, written: try write(prepared), outdated: [])
+        return RenderReport(
+            rendered: names, written: try write(prepared), outdated: [], frozen: frozen, timeZone: timeZone)
     }
 
     /// Renders in memory and checks what would go public (`AnnouncementLint`), each announcement
     /// with the dates it was written with, and its record context.
     public func lint(_ slugs: [String] = [], privateNames: [String] = []) throws -> [Diagnostic] {
         let prepared = try prepare(slugs)
-        let timeline = try session.timeline()
         var problems: [Diagnostic] = []
         for announcement in prepared {
             problems += AnnouncementLint(program: announcement.program, privateNames: privateNames).problems(
                 [announcement.rendered], sources: [announcement.source])
-            problems += contextProblems(announcement, timeline: timeline)
+            problems += contextProblems(announcement, timeline: try timeline(asOf: announcement.source))
         }
+        problems += Self.problems(try frozenChannels(prepared), timeZone: session.program.timeZone)
         return problems
     }
 
@@ -88,15 +105,23 @@ extension RenderReport {
         if checkOnly {
             return outdated.isEmpty ? "\(count) up to date" : "\(count) rendered; some outputs are out of date"
         }
-        return (["Rendered \(count); \(Plural.count(written.count, "file")) changed"] + written.map { "  \($0)" })
-            .joined(separator: "\n")
+        return
+            (["Rendered \(count); \(Plural.count(written.count, "file")) changed"] + written.map { "  \($0)" }
+            + frozenLines).joined(separator: "\n")
+    }
+
+    /// The channels that went out, each with what it would now say differently, if anything.
+    public var frozenLines: [String] {
+        guard !frozen.isEmpty else { return [] }
+        return ["Went out, so left as they are:"] + frozen.map { "  " + $0.line(timeZone: timeZone) }
     }
 
     /// What goes to stderr: each output out of date and how to fix it.
     public var findings: [String] {
-        guard !outdated.isEmpty else { return [] }
-        return outdated.map { "\($0): out of date; run `cohort announce render` and commit it" } + [
-            "cohort: \(Plural.count(outdated.count, "output")) out of date"
+        guard !ok else { return [] }
+        let changed = AnnouncementBuild.problems(frozen, timeZone: timeZone).map(\.description)
+        return outdated.map { "\($0): out of date; run `cohort announce render` and commit it" } + changed + [
+            "cohort: \(Plural.count(outdated.count + changed.count, "output")) out of date"
         ]
     }
 }

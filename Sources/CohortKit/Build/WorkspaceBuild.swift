@@ -15,6 +15,8 @@ public struct WorkspaceBuild: Sendable {
         /// Calendar files written, or (with `--check`) found out of date.
         public var calendars = CalendarReport()
         public var ok: Bool { problems.isEmpty && announcements.outdated.isEmpty && calendars.outdated.isEmpty }
+        /// The announcements that went out and would now read differently: a follow-up is due.
+        public var wouldNowDiffer: [FrozenChannel] { announcements.frozen.filter(\.wouldNowDiffer) }
 
         /// What goes to stderr: every problem, every out-of-date output and how to fix it.
         public var findings: [String] {
@@ -83,12 +85,16 @@ public enum BuildText {
     public static func render(_ report: WorkspaceBuild.Report, checkOnly: Bool) -> String {
         let count = Plural.count(report.announcements.rendered.count, "announcement")
         if checkOnly {
-            return report.announcements.outdated.isEmpty
-                ? "\(count) up to date" : "\(count) rendered; some outputs are out of date"
+            return
+                ([
+                    report.announcements.outdated.isEmpty
+                        ? "\(count) up to date" : "\(count) rendered; some outputs are out of date"
+                ] + report.announcements.frozenLines).joined(separator: "\n")
         }
         var lines = ["Rendered \(count); \(Plural.count(report.announcements.written.count, "file")) changed"]
         lines += report.announcements.written.map { "  \($0)" }
         lines += report.calendars.written.map { "Wrote \($0)" }
+        lines += report.announcements.frozenLines
         if report.problems.isEmpty { lines.append("No problems found") }
         return lines.joined(separator: "\n")
     }

@@ -74,10 +74,17 @@ extension ProgramSession {
         let batch: String
         var messages: [(recipient: String, message: OutboxItem)] = []
         var mailText: String?
+        var keep: [String: String] = [:]
         switch target {
         case .announcement(let slug):
             batch = Self.announcementBatch(slug)
-            (messages, mailText) = try announcementMessages(slug, options: options, now: audit.now)
+            // Once the mail went out, its batch is what goes out: a resumed send renders nothing anew.
+            let wentOut =
+                try records.exists
+                && store.read { try $0.currentChannels(announcement: slug) }[.mail]?.state.wentOut == true
+            if !wentOut {
+                (messages, mailText, keep) = try announcementMessages(slug, options: options, now: audit.now)
+            }
         case .workshop(let id):
             batch = try workshopBatch(id)
         case .batch(let name):
@@ -126,6 +133,8 @@ extension ProgramSession {
                     .mail, of: slug, state: .sent, text: mailText,
                     details: ChannelDetails(batch: batch, messages: messages.count), records: records, audit: audit)
             }
+            // The committed mail.eml (and the context it came from) is what went out.
+            try workspace.writeAll(keep.filter { (try? workspace.readText($0.key)) != $0.value })
         } else {
             summary.skippedAlreadySent = queued.count { $0.state == .sent }
         }
@@ -153,15 +162,22 @@ extension ProgramSession {
     }
 
     /// The mail of an announcement for each of its lists: one message per list, addressed to it
-    /// alone, with a Message-ID that stays the same for that list; and the mail as rendered
-    /// (`mail.eml`), whose hash the lifecycle records.
+    /// alone, with a Message-ID that stays the same for that list; the mail as rendered
+    /// (`mail.eml`), whose hash the lifecycle records; and the files to keep as what went out (the
+    /// mail, and its context when none is committed yet).
     func announcementMessages(_ slug: String, options: SendOptions, now: Date) throws
-        -> (messages: [(recipient: String, message: OutboxItem)], mail: String?)
+        -> (messages: [(recipient: String, message: OutboxItem)], mail: String?, keep: [String: String])
     {
         let build = try AnnouncementBuild(session: self, now: now)
         let source = try build.source(slug)
-        let rendered = try build.render([slug]).first
-        guard let mail = rendered?.mail else { throw OutboxError.noMailChannel(slug: slug) }
+        let prepared = try build.prepare([slug]).first
+        let rendered = prepared?.rendered
+        guard let mail = rendered?.mail, let eml = rendered?.mailEML else {
+            throw OutboxError.noMailChannel(slug: slug)
+        }
+        var keep = ["announcements/\(slug)/mail.eml": eml]
+        let context = RecordContextFile.path(slug)
+        if !workspace.exists(context), let prepared { keep[context] = prepared.contextText }
         if let url = source.blog.url, source.channels.contains(.blog), !source.blog.published,
             !options.allowUnpublishedLink
         {
@@ -180,7 +196,7 @@ extension ProgramSession {
                     messageID: message.messageID, hash: StableHash.hex(payload), payload: payload, updatedAt: now)
             )
         }
-        return (messages, rendered?.mailEML)
+        return (messages, eml, keep)
     }
 
     /// Queues `items` in one transaction, with `decide` (a lifecycle step) in the same one;

@@ -28,7 +28,7 @@ extension ProgramSession {
         guard records.exists else { return self }
         let shifts = try openStore().read { try $0.shifts() }
         guard !shifts.isEmpty else { return self }
-        switch Timeline.schedule(program, overrides: TimelineShift.overrides(shifts)) {
+        switch Timeline.schedule(declaredProgram, shifts: shifts) {
         case .success(let (shifted, _)): return with(program: shifted)
         case .failure(let problems): throw WorkspaceError.invalidConfiguration(problems)
         }
@@ -51,19 +51,19 @@ extension ProgramSession {
     ) throws -> ShiftReport {
         guard !reason.trimmingCharacters(in: .whitespaces).isEmpty else { throw ShiftError.emptyReason }
         return try transaction { records in
-            let shifts = try records.shifts()
-            let overrides = TimelineShift.overrides(shifts)
-            let result = try Timeline.shift(program, overrides: overrides, id: id, request: request)
-            for move in result.moves {
-                guard let to = move.to else { continue }
-                try records.append(
-                    TimelineShift(
-                        item: move.id, from: move.from, to: to, reason: reason, by: audit.actor, at: audit.now))
-                let details = "{\"from\":\"\(move.from?.description ?? "")\",\"to\":\"\(to)\"}"
+            let result = try Timeline.shift(
+                declaredProgram, shifts: try records.shifts(), id: id, request: request, reason: reason,
+                by: audit.actor, at: audit.now)
+            for shift in result.shifts {
+                try records.append(shift)
+                let kind = result.timeline[shift.item]?.kind.rawValue ?? "item"
+                let details = try JSONDocument.compact([
+                    "from": shift.from?.description ?? "", "to": shift.to.description,
+                ])
                 try records.append(
                     audit.entry(
-                        action: move.id == id ? "shift" : "cascade", subject: "\(move.kind.rawValue):\(move.id)",
-                        reason: reason, details: details))
+                        action: shift.cascaded ? "cascade" : "shift", subject: "\(kind):\(shift.item)", reason: reason,
+                        details: details))
             }
             return ShiftReport(
                 item: id, reason: reason, moved: result.moves,

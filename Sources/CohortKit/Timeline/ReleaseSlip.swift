@@ -30,9 +30,13 @@ public struct ReleaseSlip: Sendable {
         let newDate = shifted.program.waves.first { $0.id == wave }?.date?.spelledOut ?? "a later date"
         let article = newDate.hasSuffix("half of \(newDate.suffix(4))") ? "the " : ""
         let title = "\(declared.name) moves to \(article)\(newDate)"
-        report.drafted = try AnnouncementBuild(session: shifted, sections: [], now: audit.now).create(
+        let build = try AnnouncementBuild(session: shifted, now: audit.now)
+        report.drafted = try build.create(
             kind: "delay", slug: slug, today: today, title: title,
             outline: AnnouncementSkeleton.delay(wave: wave, reason: reason))
+        // The notice keeps the dates it was written with, whatever slips later: its context is
+        // captured now. A draft that does not render yet is left for `announce render` to report.
+        if let prepared = try? build.prepare([slug]) { try build.write(prepared) }
         return report
     }
 

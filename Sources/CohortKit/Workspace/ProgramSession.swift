@@ -6,7 +6,10 @@ import Logging
 /// A workspace whose `cohort.yaml` has been read and validated: what every command starts from.
 public struct ProgramSession: Sendable {
     public let workspace: Workspace
+    /// The program with recorded timeline shifts applied (when `applyingShifts` made the session).
     public let program: Program
+    /// The program as `cohort.yaml` declares it, before any recorded shift.
+    public let declaredProgram: Program
     /// Where files the user names (CSV imports, `--out`) are found from.
     public var currentDirectory: URL
 
@@ -21,14 +24,20 @@ public struct ProgramSession: Sendable {
         workspace: Workspace, program: Program,
         currentDirectory: URL = URL(fileURLWithPath: FileManager.default.currentDirectoryPath)
     ) {
+        self.init(workspace: workspace, program: program, declared: program, currentDirectory: currentDirectory)
+    }
+
+    init(workspace: Workspace, program: Program, declared: Program, currentDirectory: URL) {
         self.workspace = workspace
         self.program = program
+        self.declaredProgram = declared
         self.currentDirectory = currentDirectory
     }
 
-    /// The same session with another program (recorded shifts applied, say).
+    /// The same session with the declared program's recorded shifts applied.
     func with(program: Program) -> ProgramSession {
-        ProgramSession(workspace: workspace, program: program, currentDirectory: currentDirectory)
+        ProgramSession(
+            workspace: workspace, program: program, declared: declaredProgram, currentDirectory: currentDirectory)
     }
 
     /// Reads a CSV file the user named, with `columns`; with `skipInvalid` false, its problems

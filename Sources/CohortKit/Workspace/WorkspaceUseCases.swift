@@ -45,8 +45,16 @@ extension CommandContext {
     /// Validates the workspace without changing anything (`cohort check`).
     public func checkWorkspace() throws -> WorkspaceCheck {
         let workspace = try Workspace.locate(explicit: self.workspace, from: currentDirectory)
+        var report = workspace.check()
+        // Shifts live in the records: the timeline is checked as they leave it.
+        if let program = report.program, workspace.records.exists {
+            let shifts = try workspace.records.open().read { try $0.shifts() }
+            if !shifts.isEmpty, case .success(let (shifted, timeline)) = Timeline.schedule(program, shifts: shifts) {
+                report.problems += Timeline.problems(timeline, program: shifted, shifts: shifts)
+            }
+        }
         return WorkspaceCheck(
-            report: workspace.check(), file: workspace.displayPath(workspace.configurationURL),
+            report: report, file: workspace.displayPath(workspace.configurationURL),
             store: workspace.records.description)
     }
 

@@ -28,6 +28,10 @@ public struct AnnouncementLint: Sendable {
     var timelineDates: Set<String> {
         var dates: [PlannedDate] = program.phases.map(\.dates) + program.milestones.map(\.date)
         dates += program.waves.compactMap(\.date) + program.waves.compactMap(\.previousDate)
+        // The dates an item had before it moved may be named too ("first planned for …").
+        dates +=
+            (program.phases.flatMap(\.history) + program.milestones.flatMap(\.history)
+            + program.waves.flatMap(\.history)).map(\.date)
         var words: Set<String> = []
         for date in dates {
             words.insert(date.spelledOut)

@@ -96,11 +96,13 @@ public enum AnnouncementSkeleton {
             """
     }
 
-    /// The body of a delay notice for `wave`: the old and new dates at their precision, and the reason.
+    /// The body of a delay notice for `wave`: every earlier date and the new one at their
+    /// precision ("first planned for May–June 2022, then the second half of 2022, is now planned
+    /// for the first half of 2023"), and the reason.
     public static func delay(wave: String, reason: String) -> String {
         """
-        The {{wave.\(wave).name}}, planned for {{wave.\(wave).previous_date}}, is now planned for the
-        **{{wave.\(wave).date}}**.
+        The {{wave.\(wave).name}}, first planned for {{wave.\(wave).dates_so_far}}, is now planned for
+        **{{wave.\(wave).date_phrase}}**.
 
         ## Why
 

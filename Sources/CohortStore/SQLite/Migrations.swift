@@ -18,5 +18,6 @@ enum Migrations {
         timeline,
         partners,
         announcementChannels,
+        timelineCascades,
     ]
 }

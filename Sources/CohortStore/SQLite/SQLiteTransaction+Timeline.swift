@@ -29,6 +29,22 @@ extension Migrations {
         }
     }
 }
+extension Migrations {
+    /// Whether a shift moved the item itself or recorded a dependant moving with it (a cascade,
+    /// which keeps a relative item relative). Earlier cascades are found by their audit entries.
+    static let timelineCascades = Migration(name: "2026-12-01-timeline-cascades") { db in
+        try db.alter(table: "timeline_shift") { table in
+            table.add(column: "cascaded", .boolean).notNull().defaults(to: false)
+        }
+        try db.execute(
+            sql: """
+                UPDATE timeline_shift SET cascaded = 1 WHERE EXISTS (
+                  SELECT 1 FROM audit_log WHERE audit_log.action = 'cascade' AND audit_log.at = timeline_shift.at
+                    AND audit_log.subject LIKE '%:' || timeline_shift.item)
+                """)
+    }
+}
+
 extension SQLiteTransaction: TimelineRecords {
     func shifts() throws -> [TimelineShift] {
         try Row.fetchAll(db, sql: "SELECT * FROM timeline_shift ORDER BY id").compactMap { row in
@@ -36,16 +52,19 @@ extension SQLiteTransaction: TimelineRecords {
             let from: PlannedDate? = (row["from_date"] as String?).flatMap { try? PlannedDate.parse($0).get() }
             return TimelineShift(
                 item: row["item"], from: from, to: to, reason: row["reason"], by: row["actor"],
-                at: Instant.parse(row["at"]) ?? .distantPast)
+                at: Instant.parse(row["at"]) ?? .distantPast, cascaded: row["cascaded"])
         }
     }
 
     func append(_ shift: TimelineShift) throws {
         try db.execute(
-            sql: "INSERT INTO timeline_shift (item, from_date, to_date, reason, actor, at) VALUES (?, ?, ?, ?, ?, ?)",
+            sql: """
+                INSERT INTO timeline_shift (item, from_date, to_date, reason, actor, at, cascaded)
+                VALUES (?, ?, ?, ?, ?, ?, ?)
+                """,
             arguments: [
                 shift.item, shift.from?.description, shift.to.description, shift.reason, shift.by,
-                Instant.format(shift.at),
+                Instant.format(shift.at), shift.cascaded,
             ])
     }
 
