@@ -130,6 +130,10 @@ extension Cohort {
             static let configuration = CommandConfiguration(
                 abstract: "Send an announcement's mail to its lists through the outbox, never twice.",
                 discussion: """
+                    Lint comes first: a personal address in the mail, a missing or unpublished \
+                    blog link, a mail.eml out of date with its source or a stale record context \
+                    refuses the send (exit 65) and nothing is queued. --override-lint sends \
+                    anyway, and the audit log keeps its --reason with every finding overridden. \
                     Each list gets its own message with a stable Message-ID. \(sendDiscussion)
 
                     Examples:
@@ -143,11 +147,15 @@ extension Cohort {
             @OptionGroup var send: SendFlags
             @Flag(help: "Send although the blog post the mail links is not published yet.")
             var allowUnpublishedLink = false
+            @Flag(help: "Send although lint found problems in the mail (needs --reason).") var overrideLint = false
+            @Option(help: "Why the lint findings are overridden, for the audit log.") var reason: String?
             @OptionGroup var options: GlobalOptions
 
             func run() throws {
                 try send.run(.announcement(slug), command: "announce send", options: options) {
                     $0.allowUnpublishedLink = allowUnpublishedLink
+                    $0.overrideLint = overrideLint
+                    $0.reason = reason
                 }
             }
         }

@@ -4,7 +4,6 @@ import Foundation
 /// Why a send could not start: nothing to send through, nothing to send, or not yet allowed.
 public enum OutboxError: Error, LocalizedError, CategorizedError, Equatable {
     case noRelay
-    case unpublishedLink(url: String)
     case noMailChannel(slug: String)
     case unknownBatch(String, suggestion: String?)
 
@@ -12,8 +11,6 @@ public enum OutboxError: Error, LocalizedError, CategorizedError, Equatable {
         switch self {
         case .noRelay:
             "no SMTP relay: set channels.mail.smtp.url in cohort.yaml or pass --smtp-url smtp://host:port"
-        case .unpublishedLink(let url):
-            "the mail links the blog post \(url), which is not published yet; publish it (blog.published: true) or pass --allow-unpublished-link"
         case .noMailChannel(let slug): "\(slug) is not told on the mail channel; see its front matter"
         case .unknownBatch(let batch, let suggestion):
             "nothing is queued under \"\(batch)\"" + (suggestion.map { "; did you mean \"\($0)\"?" } ?? "")

@@ -70,11 +70,15 @@ extension ProgramSession {
         _ target: SendTarget, options: SendOptions, audit: AuditContext, environment: [String: String],
         progress: @escaping (Int, Int) -> Void = { _, _ in }
     ) throws -> SendReport {
+        if options.overrideLint, (options.reason ?? "").trimmingCharacters(in: .whitespaces).isEmpty {
+            throw OverrideNeedsReason()
+        }
         let store = try openStore()
         let batch: String
         var messages: [(recipient: String, message: OutboxItem)] = []
         var mailText: String?
         var keep: [String: String] = [:]
+        var overridden: [Diagnostic] = []
         switch target {
         case .announcement(let slug):
             batch = Self.announcementBatch(slug)
@@ -83,7 +87,8 @@ extension ProgramSession {
                 try records.exists
                 && store.read { try $0.currentChannels(announcement: slug) }[.mail]?.state.wentOut == true
             if !wentOut {
-                (messages, mailText, keep) = try announcementMessages(slug, options: options, now: audit.now)
+                (messages, mailText, keep, overridden) = try announcementMessages(
+                    slug, options: options, store: store, now: audit.now)
             }
         case .workshop(let id):
             batch = try workshopBatch(id)
@@ -129,9 +134,16 @@ extension ProgramSession {
             ) { records in
                 // The decision to send is the moment the mail goes out: recorded with the queueing.
                 guard case .announcement(let slug) = target else { return }
+                var details = ChannelDetails(batch: batch, messages: messages.count)
+                if !overridden.isEmpty, let reason = options.reason {
+                    details.note = "sent despite \(Plural.count(overridden.count, "lint finding")): \(reason)"
+                    try records.append(
+                        audit.entry(
+                            action: "override-lint", subject: "announcement:\(slug)/mail", reason: reason,
+                            details: try JSONDocument.compact(overridden.map(\.description))))
+                }
                 try recordChannel(
-                    .mail, of: slug, state: .sent, text: mailText,
-                    details: ChannelDetails(batch: batch, messages: messages.count), records: records, audit: audit)
+                    .mail, of: slug, state: .sent, text: mailText, details: details, records: records, audit: audit)
             }
             // The committed mail.eml (and the context it came from) is what went out.
             try workspace.writeAll(keep.filter { (try? workspace.readText($0.key)) != $0.value })
@@ -165,24 +177,25 @@ extension ProgramSession {
     /// alone, with a Message-ID that stays the same for that list; the mail as rendered
     /// (`mail.eml`), whose hash the lifecycle records; and the files to keep as what went out (the
     /// mail, and its context when none is committed yet).
-    func announcementMessages(_ slug: String, options: SendOptions, now: Date) throws
-        -> (messages: [(recipient: String, message: OutboxItem)], mail: String?, keep: [String: String])
+    /// Lint comes first: any finding for the mail refuses the send (nothing is queued) unless
+    /// `--override-lint` with a reason, and the findings overridden are returned for the audit log.
+    func announcementMessages(_ slug: String, options: SendOptions, store: any RecordStore, now: Date) throws
+        -> (
+            messages: [(recipient: String, message: OutboxItem)], mail: String?, keep: [String: String],
+            overridden: [Diagnostic]
+        )
     {
         let build = try AnnouncementBuild(session: self, now: now)
-        let source = try build.source(slug)
-        let prepared = try build.prepare([slug]).first
-        let rendered = prepared?.rendered
-        guard let mail = rendered?.mail, let eml = rendered?.mailEML else {
-            throw OutboxError.noMailChannel(slug: slug)
-        }
+        guard let prepared = try build.prepare([slug]).first, let mail = prepared.rendered.mail,
+            let eml = prepared.rendered.mailEML
+        else { throw OutboxError.noMailChannel(slug: slug) }
+        let recorded = try store.read { try $0.currentChannels(announcement: slug) }[.blog]
+        let blog = options.blogPublication ?? RecordedBlogPublication(recorded: recorded.map { [slug: $0] } ?? [:])
+        let findings = try build.mailFindings(prepared, blog: blog, allowUnpublished: options.allowUnpublishedLink)
+        if !findings.isEmpty, !options.overrideLint { throw SendRefused(slug: slug, findings: findings) }
         var keep = ["announcements/\(slug)/mail.eml": eml]
         let context = RecordContextFile.path(slug)
-        if !workspace.exists(context), let prepared { keep[context] = prepared.contextText }
-        if let url = source.blog.url, source.channels.contains(.blog), !source.blog.published,
-            !options.allowUnpublishedLink
-        {
-            throw OutboxError.unpublishedLink(url: url)
-        }
+        if !workspace.exists(context) { keep[context] = prepared.contextText }
         let messages = try mail.to.map { address in
             var message = mail
             message.to = [address]
@@ -196,7 +209,7 @@ extension ProgramSession {
                     messageID: message.messageID, hash: StableHash.hex(payload), payload: payload, updatedAt: now)
             )
         }
-        return (messages, eml, keep)
+        return (messages, eml, keep, findings)
     }
 
     /// Queues `items` in one transaction, with `decide` (a lifecycle step) in the same one;

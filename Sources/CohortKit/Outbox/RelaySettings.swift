@@ -13,6 +13,11 @@ public struct SendOptions: Sendable {
     /// One copy to this address instead of the recipients; not recorded as sent.
     public var testTo: String?
     public var allowUnpublishedLink = false
+    /// Send an announcement's mail although lint found problems; `reason` says why, for the audit log.
+    public var overrideLint = false
+    public var reason: String?
+    /// Whether a linked blog post is published (default: the front matter or a recorded step).
+    public var blogPublication: (any BlogPublication)?
     public var resendUnknown = false
     public var policy = SendPolicy()
 

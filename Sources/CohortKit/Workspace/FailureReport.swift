@@ -28,6 +28,10 @@ public struct FailureReport: Sendable, Equatable {
             self.init(problems)
         case WorkspaceError.invalidConfiguration(let problems):
             self.init(problems)
+        case let refused as SendRefused:
+            self.init(
+                kind: refused.kind, located: refused.findings.map(\.description), message: Self.sentence(refused),
+                location: refused.findings.first?.location.description)
         case let problems as CSVProblems:
             let lines = problems.description.split(separator: "\n").map(String.init)
             self.init(

@@ -41,17 +41,24 @@ public struct AnnouncementLint: Sendable {
         return words
     }
 
-    /// Every problem in `rendered`; `sources` locate them in the file staff edit when the text is there.
-    public func problems(_ rendered: [RenderedAnnouncement], sources: [AnnouncementSource]) -> [Diagnostic] {
+    /// Every problem in `rendered` (in the outputs of `channels` only, when given); `sources`
+    /// locate them in the file staff edit when the text is there.
+    public func problems(
+        _ rendered: [RenderedAnnouncement], sources: [AnnouncementSource], channels: Set<AnnouncementChannel>? = nil
+    ) -> [Diagnostic] {
         var problems: [Diagnostic] = []
         for announcement in rendered {
             guard let source = sources.first(where: { $0.slug == announcement.slug }) else { continue }
-            let outputs: [(file: String, text: String)] = [
-                ("announcements/\(source.slug)/meta.wiki", announcement.metaWiki),
-                ("announcements/\(source.slug)/blog.html", announcement.blogHTML),
-                ("announcements/\(source.slug)/mail.eml (text part)", announcement.mailText),
-                ("announcements/\(source.slug)/mail.eml (html part)", announcement.mailHTML),
-            ].compactMap { file, text in text.map { (file, $0) } }
+            let all: [(AnnouncementChannel, String, String?)] = [
+                (.meta, "announcements/\(source.slug)/meta.wiki", announcement.metaWiki),
+                (.blog, "announcements/\(source.slug)/blog.html", announcement.blogHTML),
+                (.mail, "announcements/\(source.slug)/mail.eml (text part)", announcement.mailText),
+                (.mail, "announcements/\(source.slug)/mail.eml (html part)", announcement.mailHTML),
+            ]
+            let outputs: [(file: String, text: String)] = all.compactMap { channel, file, text in
+                guard channels?.contains(channel) ?? true else { return nil }
+                return text.map { (file, $0) }
+            }
             let ownDate = PlannedDate(DatePeriod(day: CivilDate(source.date, in: program.timeZone))).spelledOut
             var reported: Set<String> = []
             func report(_ found: String, in output: (file: String, text: String), _ message: String) {
@@ -83,6 +90,15 @@ public struct AnnouncementLint: Sendable {
                         )
                     }
                 }
+            }
+            if source.kind == "outcome", source.channels.contains(.mail), !source.channels.contains(.blog),
+                source.blog.url == nil, channels?.contains(.mail) ?? true
+            {
+                problems.append(
+                    Diagnostic(
+                        SourceLocation(file: source.file, line: 2, column: 1),
+                        "an outcome mail links the Diff blog post (the plan: \"sending a follow-up announcement and linking to the diff blog\"); set blog.url"
+                    ))
             }
             if source.channels.contains(.blog), source.channels.count > 1 {
                 guard let url = source.blog.url else {
