@@ -119,7 +119,7 @@ public struct BarChart: Sendable {
     }
 
     /// Round steps (1, 2, 5 × 10ⁿ, never below 1) from 0 up to `scale`, about five of them.
-    static func ticks(upTo scale: Double) -> [Double] {
+    public static func ticks(upTo scale: Double) -> [Double] {
         let rough = scale / 5
         let magnitude = pow(10, floor(log10(max(rough, 1))))
         let step = max(1, [1.0, 2, 5, 10].map { $0 * magnitude }.first { $0 >= rough } ?? 10 * magnitude)

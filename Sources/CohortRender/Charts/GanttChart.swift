@@ -29,7 +29,8 @@ public struct GanttChart: Sendable {
     public var start: CivilDate
     public var end: CivilDate
 
-    static let width = 720.0
+    /// How wide the chart is drawn: the report's page width unless told otherwise.
+    public var width = 720.0
     static let labelLeft = 10.0
     /// The widest a name column gets; longer names are cut.
     static let widestLabels = 300.0
@@ -37,7 +38,7 @@ public struct GanttChart: Sendable {
     /// same for every part of a long timeline.
     public var labelWidth: Double
     var plotLeft: Double { Self.labelLeft + labelWidth + 16 }
-    static let plotRight = 706.0
+    var plotRight: Double { width - 14 }
     static let rowHeight = 24.0
 
     /// Every dated item of `timeline`, with the slips that moved it.
@@ -95,15 +96,15 @@ public struct GanttChart: Sendable {
     var span: Double { Double(max(1, start.days(until: end))) }
 
     func x(_ day: CivilDate) -> Double {
-        plotLeft + (Self.plotRight - plotLeft) * Double(start.days(until: day)) / span
+        plotLeft + (plotRight - plotLeft) * Double(start.days(until: day)) / span
     }
 
     /// The chart as an `<svg>` element; `heading` is drawn at the top when the chart stands alone.
     public func render(id: String, title: String, heading: String? = nil) -> String {
-        var canvas = SVGCanvas(id: id, width: Self.width)
+        var canvas = SVGCanvas(id: id, width: width)
         var top = 8.0
         if let heading {
-            canvas.fittedLabel(heading, x: 10, y: 24, maxWidth: Self.width - 20, size: 16, bold: true)
+            canvas.fittedLabel(heading, x: 10, y: 24, maxWidth: width - 20, size: 16, bold: true)
             top = 36
         }
         let hatch = "\(id)-hatch"
@@ -125,16 +126,16 @@ public struct GanttChart: Sendable {
             for (text, y, bold) in [(tick.label, axisBaseline, false), (tick.year ?? "", axisBaseline + 13, true)] {
                 if !canvas.label(
                     text, x: position + 3, y: y, size: 11, bold: bold, fill: ChartPalette.muted, className: "tick"),
-                    position > Self.plotRight - 40
+                    position > plotRight - 40
                 {
                     canvas.label(
                         text, x: position - 3, y: y, size: 11, anchor: .end, bold: bold, fill: ChartPalette.muted,
-                        className: "tick")
+                        className: "tick", margin: 8)
                 }
             }
         }
         canvas.line(
-            x1: plotLeft, y1: rowsBottom, x2: Self.plotRight, y2: rowsBottom, stroke: ChartPalette.muted)
+            x1: plotLeft, y1: rowsBottom, x2: plotRight, y2: rowsBottom, stroke: ChartPalette.muted)
         for (index, row) in rows.enumerated() {
             draw(row, top: rowsTop + Self.rowHeight * Double(index), into: &canvas, hatch: hatch)
         }
@@ -149,7 +150,7 @@ public struct GanttChart: Sendable {
                 canvas.label(words, x: position - 4, y: y, size: 11, anchor: .end, className: "now-label")
             }
         } else {
-            canvas.fittedLabel(todayWords, x: plotLeft, y: y, maxWidth: Self.plotRight - plotLeft, size: 11)
+            canvas.fittedLabel(todayWords, x: plotLeft, y: y, maxWidth: plotRight - plotLeft, size: 11)
         }
         y += 10
         canvas.legend(legend(hatch: hatch), y: y)
@@ -234,15 +235,22 @@ public struct GanttChart: Sendable {
     /// Axis ticks: the finest step (1, 2, 3, 6 months, then years) at which every label fits
     /// before the next tick. Month ticks name the month, with the year on a row of its own at the
     /// first tick and in each January.
+    static let tickSteps =
+        [1, 2, 3, 6] + [1, 2, 5, 10, 20, 50, 100, 200, 500, 1000, 2000, 5000, 10000].map { $0 * 12 }
+
     func ticks() -> [(day: CivilDate, label: String, year: String?)] {
         let first = start.year * 12 + start.month - 1
         let last = end.year * 12 + end.month - 1
-        for step in [1, 2, 3, 6, 12, 24, 60, 120, 300, 600, 1200, 3000] {
+        for step in Self.tickSteps {
             var ticks: [(day: CivilDate, label: String, year: String?)] = []
             var month = first + (step - first % step) % step
             if month == first, start.day != 1 { month += step }
             while month <= last {
-                guard let day = CivilDate(year: month / 12, month: month % 12 + 1, day: 1) else { break }
+                // Days outside years 1–9999 have no calendar date here; the axis skips them.
+                guard let day = CivilDate(year: month / 12, month: month % 12 + 1, day: 1) else {
+                    month += step
+                    continue
+                }
                 if day >= start, day <= end {
                     if step >= 12 {
                         ticks.append((day, "\(day.year)", nil))
@@ -258,7 +266,7 @@ public struct GanttChart: Sendable {
                     FontMetrics.width(tick.label, size: 11), FontMetrics.width(tick.year ?? "", size: 11, bold: true))
                 return words + 5 <= x(next.day) - x(tick.day)
             }
-            if ticks.isEmpty, step == 1 {
+            if ticks.isEmpty, step == 1, start.days(until: end) < 62 {
                 // A chart shorter than a month: name the month it starts in.
                 return [(start, ChartDates.short(start.month), "\(start.year)")]
             }

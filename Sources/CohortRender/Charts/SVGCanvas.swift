@@ -134,14 +134,15 @@ public struct SVGCanvas: Sendable {
         return Box(left: left, top: top, right: left + width, bottom: top + FontMetrics.lineHeight(size: size))
     }
 
-    /// Whether `text` would fit at this place: inside the chart's width and clear of every label so far.
+    /// Whether `text` would fit at this place: inside the chart's width and at least `margin`
+    /// px clear of every label so far.
     public func fits(
-        _ text: String, x: Double, y: Double, size: Double = 12, anchor: Anchor = .start, bold: Bool = false
-    )
-        -> Bool
-    {
+        _ text: String, x: Double, y: Double, size: Double = 12, anchor: Anchor = .start, bold: Bool = false,
+        margin: Double = 0
+    ) -> Bool {
         let box = Self.box(text, x: x, y: y, size: size, anchor: anchor, bold: bold)
-        return box.left >= 1 && box.right <= width - 1 && box.top >= 0 && boxes.allSatisfy { $0.clears(box) }
+        let room = Box(left: box.left - margin, top: box.top, right: box.right + margin, bottom: box.bottom)
+        return box.left >= 1 && box.right <= width - 1 && box.top >= 0 && boxes.allSatisfy { $0.clears(room) }
     }
 
     /// Places a label when it fits (see `fits`); returns whether it was placed. `tooltip` is the
@@ -149,9 +150,11 @@ public struct SVGCanvas: Sendable {
     @discardableResult
     public mutating func label(
         _ text: String, x: Double, y: Double, size: Double = 12, anchor: Anchor = .start, bold: Bool = false,
-        fill: String = ChartPalette.ink, className: String? = nil, tooltip: String? = nil
+        fill: String = ChartPalette.ink, className: String? = nil, tooltip: String? = nil, margin: Double = 0
     ) -> Bool {
-        guard !text.isEmpty, fits(text, x: x, y: y, size: size, anchor: anchor, bold: bold) else { return false }
+        guard !text.isEmpty, fits(text, x: x, y: y, size: size, anchor: anchor, bold: bold, margin: margin) else {
+            return false
+        }
         let box = Self.box(text, x: x, y: y, size: size, anchor: anchor, bold: bold)
         boxes.append(box)
         var attributes = "x=\"\(Self.number(x))\" y=\"\(Self.number(y))\""
