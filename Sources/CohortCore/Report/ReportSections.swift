@@ -99,6 +99,8 @@ public struct FeedbackSection: Sendable, Equatable {
     public var items: Int
     /// Items both judges coded in their current round.
     public var codedByBoth: Int
+    /// Items both judges put in the same category.
+    public var agreed: Int
     public var codedByOne: Int
     public var uncoded: Int
     public var percentAgreement: Double?
@@ -123,6 +125,7 @@ public struct FeedbackSection: Sendable, Equatable {
         let report = FeedbackReport(ledger)
         items = report.items
         codedByBoth = agreement.items
+        agreed = agreement.agreed
         codedByOne = agreement.codedByOne
         uncoded = agreement.uncoded
         percentAgreement = agreement.percentAgreement

@@ -184,7 +184,7 @@ extension WaveLine: Encodable {
 
 extension FeedbackSection: Encodable {
     enum Keys: String, CodingKey {
-        case items, uncoded, raters, confusion, dispositions, pending, themes, unthemed, strength
+        case items, uncoded, raters, confusion, dispositions, pending, themes, unthemed, strength, agreed
         case codedByBoth = "coded_by_both"
         case codedByOne = "coded_by_one"
         case percentAgreement = "percent_agreement"
@@ -204,6 +204,7 @@ extension FeedbackSection: Encodable {
         var container = encoder.container(keyedBy: Keys.self)
         try container.encode(items, forKey: .items)
         try container.encode(codedByBoth, forKey: .codedByBoth)
+        try container.encode(agreed, forKey: .agreed)
         try container.encode(codedByOne, forKey: .codedByOne)
         try container.encode(uncoded, forKey: .uncoded)
         try container.encode(percentAgreement, forKey: .percentAgreement)

@@ -22,7 +22,7 @@ extension Page {
         if feedback.uncoded > 0 { words += "; \(feedback.uncoded) are not coded yet" }
         paragraph(words + ".")
         guard feedback.codedByBoth > 0 else { return empty("No item has been coded by both judges yet.") }
-        let agreed = zip(feedback.confusion.indices, feedback.confusion).reduce(0) { $0 + $1.1[$1.0] }
+        let agreed = feedback.agreed
         var reading =
             "They chose the same category for \(agreed) (\(Page.percent(Double(agreed) / Double(feedback.codedByBoth))))."
         if let kappa = feedback.kappa {
