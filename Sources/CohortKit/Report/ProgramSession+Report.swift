@@ -126,15 +126,4 @@ extension ProgramSession {
         return .init(
             channel: "mail", state: sent.isEmpty ? "not sent" : "partly sent", detail: counts.joined(separator: ", "))
     }
-
-    /// Writes `text` to the file the user named (`--out`, relative to the current folder) whole
-    /// or not at all: it is written beside the target first and then moved into place.
-    func writeUserFile(_ text: String, to out: String) throws {
-        let url = URL(fileURLWithPath: out, relativeTo: currentDirectory)
-        do {
-            try Data(text.utf8).write(to: url, options: .atomic)
-        } catch {
-            throw WorkspaceError.cannotWrite(path: out, reason: error.localizedDescription)
-        }
-    }
 }
