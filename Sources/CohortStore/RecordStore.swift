@@ -16,6 +16,26 @@ public protocol RecordStore: Sendable {
     /// the process crashing; a power failure may lose the last few (use `durableWrite` when that matters).
     @discardableResult
     func write<T>(_ body: (any RecordWriting) throws -> T) throws -> T
+
+    /// Registers this process as a claimant of work other processes may take too (a send run):
+    /// it holds its claim until the value is released or the process ends, even killed, and
+    /// `claimantIsAlive` tells every other process so.
+    func claimant() throws -> Claimant
+    /// True while the claimant `id` holds its claim.
+    func claimantIsAlive(_ id: String) -> Bool
+}
+
+/// A process's hold on the work it claims: released when this value is (or the process ends).
+public final class Claimant: Sendable {
+    public let id: String
+    private let release: @Sendable () -> Void
+
+    public init(id: String, release: @escaping @Sendable () -> Void) {
+        self.id = id
+        self.release = release
+    }
+
+    deinit { release() }
 }
 
 /// Everything a transaction offers. Each capability declares its own records protocol (the audit

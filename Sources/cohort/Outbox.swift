@@ -9,8 +9,9 @@ extension Cohort {
             discussion: """
                 Every mail Cohort sends goes through the outbox in the records, in batches: \
                 announce:<slug>, invite:<session>:<sequence>, remind:<date>, … A message is \
-                marked as being sent before it is handed to the relay and as sent after the \
-                relay's 250, so it is never sent twice.
+                claimed (marked as being sent, under the run's id) before it is handed to the \
+                relay and marked sent after the relay's 250, so it is never sent twice, even by \
+                several senders at once.
 
                 Examples:
                   cohort outbox list

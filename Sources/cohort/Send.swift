@@ -54,11 +54,12 @@ struct SendFlags: ParsableArguments {
 
 /// What every send command says about the outbox, the relay and the exit codes.
 let sendDiscussion = """
-    A message is marked as being sent before it is handed to the relay and as sent after the \
-    relay's 250, so a crash can leave it "unknown" (reported, re-sent only with \
-    --resend-unknown) but never send it twice. 4xx replies and dropped connections are retried \
-    with exponential backoff; 5xx replies are permanent failures. Running a finished send again \
-    sends nothing. The relay login comes from COHORT_SMTP_USER and COHORT_SMTP_PASSWORD, or \
-    from .cohort/smtp-credentials (mode 0600). Exit codes: 0 all sent; 75 some wait for a \
-    retry; 1 some failed or are unknown.
+    Messages are claimed a few at a time in one synced transaction, handed to the relay one by \
+    one, and each reply is recorded before the next, so several senders can share a batch and \
+    none sends a message twice. A killed sender leaves at most the message it was handing over \
+    "unknown" (reported, re-sent only with --resend-unknown); the rest of its claim goes back to \
+    the queue. 4xx replies and dropped connections are retried with exponential backoff; 5xx \
+    replies are permanent failures. Running a finished send again sends nothing. The relay \
+    login comes from COHORT_SMTP_USER and COHORT_SMTP_PASSWORD, or from .cohort/smtp-credentials \
+    (mode 0600). Exit codes: 0 all sent; 75 some wait for a retry; 1 some failed or are unknown.
     """

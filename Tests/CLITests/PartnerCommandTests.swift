@@ -244,10 +244,16 @@ import Testing
                 "Reminder: 1 overdue onboarding item for Wikimedia Community Kenya (example)", "True",
             ])
 
-        // What was queued goes out through the outbox, once, to a real SMTP server on loopback.
+        // What was queued goes out through the outbox, once, to a real SMTP server on loopback;
+        // the reminders of 25 May, superseded by those of 1 June, never go out.
         let sink = try SMTPSink()
+        let superseded = try Processes.cohort(
+            ["outbox", "send", "remind:2022-05-25T00:00:00Z", "--smtp-url", sink.url, "--use-tls", "none"],
+            in: folder.url)
+        #expect(superseded.status == 0, "\(superseded.stderr)")
+        #expect(try sink.received().isEmpty)
         let command = [
-            "outbox", "send", "remind:2022-05-25T00:00:00Z", "--smtp-url", sink.url, "--use-tls", "none", "--json",
+            "outbox", "send", "remind:2022-06-01T00:00:00Z", "--smtp-url", sink.url, "--use-tls", "none", "--json",
         ]
         let send = try Processes.cohort(command, in: folder.url)
         #expect(send.status == 0, "\(send.stderr)")

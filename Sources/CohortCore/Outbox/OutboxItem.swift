@@ -15,6 +15,9 @@ public enum OutboxState: String, Sendable, Codable, CaseIterable {
     /// It may or may not have reached the relay (a crash while sending, a connection lost after the
     /// message was handed over). Never re-sent unless someone asks (`--resend-unknown`).
     case unknown
+    /// A newer message on the same topic was queued for this recipient (a rescheduled or
+    /// cancelled workshop's invitation, a newer reminder): this one is never sent.
+    case superseded
 }
 
 /// One message for one recipient: what is sent, and what happened to it.
@@ -36,12 +39,16 @@ public struct OutboxItem: Sendable, Equatable {
     /// The relay's last reply, e.g. `451 4.3.0 try again later`.
     public var lastReply: String?
     public var updatedAt: Date
+    /// What the message is about for its recipient, across batches (`workshop:<session>`): a
+    /// newer message on the same topic supersedes an older one still waiting to be sent.
+    public var topic: String?
 
     public init(
         id: Int64? = nil, batch: String, recipient: String, sender: String, messageID: String, hash: String,
         payload: String, state: OutboxState = .pending, attempts: Int = 0, nextAttemptAt: Date? = nil,
-        lastReply: String? = nil, updatedAt: Date
+        lastReply: String? = nil, updatedAt: Date, topic: String? = nil
     ) {
+        self.topic = topic
         self.id = id
         self.batch = batch
         self.recipient = recipient

@@ -70,6 +70,16 @@ extension ProgramSession {
         _ target: SendTarget, options: SendOptions, audit: AuditContext, environment: [String: String],
         progress: @escaping (Int, Int) -> Void = { _, _ in }
     ) throws -> SendReport {
+        // An announcement's batch is sent as the announcement: what is still queued follows its
+        // source as it is now (and lint), unless the mail went out already.
+        if case .batch(let name) = target, name.hasPrefix("announce:"),
+            AnnouncementBuild(session: self, sections: [], now: audit.now).slugs().contains(
+                String(name.dropFirst("announce:".count)))
+        {
+            return try send(
+                .announcement(String(name.dropFirst("announce:".count))), options: options, audit: audit,
+                environment: environment, progress: progress)
+        }
         if options.overrideLint, (options.reason ?? "").trimmingCharacters(in: .whitespaces).isEmpty {
             throw OverrideNeedsReason()
         }
@@ -128,24 +138,21 @@ extension ProgramSession {
             return try sendTestCopy(first, to: testTo, via: transport, store: store, audit: audit, subject: subject)
         }
         var summary = SendSummary()
+        var details = ChannelDetails(batch: batch, messages: messages.count)
         if !messages.isEmpty {
             summary.skippedAlreadySent = try enqueue(
                 messages.map(\.message), store: store, audit: audit, subject: subject
             ) { records in
-                // The decision to send is the moment the mail goes out: recorded with the queueing.
-                guard case .announcement(let slug) = target else { return }
-                var details = ChannelDetails(batch: batch, messages: messages.count)
-                if !overridden.isEmpty, let reason = options.reason {
-                    details.note = "sent despite \(Plural.count(overridden.count, "lint finding")): \(reason)"
-                    try records.append(
-                        audit.entry(
-                            action: "override-lint", subject: "announcement:\(slug)/mail", reason: reason,
-                            details: try JSONDocument.compact(overridden.map(\.description))))
+                guard case .announcement(let slug) = target, !overridden.isEmpty, let reason = options.reason else {
+                    return
                 }
-                try recordChannel(
-                    .mail, of: slug, state: .sent, text: mailText, details: details, records: records, audit: audit)
+                details.note = "sent despite \(Plural.count(overridden.count, "lint finding")): \(reason)"
+                try records.append(
+                    audit.entry(
+                        action: "override-lint", subject: "announcement:\(slug)/mail", reason: reason,
+                        details: try JSONDocument.compact(overridden.map(\.description))))
             }
-            // The committed mail.eml (and the context it came from) is what went out.
+            // The committed mail.eml (and the context it came from) is what is queued.
             try workspace.writeAll(keep.filter { (try? workspace.readText($0.key)) != $0.value })
         } else {
             summary.skippedAlreadySent = queued.count { $0.state == .sent }
@@ -153,6 +160,18 @@ extension ProgramSession {
         let total = max(0, (messages.isEmpty ? queued.count : messages.count) - summary.skippedAlreadySent)
         var sender = OutboxSender(store: store, policy: options.policy, start: audit.now)
         sender.progress = { progress($0, total) }
+        if case .announcement(let slug) = target, mailText != nil {
+            // The mail went out when the first list took it: recorded in that very transaction,
+            // from then on frozen. Until then, what is queued follows its source.
+            let step = details
+            sender.firstDelivery = { records in
+                // Another sender may have recorded since this one started, on a clock of its own.
+                var stamp = audit
+                stamp.now = max(audit.now, try records.auditEntries(limit: 1).last?.at ?? .distantPast)
+                try recordChannel(
+                    .mail, of: slug, state: .sent, text: mailText, details: step, records: records, audit: stamp)
+            }
+        }
         summary = try sender.deliver(
             batch: batch, transport: transport, resendUnknown: options.resendUnknown, summary: summary, audit: audit,
             subject: subject)

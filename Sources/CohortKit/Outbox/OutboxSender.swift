@@ -13,12 +13,20 @@ public struct SendPolicy: Sendable {
     public var retryDelay: TimeInterval
     /// How long one run waits for retries before leaving them for the next run.
     public var maxWait: TimeInterval
+    /// How many messages a sender claims at once (one synced commit for all of them). A crash of
+    /// the process leaves at most the message being handed over `unknown`; a crash of the machine,
+    /// at most this many.
+    public var claimGroup: Int
 
-    public init(maxAttempts: Int = 5, rate: Double? = nil, retryDelay: TimeInterval = 5, maxWait: TimeInterval = 600) {
+    public init(
+        maxAttempts: Int = 5, rate: Double? = nil, retryDelay: TimeInterval = 5, maxWait: TimeInterval = 600,
+        claimGroup: Int = 32
+    ) {
         self.maxAttempts = maxAttempts
         self.rate = rate
         self.retryDelay = retryDelay
         self.maxWait = maxWait
+        self.claimGroup = claimGroup
     }
 
     /// The wait before attempt `attempts + 1`, with jitter from `random` (0…1).
@@ -48,9 +56,11 @@ public struct SendSummary: Sendable, Equatable, Encodable {
     }
 }
 
-/// Sends a batch from the outbox: one message at a time, each marked `sending` in its own
-/// committed transaction before it is handed to the relay and `sent` right after the 250, so a
-/// crash can leave a message `unknown` but never send it twice.
+/// Sends a batch from the outbox, never twice, whatever runs beside it or dies: it claims a few
+/// messages at a time in one synced transaction (`sending`, with its claimant id), hands them to
+/// the relay one by one and settles each (`sent` after the 250) before the next. A sender that
+/// finds rows `sending` by a claimant that is gone knows only the first of them may have been
+/// handed over: that one becomes `unknown`, the rest go back to `pending`.
 public struct OutboxSender {
     public let store: any RecordStore
     public let policy: SendPolicy
@@ -60,6 +70,9 @@ public struct OutboxSender {
     public var sleep: (TimeInterval) -> Void = { Thread.sleep(forTimeInterval: $0) }
     /// Called after each message with the number handled so far.
     public var progress: (Int) -> Void = { _ in }
+    /// Recorded in the transaction that settles the run's first accepted message (the moment
+    /// an announcement's mail went out).
+    public var firstDelivery: ((any RecordWriting) throws -> Void)?
 
     private let started = ContinuousClock.now
 
@@ -75,21 +88,33 @@ public struct OutboxSender {
             Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) / 1e18)
     }
 
-    /// Drains `batch` through `transport`; `summary` comes in with what enqueueing found.
-    public func drain(batch: String, transport: SMTPTransport, resendUnknown: Bool, summary: SendSummary) throws
-        -> SendSummary
-    {
+    /// Drains `batch` through `transport`; `summary` comes in with what enqueueing found. Other
+    /// senders may drain the same batch at the same time, in this process or others: each takes
+    /// its own messages by claiming them.
+    public func drain(
+        batch: String, transport: any MessageTransport, resendUnknown: Bool, summary: SendSummary
+    ) throws -> SendSummary {
         var summary = summary
-        summary.interrupted = try store.write { try $0.markInterruptedAsUnknown(batch: batch, at: now()) }
+        let claimant = try store.claimant()
+        let released = try store.write { records in
+            try records.releaseAbandoned(batch: batch, isAlive: store.claimantIsAlive, at: now())
+        }
+        summary.interrupted = released.unknown
         if resendUnknown { _ = try store.write { try $0.resendUnknown(batch: batch, at: now()) } }
         var handled = 0
+        var delivered = false
         var lastSend: ContinuousClock.Instant?
+        // A rate-limited run takes one message at a time, so others can share the batch.
+        let group = policy.rate == nil ? policy.claimGroup : 1
         while true {
             let moment = now()
-            guard
-                let item = try store.read({ try $0.nextDue(batch: batch, now: moment, maxAttempts: policy.maxAttempts) }
-                )
-            else {
+            // Claimed durably, before anything is handed over: on disk even against a power failure.
+            let claimed = try store.durableWrite { records in
+                try records.claim(
+                    batch: batch, now: moment, maxAttempts: policy.maxAttempts, limit: group, claimant: claimant.id,
+                    at: moment)
+            }
+            guard !claimed.isEmpty else {
                 guard
                     let retry = try store.read({ try $0.earliestRetry(batch: batch, maxAttempts: policy.maxAttempts) }),
                     retry.timeIntervalSince(moment) <= policy.maxWait
@@ -97,66 +122,81 @@ public struct OutboxSender {
                 sleep(max(0.001, retry.timeIntervalSince(moment)))
                 continue
             }
-            if let rate = policy.rate, rate > 0, let lastSend {
-                let gap =
-                    1 / rate
-                    - (Double((ContinuousClock.now - lastSend).components.attoseconds) / 1e18
-                        + Double((ContinuousClock.now - lastSend).components.seconds))
-                if gap > 0 { sleep(gap) }
-            }
-            guard let id = item.id else { continue }
-            let attempts = item.attempts + 1
-            // On disk before the hand-over, even against a power failure: a message that might have
-            // gone out must never look unsent afterwards.
-            try store.durableWrite {
-                try $0.update(
-                    id: id, state: .sending, attempts: attempts, nextAttemptAt: nil, lastReply: item.lastReply,
-                    at: now())
-            }
-            lastSend = ContinuousClock.now
-            let outcome = transport.send(item.payload, from: item.sender, to: item.recipient)
-            let at = now()
-            try store.write { records in
-                switch outcome {
-                case .accepted(let reply):
-                    try records.update(
-                        id: id, state: .sent, attempts: attempts, nextAttemptAt: nil, lastReply: reply, at: at)
-                case .permanent(let reply):
-                    try records.update(
-                        id: id, state: .failedPermanent, attempts: attempts, nextAttemptAt: nil, lastReply: reply,
-                        at: at)
-                case .temporary(let reply):
-                    let retry = at.addingTimeInterval(policy.backoff(afterAttempt: attempts, random: random()))
-                    try records.update(
-                        id: id, state: .failedTemporary, attempts: attempts, nextAttemptAt: retry, lastReply: reply,
-                        at: at)
-                case .ambiguous(let reply):
-                    try records.update(
-                        id: id, state: .unknown, attempts: attempts, nextAttemptAt: nil, lastReply: reply, at: at)
+            var unsent = claimed.compactMap(\.id)
+            do {
+                for item in claimed {
+                    guard let id = item.id else { continue }
+                    if let rate = policy.rate, rate > 0, let lastSend {
+                        let gap = 1 / rate - Self.seconds(ContinuousClock.now - lastSend)
+                        if gap > 0 { sleep(gap) }
+                    }
+                    lastSend = ContinuousClock.now
+                    unsent.removeFirst()
+                    let outcome = transport.send(item.payload, from: item.sender, to: item.recipient)
+                    // Settled before the next hand-over, so a crash leaves at most this one in doubt.
+                    try store.write { records in
+                        try settle(id: id, attempts: item.attempts, outcome: outcome, records: records)
+                        if case .accepted = outcome, !delivered, let firstDelivery {
+                            try firstDelivery(records)
+                        }
+                    }
+                    if case .accepted = outcome { delivered = true }
+                    if case .accepted = outcome { summary.sent += 1 }
+                    handled += 1
+                    progress(handled)
                 }
+            } catch {
+                if !unsent.isEmpty { try? store.write { try $0.unclaim(ids: unsent, at: now()) } }
+                throw error
             }
-            if case .accepted = outcome { summary.sent += 1 }
-            handled += 1
-            progress(handled)
         }
+        withExtendedLifetime(claimant) {}
         let counts = try store.read { try $0.outboxCounts(batch: batch) }
         summary.failedPermanent = counts[.failedPermanent, default: 0]
         summary.failedTemporary = counts[.failedTemporary, default: 0]
         summary.unknown = counts[.unknown, default: 0]
         return summary
     }
+
+    /// Records what the relay said to one message.
+    func settle(id: Int64, attempts: Int, outcome: DeliveryOutcome, records: any RecordWriting) throws {
+        let at = now()
+        switch outcome {
+        case .accepted(let reply):
+            try records.update(id: id, state: .sent, attempts: attempts, nextAttemptAt: nil, lastReply: reply, at: at)
+        case .permanent(let reply):
+            try records.update(
+                id: id, state: .failedPermanent, attempts: attempts, nextAttemptAt: nil, lastReply: reply, at: at)
+        case .temporary(let reply):
+            let retry = at.addingTimeInterval(policy.backoff(afterAttempt: attempts, random: random()))
+            try records.update(
+                id: id, state: .failedTemporary, attempts: attempts, nextAttemptAt: retry, lastReply: reply, at: at)
+        case .ambiguous(let reply):
+            try records.update(
+                id: id, state: .unknown, attempts: attempts, nextAttemptAt: nil, lastReply: reply, at: at)
+        }
+    }
+
+    static func seconds(_ duration: Duration) -> Double {
+        Double(duration.components.seconds) + Double(duration.components.attoseconds) / 1e18
+    }
 }
 
 extension OutboxSender {
     /// Drains `batch` like `drain`, then records the run in the audit log under `subject`.
     public func deliver(
-        batch: String, transport: SMTPTransport, resendUnknown: Bool, summary: SendSummary, audit: AuditContext,
+        batch: String, transport: any MessageTransport, resendUnknown: Bool, summary: SendSummary,
+        audit: AuditContext,
         subject: String, note: String = ""
     ) throws -> SendSummary {
         let result = try drain(batch: batch, transport: transport, resendUnknown: resendUnknown, summary: summary)
         try store.write {
+            // Stamped with the run's clock at its end, or just after the latest decision when
+            // another run, on a clock of its own, recorded one meanwhile.
+            var stamp = audit
+            stamp.now = max(now(), try $0.auditEntries(limit: 1).last?.at ?? .distantPast)
             try $0.append(
-                audit.entry(
+                stamp.entry(
                     action: "send", subject: subject,
                     reason:
                         "\(note)sent \(result.sent), failed permanently \(result.failedPermanent), to retry \(result.failedTemporary), unknown \(result.unknown), already sent \(result.skippedAlreadySent)"

@@ -133,7 +133,8 @@ public enum WorkshopMail {
         return OutboxItem(
             batch: batch(session: invitation.session.id, sequence: invitation.session.sequence),
             recipient: invitation.email, sender: invitation.organizer.email, messageID: message.messageID,
-            hash: StableHash.hex(payload), payload: payload, updatedAt: invitation.stamp)
+            hash: StableHash.hex(payload), payload: payload, updatedAt: invitation.stamp,
+            topic: "workshop:\(invitation.session.id)")
     }
 
     /// Where a copy of the invitation is written in the private folder `.cohort/invitations/`:

@@ -56,6 +56,6 @@ public enum ReminderMailer {
         let payload = try message.rendered()
         return OutboxItem(
             batch: batch(at: now), recipient: partner.contactEmail, sender: from.email, messageID: message.messageID,
-            hash: StableHash.hex(payload), payload: payload, updatedAt: now)
+            hash: StableHash.hex(payload), payload: payload, updatedAt: now, topic: "remind:\(partner.id)")
     }
 }

@@ -2,17 +2,28 @@ import CohortCore
 import Foundation
 
 /// The outbox: every message for every recipient, and where it stands. Sending is resumable and
-/// never twice: a row is marked `sending` in its own transaction before it is handed over.
+/// never twice, across processes: a sender claims messages (marks them `sending` with its
+/// claimant id, durably) before it hands any over, and settles each one before the next.
 public protocol OutboxRecords {
     /// Queues a message unless this recipient already has it (see `EnqueueResult`).
     func enqueue(_ item: OutboxItem) throws -> EnqueueResult
-    /// Rows left `sending` by a process that died: they become `unknown`. Returns how many.
-    func markInterruptedAsUnknown(batch: String, at: Date) throws -> Int
+    /// Takes up to `limit` messages due at `now` (pending, or failed-temporary whose retry time
+    /// has come, with attempts left) for `claimant`, in id order: each becomes `sending` with one
+    /// more attempt. Run it in a `durableWrite`: nobody else can take them, and a crash after it
+    /// can never make them look unsent. The items carry what sending needs (no hash).
+    func claim(batch: String, now: Date, maxAttempts: Int, limit: Int, claimant: String, at: Date) throws
+        -> [OutboxItem]
+    /// Gives back claimed messages that were never handed over (a run that stops early): they
+    /// are `pending` again, their attempt not counted.
+    func unclaim(ids: [Int64], at: Date) throws
+    /// Rows left `sending` by claimants that are gone (`isAlive` false). A sender settles each
+    /// message before it hands over the next, so of each gone claimant's rows only the first may
+    /// have been handed over: it becomes `unknown`, the others `pending` again — when the results
+    /// it settled are known to be intact (the same machine, not restarted since the claim);
+    /// otherwise every one becomes `unknown`.
+    func releaseAbandoned(batch: String, isAlive: (String) -> Bool, at: Date) throws -> AbandonedClaims
     /// Rows `unknown` back to `pending`, deliberately. Returns how many.
     func resendUnknown(batch: String, at: Date) throws -> Int
-    /// The next message due at `now`: pending, or failed-temporary whose retry time has come and
-    /// which has attempts left.
-    func nextDue(batch: String, now: Date, maxAttempts: Int) throws -> OutboxItem?
     /// When the earliest retry of the batch falls, if any retry is left.
     func earliestRetry(batch: String, maxAttempts: Int) throws -> Date?
     /// Records a new state for a row.
@@ -25,4 +36,17 @@ public protocol OutboxRecords {
     func outboxCounts(batch: String) throws -> [OutboxState: Int]
     /// Every batch that has messages, in the order they were first queued.
     func outboxBatches() throws -> [String]
+}
+
+/// What `releaseAbandoned` did with the claims of senders that are gone.
+public struct AbandonedClaims: Sendable, Equatable {
+    /// Messages that may or may not have been handed over: now `unknown`.
+    public var unknown = 0
+    /// Messages claimed but never handed over: `pending` again.
+    public var requeued = 0
+
+    public init(unknown: Int = 0, requeued: Int = 0) {
+        self.unknown = unknown
+        self.requeued = requeued
+    }
 }

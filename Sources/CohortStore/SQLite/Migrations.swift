@@ -19,5 +19,6 @@ enum Migrations {
         partners,
         announcementChannels,
         timelineCascades,
+        outboxClaims,
     ]
 }

@@ -59,8 +59,18 @@ public final class SQLiteRecordStore: RecordStore {
         guard chmod(folder.path, 0o700) == 0 else {
             throw .cannotWrite(path: folder.path, reason: String(cString: strerror(errno)))
         }
-        let descriptor = open(url.path, O_CREAT | O_RDWR | O_CLOEXEC, 0o600)
+        // An existing file is never opened here: closing a descriptor of it would drop every
+        // lock SQLite holds on it in this process (POSIX fcntl locks are per process and file),
+        // and another process could then write beside an open transaction.
+        if FileManager.default.fileExists(atPath: url.path) {
+            guard chmod(url.path, 0o600) == 0 else {
+                throw .cannotWrite(path: url.path, reason: String(cString: strerror(errno)))
+            }
+            return
+        }
+        let descriptor = open(url.path, O_CREAT | O_EXCL | O_RDWR | O_CLOEXEC, 0o600)
         guard descriptor >= 0 else {
+            if errno == EEXIST { return }
             throw .cannotWrite(path: url.path, reason: String(cString: strerror(errno)))
         }
         defer { close(descriptor) }
@@ -100,6 +110,10 @@ public final class SQLiteRecordStore: RecordStore {
     public func write<T>(_ body: (any RecordWriting) throws -> T) throws -> T {
         try pool.write { db in try body(SQLiteTransaction(db: db)) }
     }
+
+    public func claimant() throws -> Claimant { try SQLiteClaimants.register(database: url) }
+
+    public func claimantIsAlive(_ id: String) -> Bool { SQLiteClaimants.isAlive(id, database: url) }
 }
 
 /// The SQLite side of a transaction. Each capability adds its queries in an extension in its own

@@ -24,6 +24,20 @@ extension Migrations {
     }
 }
 
+extension Migrations {
+    /// Who claimed a row `sending` (a send run's id) and on which boot of the machine: what tells
+    /// a row in flight from one left by a sender that is gone.
+    static let outboxClaims = Migration(name: "2026-12-01-outbox-claims") { db in
+        try db.alter(table: "outbox") { table in
+            table.add(column: "claimed_by", .text)
+            table.add(column: "claim_boot", .text)
+            // What a message is about for its recipient across batches: a newer one supersedes it.
+            table.add(column: "topic", .text)
+        }
+        try db.create(index: "outbox_topic", on: "outbox", columns: ["topic", "recipient"])
+    }
+}
+
 struct OutboxRow: Codable, FetchableRecord, MutablePersistableRecord {
     static let databaseTableName = "outbox"
 
@@ -39,9 +53,10 @@ struct OutboxRow: Codable, FetchableRecord, MutablePersistableRecord {
     var nextAttemptAt: String?
     var lastReply: String?
     var updatedAt: String
+    var topic: String?
 
     enum CodingKeys: String, CodingKey {
-        case id, batch, recipient, sender, hash, payload, state, attempts
+        case id, batch, recipient, sender, hash, payload, state, attempts, topic
         case messageID = "message_id"
         case nextAttemptAt = "next_attempt_at"
         case lastReply = "last_reply"
@@ -61,6 +76,7 @@ struct OutboxRow: Codable, FetchableRecord, MutablePersistableRecord {
         nextAttemptAt = item.nextAttemptAt.map(OutboxRow.stamp)
         lastReply = item.lastReply
         updatedAt = OutboxRow.stamp(item.updatedAt)
+        topic = item.topic
     }
 
     var item: OutboxItem {
@@ -68,7 +84,7 @@ struct OutboxRow: Codable, FetchableRecord, MutablePersistableRecord {
             id: id, batch: batch, recipient: recipient, sender: sender, messageID: messageID, hash: hash,
             payload: payload, state: OutboxState(rawValue: state) ?? .unknown, attempts: attempts,
             nextAttemptAt: nextAttemptAt.flatMap(OutboxRow.parse), lastReply: lastReply,
-            updatedAt: OutboxRow.parse(updatedAt) ?? .distantPast)
+            updatedAt: OutboxRow.parse(updatedAt) ?? .distantPast, topic: topic)
     }
 
     mutating func didInsert(_ inserted: InsertionSuccess) { id = inserted.rowID }
@@ -85,6 +101,23 @@ struct OutboxRow: Codable, FetchableRecord, MutablePersistableRecord {
 
 extension SQLiteTransaction: OutboxRecords {
     func enqueue(_ item: OutboxItem) throws -> EnqueueResult {
+        let result = try queue(item)
+        if let topic = item.topic, result != .alreadySent {
+            // Never sent after the newer one: what still waits on the same topic for this
+            // recipient in another batch is superseded (an `unknown` one is never re-sent either).
+            try db.execute(
+                sql: """
+                    UPDATE outbox SET state = 'superseded', updated_at = ?,
+                      last_reply = CASE state WHEN 'unknown' THEN 'superseded by ' || ? || ' (its delivery was unknown)'
+                                   ELSE 'superseded by ' || ? END
+                    WHERE topic = ? AND recipient = ? AND batch <> ? AND state IN ('pending', 'failed-temporary', 'unknown')
+                    """,
+                arguments: [OutboxRow.stamp(item.updatedAt), item.batch, item.batch, topic, item.recipient, item.batch])
+        }
+        return result
+    }
+
+    func queue(_ item: OutboxItem) throws -> EnqueueResult {
         if var existing = try OutboxRow.filter(Column("batch") == item.batch && Column("recipient") == item.recipient)
             .fetchOne(db)
         {
@@ -96,6 +129,7 @@ extension SQLiteTransaction: OutboxRecords {
             existing.payload = item.payload
             existing.messageID = item.messageID
             existing.sender = item.sender
+            existing.topic = item.topic
             existing.updatedAt = OutboxRow.stamp(item.updatedAt)
             try existing.update(db)
             return .replaced
@@ -105,12 +139,83 @@ extension SQLiteTransaction: OutboxRecords {
         return .added
     }
 
-    func markInterruptedAsUnknown(batch: String, at: Date) throws -> Int {
-        try OutboxRow.filter(Column("batch") == batch && Column("state") == OutboxState.sending.rawValue)
-            .updateAll(
-                db, Column("state").set(to: OutboxState.unknown.rawValue),
-                Column("last_reply").set(to: "interrupted while sending; it may or may not have been delivered"),
-                Column("updated_at").set(to: OutboxRow.stamp(at)))
+    func claim(batch: String, now: Date, maxAttempts: Int, limit: Int, claimant: String, at: Date) throws
+        -> [OutboxItem]
+    {
+        // One statement, prepared once per connection: the claim and the light fetch of what
+        // sending needs, in one write transaction (the caller's, durable).
+        let statement = try db.cachedStatement(
+            sql: """
+                UPDATE outbox SET state = 'sending', claimed_by = ?, claim_boot = ?, attempts = attempts + 1,
+                  next_attempt_at = NULL, updated_at = ?
+                WHERE id IN (
+                  SELECT id FROM outbox WHERE batch = ? AND (state = 'pending'
+                    OR (state = 'failed-temporary' AND attempts < ? AND next_attempt_at <= ?))
+                  ORDER BY id LIMIT ?)
+                RETURNING id, recipient, sender, message_id, payload, attempts, last_reply
+                """)
+        let rows = try Row.fetchAll(
+            statement,
+            arguments: [
+                claimant, SQLiteClaimants.boot, OutboxRow.stamp(at), batch, maxAttempts, OutboxRow.stamp(now), limit,
+            ])
+        return rows.map { row in
+            OutboxItem(
+                id: row["id"], batch: batch, recipient: row["recipient"], sender: row["sender"],
+                messageID: row["message_id"], hash: "", payload: row["payload"], state: .sending,
+                attempts: row["attempts"], lastReply: row["last_reply"], updatedAt: at)
+        }.sorted { ($0.id ?? 0) < ($1.id ?? 0) }
+    }
+
+    func unclaim(ids: [Int64], at: Date) throws {
+        let statement = try db.cachedStatement(
+            sql: """
+                UPDATE outbox SET state = 'pending', attempts = MAX(attempts - 1, 0), updated_at = ?
+                WHERE id = ? AND state = 'sending'
+                """)
+        for id in ids { try statement.execute(arguments: [OutboxRow.stamp(at), id]) }
+    }
+
+    func releaseAbandoned(batch: String, isAlive: (String) -> Bool, at: Date) throws -> AbandonedClaims {
+        var released = AbandonedClaims()
+        let stamp = OutboxRow.stamp(at)
+        let interrupted = "interrupted while sending; it may or may not have been delivered"
+        let claims = try Row.fetchAll(
+            db,
+            sql: """
+                SELECT claimed_by, claim_boot, MIN(id) AS first, COUNT(*) AS count FROM outbox
+                WHERE batch = ? AND state = 'sending' GROUP BY claimed_by, claim_boot
+                """, arguments: [batch])
+        for claim in claims {
+            let claimant: String? = claim["claimed_by"]
+            if let claimant, isAlive(claimant) { continue }
+            let boot: String? = claim["claim_boot"]
+            let count: Int = claim["count"]
+            // Settled results were committed without a sync: they are intact unless the machine
+            // restarted since the claim, and then only the first unsettled row can have been
+            // handed over (a sender settles each message before it hands over the next).
+            if let claimant, let boot, boot == SQLiteClaimants.boot {
+                let first: Int64 = claim["first"]
+                try db.execute(
+                    sql: "UPDATE outbox SET state = 'unknown', last_reply = ?, updated_at = ? WHERE id = ?",
+                    arguments: [interrupted, stamp, first])
+                try db.execute(
+                    sql: """
+                        UPDATE outbox SET state = 'pending', attempts = MAX(attempts - 1, 0), updated_at = ?
+                        WHERE batch = ? AND state = 'sending' AND claimed_by = ? AND id <> ?
+                        """, arguments: [stamp, batch, claimant, first])
+                released.unknown += 1
+                released.requeued += count - 1
+            } else {
+                try db.execute(
+                    sql: """
+                        UPDATE outbox SET state = 'unknown', last_reply = ?, updated_at = ?
+                        WHERE batch = ? AND state = 'sending' AND claimed_by IS ? AND claim_boot IS ?
+                        """, arguments: [interrupted, stamp, batch, claimant, boot])
+                released.unknown += count
+            }
+        }
+        return released
     }
 
     func resendUnknown(batch: String, at: Date) throws -> Int {
@@ -118,16 +223,6 @@ extension SQLiteTransaction: OutboxRecords {
             .updateAll(
                 db, Column("state").set(to: OutboxState.pending.rawValue),
                 Column("updated_at").set(to: OutboxRow.stamp(at)))
-    }
-
-    func nextDue(batch: String, now: Date, maxAttempts: Int) throws -> OutboxItem? {
-        let pending = try OutboxRow.filter(Column("batch") == batch && Column("state") == OutboxState.pending.rawValue)
-            .order(Column("id")).fetchOne(db)
-        if let pending { return pending.item }
-        return try OutboxRow.filter(
-            Column("batch") == batch && Column("state") == OutboxState.failedTemporary.rawValue
-                && Column("attempts") < maxAttempts && Column("next_attempt_at") <= OutboxRow.stamp(now)
-        ).order(Column("next_attempt_at"), Column("id")).fetchOne(db)?.item
     }
 
     func earliestRetry(batch: String, maxAttempts: Int) throws -> Date? {
@@ -142,10 +237,15 @@ extension SQLiteTransaction: OutboxRecords {
 
     func update(id: Int64, state: OutboxState, attempts: Int, nextAttemptAt: Date?, lastReply: String?, at: Date) throws
     {
-        try OutboxRow.filter(key: id).updateAll(
-            db, Column("state").set(to: state.rawValue), Column("attempts").set(to: attempts),
-            Column("next_attempt_at").set(to: nextAttemptAt.map(OutboxRow.stamp)),
-            Column("last_reply").set(to: lastReply), Column("updated_at").set(to: OutboxRow.stamp(at)))
+        let statement = try db.cachedStatement(
+            sql: """
+                UPDATE outbox SET state = ?, attempts = ?, next_attempt_at = ?, last_reply = ?, updated_at = ?
+                WHERE id = ?
+                """)
+        try statement.execute(
+            arguments: [
+                state.rawValue, attempts, nextAttemptAt.map(OutboxRow.stamp), lastReply, OutboxRow.stamp(at), id,
+            ])
     }
 
     func outboxItem(id: Int64) throws -> OutboxItem? { try OutboxRow.fetchOne(db, key: id)?.item }
