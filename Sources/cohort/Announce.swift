@@ -99,6 +99,7 @@ extension Cohort {
             func run() throws {
                 let lint = try AnnouncementBuild(session: try options.session(), now: try options.now).lintReport(slugs)
                 if options.json { try Output.json(lint.report) } else if lint.report.ok { print(lint.text) }
+                lint.warnings.map(\.description).forEach(Output.diagnostic)
                 guard lint.report.ok else {
                     lint.findings.forEach(Output.diagnostic)
                     throw Output.exit(.problemsFound)

@@ -71,14 +71,15 @@ import Testing
         let root = Repository.root
         var files = [
             "templates/meta.wiki.mustache", "templates/blog.html.mustache", "templates/mail.txt.mustache",
-            "templates/mail.html.mustache", "templates/partials/signature.mustache", "data/feedback.csv",
+            "templates/mail.html.mustache", "templates/partials/signature.mustache", "templates/social.txt.mustache",
+            "data/feedback.csv",
             "data/codes.csv", "calendar/program.ics",
         ]
         files += exampleSlugs.map { "announcements/\($0).md" }
         if outputs {
             files.append("calendar/report.html")
             for slug in exampleSlugs {
-                for name in ["meta.wiki", "blog.html", "mail.eml", "context.json"] {
+                for name in ["meta.wiki", "blog.html", "mail.eml", "social.txt", "context.json"] {
                     let relative = "announcements/\(slug)/\(name)"
                     if FileManager.default.fileExists(atPath: root.appendingPathComponent(relative).path) {
                         files.append(relative)
@@ -313,7 +314,7 @@ import Testing
         let read = try Processes.python(
             "import json,sys; d=json.load(sys.stdin); print(len(d['rendered']), len(d['written']), d['outdated'])",
             input: first.stdout)
-        #expect(read.stdoutLines == ["5 19 []"], "14 renderings and 5 record contexts")
+        #expect(read.stdoutLines == ["5 21 []"], "16 renderings and 5 record contexts")
         let second = try Processes.cohort(["announce", "render", "--json"], in: folder.url)
         let again = try Processes.python(
             "import json,sys; d=json.load(sys.stdin); print(len(d['written']))", input: second.stdout)

@@ -23,7 +23,7 @@ import Testing
         #expect(sent.status == 0, "\(sent.stderr)")
         #expect(try sink.received().count == 2)
         let before = try RecordContextTests.outputs(folder).filter { $0.key.hasPrefix("announcements/\(slug)/") }
-        #expect(before.count == 4)
+        #expect(before.count == 5)
 
         try Self.succeed(
             [

@@ -95,7 +95,7 @@ import Testing
         }
         for file in [
             "templates/meta.wiki.mustache", "templates/blog.html.mustache", "templates/mail.txt.mustache",
-            "templates/mail.html.mustache", "templates/partials/signature.mustache",
+            "templates/mail.html.mustache", "templates/partials/signature.mustache", "templates/social.txt.mustache",
         ] {
             try folder.write(
                 file, try String(contentsOf: Repository.root.appendingPathComponent(file), encoding: .utf8))

@@ -490,7 +490,7 @@ struct AnnouncementLintTests {
                 .map { "\(directory)/\($0)" }
         }
         for slug in files.filter({ $0.hasPrefix("announcements/2") }).map({ String($0.dropFirst(14).dropLast(3)) }) {
-            for name in ["meta.wiki", "blog.html", "mail.eml", "context.json"]
+            for name in ["meta.wiki", "blog.html", "mail.eml", "social.txt", "context.json"]
             where manager.fileExists(
                 atPath: Repository.root.appendingPathComponent("announcements/\(slug)/\(name)").path)
             {

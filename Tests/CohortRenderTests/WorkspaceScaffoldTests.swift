@@ -49,6 +49,7 @@ struct WorkspaceScaffoldTests {
                 ".gitignore", "announcements/README.md", "calendar/README.md", "cohort.yaml", "templates/README.md",
                 "templates/blog.html.mustache", "templates/mail.html.mustache", "templates/mail.txt.mustache",
                 "templates/meta.wiki.mustache", "templates/partials/signature.mustache",
+                "templates/social.txt.mustache",
             ])
         #expect(files[".gitignore"]?.split(separator: "\n").contains(".cohort/") == true)
         #expect(files.values.allSatisfy { $0.hasSuffix("\n") })

@@ -141,6 +141,8 @@ public struct LintResult: Sendable {
     public var report: CheckReport
     /// How many announcements were checked.
     public var checked: Int
+    /// What does not fail lint but is worth saying (stderr).
+    public var warnings: [Diagnostic] = []
 
     public var text: String { "\(Plural.count(checked, "announcement")): no problems" }
 
@@ -176,15 +178,37 @@ extension ProgramSession {
 extension AnnouncementBuild {
     /// Lints the named announcements (all when empty); located problems in the sources count too.
     public func lintReport(_ slugs: [String] = []) throws -> LintResult {
-        let problems: [Diagnostic]
+        var problems: [Diagnostic] = []
+        var warnings: [Diagnostic] = []
         do {
             problems = try lint(slugs)
+            warnings = Self.warnings(try prepare(slugs))
         } catch let found as ConfigurationProblems {
             problems = found.diagnostics
         }
         return LintResult(
             report: CheckReport(program: nil, problems: problems),
-            checked: slugs.isEmpty ? self.slugs().count : slugs.count)
+            checked: slugs.isEmpty ? self.slugs().count : slugs.count, warnings: warnings)
+    }
+
+    /// What is worth knowing but does not stop an announcement: an outcome that goes out while
+    /// feedback items are still undecided.
+    static func warnings(_ prepared: [Prepared]) -> [Diagnostic] {
+        prepared.compactMap { announcement in
+            let source = announcement.source
+            guard source.kind == "outcome", let feedback = announcement.context.sections["feedback"],
+                case .number(let pending)? = feedback["pending"], pending > 0,
+                case .number(let items)? = feedback["items"]
+            else { return nil }
+            func count(_ key: String) -> Int {
+                if case .number(let value)? = feedback[key] { return value }
+                return 0
+            }
+            return Diagnostic(
+                SourceLocation(file: source.file, line: 1, column: 1),
+                "warning: \(pending) of \(items) feedback items are still undecided (\(count("awaiting_reconciliation")) awaiting reconciliation, \(count("awaiting_clarification")) awaiting clarification, \(count("awaiting_coding")) still being coded); show them ({{feedback.pending}}) or decide them before the outcome goes out"
+            )
+        }
     }
 
     /// One announcement's rendering on one channel; a channel it is not told on is bad input.
@@ -197,7 +221,7 @@ extension AnnouncementBuild {
             case .meta: announcement.metaWiki
             case .blog: announcement.blogHTML
             case .mail: announcement.mailEML
-            case .social: nil
+            case .social: announcement.socialText
             }
         guard let text else { throw AnnouncementError.notOnChannel(slug, channel: channel.rawValue) }
         return ShownAnnouncement(slug: slug, channel: channel.rawValue, text: text)

@@ -19,12 +19,14 @@ public struct WorkspaceBuild: Sendable {
         public var ok: Bool {
             problems.isEmpty && announcements.outdated.isEmpty && calendars.outdated.isEmpty && report.outdated.isEmpty
         }
+        /// What does not fail the build but is worth saying, for stderr.
+        public var warnings: [String] = []
         /// The announcements that went out and would now read differently: a follow-up is due.
         public var wouldNowDiffer: [FrozenChannel] { announcements.frozen.filter(\.wouldNowDiffer) }
 
         /// What goes to stderr: every problem, every out-of-date output and how to fix it.
         public var findings: [String] {
-            var lines = problems.map(\.description)
+            var lines = warnings + problems.map(\.description)
             lines += announcements.outdated.map { "\($0): out of date; run `cohort build` and commit it" }
             lines += calendars.outdated.map {
                 "\($0): out of date; run `cohort build` (or `cohort calendar`) and commit it"
@@ -68,9 +70,10 @@ public struct WorkspaceBuild: Sendable {
         let announcements = try build.run(checkOnly: checkOnly)
         problems += try build.lint()
         var report = Report(announcements: announcements, problems: problems)
+        report.warnings = AnnouncementBuild.warnings(try build.prepare()).map(\.description)
         let path = "calendar/program.ics"
-        let text = try session.programCalendar(stamp: now, remember: !checkOnly).render()
         let existing = try? session.workspace.readText(path)
+        let text = try session.programCalendar(stamp: now, remember: !checkOnly).keepingStamps(of: existing).render()
         if existing.map({ Self.withoutStamps($0) != Self.withoutStamps(text) }) ?? true {
             if checkOnly {
                 report.calendars.outdated.append(path)

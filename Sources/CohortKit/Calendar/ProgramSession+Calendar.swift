@@ -37,8 +37,12 @@ public struct CalendarsWritten: Sendable, Encodable {
 extension ProgramSession {
     /// Writes `calendar/program.ics` and `calendar/workshops.ics` (public: no participant data).
     public func writeCalendars(stamp: Date) throws -> CalendarsWritten {
-        let feed = WorkshopCalendar.feed(try sessions(), program: program, stamp: stamp)
-        let calendar = try programCalendar(stamp: stamp, remember: true)
+        // Unchanged events keep the DTSTAMP and SEQUENCE they were written with: the same program
+        // gives the same bytes, whatever the clock.
+        let feed = WorkshopCalendar.feed(try sessions(), program: program, stamp: stamp).keepingStamps(
+            of: try? workspace.readText("calendar/workshops.ics"))
+        let calendar = try programCalendar(stamp: stamp, remember: true).keepingStamps(
+            of: try? workspace.readText("calendar/program.ics"))
         let written = try workspace.write(
             [("program.ics", calendar.render()), ("workshops.ics", feed.render())],
             under: workspace.root.appendingPathComponent("calendar"), private: false)

@@ -172,7 +172,13 @@ public enum FeedbackText {
         if !report.pending.isEmpty {
             lines += ["", bold("Not decided yet (\(report.pending.count))")]
             var pending = TextTable(headers: ["ITEM", "STATUS"])
-            for entry in report.pending { pending.append([entry.id, entry.status.rawValue]) }
+            for entry in report.pending {
+                let status =
+                    entry.clarified
+                    ? "awaiting clarification"
+                    : entry.status == .disagreement ? "awaiting reconciliation" : entry.status.rawValue
+                pending.append([entry.id, status])
+            }
             lines.append(pending.render(indent: "  "))
         }
         lines += ["", bold("Themes by volume")]

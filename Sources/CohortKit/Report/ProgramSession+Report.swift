@@ -93,7 +93,7 @@ extension ProgramSession {
             }
             var channels: [AnnouncementStanding.Channel] = []
             for channel in source.channels {
-                let file = Self.renderedFiles[channel] ?? channel.rawValue
+                let file = channel.outputName
                 let rendered = workspace.exists("announcements/\(slug)/\(file)")
                 guard channel == .mail, rendered else {
                     channels.append(.init(channel: channel.rawValue, state: rendered ? "rendered" : "not rendered"))
@@ -104,11 +104,6 @@ extension ProgramSession {
             return AnnouncementStanding(slug: slug, title: source.title, date: source.dateText, channels: channels)
         }
     }
-
-    /// The file each channel's rendering is written to in `announcements/<slug>/`.
-    static let renderedFiles: [AnnouncementChannel: String] = [
-        .meta: "meta.wiki", .blog: "blog.html", .mail: "mail.eml",
-    ]
 
     /// An announcement's mail as its outbox rows say: not sent, sent, or how far it got.
     static func mailStanding(_ deliveries: [OutboxItem]) -> AnnouncementStanding.Channel {

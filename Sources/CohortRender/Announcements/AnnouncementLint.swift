@@ -54,6 +54,7 @@ public struct AnnouncementLint: Sendable {
                 (.blog, "announcements/\(source.slug)/blog.html", announcement.blogHTML),
                 (.mail, "announcements/\(source.slug)/mail.eml (text part)", announcement.mailText),
                 (.mail, "announcements/\(source.slug)/mail.eml (html part)", announcement.mailHTML),
+                (.social, "announcements/\(source.slug)/social.txt", announcement.socialText),
             ]
             let outputs: [(file: String, text: String)] = all.compactMap { channel, file, text in
                 guard channels?.contains(channel) ?? true else { return nil }
@@ -91,6 +92,9 @@ public struct AnnouncementLint: Sendable {
                     }
                 }
             }
+            if let social = announcement.socialText, channels?.contains(.social) ?? true {
+                problems += socialProblems(social, source: source)
+            }
             if source.kind == "outcome", source.channels.contains(.mail), !source.channels.contains(.blog),
                 source.blog.url == nil, channels?.contains(.mail) ?? true
             {
@@ -116,6 +120,34 @@ public struct AnnouncementLint: Sendable {
                             "does not link the blog post \(url); add {{{blog_link}}} to its template"))
                 }
             }
+        }
+        return problems
+    }
+
+    /// The social post: within the length Mastodon allows, and linking the blog post.
+    func socialProblems(_ text: String, source: AnnouncementSource) -> [Diagnostic] {
+        let file = "announcements/\(source.slug)/social.txt"
+        var problems: [Diagnostic] = []
+        let length = SocialPost.length(text)
+        if length > SocialPost.limit {
+            problems.append(
+                Diagnostic(
+                    SourceLocation(file: file),
+                    "\(length) characters as Mastodon counts them (each link 23); at most \(SocialPost.limit): shorten templates/social.txt.mustache or blog.excerpt"
+                ))
+        }
+        if let url = source.blog.url {
+            if !source.channels.contains(.blog), !text.contains(url) {
+                problems.append(
+                    Diagnostic(
+                        SourceLocation(file: file),
+                        "does not link the blog post \(url); add {{{blog_link}}} to its template"))
+            }
+        } else {
+            problems.append(
+                Diagnostic(
+                    SourceLocation(file: source.file, line: 2, column: 1),
+                    "the social post links the blog post; set blog.url"))
         }
         return problems
     }

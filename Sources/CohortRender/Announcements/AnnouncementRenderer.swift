@@ -6,7 +6,7 @@ import Mustache
 /// kind) and the shared partials.
 public struct TemplateSet: Sendable {
     /// The channel outputs' templates, by name.
-    public static let names = ["meta.wiki", "blog.html", "mail.txt", "mail.html"]
+    public static let names = ["meta.wiki", "blog.html", "mail.txt", "mail.html", "social.txt"]
 
     /// By name (`meta.wiki`, …).
     public var templates: [String: TemplateCheck.Source]
@@ -34,6 +34,8 @@ public struct RenderedAnnouncement: Sendable {
     public var mailHTML: String?
     /// Where the public channels link to (for lint).
     public var blogURL: String?
+    /// The post for social media, plain text.
+    public var socialText: String?
 
     /// Output file names (`meta.wiki`, `blog.html`, `mail.eml`) and their contents.
     public var files: [String: String] {
@@ -41,6 +43,7 @@ public struct RenderedAnnouncement: Sendable {
         if let metaWiki { files["meta.wiki"] = metaWiki }
         if let blogHTML { files["blog.html"] = blogHTML }
         if let mailEML { files["mail.eml"] = mailEML }
+        if let socialText { files["social.txt"] = socialText }
         return files
     }
 }
@@ -60,7 +63,7 @@ public struct AnnouncementRenderer: Sendable {
     /// The content type each output's template is written in.
     static let contentTypes = [
         "meta.wiki": "WIKITEXT", "blog.html": "HTML", "mail.txt": "TEXT", "mail.html": "HTML", "body": "MARKDOWN",
-        "subject": "HEADER",
+        "subject": "HEADER", "social.txt": "TEXT",
     ]
 
     /// Renders `source`; every problem (an unknown variable, a broken template, an unknown list) is
@@ -141,6 +144,10 @@ public struct AnnouncementRenderer: Sendable {
             let html = HTMLRenderer(wikiBase: wikiBase).render(document)
             rendered.blogHTML = try channel("blog.html", body: html, blogLink: "", archiveLink: "")
         }
+        if source.channels.contains(.social) {
+            rendered.socialText = try channel(
+                "social.txt", body: "", blogLink: source.blog.url.flatMap(ExternalURL.safe) ?? "", archiveLink: "")
+        }
         if source.channels.contains(.mail), let mailChannel = program.channels.mail {
             let blogURL = source.blog.url.flatMap(ExternalURL.safe)
             let text = try channel(
@@ -200,6 +207,7 @@ public struct AnnouncementRenderer: Sendable {
         if source.channels.contains(.meta) { names.append("meta.wiki") }
         if source.channels.contains(.blog) { names.append("blog.html") }
         if source.channels.contains(.mail) { names += ["mail.txt", "mail.html"] }
+        if source.channels.contains(.social) { names.append("social.txt") }
         return names
     }
 
@@ -220,7 +228,7 @@ public struct AnnouncementRenderer: Sendable {
             "summary": .text(source.meta.summary ?? source.title),
             "blog_url": .text(source.blog.url ?? ""), "has_blog_url": .flag(source.blog.url != nil),
             "blog_published": .flag(source.blog.published),
-            "excerpt": .text(source.blog.excerpt ?? ""),
+            "excerpt": .text(source.blog.excerpt ?? ""), "has_excerpt": .flag(source.blog.excerpt != nil),
             "archive_url": .text(source.mail.archiveURL ?? ""), "has_archive_url": .flag(source.mail.archiveURL != nil),
         ]
     }

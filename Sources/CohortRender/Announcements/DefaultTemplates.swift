@@ -60,6 +60,20 @@ public enum DefaultTemplates {
         """,
         "templates/partials/signature.mustache":
             "Questions? Write to {{program.contact_name}} at {{program.contact_email}}.\n",
+        // The post for the social media channels used for recruitment: short (500 characters as
+        // Mastodon counts them, each link 23), and it links the blog post.
+        "templates/social.txt.mustache": """
+        {{announcement.title}}
+        {{#announcement.has_excerpt}}
+
+        {{announcement.excerpt}}
+        {{/announcement.has_excerpt}}
+        {{#announcement.has_blog_url}}
+
+        {{{blog_link}}}
+        {{/announcement.has_blog_url}}
+
+        """,
     ]
 }
 
@@ -132,6 +146,17 @@ public enum AnnouncementSkeleton {
         Thank you to everyone who took part. Here is what we heard and what comes next.
 
         ## What we heard
+
+        We received {{feedback.items}} comments. Where they go:
+
+        - We act on it now: {{feedback.disposition.act-now.count}}
+        - Strategic planning: {{feedback.disposition.strategic-planning.count}}
+        - Idea parking lot: {{feedback.disposition.idea-parking-lot.count}}, and {{feedback.disposition.beyond-scope.count}} beyond the scope
+        - We asked for clarification: {{feedback.disposition.clarification-requested.count}}
+        - Challenge points: {{feedback.disposition.challenge-points.count}}
+        {{#feedback.has_pending}}
+        - Still being decided: {{feedback.pending}} ({{feedback.awaiting_reconciliation}} awaiting reconciliation, {{feedback.awaiting_clarification}} awaiting clarification, {{feedback.awaiting_coding}} still being coded)
+        {{/feedback.has_pending}}
 
         ## What happens next
 

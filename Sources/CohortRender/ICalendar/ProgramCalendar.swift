@@ -24,9 +24,11 @@ public enum ProgramCalendar {
                 sequence = last.fingerprint == fingerprint ? last.sequence : last.sequence + 1
             }
             states[uid] = CalendarItemState(fingerprint: fingerprint, sequence: sequence)
+            // RFC 5546 §3.2.1: every event a PUBLISH carries names its ORGANIZER.
             return ICalendarEvent(
                 uid: uid, stamp: stamp, start: .day(date.first), end: .day(date.last.adding(days: 1)),
                 summary: summary(item, date: date), description: description(item, date: date, program: program),
+                organizer: CalendarUser(email: program.organizer.email, name: program.organizer.name),
                 sequence: sequence)
         }
         return (ICalendar(method: .publish, name: "\(program.name) — timeline", events: events), states)

@@ -90,7 +90,7 @@ extension Page {
                 channels.append(channel.channel)
             }
         }
-        let names = ["meta": "Meta-Wiki", "blog": "Diff blog", "mail": "Mailing lists"]
+        let names = ["meta": "Meta-Wiki", "blog": "Diff blog", "mail": "Mailing lists", "social": "Social media"]
         var table = ReportTable(
             caption: "Announcements and where each stands per channel",
             headers: ["Announcement", "Date"] + channels.map { names[$0] ?? $0 })
