@@ -5,7 +5,7 @@ import Foundation
 /// The `cohort` command: parses, calls one CohortKit use case, prints. No business logic lives here.
 @main
 struct Cohort: ParsableCommand {
-    static let version = "0.2.0"
+    static let version = CohortVersion.number
 
     static let configuration = CommandConfiguration(
         commandName: "cohort",
