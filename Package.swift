@@ -48,6 +48,12 @@ let package = Package(
             pkgConfig: "libcurl",
             providers: [.apt(["libcurl4-openssl-dev"])]
         ),
+        // SHA-256 of what went out (libcrypto, which libcurl links already).
+        .systemLibrary(
+            name: "CCrypto",
+            pkgConfig: "libcrypto",
+            providers: [.apt(["libssl-dev"])]
+        ),
         .target(
             name: "CohortDelivery",
             dependencies: ["CCurl", "CohortCore"]
@@ -55,7 +61,7 @@ let package = Package(
         .target(
             name: "CohortKit",
             dependencies: [
-                "CohortCore", "CohortStore", "CohortRender", "CohortDelivery",
+                "CohortCore", "CohortStore", "CohortRender", "CohortDelivery", "CCrypto",
                 .product(name: "Mustache", package: "swift-mustache"),
                 .product(name: "Logging", package: "swift-log"),
             ]

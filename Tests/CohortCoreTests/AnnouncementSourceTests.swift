@@ -136,7 +136,7 @@ struct AnnouncementSourceTests {
     }
 
     @Test func channelsCompareInTheirOrder() {
-        #expect(AnnouncementChannel.allCases.sorted() == [.meta, .blog, .mail])
+        #expect(AnnouncementChannel.allCases.sorted() == [.meta, .blog, .mail, .social])
         #expect([AnnouncementChannel.mail, .meta, .blog].sorted() == [.meta, .blog, .mail])
     }
 
@@ -204,7 +204,8 @@ struct AnnouncementSourceTests {
         #expect(
             Self.problems(text) == [
                 Self.at(
-                    "blgo", in: text, "unknown channel \"blgo\"; did you mean \"blog\"?; channels: meta, blog, mail")
+                    "blgo", in: text,
+                    "unknown channel \"blgo\"; did you mean \"blog\"?; channels: meta, blog, mail, social")
             ])
     }
 
@@ -274,7 +275,9 @@ struct AnnouncementSourceTests {
 
     @Test func emptyChannelListIsReported() {
         let text = Self.replacing("channels: [meta, blog, mail]", with: "channels: []")
-        #expect(Self.problems(text).contains(Self.at("[]", in: text, "list at least one channel: meta, blog or mail")))
+        #expect(
+            Self.problems(text).contains(
+                Self.at("[]", in: text, "list at least one channel: meta, blog, mail or social")))
     }
 
     // MARK: the template context

@@ -1,12 +1,23 @@
 import Foundation
 import Yams
 
-/// The channels one announcement is told on.
+/// The channels one announcement is told on: the Meta-Wiki page, the Diff blog, the mailing lists
+/// and a short post for the social media channels used for recruitment.
 public enum AnnouncementChannel: String, Sendable, CaseIterable, Codable, Comparable {
-    case meta, blog, mail
+    case meta, blog, mail, social
 
     public static func < (lhs: Self, rhs: Self) -> Bool {
         allCases.firstIndex(of: lhs)! < allCases.firstIndex(of: rhs)!
+    }
+
+    /// The file the channel renders to in `announcements/<slug>/`.
+    public var outputName: String {
+        switch self {
+        case .meta: "meta.wiki"
+        case .blog: "blog.html"
+        case .mail: "mail.eml"
+        case .social: "social.txt"
+        }
     }
 }
 
@@ -166,7 +177,8 @@ private struct FrontMatter {
                 let names = AnnouncementChannel.allCases.map(\.rawValue)
                 reader.report(
                     node,
-                    "unknown channel \"\(name)\"\(Suggestion.didYouMean(name, in: names)); channels: meta, blog, mail")
+                    "unknown channel \"\(name)\"\(Suggestion.didYouMean(name, in: names)); channels: meta, blog, mail, social"
+                )
                 continue
             }
             if channels.contains(channel) {
@@ -176,7 +188,7 @@ private struct FrontMatter {
             }
         }
         if fields["channels"] != nil, channels.isEmpty, reader.diagnostics.isEmpty {
-            reader.report(fields["channels"], "list at least one channel: meta, blog or mail")
+            reader.report(fields["channels"], "list at least one channel: meta, blog, mail or social")
         }
         var meta = AnnouncementSource.MetaOptions()
         if let node = fields["meta"],

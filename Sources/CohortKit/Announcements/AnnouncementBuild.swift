@@ -279,6 +279,7 @@ extension AnnouncementBuild {
             case .meta: announcement.metaWiki
             case .blog: announcement.blogHTML
             case .mail: announcement.mailEML
+            case .social: nil
             }
         guard let text else { throw AnnouncementError.notOnChannel(slug, channel: channel.rawValue) }
         return ShownAnnouncement(slug: slug, channel: channel.rawValue, text: text)

@@ -17,5 +17,6 @@ enum Migrations {
         workshop,
         timeline,
         partners,
+        announcementChannels,
     ]
 }
