@@ -77,7 +77,8 @@ enum Spawn {
         defer { argv.forEach { free($0) } }
         var pid: pid_t = 0
         guard posix_spawn(&pid, executable, &actions, nil, argv, environ) == 0 else {
-            return ProcessResult(status: -1, stdout: "", stderr: "posix_spawn failed: \(String(cString: strerror(errno)))")
+            return ProcessResult(
+                status: -1, stdout: "", stderr: "posix_spawn failed: \(String(cString: strerror(errno)))")
         }
         var status: Int32 = 0
         while waitpid(pid, &status, 0) < 0 && errno == EINTR {}

@@ -6,12 +6,15 @@ import Foundation
 public enum MediaWikiCredentials: Sendable, Equatable, CustomStringConvertible {
     case botPassword(user: String, password: String)
     case oauth(token: String)
+    /// No login: for reading only.
+    case anonymous
 
     /// Who the wiki will see, for messages (never the secret).
     public var account: String {
         switch self {
         case .botPassword(let user, _): user
         case .oauth: "the OAuth token's account"
+        case .anonymous: "an anonymous reader"
         }
     }
 
@@ -28,9 +31,12 @@ public struct WikiRevision: Sendable, Equatable {
     public var user: String?
 }
 
-/// A section of a page: its index (what `section=` takes) and its heading text.
+/// A section of a page: its index (what `section=` takes) and its heading, as the wiki renders
+/// it (`line`, HTML) and as plain text.
 public struct WikiSection: Sendable, Equatable {
     public var index: String
+    /// The heading as the API gives it (HTML): two headings are the same when these are.
+    public var line: String
     public var heading: String
     public var level: Int
 }
@@ -92,7 +98,7 @@ public final class MediaWikiClient {
         api: URL, transport: any HTTPTransport, credentials: MediaWikiCredentials, attempts: Int = 4,
         sleep: @escaping (TimeInterval) -> Void = { Thread.sleep(forTimeInterval: $0) }
     ) throws(HTTPError) {
-        guard NetworkAddress.maySendSecrets(to: api) else { throw .insecure(url: api.absoluteString) }
+        guard NetworkAddress.maySendSecrets(to: api) else { throw HTTPError.insecure(url: api.absoluteString) }
         self.api = api
         self.transport = transport
         self.credentials = credentials
@@ -104,7 +110,7 @@ public final class MediaWikiClient {
 
     /// Sends one request (GET with `query`, or POST with `form`), retrying on `maxlag` (after
     /// `Retry-After`) and on 5xx (with backoff); returns the decoded JSON object or the API's error.
-    func call(query: [(String, String)] = [], form: [(String, String)]? = nil) throws(MediaWikiError) -> [String: Any] {
+    func call(query: [(String, String)] = [], form: [(String, String)]? = nil) throws -> [String: Any] {
         let common = [("format", "json"), ("formatversion", "2"), ("maxlag", "5")]
         let host = api.host ?? api.absoluteString
         var lastDetail = ""
@@ -119,7 +125,7 @@ public final class MediaWikiClient {
             do {
                 response = try transport.send(request)
             } catch {
-                throw .unreachable(error.localizedDescription)
+                throw MediaWikiError.unreachable(error.localizedDescription)
             }
             if (500..<600).contains(response.status) {
                 lastDetail = "HTTP \(response.status)"
@@ -127,7 +133,7 @@ public final class MediaWikiClient {
                 continue
             }
             guard let object = (try? JSONSerialization.jsonObject(with: response.body)) as? [String: Any] else {
-                throw .malformed("HTTP \(response.status), \(response.body.count) bytes that are not a JSON object")
+                throw MediaWikiError.malformed("HTTP \(response.status), \(response.body.count) bytes that are not a JSON object")
             }
             if let error = object["error"] as? [String: Any] {
                 let code = error["code"] as? String ?? "unknown"
@@ -137,36 +143,36 @@ public final class MediaWikiClient {
                     if attempt < attempts { sleep(response.retryAfter ?? 5) }
                     continue
                 }
-                throw .api(code: code, info: info)
+                throw MediaWikiError.api(code: code, info: info)
             }
             return object
         }
-        throw .busy(host: host, detail: lastDetail)
+        throw MediaWikiError.busy(host: host, detail: lastDetail)
     }
 
     // MARK: Session
 
     /// Logs in (bot password) and fetches the CSRF token every write needs.
-    public func login() throws(MediaWikiError) {
+    public func login() throws {
         if case .botPassword(let user, let password) = credentials {
             let tokens = try call(query: [("action", "query"), ("meta", "tokens"), ("type", "login")])
             guard
                 let token = ((tokens["query"] as? [String: Any])?["tokens"] as? [String: Any])?["logintoken"] as? String
-            else { throw .malformed("no login token") }
+            else { throw MediaWikiError.malformed("no login token") }
             let answer = try call(
                 query: [("action", "login")], form: [("lgname", user), ("lgpassword", password), ("lgtoken", token)])
             let login = answer["login"] as? [String: Any] ?? [:]
             let result = login["result"] as? String ?? "no result"
             guard result == "Success" else {
-                throw .loginFailed(account: user, result: result, reason: login["reason"] as? String ?? "")
+                throw MediaWikiError.loginFailed(account: user, result: result, reason: login["reason"] as? String ?? "")
             }
         }
         let tokens = try call(query: [("action", "query"), ("meta", "tokens")])
         guard let token = ((tokens["query"] as? [String: Any])?["tokens"] as? [String: Any])?["csrftoken"] as? String
-        else { throw .malformed("no CSRF token") }
+        else { throw MediaWikiError.malformed("no CSRF token") }
         // `+\` alone is the anonymous token: the session did not take.
         guard token != "+\\" else {
-            throw .loginFailed(
+            throw MediaWikiError.loginFailed(
                 account: credentials.account, result: "anonymous", reason: "the wiki does not see a logged-in user")
         }
         csrf = token
@@ -176,7 +182,7 @@ public final class MediaWikiClient {
 
     /// The current revision of `title` with its content, and the server's time (the `starttimestamp`
     /// of an edit); nil revision when the page does not exist.
-    public func page(_ title: String, section: String? = nil) throws(MediaWikiError)
+    public func page(_ title: String, section: String? = nil) throws
         -> (revision: WikiRevision?, now: String)
     {
         var query = [
@@ -187,9 +193,9 @@ public final class MediaWikiClient {
         let answer = try call(query: query)
         let now = answer["curtimestamp"] as? String ?? ""
         guard let pages = (answer["query"] as? [String: Any])?["pages"] as? [[String: Any]], let page = pages.first
-        else { throw .malformed("no pages in the answer") }
+        else { throw MediaWikiError.malformed("no pages in the answer") }
         if page["invalid"] as? Bool == true {
-            throw .api(code: "invalidtitle", info: page["invalidreason"] as? String ?? "invalid title \(title)")
+            throw MediaWikiError.api(code: "invalidtitle", info: page["invalidreason"] as? String ?? "invalid title \(title)")
         }
         guard page["missing"] as? Bool != true, let revision = (page["revisions"] as? [[String: Any]])?.first,
             let id = revision["revid"] as? Int, let timestamp = revision["timestamp"] as? String
@@ -207,23 +213,36 @@ public final class MediaWikiClient {
     }
 
     /// The page's sections (those a template brings in, which cannot be edited here, left out).
-    public func sections(_ title: String) throws(MediaWikiError) -> [WikiSection] {
-        let answer = try call(query: [("action", "parse"), ("page", title), ("prop", "sections")])
+    public func sections(_ title: String) throws -> [WikiSection] {
+        try sections(from: try call(query: [("action", "parse"), ("page", title), ("prop", "sections")]))
+    }
+
+    /// The sections wikitext would have on `title`: how the wiki itself reads a heading Cohort
+    /// writes, so it can be found again on the page.
+    public func sections(ofText text: String, title: String) throws -> [WikiSection] {
+        try sections(
+            from: try call(
+                query: [("action", "parse")],
+                form: [("title", title), ("text", text), ("prop", "sections"), ("contentmodel", "wikitext")]))
+    }
+
+    func sections(from answer: [String: Any]) throws -> [WikiSection] {
         let list = (answer["parse"] as? [String: Any])?["sections"] as? [[String: Any]] ?? []
         return list.compactMap { section in
             guard let index = section["index"] as? String, !index.hasPrefix("T"), section["byteoffset"] is Int,
                 let line = section["line"] as? String
             else { return nil }
             return WikiSection(
-                index: index, heading: HTMLText.plain(line), level: Int(section["level"] as? String ?? "") ?? 2)
+                index: index, line: line, heading: HTMLText.plain(line),
+                level: Int(section["level"] as? String ?? "") ?? 2)
         }
     }
 
     /// The wikitext of a page (or a revision) with its revision id, through `action=parse`.
-    public func wikitext(_ title: String) throws(MediaWikiError) -> (revision: Int, text: String) {
+    public func wikitext(_ title: String) throws -> (revision: Int, text: String) {
         let answer = try call(query: [("action", "parse"), ("page", title), ("prop", "wikitext|revid")])
         guard let parse = answer["parse"] as? [String: Any], let text = parse["wikitext"] as? String else {
-            throw .malformed("no wikitext in the answer")
+            throw MediaWikiError.malformed("no wikitext in the answer")
         }
         return (parse["revid"] as? Int ?? 0, text)
     }
@@ -261,7 +280,7 @@ public final class MediaWikiClient {
 
     /// Saves `edit` as the logged-in user (`assert=user`), with `basetimestamp` and
     /// `starttimestamp` so an edit landing in between is an `editconflict`, never overwritten.
-    public func save(_ edit: Edit) throws(MediaWikiError) -> WikiEdit {
+    public func save(_ edit: Edit) throws -> WikiEdit {
         if csrf == nil { try login() }
         var form: [(String, String)] = [("title", edit.title), ("summary", edit.summary), ("assert", "user")]
         switch edit.place {
@@ -274,7 +293,7 @@ public final class MediaWikiClient {
         form.append(("token", csrf ?? ""))
         let answer = try call(query: [("action", "edit")], form: form)
         guard let result = answer["edit"] as? [String: Any], result["result"] as? String == "Success" else {
-            throw .malformed("the edit did not say Success")
+            throw MediaWikiError.malformed("the edit did not say Success")
         }
         return WikiEdit(
             unchanged: result["nochange"] as? Bool == true, revision: result["newrevid"] as? Int,

@@ -90,7 +90,7 @@ public final class WordPressClient {
         site: URL, transport: any HTTPTransport, account: String, attempts: Int = 4,
         sleep: @escaping (TimeInterval) -> Void = { Thread.sleep(forTimeInterval: $0) }
     ) throws(HTTPError) {
-        guard NetworkAddress.maySendSecrets(to: site) else { throw .insecure(url: site.absoluteString) }
+        guard NetworkAddress.maySendSecrets(to: site) else { throw HTTPError.insecure(url: site.absoluteString) }
         self.site = site
         self.transport = transport
         self.account = account
@@ -106,14 +106,14 @@ public final class WordPressClient {
     }
 
     /// Sends one request, retrying 5xx with backoff; returns the JSON, or the API's error.
-    func call(_ request: HTTPRequest) throws(WordPressError) -> Any {
+    func call(_ request: HTTPRequest) throws -> Any {
         var last = ""
         for attempt in 1...attempts {
             let response: HTTPResponse
             do {
                 response = try transport.send(request)
             } catch {
-                throw .unreachable(error.localizedDescription)
+                throw WordPressError.unreachable(error.localizedDescription)
             }
             if (500..<600).contains(response.status) {
                 last = "HTTP \(response.status)"
@@ -123,27 +123,27 @@ public final class WordPressClient {
             let json = try? JSONSerialization.jsonObject(with: response.body, options: [.fragmentsAllowed])
             guard (200..<300).contains(response.status) else {
                 let object = json as? [String: Any]
-                throw .api(
+                throw WordPressError.api(
                     status: response.status, code: object?["code"] as? String ?? "http-\(response.status)",
                     message: object?["message"] as? String ?? "")
             }
-            guard let json else { throw .malformed("HTTP \(response.status) without JSON") }
+            guard let json else { throw WordPressError.malformed("HTTP \(response.status) without JSON") }
             return json
         }
-        throw .busy(host: site.host ?? site.absoluteString, detail: last)
+        throw WordPressError.busy(host: site.host ?? site.absoluteString, detail: last)
     }
 
     /// Checks the login first: WordPress lets a wrong password through as anonymous on reads.
-    public func checkLogin() throws(WordPressError) {
+    public func checkLogin() throws {
         do {
             _ = try call(HTTPRequest(method: .get, url: url("users/me")))
-        } catch .api(let status, let code, _) where status == 401 || status == 403 {
-            throw .notLoggedIn(account: account, code: code)
+        } catch WordPressError.api(let status, let code, _) where status == 401 || status == 403 {
+            throw WordPressError.notLoggedIn(account: account, code: code)
         }
     }
 
     /// The ids of the categories (or tags) with these exact names; a name the site lacks is an error.
-    public func terms(_ kind: String, named names: [String]) throws(WordPressError) -> Set<Int> {
+    public func terms(_ kind: String, named names: [String]) throws -> Set<Int> {
         var ids: Set<Int> = []
         var missing: [String] = []
         for name in names {
@@ -156,37 +156,37 @@ public final class WordPressClient {
             }
             if let id = match?["id"] as? Int { ids.insert(id) } else { missing.append(name) }
         }
-        guard missing.isEmpty else { throw .unknownTerms(kind: kind == "tags" ? "tags" : "categories", names: missing) }
+        guard missing.isEmpty else { throw WordPressError.unknownTerms(kind: kind == "tags" ? "tags" : "categories", names: missing) }
         return ids
     }
 
     /// The post with `id`, nil when it does not exist (or was deleted).
-    public func post(_ id: Int) throws(WordPressError) -> WordPressPost? {
+    public func post(_ id: Int) throws -> WordPressPost? {
         do {
             return try Self.post(call(HTTPRequest(method: .get, url: url("posts/\(id)", [("context", "edit")]))))
-        } catch .api(let status, _, _) where status == 404 || status == 410 {
+        } catch WordPressError.api(let status, _, _) where status == 404 || status == 410 {
             return nil
         }
     }
 
     /// Posts with this slug in any status but trash: how a draft whose id was lost is found again.
-    public func posts(slug: String) throws(WordPressError) -> [WordPressPost] {
+    public func posts(slug: String) throws -> [WordPressPost] {
         let found = try call(
             HTTPRequest(method: .get, url: url("posts", [("slug", slug), ("status", "any"), ("context", "edit")])))
-        return try (found as? [Any] ?? []).map { (item: Any) throws(WordPressError) -> WordPressPost in
+        return try (found as? [Any] ?? []).map { (item: Any) throws -> WordPressPost in
             try Self.post(item)
         }
     }
 
     /// Creates a draft with `fields`.
-    public func createDraft(_ fields: WordPressFields) throws(WordPressError) -> WordPressPost {
+    public func createDraft(_ fields: WordPressFields) throws -> WordPressPost {
         var body = Self.body(fields)
         body["status"] = "draft"
         return try Self.post(call(.json(url("posts", [("context", "edit")]), Self.json(body))))
     }
 
     /// Writes `fields` into post `id`, leaving its status alone.
-    public func update(_ id: Int, _ fields: WordPressFields) throws(WordPressError) -> WordPressPost {
+    public func update(_ id: Int, _ fields: WordPressFields) throws -> WordPressPost {
         try Self.post(call(.json(url("posts/\(id)", [("context", "edit")]), Self.json(Self.body(fields)))))
     }
 
@@ -201,10 +201,10 @@ public final class WordPressClient {
         (try? JSONSerialization.data(withJSONObject: object, options: [.sortedKeys])) ?? Data("{}".utf8)
     }
 
-    static func post(_ json: Any) throws(WordPressError) -> WordPressPost {
+    static func post(_ json: Any) throws -> WordPressPost {
         guard let object = json as? [String: Any], let id = object["id"] as? Int,
             let status = object["status"] as? String
-        else { throw .malformed("a post without an id and a status") }
+        else { throw WordPressError.malformed("a post without an id and a status") }
         func raw(_ key: String) -> String { (object[key] as? [String: Any])?["raw"] as? String ?? "" }
         return WordPressPost(
             id: id, status: status, slug: object["slug"] as? String ?? "", link: object["link"] as? String ?? "",

@@ -77,7 +77,8 @@ extension ProgramSession {
         switch target {
         case .announcement(let slug):
             batch = Self.announcementBatch(slug)
-            (messages, mailText) = try announcementMessages(slug, options: options, now: audit.now)
+            (messages, mailText) = try announcementMessages(
+                slug, options: options, audit: audit, environment: environment)
         case .workshop(let id):
             batch = try workshopBatch(id)
         case .batch(let name):
@@ -155,18 +156,21 @@ extension ProgramSession {
     /// The mail of an announcement for each of its lists: one message per list, addressed to it
     /// alone, with a Message-ID that stays the same for that list; and the mail as rendered
     /// (`mail.eml`), whose hash the lifecycle records.
-    func announcementMessages(_ slug: String, options: SendOptions, now: Date) throws
-        -> (messages: [(recipient: String, message: OutboxItem)], mail: String?)
-    {
-        let build = try AnnouncementBuild(session: self)
+    func announcementMessages(
+        _ slug: String, options: SendOptions, audit: AuditContext, environment: [String: String]
+    ) throws -> (messages: [(recipient: String, message: OutboxItem)], mail: String?) {
+        let now = audit.now
+        var build = try AnnouncementBuild(session: self)
         let source = try build.source(slug)
+        // The plan: the follow-up mail links the Diff post, so it goes only once the post is live,
+        // and with the address WordPress gave it.
+        if let link = try publishedBlogLink(
+            source, allowUnpublished: options.allowUnpublishedLink, audit: audit, environment: environment)
+        {
+            build.blogLinks[slug] = link
+        }
         let rendered = try build.render([slug]).first
         guard let mail = rendered?.mail else { throw OutboxError.noMailChannel(slug: slug) }
-        if let url = source.blog.url, source.channels.contains(.blog), !source.blog.published,
-            !options.allowUnpublishedLink
-        {
-            throw OutboxError.unpublishedLink(url: url)
-        }
         let messages = try mail.to.map { address in
             var message = mail
             message.to = [address]
