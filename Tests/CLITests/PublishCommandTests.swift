@@ -238,3 +238,107 @@ import Testing
                 == ["[('published', '\(link)')]"])
     }
 }
+
+extension PublishCommandTests {
+    @Test func theReleaseSequenceGoesMetaThenBlogThenWaitsForTheEditorThenSendsTheMailOnce() throws {
+        let wiki = try WebServer.mediaWiki.get()
+        let blog = try WebServer.wordPress.get()
+        let page = "Cohort tests/" + Self.unique("sequence")
+        try Self.seed(wiki, page, "Intro.\n")
+        let slug = Self.unique("sequence")
+        let (folder, environment) = try Self.workspace(wiki: wiki, page: page, slug: slug)
+        let sink = try SMTPSink()
+        let release = [
+            "announce", "release", slug, "--smtp-url", sink.url, "--use-tls", "none", "--json", "--now", Self.now,
+        ]
+        let first = try Self.cohort(release, folder, environment)
+        #expect(first.status == 75, "\(first.stderr)")
+        #expect(
+            try readJSON(first.stdout, "[(s['step'], s['outcome']) for s in d['steps']]") == [
+                "[('meta', 'done'), ('blog', 'done'), ('blog', 'waiting')]"
+            ])
+        #expect(try sink.received().isEmpty, "no mail before the post is live")
+        let id = try #require(
+            try readJSON(
+                try Self.cohort(["announce", "status", slug, "--json"], folder, environment).stdout,
+                "[c['details']['post_id'] for c in d['announcements'][0]['channels'] if c['channel'] == 'blog'][0]"
+            ).first)
+        let published = try blog.run("eval", ["wp_publish_post(\(id));"])
+        #expect(published.status == 0, "\(published.stderr)")
+        let second = try Self.cohort(release, folder, environment)
+        #expect(second.status == 0, "\(second.stderr)")
+        #expect(
+            try readJSON(second.stdout, "[(s['step'], s['outcome']) for s in d['steps']]", "d['complete']") == [
+                "[('meta', 'unchanged'), ('blog', 'unchanged'), ('mail', 'done')]", "True",
+            ])
+        #expect(try sink.received().count == 1)
+        let third = try Self.cohort(release, folder, environment)
+        #expect(third.status == 0, "\(third.stderr)")
+        #expect(try sink.received().count == 1, "never twice")
+    }
+}
+
+/// The consultation's talk page read back: comments become feedback items, and the questions
+/// still waiting for staff are listed with their age in working days.
+@Suite struct TalkPageCommandTests {
+    static let talk = """
+        == Feedback on the pilot ==
+
+        The pilot sessions were useful, thank you. [[User:Editor|Editor]] ([[User talk:Editor|talk]]) 10:00, 7 February 2022 (UTC)
+        :Agreed, and the slides helped. [[User:Admin|Admin]] ([[User talk:Admin|talk]]) 11:30, 7 February 2022 (UTC)
+
+        == Metrics ==
+
+        Please count regional hubs separately. [[User:Editor|Editor]] ([[User talk:Editor|talk]]) 09:15, 8 February 2022 (UTC)
+
+        <span style="display:none">An off-topic remark, hidden under the rules of engagement. [[User:Troll|Troll]] ([[User talk:Troll|talk]]) 09:20, 8 February 2022 (UTC)</span>
+
+        An unsigned remark.
+
+        == Q&A ==
+
+        When will the public dashboard open? [[User:Editor|Editor]] ([[User talk:Editor|talk]]) 14:00, 9 February 2022 (UTC)
+
+        Who can join the pilot? [[User:Other|Other]] ([[User talk:Other|talk]]) 15:00, 9 February 2022 (UTC)
+        :Anyone with an applicable use case; see the call. [[User:Admin|Admin]] ([[User talk:Admin|talk]]) 16:00, 9 February 2022 (UTC)
+
+        """
+
+    @Test func signedCommentsBecomeItemsOnceHiddenOnesAreCountedAndTheOpenQuestionIsListed() throws {
+        let wiki = try WebServer.mediaWiki.get()
+        let page = "Cohort tests/" + PublishCommandTests.unique("consultation")
+        let (folder, environment) = try PublishCommandTests.workspace(
+            wiki: wiki, page: page, slug: PublishCommandTests.unique("unused"))
+        try PublishCommandTests.seed(wiki, "Talk:" + page, Self.talk, user: "Editor")
+        let now = "2022-02-14T09:00:00Z"
+        let first = try PublishCommandTests.cohort(
+            ["feedback", "import", "--from-wiki", "--json", "--now", now], folder, environment)
+        #expect(first.status == 0, "\(first.stderr)")
+        #expect(
+            try readJSON(first.stdout, "len(d['added'])", "d['hidden']", "d['unsigned']", "d['staff']") == [
+                "4", "1", "1", "2",
+            ])
+        let again = try PublishCommandTests.cohort(
+            ["feedback", "import", "--from-wiki", "--json", "--now", now], folder, environment)
+        #expect(try readJSON(again.stdout, "len(d['added'])", "d['unchanged']") == ["0", "4"], "idempotent")
+        let items = try PublishCommandTests.cohort(
+            ["feedback", "report", "--json", "--with-authors", "--now", now], folder, environment)
+        #expect(items.status == 0, "\(items.stderr)")
+        #expect(!items.stdout.contains("Troll"), "a hidden comment is never imported")
+        let next = try PublishCommandTests.cohort(
+            ["feedback", "next", "--judge", "amara", "--json", "--now", now], folder, environment)
+        #expect(
+            try readJSON(next.stdout, "d['item']['source']", "d['item']['text']") == [
+                "talk-page", "The pilot sessions were useful, thank you.",
+            ])
+
+        let questions = try PublishCommandTests.cohort(
+            ["talk", "questions", "--json", "--now", now], folder, environment)
+        #expect(questions.status == 0, "\(questions.stderr)")
+        #expect(
+            try readJSON(
+                questions.stdout, "[(q['question'], q['last_by'], q['working_days']) for q in d['questions']]") == [
+                    "[('When will the public dashboard open?', 'Editor', 3)]"
+                ], "9 February (Wednesday) to 14 February (Monday): 3 working days")
+    }
+}

@@ -14,10 +14,12 @@ public struct TalkImported: Sendable, Encodable {
     public var hidden: Int
     /// Comments with no signature: nobody to ask or credit, so not imported.
     public var unsigned: Int
+    /// Staff's own answers: not community input.
+    public var staff: Int
 
     public var text: String {
         "Read \(page) (revision \(revision)): \(added.count) new, \(updated.count) updated, \(unchanged) unchanged; "
-            + "\(hidden) hidden under the rules of engagement and \(unsigned) unsigned left out."
+            + "\(hidden) hidden under the rules of engagement, \(unsigned) unsigned and \(staff) by staff left out."
     }
 }
 
@@ -63,6 +65,13 @@ public struct OpenQuestions: Sendable, Encodable {
 }
 
 extension ProgramSession {
+    /// Who answers for the program on the wiki: `channels.meta.staff` and the account Cohort logs in as.
+    func staffNames(_ environment: [String: String]) -> Set<String> {
+        var staff = Set((program.channels.meta?.staff ?? []).map { $0.lowercased() })
+        if let user = environment["COHORT_META_USER"]?.split(separator: "@").first { staff.insert(user.lowercased()) }
+        return staff
+    }
+
     /// The talk page (`page`, default `channels.meta.talk`) as comments, read through the API.
     func talkPage(_ page: String?, environment: [String: String]) throws -> (title: String, revision: Int, page: TalkPage) {
         guard let meta = program.channels.meta else { throw PublishError.noDestination("channels.meta.api") }
@@ -79,10 +88,12 @@ extension ProgramSession {
         -> TalkImported
     {
         let (title, revision, talk) = try talkPage(page, environment: environment)
+        let staff = staffNames(environment)
         var seen: [String: Int] = [:]
         var items: [FeedbackItem] = []
         var hidden = 0
         var unsigned = 0
+        var byStaff = 0
         for comment in talk.comments {
             if comment.hidden != nil {
                 hidden += 1
@@ -90,6 +101,10 @@ extension ProgramSession {
             }
             guard let author = comment.author, let at = comment.signedAt else {
                 unsigned += 1
+                continue
+            }
+            if staff.contains(author.lowercased()) {
+                byStaff += 1
                 continue
             }
             let key = "\(title)\u{0}\(comment.section)\u{0}\(author)\u{0}\(Instant.format(at))"
@@ -103,7 +118,8 @@ extension ProgramSession {
         return try transaction { records in
             var ledger = try records.feedbackLedger(judges: program.judges)
             var report = TalkImported(
-                page: title, revision: revision, added: [], updated: [], unchanged: 0, hidden: hidden, unsigned: unsigned)
+                page: title, revision: revision, added: [], updated: [], unchanged: 0, hidden: hidden, unsigned: unsigned,
+                staff: byStaff)
             for item in items {
                 if let known = try? ledger.item(item.id) {
                     if known == item {
@@ -138,8 +154,7 @@ extension ProgramSession {
     public func openQuestions(now: Date, environment: [String: String]) throws -> OpenQuestions {
         guard let meta = program.channels.meta else { throw PublishError.noDestination("channels.meta.api") }
         let (title, _, talk) = try talkPage(nil, environment: environment)
-        var staff = Set(meta.staff.map { $0.lowercased() })
-        if let user = environment["COHORT_META_USER"]?.split(separator: "@").first { staff.insert(user.lowercased()) }
+        let staff = staffNames(environment)
         var questions: [OpenQuestion] = []
         for thread in talk.threads(in: meta.questions) {
             let signed = thread.comments.filter { $0.isSigned && $0.hidden == nil }
