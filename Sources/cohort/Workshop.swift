@@ -18,7 +18,8 @@ extension Cohort {
                   cohort workshop slots --count 2
                 """,
             subcommands: [
-                PollCommands.self, Slots.self, Add.self, List.self, Register.self, Attend.self, Reschedule.self,
+                PollCommands.self, Slots.self, Add.self, List.self, Register.self, Unregister.self, Attend.self,
+                Reschedule.self,
                 Cancel.self, Invite.self, Send.self,
             ])
     }

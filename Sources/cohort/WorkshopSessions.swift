@@ -83,6 +83,29 @@ extension Cohort.Workshop {
         }
     }
 
+    struct Unregister: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Take someone off a session; in a community session the wait-list moves up.",
+            discussion: """
+                A seat freed in a community session goes to the first on its wait-list; both \
+                are recorded. Invite again (`cohort workshop invite`) to send them theirs.
+
+                Examples:
+                  cohort workshop unregister 3 ana@example.org --reason "cannot make it"
+                """)
+
+        @Argument(help: "The session id.", completion: .workspace(.sessions)) var session: String
+        @Argument(help: "A username, a partner id, or (community) a mail address.") var who: String
+        @Option(help: "Why, for the audit log.") var reason: String
+        @OptionGroup var options: DecidingOptions
+
+        func run() throws {
+            let left = try options.session().leaveWorkshop(
+                who, session: session, reason: reason, audit: options.audit("workshop unregister"))
+            try Output.show(left, json: options.json) { left.text }
+        }
+    }
+
     struct Attend: ParsableCommand {
         static let configuration = CommandConfiguration(
             abstract: "Record who attended a session.",

@@ -87,7 +87,7 @@ import Testing
         #expect(notAnAddress.status == 64)
         #expect(
             notAnAddress.stderrLines == [
-                "cohort: --email \"ameliaK\" is not a mail address; write it like name@example.org"
+                "cohort: \"ameliaK\" is not a mail address; community session 1 takes people by address, like name@example.org"
             ])
         let list = try succeed(["workshop", "list"], in: folder)
         #expect(list.stdoutLines.last?.contains("2/2 +2 waiting") == true)
@@ -96,6 +96,15 @@ import Testing
         for output in [list.stdout, invited.stdout, waiting.stdout] { #expect(!output.contains("@example.org")) }
         try succeed(["calendar", "--now", "2022-02-03T10:00:00Z"], in: folder)
         #expect(try folder.read("calendar/workshops.ics").contains("https://meet.example.org/community"))
+        let left = try succeed(
+            [
+                "workshop", "unregister", "1", "Ana@example.org", "--reason", "cannot come", "--now",
+                "2022-02-03T11:00:00Z",
+            ],
+            in: folder)
+        #expect(left.stdoutLines == ["Took them off session 1; Chloé takes the seat from the wait-list"])
+        let after = try succeed(["workshop", "list"], in: folder)
+        #expect(after.stdoutLines.last?.contains("2/2 +1 waiting") == true)
     }
 
     @Test func slotsUseTheAudiencesPollAndTheCohortAsItIsNow() throws {

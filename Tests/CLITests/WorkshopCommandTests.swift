@@ -265,7 +265,8 @@ import Testing
 
     @Test(arguments: [
         ["workshop", "slots"], ["workshop", "add"], ["workshop", "list"], ["workshop", "register"],
-        ["workshop", "attend"], ["workshop", "reschedule"], ["workshop", "cancel"], ["workshop", "invite"],
+        ["workshop", "attend"], ["workshop", "unregister"], ["workshop", "reschedule"], ["workshop", "cancel"],
+        ["workshop", "invite"],
         ["workshop", "send"], ["workshop", "poll", "import"], ["workshop"], ["pilot"], ["calendar"],
     ])
     func everyCommandHasAnAbstractDiscussionAndExamples(command: [String]) throws {

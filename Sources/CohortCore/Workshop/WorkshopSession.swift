@@ -132,7 +132,8 @@ public enum WorkshopError: Error, Equatable, CategorizedError, CustomStringConve
     case wrongAudience(session: String, audience: WorkshopAudience, who: String)
     case notEnrolled(session: String, username: String, standing: String)
     case ndaNotSigned(session: String, username: String, nda: NDAStatus)
-    case notAMailAddress(String)
+    case notAMailAddress(session: String, String)
+    case notRegisteredAt(session: String, who: String)
     case sameTitleAndStart(existing: String, differences: [String])
 
     public var description: String {
@@ -162,8 +163,10 @@ public enum WorkshopError: Error, Equatable, CategorizedError, CustomStringConve
             "\(username) is not enrolled (they are \(standing)); pilot session \(session) takes enrolled participants only"
         case .ndaNotSigned(let session, let username, let nda):
             "\(username) has not signed the NDA (it is \(nda.rawValue)); pilot session \(session) shows data under NDA, so record the signature first (cohort pilot set \(username) --nda signed)"
-        case .notAMailAddress(let text):
-            "--email \"\(text)\" is not a mail address; write it like name@example.org"
+        case .notAMailAddress(let session, let text):
+            "\"\(text)\" is not a mail address; community session \(session) takes people by address, like name@example.org"
+        case .notRegisteredAt(let session, let who):
+            "\(who) is not registered for session \(session); `cohort workshop list` shows who is"
         case .sameTitleAndStart(let existing, let differences):
             "session \(existing) has this title and start already, with \(differences.joined(separator: ", ")); it was not added again (reschedule or cancel session \(existing) to change it)"
         case .badDuration(let text):

@@ -184,7 +184,9 @@ extension ProgramSession {
                 registration.attendee = .partner
             case .community:
                 let address = registrant.who.trimmingCharacters(in: .whitespaces).lowercased()
-                guard Signup.isMailAddress(address) else { throw WorkshopError.notAMailAddress(registrant.who) }
+                guard Signup.isMailAddress(address) else {
+                    throw WorkshopError.notAMailAddress(session: id, registrant.who)
+                }
                 registration.username = address
                 registration.attendee = .community
                 registration.email = address
@@ -211,6 +213,31 @@ extension ProgramSession {
                         ? "\(registration.displayName) wait-listed, place \(place)"
                         : "\(registration.displayName) registered, seat \(place) of \(session.capacity)"))
             return (registration, true)
+        }
+    }
+
+    /// Takes someone off a session; a seat they held in a community session passes to the first
+    /// on its wait-list, recorded. Returns who got the seat, if anyone.
+    public func unregister(_ who: String, from id: String, reason: String, audit: AuditContext) throws -> String? {
+        try transaction { records in
+            let session = try session(id, in: records)
+            let key = session.audience == .community ? who.trimmingCharacters(in: .whitespaces).lowercased() : who
+            let registrations = try records.registrations(session: id)
+            guard let leaving = registrations.first(where: { $0.username == key }) else {
+                throw WorkshopError.notRegisteredAt(session: id, who: who)
+            }
+            try records.deleteRegistration(session: id, username: key)
+            try records.append(
+                audit.entry(
+                    action: "unregister", subject: "workshop:\(id)", reason: "\(leaving.displayName): \(reason)"))
+            guard !leaving.waitlisted, var next = registrations.first(where: { $0.waitlisted }) else { return nil }
+            next.waitlisted = false
+            try records.save(next)
+            try records.append(
+                audit.entry(
+                    action: "promote", subject: "workshop:\(id)",
+                    reason: "\(next.displayName) takes the seat \(leaving.displayName) left; first on the wait-list"))
+            return next.displayName
         }
     }
 

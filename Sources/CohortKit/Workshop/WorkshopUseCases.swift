@@ -78,6 +78,14 @@ extension ProgramSession {
             added: added)
     }
 
+    /// Takes someone off session `id` (see `unregister(_:from:reason:audit:)`).
+    public func leaveWorkshop(_ who: String, session id: String, reason: String, audit: AuditContext) throws
+        -> WorkshopLeft
+    {
+        let promoted = try unregister(who, from: id, reason: reason, audit: audit)
+        return WorkshopLeft(session: id, promoted: promoted)
+    }
+
     /// Records who attended session `id`.
     public func recordAttendance(_ usernames: [String], session id: String, audit: AuditContext) throws
         -> WorkshopAttended
@@ -175,6 +183,16 @@ public struct WorkshopRegistered: Sendable, Encodable {
     public var text: String {
         let state = waitlisted ? "wait-listed for" : "registered for"
         return added ? "\(username) \(state) session \(session)" : "\(username) was already \(state) session \(session)"
+    }
+}
+
+/// What `workshop unregister` did: who took the freed seat, if anyone.
+public struct WorkshopLeft: Sendable, Encodable {
+    public var session: String
+    public var promoted: String?
+
+    public var text: String {
+        "Took them off session \(session)" + (promoted.map { "; \($0) takes the seat from the wait-list" } ?? "")
     }
 }
 

@@ -15,4 +15,6 @@ public protocol WorkshopRecords {
     func registrations(session: String?) throws -> [Registration]
     /// Adds or replaces a registration.
     func save(_ registration: Registration) throws
+    /// Removes one registration (someone leaves a session).
+    func deleteRegistration(session: String, username: String) throws
 }

@@ -127,6 +127,12 @@ extension SQLiteTransaction: WorkshopRecords {
     }
 
     func save(_ registration: Registration) throws { try RegistrationRow(registration).save(db) }
+
+    func deleteRegistration(session: String, username: String) throws {
+        try db.execute(
+            sql: "DELETE FROM workshop_registration WHERE session_id = ? AND username = ?",
+            arguments: [session, username])
+    }
 }
 
 struct SessionRow: Codable, FetchableRecord, PersistableRecord {
