@@ -18,7 +18,8 @@ extension Cohort {
                   cohort announce render --check
                 """,
             subcommands: [
-                New.self, Render.self, Lint.self, Show.self, Publish.self, Send.self, Release.self, Log.self, Status.self,
+                New.self, Render.self, Lint.self, Show.self, Publish.self, Send.self, Release.self, Log.self,
+                Status.self,
             ])
 
         struct New: ParsableCommand {

@@ -96,7 +96,8 @@ struct AnnouncementSourceTests {
     }
 
     @Test func aHandWrittenPublishedFlagIsALocatedError() throws {
-        let text = "---\ntitle: T\nkind: update\ndate: 2022-01-24\nchannels: [blog]\nblog:\n  published: true\n---\nBody"
+        let text =
+            "---\ntitle: T\nkind: update\ndate: 2022-01-24\nchannels: [blog]\nblog:\n  published: true\n---\nBody"
         guard case .failure(let problems) = Self.decode(text) else {
             Issue.record("blog.published was accepted")
             return

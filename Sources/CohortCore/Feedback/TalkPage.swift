@@ -74,7 +74,9 @@ public struct TalkPage: Sendable, Equatable {
             if !markers.isEmpty {
                 flush()
                 comments.append(
-                    comment(String(line.dropFirst(markers.count)), section: section, depth: markers.count, line: offset + 1))
+                    comment(
+                        String(line.dropFirst(markers.count)), section: section, depth: markers.count, line: offset + 1)
+                )
                 continue
             }
             if var open = paragraph {
@@ -96,9 +98,11 @@ public struct TalkPage: Sendable, Equatable {
     /// `<!-- … -->` removed, but each removed comment leaves a marker so a comment that held only
     /// one is known as removed.
     static func stripComments(_ text: String) -> String {
-        text.replacing(/<!--.*?-->/.dotMatchesNewlines(), with: { match in
-            String(repeating: "\n", count: match.output.filter { $0 == "\n" }.count)
-        })
+        text.replacing(
+            /<!--.*?-->/.dotMatchesNewlines(),
+            with: { match in
+                String(repeating: "\n", count: match.output.filter { $0 == "\n" }.count)
+            })
     }
 
     // nonisolated(unsafe): Regex literals are immutable values only matched against; Regex is
@@ -170,8 +174,10 @@ public struct TalkPage: Sendable, Equatable {
         result = result.replacing(/<[^>]+>/, with: "")
         result = result.replacingOccurrences(of: "'''", with: "").replacingOccurrences(of: "''", with: "")
         result = result.replacing(/[ \t]+/, with: " ")
-        return result.trimmingCharacters(in: .whitespacesAndNewlines).trimmingCharacters(in: CharacterSet(charactersIn: "—–-"))
-            .trimmingCharacters(in: .whitespaces)
+        return result.trimmingCharacters(in: .whitespacesAndNewlines).trimmingCharacters(
+            in: CharacterSet(charactersIn: "—–-")
+        )
+        .trimmingCharacters(in: .whitespaces)
     }
 }
 

@@ -437,7 +437,8 @@ private struct Decoding {
         guard let fields = reader.fields(node, "channels", allowed: ["meta", "blog", "mail"]) else { return channels }
         if let meta = fields["meta"],
             let section = reader.fields(
-                meta, "channels.meta", allowed: ["api", "page", "talk", "questions", "staff"], required: ["api", "page"])
+                meta, "channels.meta", allowed: ["api", "page", "talk", "questions", "staff"],
+                required: ["api", "page"])
         {
             let api = url(section["api"], "channels.meta.api")
             let page = reader.string(section["page"], "channels.meta.page")

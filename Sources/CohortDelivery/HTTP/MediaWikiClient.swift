@@ -133,7 +133,8 @@ public final class MediaWikiClient {
                 continue
             }
             guard let object = (try? JSONSerialization.jsonObject(with: response.body)) as? [String: Any] else {
-                throw MediaWikiError.malformed("HTTP \(response.status), \(response.body.count) bytes that are not a JSON object")
+                throw MediaWikiError.malformed(
+                    "HTTP \(response.status), \(response.body.count) bytes that are not a JSON object")
             }
             if let error = object["error"] as? [String: Any] {
                 let code = error["code"] as? String ?? "unknown"
@@ -164,7 +165,8 @@ public final class MediaWikiClient {
             let login = answer["login"] as? [String: Any] ?? [:]
             let result = login["result"] as? String ?? "no result"
             guard result == "Success" else {
-                throw MediaWikiError.loginFailed(account: user, result: result, reason: login["reason"] as? String ?? "")
+                throw MediaWikiError.loginFailed(
+                    account: user, result: result, reason: login["reason"] as? String ?? "")
             }
         }
         let tokens = try call(query: [("action", "query"), ("meta", "tokens")])
@@ -195,7 +197,8 @@ public final class MediaWikiClient {
         guard let pages = (answer["query"] as? [String: Any])?["pages"] as? [[String: Any]], let page = pages.first
         else { throw MediaWikiError.malformed("no pages in the answer") }
         if page["invalid"] as? Bool == true {
-            throw MediaWikiError.api(code: "invalidtitle", info: page["invalidreason"] as? String ?? "invalid title \(title)")
+            throw MediaWikiError.api(
+                code: "invalidtitle", info: page["invalidreason"] as? String ?? "invalid title \(title)")
         }
         guard page["missing"] as? Bool != true, let revision = (page["revisions"] as? [[String: Any]])?.first,
             let id = revision["revid"] as? Int, let timestamp = revision["timestamp"] as? String

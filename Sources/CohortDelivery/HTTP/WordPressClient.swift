@@ -156,7 +156,9 @@ public final class WordPressClient {
             }
             if let id = match?["id"] as? Int { ids.insert(id) } else { missing.append(name) }
         }
-        guard missing.isEmpty else { throw WordPressError.unknownTerms(kind: kind == "tags" ? "tags" : "categories", names: missing) }
+        guard missing.isEmpty else {
+            throw WordPressError.unknownTerms(kind: kind == "tags" ? "tags" : "categories", names: missing)
+        }
         return ids
     }
 

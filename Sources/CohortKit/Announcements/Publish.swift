@@ -53,10 +53,17 @@ public struct PublishReport: Sendable, Encodable {
         var lines: [String] = []
         let verb = dryRun ? "would be" : "was"
         switch (channel, result) {
-        case ("meta", .unchanged): lines.append("Meta-Wiki: no change; the section already reads so (revision \(revision ?? 0)).")
-        case ("meta", _): lines.append("Meta-Wiki: the section \(verb) \(result.rawValue)" + (revision.map { " (revision \($0))" } ?? "") + ".")
+        case ("meta", .unchanged):
+            lines.append("Meta-Wiki: no change; the section already reads so (revision \(revision ?? 0)).")
+        case ("meta", _):
+            lines.append(
+                "Meta-Wiki: the section \(verb) \(result.rawValue)" + (revision.map { " (revision \($0))" } ?? "") + "."
+            )
         case (_, .unchanged): lines.append("Diff blog: no change to post \(postID ?? 0) (\(status ?? "draft")).")
-        default: lines.append("Diff blog: the draft \(verb) \(result.rawValue)" + (postID.map { " (post \($0), \(status ?? "draft"))" } ?? "") + ".")
+        default:
+            lines.append(
+                "Diff blog: the draft \(verb) \(result.rawValue)"
+                    + (postID.map { " (post \($0), \(status ?? "draft"))" } ?? "") + ".")
         }
         if let link { lines.append("  \(link)") }
         if let diff, !diff.isEmpty { lines.append(diff) }
@@ -116,8 +123,12 @@ extension ProgramSession {
         guard source.channels.contains(channel.channel) else {
             throw PublishError.notOnChannel(slug: slug, channel: channel.rawValue)
         }
-        guard let rendered = try build.render([slug]).first else { throw PublishError.notOnChannel(slug: slug, channel: channel.rawValue) }
-        let findings = try build.lint([slug]).filter { $0.location.file.hasSuffix(channel.channel.outputName) || $0.location.file.hasSuffix(".md") }
+        guard let rendered = try build.render([slug]).first else {
+            throw PublishError.notOnChannel(slug: slug, channel: channel.rawValue)
+        }
+        let findings = try build.lint([slug]).filter {
+            $0.location.file.hasSuffix(channel.channel.outputName) || $0.location.file.hasSuffix(".md")
+        }
         if !findings.isEmpty, !options.dryRun {
             throw PublishError.lint(slug: slug, findings: findings.map(\.description))
         }
@@ -157,7 +168,8 @@ extension ProgramSession {
             return try MediaWikiClient(api: meta.api, transport: webTransport(), credentials: .anonymous)
         }
         return try MediaWikiClient(
-            api: meta.api, transport: webTransport(), credentials: .botPassword(user: login.user, password: login.password))
+            api: meta.api, transport: webTransport(),
+            credentials: .botPassword(user: login.user, password: login.password))
     }
 
     func publishMeta(
@@ -172,16 +184,19 @@ extension ProgramSession {
         let (live, now) = try wiki.page(page)
         let sections = live == nil ? [] : try wiki.sections(page)
         // The wiki's own reading of the heading Cohort writes, so escaped markup matches itself.
-        let ours = try wiki.sections(ofText: text.split(separator: "\n").first.map(String.init) ?? "", title: page).first
+        let ours = try wiki.sections(ofText: text.split(separator: "\n").first.map(String.init) ?? "", title: page)
+            .first
         let target = sections.last { $0.line == ours?.line }
         var liveSection: String?
         if let target { liveSection = try wiki.page(page, section: target.index).revision?.content ?? "" }
         let mine = history.filter { $0.announcement == source.slug && $0.channel == .meta }.last
         // The newest revision of this page that Cohort wrote or read: anything after it is someone else's.
-        let known = history.filter { $0.channel == .meta && $0.details.page == page }.compactMap(\.details.revision).max()
+        let known = history.filter { $0.channel == .meta && $0.details.page == page }.compactMap(\.details.revision)
+            .max()
         let diff = WikiSectionText.diff(from: liveSection ?? "", to: text)
         var report = PublishReport(
-            channel: "meta", result: .updated, revision: live?.id, link: Self.wikiLink(meta.api, page: page, heading: heading),
+            channel: "meta", result: .updated, revision: live?.id,
+            link: Self.wikiLink(meta.api, page: page, heading: heading),
             diff: options.dryRun ? diff : nil, dryRun: options.dryRun)
         if let liveSection, WikiSectionText.same(liveSection, text) {
             report.result = .unchanged
@@ -194,7 +209,8 @@ extension ProgramSession {
         // another hand, or the page moved on.
         let changedBehind =
             report.result != .unchanged && live != nil
-            && ((mine == nil && target != nil) || (known.map { $0 != live?.id } ?? false) || (mine != nil && target == nil))
+            && ((mine == nil && target != nil) || (known.map { $0 != live?.id } ?? false)
+                || (mine != nil && target == nil))
         if changedBehind, !options.force, !options.dryRun {
             let since = known.map { "revision \($0), which Cohort last saw" } ?? "Cohort last read it"
             throw PublishError.conflict(what: "the page \"\(page)\"", since: since, diff: diff)
@@ -215,7 +231,9 @@ extension ProgramSession {
             guard source.meta.create else {
                 throw MediaWikiError.api(
                     code: "missingtitle",
-                    info: "the page \"\(page)\" does not exist; create it on the wiki, or set meta.create: true in \(source.file)")
+                    info:
+                        "the page \"\(page)\" does not exist; create it on the wiki, or set meta.create: true in \(source.file)"
+                )
             }
             place = .create
         } else if let target {
@@ -232,7 +250,9 @@ extension ProgramSession {
                     startTimestamp: now))
         } catch let error as MediaWikiError {
             // An edit that landed between reading the page and saving: never overwritten.
-            guard error == .api(code: "editconflict", info: "Edit conflict.") || error.kind == .conflict else { throw error }
+            guard error == .api(code: "editconflict", info: "Edit conflict.") || error.kind == .conflict else {
+                throw error
+            }
             throw PublishError.conflict(what: "the page \"\(page)\"", since: "Cohort read it a moment ago", diff: diff)
         }
         let revision = saved.revision ?? live?.id
@@ -279,7 +299,8 @@ extension ProgramSession {
             slug: source.blog.slug ?? source.slug, title: source.title, content: html,
             excerpt: source.blog.excerpt ?? "", categories: try blog.terms("categories", named: source.blog.categories),
             tags: try blog.terms("tags", named: source.blog.tags))
-        let mine = history.filter { $0.announcement == source.slug && $0.channel == .blog && $0.details.postID != nil }.last
+        let mine = history.filter { $0.announcement == source.slug && $0.channel == .blog && $0.details.postID != nil }
+            .last
         var existing: WordPressPost?
         if let id = mine?.details.postID {
             existing = try blog.post(id)
@@ -306,7 +327,8 @@ extension ProgramSession {
         report.link = post.link
         if fields.matches(post) {
             report.result = .unchanged
-            if !options.dryRun, mine?.details.revisionTimestamp != post.modified || mine?.details.status != post.status {
+            if !options.dryRun, mine?.details.revisionTimestamp != post.modified || mine?.details.status != post.status
+            {
                 try recordBlog(source, post, html: html, store: store, audit: audit, note: nil)
             }
             return report
@@ -317,7 +339,8 @@ extension ProgramSession {
         if editedBehind || post.status == "publish", !options.force, !options.dryRun {
             let what = post.status == "publish" ? "post \(post.id), which is live on the blog," : "post \(post.id)"
             throw PublishError.conflict(
-                what: what, since: mine.map { "Cohort pushed it (\($0.details.revisionTimestamp ?? "") UTC)" } ?? "it was made",
+                what: what,
+                since: mine.map { "Cohort pushed it (\($0.details.revisionTimestamp ?? "") UTC)" } ?? "it was made",
                 diff: WikiSectionText.diff(from: post.content, to: html))
         }
         if options.dryRun {

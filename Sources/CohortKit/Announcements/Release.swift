@@ -40,7 +40,8 @@ extension ProgramSession {
         let source = try AnnouncementBuild(session: self).source(slug)
         var run = ReleaseRun(slug: slug, steps: [], complete: false)
         for channel in [PublishChannel.meta, .blog] where source.channels.contains(channel.channel) {
-            let report = try publish(slug, on: channel, options: PublishOptions(), audit: audit, environment: environment)
+            let report = try publish(
+                slug, on: channel, options: PublishOptions(), audit: audit, environment: environment)
             run.steps.append(
                 ReleaseStep(
                     step: channel.rawValue, outcome: report.result == .unchanged ? "unchanged" : "done",
@@ -72,7 +73,8 @@ extension ProgramSession {
             .announcement(slug), options: send, audit: audit, environment: environment, progress: progress)
         run.steps.append(
             ReleaseStep(
-                step: "mail", outcome: sent.summary.sent == 0 && sent.summary.skippedAlreadySent > 0 ? "unchanged" : "done",
+                step: "mail",
+                outcome: sent.summary.sent == 0 && sent.summary.skippedAlreadySent > 0 ? "unchanged" : "done",
                 detail: SendText.summary(sent)))
         run.complete = sent.failure == nil
         return run

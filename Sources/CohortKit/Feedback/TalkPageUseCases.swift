@@ -54,7 +54,9 @@ public struct OpenQuestions: Sendable, Encodable {
 
     public var text: String {
         guard !questions.isEmpty else { return "Every question in \"\(section)\" of \(page) has a staff answer." }
-        var lines = ["\(questions.count) question\(questions.count == 1 ? "" : "s") in \"\(section)\" of \(page) wait for staff:"]
+        var lines = [
+            "\(questions.count) question\(questions.count == 1 ? "" : "s") in \"\(section)\" of \(page) wait for staff:"
+        ]
         for question in questions {
             lines.append(
                 "  line \(question.line): \(question.workingDays) working day\(question.workingDays == 1 ? "" : "s") since \(question.lastBy ?? "someone") wrote — \(question.question)"
@@ -73,7 +75,9 @@ extension ProgramSession {
     }
 
     /// The talk page (`page`, default `channels.meta.talk`) as comments, read through the API.
-    func talkPage(_ page: String?, environment: [String: String]) throws -> (title: String, revision: Int, page: TalkPage) {
+    func talkPage(_ page: String?, environment: [String: String]) throws -> (
+        title: String, revision: Int, page: TalkPage
+    ) {
         guard let meta = program.channels.meta else { throw PublishError.noDestination("channels.meta.api") }
         let title = page ?? meta.talk
         let wiki = try wikiClient(environment: environment, needLogin: false)
@@ -118,7 +122,8 @@ extension ProgramSession {
         return try transaction { records in
             var ledger = try records.feedbackLedger(judges: program.judges)
             var report = TalkImported(
-                page: title, revision: revision, added: [], updated: [], unchanged: 0, hidden: hidden, unsigned: unsigned,
+                page: title, revision: revision, added: [], updated: [], unchanged: 0, hidden: hidden,
+                unsigned: unsigned,
                 staff: byStaff)
             for item in items {
                 if let known = try? ledger.item(item.id) {

@@ -10,12 +10,14 @@ public enum SendTarget: Sendable, Equatable {
     case announcement(String)
     case workshop(String)
     case batch(String)
+    /// Every notice to people still queued, each its own batch (see `sendNotices`).
+    case notices
 
     /// How the run is named in the audit log.
     var subject: String {
         switch self {
         case .announcement(let slug): "announcement:\(slug)"
-        case .workshop, .batch: ""
+        case .workshop, .batch, .notices: ""
         }
     }
 }
@@ -70,11 +72,15 @@ extension ProgramSession {
         _ target: SendTarget, options: SendOptions, audit: AuditContext, environment: [String: String],
         progress: @escaping (Int, Int) -> Void = { _, _ in }
     ) throws -> SendReport {
+        if target == .notices {
+            return try sendNotices(options: options, audit: audit, environment: environment, progress: progress)
+        }
         let store = try openStore()
         let batch: String
         var messages: [(recipient: String, message: OutboxItem)] = []
         var mailText: String?
         switch target {
+        case .notices: preconditionFailure("notices are sent by sendNotices")
         case .announcement(let slug):
             batch = Self.announcementBatch(slug)
             (messages, mailText) = try announcementMessages(
@@ -126,6 +132,11 @@ extension ProgramSession {
                 try recordChannel(
                     .mail, of: slug, state: .sent, text: mailText,
                     details: ChannelDetails(batch: batch, messages: messages.count), records: records, audit: audit)
+            }
+            // What went out is the committed output: the mail as queued, with the post's real link.
+            if case .announcement(let slug) = target, let mailText {
+                let path = "announcements/\(slug)/\(AnnouncementChannel.mail.outputName)"
+                if (try? workspace.readText(path)) != mailText { try workspace.writeAll([path: mailText]) }
             }
         } else {
             summary.skippedAlreadySent = queued.count { $0.state == .sent }
