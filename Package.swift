@@ -94,7 +94,7 @@ let package = Package(
         .testTarget(name: "CohortStoreTests", dependencies: ["CohortStore", "CohortTestSupport"]),
         .testTarget(
             name: "CohortRenderTests", dependencies: ["CohortRender", "CohortTestSupport"], exclude: ["Snapshots"]),
-        .testTarget(name: "CohortDeliveryTests", dependencies: ["CohortDelivery"]),
+        .testTarget(name: "CohortDeliveryTests", dependencies: ["CohortDelivery", "CohortTestSupport"]),
         .testTarget(
             name: "CohortKitTests", dependencies: ["CohortKit", "CohortStore", "CohortRender", "CohortTestSupport"]),
         .testTarget(name: "CLITests", dependencies: ["cohort", "CohortTestSupport"]),

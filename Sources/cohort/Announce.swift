@@ -17,7 +17,10 @@ extension Cohort {
                   cohort announce new delay 2022-05-dashboard-delay
                   cohort announce render --check
                 """,
-            subcommands: [New.self, Render.self, Lint.self, Show.self, Send.self, Log.self, Status.self, FollowUp.self])
+            subcommands: [
+                New.self, Render.self, Lint.self, Show.self, Publish.self, Send.self, Release.self, Log.self,
+                Status.self, FollowUp.self,
+            ])
 
         struct New: ParsableCommand {
             static let configuration = CommandConfiguration(

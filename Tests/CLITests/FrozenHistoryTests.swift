@@ -18,7 +18,7 @@ import Testing
         let sent = try Processes.cohort(
             [
                 "announce", "send", slug, "--smtp-url", sink.url, "--use-tls", "none", "--now",
-                "2022-06-15T16:00:00Z",
+                "2022-06-15T16:00:00Z", "--allow-unpublished-link",
             ], in: folder.url)
         #expect(sent.status == 0, "\(sent.stderr)")
         #expect(try sink.received().count == 2)

@@ -18,12 +18,14 @@ public enum OutboxState: String, Sendable, Codable, CaseIterable {
     /// A newer message on the same topic was queued for this recipient (a rescheduled or
     /// cancelled workshop's invitation, a newer reminder): this one is never sent.
     case superseded
+    /// Never to be sent: a notice whose decision was undone before it went out.
+    case dropped
 }
 
 /// One message for one recipient: what is sent, and what happened to it.
 public struct OutboxItem: Sendable, Equatable {
     public var id: Int64?
-    /// What the message belongs to: `announce:<slug>`, `invite:<session>`, `offer:<username>`.
+    /// What the message belongs to: `announce:<slug>`, `invite:<session>:<sequence>`, `notice:<kind>:<key>`.
     public var batch: String
     public var recipient: String
     /// The envelope sender (MAIL FROM).

@@ -19,8 +19,14 @@ public struct AnnouncementBuild: Sendable {
     public let wentOut: [String: [AnnouncementChannel: ChannelRecord]]
     /// Every recorded timeline shift: an announcement tells the dates as they stood on its date.
     public let shifts: [TimelineShift]
+    /// The SHA-256 of every text each channel was recorded with, by slug (what Cohort sent, and
+    /// what a destination later showed): a committed output that is one of them is what went out.
+    public var recordedHashes: [String: [AnnouncementChannel: Set<String>]] = [:]
     /// Capture the context of the announcements rendered anew from the records (`--refresh`).
     public var refresh = false
+    /// The blog post's real address by slug, once WordPress published it: it replaces the planned
+    /// `blog.url` of the front matter wherever the announcement links the post.
+    public var blogLinks: [String: String] = [:]
 
     public init(
         session: ProgramSession, sections: [any TemplateContextSection], now: Date,
@@ -37,6 +43,7 @@ public struct AnnouncementBuild: Sendable {
     public init(session: ProgramSession, now: Date) throws {
         var wentOut: [String: [AnnouncementChannel: ChannelRecord]] = [:]
         var shifts: [TimelineShift] = []
+        var hashes: [String: [AnnouncementChannel: Set<String>]] = [:]
         if session.records.exists {
             let (steps, recorded) = try session.openStore().read {
                 (try $0.channelRecords(announcement: nil), try $0.shifts())
@@ -45,10 +52,14 @@ public struct AnnouncementBuild: Sendable {
             for (slug, records) in Dictionary(grouping: steps, by: \.announcement) {
                 let current = records.current.filter { $0.value.state.wentOut }
                 if !current.isEmpty { wentOut[slug] = current }
+                for record in records {
+                    if let hash = record.hash { hashes[slug, default: [:]][record.channel, default: []].insert(hash) }
+                }
             }
         }
         self.init(
             session: session, sections: try RecordSections.load(session), now: now, wentOut: wentOut, shifts: shifts)
+        recordedHashes = hashes
     }
 
     /// The timeline as it stood on `source`'s date: the shifts recorded by the end of that day.
@@ -95,7 +106,12 @@ public struct AnnouncementBuild: Sendable {
         let file = "announcements/\(slug).md"
         let text = try workspace.readText(file)
         switch AnnouncementDecoder.decode(text, slug: slug, file: file, timeZone: session.program.timeZone) {
-        case .success(let source): return source
+        case .success(var source):
+            if let link = blogLinks[slug] {
+                source.blog.url = link
+                source.blog.published = true
+            }
+            return source
         case .failure(let problems): throw problems
         }
     }
@@ -111,13 +127,7 @@ public struct AnnouncementBuild: Sendable {
                 break
             }
         }
-        var partials: [String: TemplateCheck.Source] = [:]
-        for file in workspace.files(in: "templates/partials", endingWith: ".mustache") {
-            let path = "templates/partials/\(file)"
-            partials[String(file.dropLast(".mustache".count))] = TemplateCheck.Source(
-                text: try workspace.readText(path), file: path)
-        }
-        return TemplateSet(templates: templates, partials: partials)
+        return TemplateSet(templates: templates, partials: try workspace.templatePartials())
     }
 
     /// Prepares the named announcements (all when `slugs` is empty), collecting every problem of

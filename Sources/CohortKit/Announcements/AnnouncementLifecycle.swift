@@ -21,10 +21,11 @@ public struct ChannelStatus: Sendable, Encodable {
     /// For a mail that went out: how many of its messages are in each outbox state.
     public var deliveries: [String: Int]?
 
-    /// True when the channel went out and its committed output is no longer exactly that text.
+    /// True when the channel went out and its committed output is no longer exactly what went
+    /// out (what Cohort sent, or what the destination showed later).
     public var outputDiffers: Bool {
-        guard let latest, latest.state.wentOut, let hash = latest.hash else { return false }
-        return outputHash != hash
+        guard let latest, latest.state.wentOut, latest.hash != nil, let outputHash else { return false }
+        return !history.contains { $0.hash == outputHash }
     }
 
     enum CodingKeys: String, CodingKey {

@@ -68,11 +68,14 @@ extension AnnouncementBuild {
                 let output = "announcements/\(source.slug)/\(channel.outputName)"
                 let committed = (try? workspace.readText(output)).map(ContentDigest.sha256)
                 let fresh = now?.files[channel.outputName].map(ContentDigest.sha256)
+                // What Cohort sent and what the destination showed later are both what went out.
+                let known = (recordedHashes[source.slug]?[channel] ?? []).union(record.hash.map { [$0] } ?? [])
                 channels.append(
                     FrozenChannel(
                         slug: source.slug, title: source.title, channel: channel, state: record.state,
-                        at: record.at, output: output, committedMatches: record.hash == nil || committed == record.hash,
-                        wouldNowDiffer: fresh != nil && fresh != record.hash, changes: changes))
+                        at: record.at, output: output,
+                        committedMatches: known.isEmpty || committed.map(known.contains) ?? true,
+                        wouldNowDiffer: fresh.map { !known.contains($0) } ?? false, changes: changes))
             }
         }
         return channels

@@ -10,12 +10,14 @@ public enum SendTarget: Sendable, Equatable {
     case announcement(String)
     case workshop(String)
     case batch(String)
+    /// Every notice to people still queued, each its own batch (see `sendNotices`).
+    case notices
 
     /// How the run is named in the audit log.
     var subject: String {
         switch self {
         case .announcement(let slug): "announcement:\(slug)"
-        case .workshop, .batch: ""
+        case .workshop, .batch, .notices: ""
         }
     }
 }
@@ -70,6 +72,9 @@ extension ProgramSession {
         _ target: SendTarget, options: SendOptions, audit: AuditContext, environment: [String: String],
         progress: @escaping (Int, Int) -> Void = { _, _ in }
     ) throws -> SendReport {
+        if target == .notices {
+            return try sendNotices(options: options, audit: audit, environment: environment, progress: progress)
+        }
         // An announcement's batch is sent as the announcement: what is still queued follows its
         // source as it is now (and lint), unless the mail went out already.
         if case .batch(let name) = target, name.hasPrefix("announce:"),
@@ -90,6 +95,7 @@ extension ProgramSession {
         var keep: [String: String] = [:]
         var overridden: [Diagnostic] = []
         switch target {
+        case .notices: preconditionFailure("notices are sent by sendNotices")
         case .announcement(let slug):
             batch = Self.announcementBatch(slug)
             // Once the mail went out, its batch is what goes out: a resumed send renders nothing anew.
@@ -98,7 +104,7 @@ extension ProgramSession {
                 && store.read { try $0.currentChannels(announcement: slug) }[.mail]?.state.wentOut == true
             if !wentOut {
                 (messages, mailText, keep, overridden) = try announcementMessages(
-                    slug, options: options, store: store, now: audit.now)
+                    slug, options: options, audit: audit, environment: environment)
             }
         case .workshop(let id):
             batch = try workshopBatch(id)
@@ -189,68 +195,6 @@ extension ProgramSession {
         guard records.exists else { return [] }
         return try openStore().read { records in
             try records.outboxBatches().map { OutboxBatch(batch: $0, counts: try records.outboxCounts(batch: $0)) }
-        }
-    }
-
-    /// The mail of an announcement for each of its lists: one message per list, addressed to it
-    /// alone, with a Message-ID that stays the same for that list; the mail as rendered
-    /// (`mail.eml`), whose hash the lifecycle records; and the files to keep as what went out (the
-    /// mail, and its context when none is committed yet).
-    /// Lint comes first: any finding for the mail refuses the send (nothing is queued) unless
-    /// `--override-lint` with a reason, and the findings overridden are returned for the audit log.
-    func announcementMessages(_ slug: String, options: SendOptions, store: any RecordStore, now: Date) throws
-        -> (
-            messages: [(recipient: String, message: OutboxItem)], mail: String?, keep: [String: String],
-            overridden: [Diagnostic]
-        )
-    {
-        let build = try AnnouncementBuild(session: self, now: now)
-        guard let prepared = try build.prepare([slug]).first, let mail = prepared.rendered.mail,
-            let eml = prepared.rendered.mailEML
-        else { throw OutboxError.noMailChannel(slug: slug) }
-        let recorded = try store.read { try $0.currentChannels(announcement: slug) }[.blog]
-        let blog = options.blogPublication ?? RecordedBlogPublication(recorded: recorded.map { [slug: $0] } ?? [:])
-        let findings = try build.mailFindings(prepared, blog: blog, allowUnpublished: options.allowUnpublishedLink)
-        if !findings.isEmpty, !options.overrideLint { throw SendRefused(slug: slug, findings: findings) }
-        var keep = ["announcements/\(slug)/mail.eml": eml]
-        let context = RecordContextFile.path(slug)
-        if !workspace.exists(context) { keep[context] = prepared.contextText }
-        let messages = try mail.to.map { address in
-            var message = mail
-            message.to = [address]
-            message.messageID = MailMessage.stableID(
-                kind: "announce", key: "\(program.slug)/\(slug)", recipient: address.address, domain: mail.from.domain)
-            let payload = try message.rendered()
-            return (
-                address.address,
-                OutboxItem(
-                    batch: Self.announcementBatch(slug), recipient: address.address, sender: message.from.address,
-                    messageID: message.messageID, hash: StableHash.hex(payload), payload: payload, updatedAt: now)
-            )
-        }
-        return (messages, eml, keep, findings)
-    }
-
-    /// Queues `items` in one transaction, with `decide` (a lifecycle step) in the same one;
-    /// returns how many had been sent already.
-    func enqueue(
-        _ items: [OutboxItem], store: any RecordStore, audit: AuditContext, subject: String,
-        decide: (any RecordWriting) throws -> Void = { _ in }
-    ) throws -> Int {
-        try store.write { records in
-            var alreadySent = 0
-            for item in items {
-                switch try records.enqueue(item) {
-                case .unchanged(.sent), .alreadySent: alreadySent += 1
-                case .added, .replaced, .unchanged: break
-                }
-            }
-            try records.append(
-                audit.entry(
-                    action: "enqueue", subject: subject,
-                    reason: "mail to \(items.map(\.recipient).joined(separator: ", "))"))
-            try decide(records)
-            return alreadySent
         }
     }
 

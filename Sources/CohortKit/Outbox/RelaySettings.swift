@@ -16,8 +16,6 @@ public struct SendOptions: Sendable {
     /// Send an announcement's mail although lint found problems; `reason` says why, for the audit log.
     public var overrideLint = false
     public var reason: String?
-    /// Whether a linked blog post is published (default: the front matter or a recorded step).
-    public var blogPublication: (any BlogPublication)?
     public var resendUnknown = false
     public var policy = SendPolicy()
 

@@ -52,6 +52,7 @@ public struct FeedbackContextSection: TemplateContextSection {
             "pending": .number(pending.count), "has_pending": .flag(!pending.isEmpty),
             "awaiting_reconciliation": .number(reconciling), "awaiting_clarification": .number(clarifying),
             "awaiting_coding": .number(pending.count - reconciling - clarifying),
+            "hidden": .number(report.hidden), "has_hidden": .flag(report.hidden > 0),
             "themes": .list(themes), "disposition": .object(dispositions),
             "parking_lot": .list((entries(.ideaParkingLot) + entries(.beyondScope)).map(item)),
             "challenge_points": .list(entries(.challengePoints).map(item)),
