@@ -119,20 +119,21 @@ public final class SMTPTransport: MessageTransport {
             return chunk
         }
         cohort_curl_easy_setopt_pointer(handle, CURLOPT_READDATA, box.toOpaque())
-        // Server replies are read from the debug stream; only incoming lines are kept, so what is
-        // sent (AUTH among it) is never recorded.
-        cohort_curl_easy_setopt_long(handle, CURLOPT_VERBOSE, 1)
-        cohort_curl_easy_setopt_debug_callback(handle) { _, type, data, size, user in
-            guard type == CURLINFO_HEADER_IN, let data, let user else { return 0 }
+        // The relay's replies, line by line: for SMTP libcurl hands every response line to the
+        // header callback, and only those (what is sent, AUTH among it, never reaches it).
+        cohort_curl_easy_setopt_data_callback(handle, CURLOPT_HEADERFUNCTION) { data, size, count, user in
+            guard let data, let user else { return 0 }
             let transfer = Unmanaged<Transfer>.fromOpaque(user).takeUnretainedValue()
-            let text = String(decoding: UnsafeRawBufferPointer(start: data, count: size), as: UTF8.self)
-            for line in text.split(whereSeparator: \.isNewline) where !line.isEmpty {
-                transfer.serverLines.append(String(line))
-                if line.hasPrefix("354") { transfer.sawDataGoAhead = true }
+            let bytes = UnsafeRawBufferPointer(start: data, count: size * count)
+            var end = bytes.count
+            while end > 0, bytes[end - 1] == 0x0A || bytes[end - 1] == 0x0D { end -= 1 }
+            if end > 0 {
+                if end >= 3, bytes[0] == 0x33, bytes[1] == 0x35, bytes[2] == 0x34 { transfer.sawDataGoAhead = true }
+                transfer.serverLines.append(String(decoding: bytes[..<end], as: UTF8.self))
             }
-            return 0
+            return size * count
         }
-        cohort_curl_easy_setopt_pointer(handle, CURLOPT_DEBUGDATA, box.toOpaque())
+        cohort_curl_easy_setopt_pointer(handle, CURLOPT_HEADERDATA, box.toOpaque())
 
         let result = curl_easy_perform(handle)
         var code = 0

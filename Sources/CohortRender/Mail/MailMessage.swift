@@ -130,18 +130,27 @@ enum MailFormat {
     static func address(_ address: MailAddress) throws(MailError) -> String {
         let text = address.address
         let parts = text.split(separator: "@", omittingEmptySubsequences: false)
+        // Printable ASCII only, none of the characters that would end or split an address.
         guard parts.count == 2, !parts[0].isEmpty, parts[1].contains("."),
-            text.allSatisfy({ $0.isASCII && !$0.isWhitespace && !"<>()[],;:\\\"".contains($0) })
+            text.utf8.allSatisfy({ $0 > 0x20 && $0 < 0x7F && !Self.addressSpecials.contains($0) })
         else { throw .invalidAddress(text) }
         guard let name = address.name, !name.isEmpty else { return text }
         try checkSingleLine(name, field: "address name")
         return "\(phrase(name)) <\(text)>"
     }
 
+    /// What may not appear in an address as Cohort writes one.
+    static let addressSpecials = Set("<>()[],;:\\\"".utf8)
+
     /// A display name: as it is when only letters, digits and spaces; quoted when other ASCII;
     /// RFC 2047 words (only where needed) when it holds non-ASCII or looks like an encoded word.
     static func phrase(_ name: String) -> String {
-        if name.allSatisfy({ $0.isASCII && ($0.isLetter || $0.isNumber || $0 == " ") }) { return name }
+        if name.utf8.allSatisfy({ byte in
+            (byte >= 0x41 && byte <= 0x5A) || (byte >= 0x61 && byte <= 0x7A) || (byte >= 0x30 && byte <= 0x39)
+                || byte == 0x20
+        }) {
+            return name
+        }
         if !name.contains("=?"),
             name.allSatisfy({ $0.isASCII && !$0.isNewline && $0 != "\u{7F}" && ($0.asciiValue ?? 0) >= 0x20 })
         {
@@ -284,34 +293,46 @@ enum MailFormat {
     /// RFC 2045 quoted-printable of UTF-8 text: lines at most 76 characters with soft breaks,
     /// line ends as CRLF, trailing spaces and a leading dot or "From " encoded.
     static func quotedPrintable(_ text: String) -> String {
-        let normalised = text.replacingOccurrences(of: "\r\n", with: "\n")
-        var output: [String] = []
-        for line in normalised.split(separator: "\n", omittingEmptySubsequences: false) {
-            let bytes = Array(line.utf8)
-            var encoded: [String] = []
-            for (index, byte) in bytes.enumerated() {
-                let isLast = index == bytes.count - 1
+        // On bytes, in one pass: every message of a send is encoded, so this is on the hot path.
+        let input = Array(text.utf8)
+        var out: [UInt8] = []
+        out.reserveCapacity(input.count + input.count / 4)
+        let hex = Array("0123456789ABCDEF".utf8)
+        let from = Array("From ".utf8)
+        var start = 0
+        var first = true
+        while true {
+            // A line ends at LF; a CR right before it belongs to the line end.
+            var end = start
+            while end < input.count, input[end] != UInt8(ascii: "\n") { end += 1 }
+            let stop = end < input.count && end > start && input[end - 1] == UInt8(ascii: "\r") ? end - 1 : end
+            if !first { out += [13, 10] }
+            first = false
+            let startsWithFrom = stop - start >= from.count && input[start..<start + from.count].elementsEqual(from)
+            var width = 0
+            for index in start..<stop {
+                let byte = input[index]
                 let plain =
                     (byte >= 33 && byte <= 126 && byte != UInt8(ascii: "="))
-                    || (byte == UInt8(ascii: " ") && !isLast) || (byte == UInt8(ascii: "\t") && !isLast)
-                let atStart = index == 0
-                if plain && !(atStart && byte == UInt8(ascii: ".")) && !(atStart && line.hasPrefix("From ")) {
-                    encoded.append(String(UnicodeScalar(byte)))
+                    || ((byte == UInt8(ascii: " ") || byte == UInt8(ascii: "\t")) && index != stop - 1)
+                // A line may not start with "." (SMTP) or "From " (mbox).
+                let literal = plain && !(index == start && (byte == UInt8(ascii: ".") || startsWithFrom))
+                let size = literal ? 1 : 3
+                if width + size > 75 {
+                    out += [UInt8(ascii: "="), 13, 10]
+                    width = 0
+                }
+                if literal {
+                    out.append(byte)
                 } else {
-                    encoded.append(String(format: "=%02X", byte))
+                    out += [UInt8(ascii: "="), hex[Int(byte >> 4)], hex[Int(byte & 15)]]
                 }
+                width += size
             }
-            var current = ""
-            for token in encoded {
-                if current.count + token.count > 75 {
-                    output.append(current + "=")
-                    current = ""
-                }
-                current += token
-            }
-            output.append(current)
+            if end >= input.count { break }
+            start = end + 1
         }
-        return output.joined(separator: "\r\n")
+        return String(decoding: out, as: UTF8.self)
     }
 }
 

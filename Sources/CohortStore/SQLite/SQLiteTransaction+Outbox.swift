@@ -118,47 +118,75 @@ extension SQLiteTransaction: OutboxRecords {
     }
 
     func queue(_ item: OutboxItem) throws -> EnqueueResult {
-        if var existing = try OutboxRow.filter(Column("batch") == item.batch && Column("recipient") == item.recipient)
-            .fetchOne(db)
-        {
-            if existing.hash == item.hash { return .unchanged(OutboxState(rawValue: existing.state) ?? .unknown) }
-            guard
-                existing.state == OutboxState.pending.rawValue || existing.state == OutboxState.failedTemporary.rawValue
-            else { return .alreadySent }
-            existing.hash = item.hash
-            existing.payload = item.payload
-            existing.messageID = item.messageID
-            existing.sender = item.sender
-            existing.topic = item.topic
-            existing.updatedAt = OutboxRow.stamp(item.updatedAt)
-            try existing.update(db)
+        // Prepared once per connection: queueing thousands of messages parses no SQL again.
+        let existing = try Row.fetchOne(
+            db.cachedStatement(sql: "SELECT id, hash, state FROM outbox WHERE batch = ? AND recipient = ?"),
+            arguments: [item.batch, item.recipient])
+        if let existing {
+            let state = OutboxState(rawValue: existing["state"]) ?? .unknown
+            if existing["hash"] == item.hash { return .unchanged(state) }
+            guard state == .pending || state == .failedTemporary else { return .alreadySent }
+            try db.cachedStatement(
+                sql: """
+                    UPDATE outbox SET hash = ?, payload = ?, message_id = ?, sender = ?, topic = ?, updated_at = ?
+                    WHERE id = ?
+                    """
+            ).execute(
+                arguments: [
+                    item.hash, item.payload, item.messageID, item.sender, item.topic, OutboxRow.stamp(item.updatedAt),
+                    existing["id"] as Int64,
+                ])
             return .replaced
         }
-        var row = OutboxRow(item)
-        try row.insert(db)
+        try db.cachedStatement(
+            sql: """
+                INSERT INTO outbox (batch, recipient, sender, message_id, hash, payload, state, attempts,
+                  next_attempt_at, last_reply, updated_at, topic)
+                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                """
+        ).execute(
+            arguments: [
+                item.batch, item.recipient, item.sender, item.messageID, item.hash, item.payload, item.state.rawValue,
+                item.attempts, item.nextAttemptAt.map(OutboxRow.stamp), item.lastReply, OutboxRow.stamp(item.updatedAt),
+                item.topic,
+            ])
         return .added
     }
 
     func claim(batch: String, now: Date, maxAttempts: Int, limit: Int, claimant: String, at: Date) throws
         -> [OutboxItem]
     {
-        // One statement, prepared once per connection: the claim and the light fetch of what
-        // sending needs, in one write transaction (the caller's, durable).
-        let statement = try db.cachedStatement(
+        // Prepared once per connection: the claim and the light fetch of what sending needs, in
+        // the caller's (durable) transaction. Pending messages first, then retries that are due;
+        // each through the (batch, state, id) index, so a claim never scans what was sent.
+        let claimed = """
+            UPDATE outbox SET state = 'sending', claimed_by = ?, claim_boot = ?, attempts = attempts + 1,
+              next_attempt_at = NULL, updated_at = ?
+            """
+        let returning = "RETURNING id, recipient, sender, message_id, payload, attempts, last_reply"
+        let pending = try db.cachedStatement(
             sql: """
-                UPDATE outbox SET state = 'sending', claimed_by = ?, claim_boot = ?, attempts = attempts + 1,
-                  next_attempt_at = NULL, updated_at = ?
-                WHERE id IN (
-                  SELECT id FROM outbox WHERE batch = ? AND (state = 'pending'
-                    OR (state = 'failed-temporary' AND attempts < ? AND next_attempt_at <= ?))
-                  ORDER BY id LIMIT ?)
-                RETURNING id, recipient, sender, message_id, payload, attempts, last_reply
+                \(claimed) WHERE id IN (
+                  SELECT id FROM outbox WHERE batch = ? AND state = 'pending' ORDER BY id LIMIT ?)
+                \(returning)
                 """)
-        let rows = try Row.fetchAll(
-            statement,
-            arguments: [
-                claimant, SQLiteClaimants.boot, OutboxRow.stamp(at), batch, maxAttempts, OutboxRow.stamp(now), limit,
-            ])
+        let stamp = OutboxRow.stamp(at)
+        var rows = try Row.fetchAll(
+            pending, arguments: [claimant, SQLiteClaimants.boot, stamp, batch, limit])
+        if rows.count < limit {
+            let retries = try db.cachedStatement(
+                sql: """
+                    \(claimed) WHERE id IN (
+                      SELECT id FROM outbox WHERE batch = ? AND state = 'failed-temporary' AND attempts < ?
+                        AND next_attempt_at <= ? ORDER BY id LIMIT ?)
+                    \(returning)
+                    """)
+            rows += try Row.fetchAll(
+                retries,
+                arguments: [
+                    claimant, SQLiteClaimants.boot, stamp, batch, maxAttempts, OutboxRow.stamp(now), limit - rows.count,
+                ])
+        }
         return rows.map { row in
             OutboxItem(
                 id: row["id"], batch: batch, recipient: row["recipient"], sender: row["sender"],
