@@ -202,7 +202,8 @@ final class PostgresConnection {
             let field = { (code: Int32) in PQresultErrorField(result, code).map { String(cString: $0) } }
             var failure = PostgresFailure(
                 stage: .query, sqlstate: field(CLIBPQ_DIAG_SQLSTATE),
-                message: field(CLIBPQ_DIAG_MESSAGE_PRIMARY) ?? Self.trimmed(String(cString: PQresultErrorMessage(result))),
+                message: field(CLIBPQ_DIAG_MESSAGE_PRIMARY)
+                    ?? Self.trimmed(String(cString: PQresultErrorMessage(result))),
                 connectionLost: PQstatus(raw) == CONNECTION_BAD)
             failure.constraint = field(CLIBPQ_DIAG_CONSTRAINT_NAME)
             throw failure

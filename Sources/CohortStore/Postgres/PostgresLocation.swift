@@ -30,7 +30,8 @@ public struct PostgresLocation: Sendable, Equatable, CustomStringConvertible {
         let place = source
         guard url.hasPrefix("postgres://") || url.hasPrefix("postgresql://") else {
             throw .refused(
-                store: place, reason: "not a PostgreSQL URL; write it like postgres://user@host/database?sslmode=require")
+                store: place,
+                reason: "not a PostgreSQL URL; write it like postgres://user@host/database?sslmode=require")
         }
         guard let options = PostgresConnection.parse(url) else {
             throw .refused(
@@ -108,7 +109,9 @@ public struct PostgresLocation: Sendable, Equatable, CustomStringConvertible {
         guard mode & 0o077 == 0 else {
             throw .refused(
                 store: file.path,
-                reason: "the password file is readable by others (mode \(String(mode & 0o777, radix: 8))); run chmod 600 on it")
+                reason:
+                    "the password file is readable by others (mode \(String(mode & 0o777, radix: 8))); run chmod 600 on it"
+            )
         }
         guard let text = try? String(contentsOf: file, encoding: .utf8),
             let line = text.split(whereSeparator: \.isNewline).first, !line.isEmpty

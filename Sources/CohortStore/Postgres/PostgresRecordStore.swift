@@ -84,7 +84,8 @@ public final class PostgresRecordStore: RecordStore, @unchecked Sendable {
             } catch let failure as PostgresFailure {
                 if connection.isOK { _ = try? connection.run("ROLLBACK") } else { self.connection = nil }
                 if failure.isSerializationFailure, attempt < Self.attempts {
-                    logger.debug("serialization failure; running the transaction again", metadata: ["attempt": "\(attempt)"])
+                    logger.debug(
+                        "serialization failure; running the transaction again", metadata: ["attempt": "\(attempt)"])
                     usleep(UInt32.random(in: 5_000...40_000) * UInt32(attempt))
                     continue
                 }
@@ -135,7 +136,9 @@ public final class PostgresRecordStore: RecordStore, @unchecked Sendable {
                 for statement in migration.statements { try connection.run(statement) }
                 try connection.run(
                     "INSERT INTO cohort_migrations (identifier, applied_at) VALUES ($1, $2)", [migration.name, stamp])
-                logger.info("applied migration", metadata: ["migration": "\(migration.name)", "database": "\(location.summary)"])
+                logger.info(
+                    "applied migration",
+                    metadata: ["migration": "\(migration.name)", "database": "\(location.summary)"])
             }
             try connection.run("COMMIT")
         } catch let error as StoreError {
@@ -176,7 +179,8 @@ public final class PostgresRecordStore: RecordStore, @unchecked Sendable {
             if failure.passwordRefused {
                 return .refused(
                     store: store,
-                    reason: "the server refused the login (\(failure.message)); check the user and the password you gave")
+                    reason:
+                        "the server refused the login (\(failure.message)); check the user and the password you gave")
             }
             if failure.isUnreachable { return .unreachable(store: store, reason: failure.message) }
             return .refused(store: store, reason: failure.message)

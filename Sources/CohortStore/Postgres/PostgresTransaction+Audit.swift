@@ -20,7 +20,9 @@ extension PostgresTransaction: AuditRecords {
     func auditEntries(limit: Int?) throws -> [AuditEntry] {
         let rows =
             if let limit {
-                try self.rows("SELECT * FROM audit_log ORDER BY id DESC LIMIT $1", [String(limit)]).reversed().map { $0 }
+                try self.rows("SELECT * FROM audit_log ORDER BY id DESC LIMIT $1", [String(limit)]).reversed().map {
+                    $0
+                }
             } else {
                 try self.rows("SELECT * FROM audit_log ORDER BY id")
             }

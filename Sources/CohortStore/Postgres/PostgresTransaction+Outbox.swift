@@ -34,7 +34,8 @@ extension PostgresTransaction: OutboxRecords {
 
     func enqueue(_ item: OutboxItem) throws -> EnqueueResult {
         if let existing = try rows(
-            "SELECT id, hash, state FROM outbox WHERE batch = $1 AND recipient = $2 FOR UPDATE", [item.batch, item.recipient]
+            "SELECT id, hash, state FROM outbox WHERE batch = $1 AND recipient = $2 FOR UPDATE",
+            [item.batch, item.recipient]
         ).first {
             let state = OutboxState(rawValue: existing.text("state")) ?? .unknown
             if existing.text("hash") == item.hash { return .unchanged(state) }
@@ -122,7 +123,10 @@ extension PostgresTransaction: OutboxRecords {
               claimed_by = CASE WHEN $2 = 'sending' THEN pg_backend_pid() END
             WHERE id = $1
             """,
-            [String(id), state.rawValue, String(attempts), nextAttemptAt.map(OutboxRow.stamp), lastReply, OutboxRow.stamp(at)])
+            [
+                String(id), state.rawValue, String(attempts), nextAttemptAt.map(OutboxRow.stamp), lastReply,
+                OutboxRow.stamp(at),
+            ])
     }
 
     func outboxItem(id: Int64) throws -> OutboxItem? {

@@ -35,7 +35,8 @@ extension PostgresTransaction: PartnerRecords {
     func partners() throws -> [Partner] {
         try rows("SELECT * FROM partner ORDER BY position").map { row in
             Partner(
-                id: row.text("id"), name: row.text("name"), kind: Partner.Kind(rawValue: row.text("kind")) ?? .organisation,
+                id: row.text("id"), name: row.text("name"),
+                kind: Partner.Kind(rawValue: row.text("kind")) ?? .organisation,
                 region: row.text("region"), contactName: row.text("contact_name"),
                 contactEmail: row.text("contact_email"), timeZone: row.text("time_zone"), wave: row.text("wave"))
         }

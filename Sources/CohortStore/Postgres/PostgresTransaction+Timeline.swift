@@ -58,7 +58,8 @@ extension PostgresTransaction: TimelineRecords {
     func calendarItems() throws -> [String: CalendarItemState] {
         var items: [String: CalendarItemState] = [:]
         for row in try rows("SELECT uid, fingerprint, sequence FROM calendar_item") {
-            items[row.text("uid")] = CalendarItemState(fingerprint: row.text("fingerprint"), sequence: row.int("sequence"))
+            items[row.text("uid")] = CalendarItemState(
+                fingerprint: row.text("fingerprint"), sequence: row.int("sequence"))
         }
         return items
     }

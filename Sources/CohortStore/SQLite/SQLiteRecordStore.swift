@@ -35,6 +35,16 @@ public final class SQLiteRecordStore: RecordStore {
             pool = try DatabasePool(path: url.path, configuration: configuration)
             let migrator = Self.migrator
             let pending = try pool.read { try migrator.appliedIdentifiers($0) }
+            if try pool.read({ try migrator.hasBeenSuperseded($0) }) {
+                let unknown = try pool.read { db in
+                    try String.fetchAll(db, sql: "SELECT identifier FROM grdb_migrations ORDER BY identifier")
+                }.filter { !RecordMigrations.names.contains($0) }
+                throw StoreError.refused(
+                    store: url.path,
+                    reason:
+                        "its schema is newer than this cohort (migrations \(unknown.joined(separator: ", ")) unknown here); nothing was changed; upgrade cohort to use it"
+                )
+            }
             try migrator.migrate(pool)
             for name in migrator.migrations where !pending.contains(name) {
                 logger.info("applied migration", metadata: ["migration": "\(name)", "database": "\(url.path)"])

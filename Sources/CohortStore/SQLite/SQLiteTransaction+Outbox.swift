@@ -139,7 +139,8 @@ extension SQLiteTransaction: OutboxRecords {
         item.attempts += 1
         item.nextAttemptAt = nil
         item.updatedAt = at
-        try update(id: id, state: .sending, attempts: item.attempts, nextAttemptAt: nil, lastReply: item.lastReply, at: at)
+        try update(
+            id: id, state: .sending, attempts: item.attempts, nextAttemptAt: nil, lastReply: item.lastReply, at: at)
         return item
     }
 

@@ -1,0 +1,166 @@
+import Foundation
+
+#if canImport(Glibc)
+    import Glibc
+#elseif canImport(Darwin)
+    import Darwin
+#endif
+
+/// A real PostgreSQL 15 on this machine (Debian's server, `Tests/Support/servers/postgres.sh`):
+/// started once per test run in a short folder under /tmp, reached through its unix socket, and
+/// stopped by its process id when the test process exits. Each test takes a database of its own.
+public final class PostgresServer: Sendable {
+    /// What `postgres.sh start` printed.
+    struct Started: Decodable {
+        var socket_dir: String
+        var port: Int
+        var pid: Int32
+        var password: String
+        var passfile: String
+        var url: String
+        var socket_url: String
+    }
+
+    /// The folder holding the cluster and its socket.
+    public let folder: String
+    /// The server's process id.
+    public let pid: Int32
+    public let port: Int
+    /// The `cohort` role's password (for TCP logins; the socket needs none).
+    public let password: String
+    /// A passfile (mode 0600) holding that password.
+    public let passfile: String
+    private let socketURL: String
+    private let tcpURL: String
+
+    /// The server for this test run, started on first use.
+    public static var shared: PostgresServer {
+        get throws {
+            switch sharedResult {
+            case .success(let server): return server
+            case .failure(let error): throw error
+            }
+        }
+    }
+
+    private static let sharedResult: Result<PostgresServer, PostgresServerError> = {
+        do {
+            let server = try PostgresServer()
+            atexit { PostgresServer.stopShared() }
+            return .success(server)
+        } catch let error as PostgresServerError {
+            return .failure(error)
+        } catch {
+            return .failure(.didNotStart("\(error)"))
+        }
+    }()
+
+    private static func stopShared() {
+        if case .success(let server) = sharedResult { server.stop() }
+    }
+
+    private init() throws {
+        // A unix socket path holds at most 107 bytes: a short folder, never the test's temporary one.
+        let folder = "/tmp/cpg-\(UUID().uuidString.prefix(8).lowercased())"
+        let result = try Self.script(["start", folder])
+        guard result.status == 0, let line = result.stdoutLines.last,
+            let started = try? JSONDecoder().decode(Started.self, from: Data(line.utf8))
+        else {
+            throw PostgresServerError.didNotStart(
+                "postgres.sh start exited \(result.status): \(result.stderr.suffix(2_000)); run Scripts/setup --test to install PostgreSQL 15"
+            )
+        }
+        self.folder = started.socket_dir
+        pid = started.pid
+        port = started.port
+        password = started.password
+        passfile = started.passfile
+        socketURL = started.socket_url
+        tcpURL = started.url
+    }
+
+    /// Stops the server by its process id (a fast shutdown, then SIGKILL after 10 s) and removes its folder.
+    func stop() {
+        kill(pid, SIGINT)
+        for _ in 0..<100 where kill(pid, 0) == 0 { usleep(100_000) }
+        if kill(pid, 0) == 0 { kill(pid, SIGKILL) }
+        try? FileManager.default.removeItem(atPath: folder)
+    }
+
+    /// Creates an empty database owned by the `cohort` role and returns its name.
+    public func newDatabase() throws -> String {
+        let name = "t_" + UUID().uuidString.replacingOccurrences(of: "-", with: "").prefix(20).lowercased()
+        let result = try psql("CREATE DATABASE \(name) OWNER cohort TEMPLATE template0", database: "postgres")
+        guard result.status == 0 else { throw PostgresServerError.command("newdb \(name): \(result.stderr)") }
+        return name
+    }
+
+    /// The unix-socket URL of `database` (no password needed).
+    public func socketURL(database: String) -> String {
+        socketURL.replacingOccurrences(of: "postgres:///cohort?", with: "postgres:///\(database)?")
+    }
+
+    /// The TCP URL of `database` on 127.0.0.1 (scram-sha-256: give the password beside it).
+    public func tcpURL(database: String) -> String {
+        tcpURL.replacingOccurrences(of: "/cohort", with: "/\(database)")
+    }
+
+    /// Runs SQL as the superuser in `database` and returns psql's unaligned output.
+    public func psql(_ sql: String, database: String) throws -> ProcessResult {
+        try Self.spawn(
+            "/usr/lib/postgresql/15/bin/psql",
+            [
+                "-X", "-A", "-t", "-q", "-v", "ON_ERROR_STOP=1", "-h", folder, "-p", String(port), "-U", "postgres",
+                "-d", database, "-c", sql,
+            ])
+    }
+
+    static func script(_ arguments: [String]) throws -> ProcessResult {
+        let script = Repository.root.appendingPathComponent("Tests/Support/servers/postgres.sh")
+        return try spawn("/bin/bash", [script.path] + arguments)
+    }
+
+    /// Runs a program to its end with posix_spawn and waitpid, its output in files. Foundation's
+    /// Process needs threads of the shared pool to notice the child's exit, which a test blocked
+    /// in a one-time initializer (`shared`) may be holding: this needs none.
+    static func spawn(_ path: String, _ arguments: [String]) throws -> ProcessResult {
+        let scratch = FileManager.default.temporaryDirectory.appendingPathComponent("cohort-spawn-\(UUID().uuidString)")
+        let out = scratch.path + ".out"
+        let err = scratch.path + ".err"
+        defer {
+            unlink(out)
+            unlink(err)
+        }
+        var actions = posix_spawn_file_actions_t()
+        posix_spawn_file_actions_init(&actions)
+        defer { posix_spawn_file_actions_destroy(&actions) }
+        posix_spawn_file_actions_addopen(&actions, 0, "/dev/null", O_RDONLY, 0)
+        posix_spawn_file_actions_addopen(&actions, 1, out, O_WRONLY | O_CREAT | O_TRUNC, 0o600)
+        posix_spawn_file_actions_addopen(&actions, 2, err, O_WRONLY | O_CREAT | O_TRUNC, 0o600)
+        let argv = ([path] + arguments).map { strdup($0) } + [nil]
+        defer { argv.forEach { free($0) } }
+        var pid: pid_t = 0
+        let spawned = posix_spawn(&pid, path, &actions, nil, argv, environ)
+        guard spawned == 0 else {
+            throw PostgresServerError.command("cannot run \(path): \(String(cString: strerror(spawned)))")
+        }
+        var status: Int32 = 0
+        while waitpid(pid, &status, 0) == -1, errno == EINTR {}
+        let read = { (file: String) in (try? String(contentsOfFile: file, encoding: .utf8)) ?? "" }
+        let code = (status & 0x7f) == 0 ? (status >> 8) & 0xff : 128 + (status & 0x7f)
+        return ProcessResult(status: code, stdout: read(out), stderr: read(err))
+    }
+}
+
+/// Why the test PostgreSQL server could not be used.
+public enum PostgresServerError: Error, CustomStringConvertible {
+    case didNotStart(String)
+    case command(String)
+
+    public var description: String {
+        switch self {
+        case .didNotStart(let reason): "the test PostgreSQL server did not start: \(reason)"
+        case .command(let reason): "postgres.sh \(reason)"
+        }
+    }
+}
