@@ -12,13 +12,19 @@ import Foundation
 public final class PostgresServer: Sendable {
     /// What `postgres.sh start` printed.
     struct Started: Decodable {
-        var socket_dir: String
+        var socketDir: String
         var port: Int
         var pid: Int32
         var password: String
         var passfile: String
         var url: String
-        var socket_url: String
+        var socketURL: String
+
+        enum CodingKeys: String, CodingKey {
+            case port, pid, password, passfile, url
+            case socketDir = "socket_dir"
+            case socketURL = "socket_url"
+        }
     }
 
     /// The folder holding the cluster and its socket.
@@ -70,12 +76,12 @@ public final class PostgresServer: Sendable {
                 "postgres.sh start exited \(result.status): \(result.stderr.suffix(2_000)); run Scripts/setup --test to install PostgreSQL 15"
             )
         }
-        self.folder = started.socket_dir
+        self.folder = started.socketDir
         pid = started.pid
         port = started.port
         password = started.password
         passfile = started.passfile
-        socketURL = started.socket_url
+        socketURL = started.socketURL
         tcpURL = started.url
     }
 
