@@ -211,6 +211,7 @@ final class PostgresConnection {
     }
 
     private static func trimmed(_ text: String) -> String {
-        text.trimmingCharacters(in: .whitespacesAndNewlines).replacingOccurrences(of: "\n", with: "; ")
+        text.trimmingCharacters(in: .whitespacesAndNewlines).replacingOccurrences(of: "\n\t", with: " ")
+            .replacingOccurrences(of: "\n", with: "; ")
     }
 }

@@ -14,7 +14,7 @@ import Logging
 public final class SQLiteRecordStore: RecordStore {
     /// Where the database lives.
     public let url: URL
-    private let pool: DatabasePool
+    let pool: DatabasePool
 
     /// How long a command waits for another one holding the write lock.
     public static let busyTimeout: TimeInterval = 10
