@@ -126,35 +126,8 @@ public final class PostgresServer: Sendable {
         return try spawn("/bin/bash", [script.path] + arguments)
     }
 
-    /// Runs a program to its end with posix_spawn and waitpid, its output in files. Foundation's
-    /// Process needs threads of the shared pool to notice the child's exit, which a test blocked
-    /// in a one-time initializer (`shared`) may be holding: this needs none.
     static func spawn(_ path: String, _ arguments: [String]) throws -> ProcessResult {
-        let scratch = FileManager.default.temporaryDirectory.appendingPathComponent("cohort-spawn-\(UUID().uuidString)")
-        let out = scratch.path + ".out"
-        let err = scratch.path + ".err"
-        defer {
-            unlink(out)
-            unlink(err)
-        }
-        var actions = posix_spawn_file_actions_t()
-        posix_spawn_file_actions_init(&actions)
-        defer { posix_spawn_file_actions_destroy(&actions) }
-        posix_spawn_file_actions_addopen(&actions, 0, "/dev/null", O_RDONLY, 0)
-        posix_spawn_file_actions_addopen(&actions, 1, out, O_WRONLY | O_CREAT | O_TRUNC, 0o600)
-        posix_spawn_file_actions_addopen(&actions, 2, err, O_WRONLY | O_CREAT | O_TRUNC, 0o600)
-        let argv = ([path] + arguments).map { strdup($0) } + [nil]
-        defer { argv.forEach { free($0) } }
-        var pid: pid_t = 0
-        let spawned = posix_spawn(&pid, path, &actions, nil, argv, environ)
-        guard spawned == 0 else {
-            throw PostgresServerError.command("cannot run \(path): \(String(cString: strerror(spawned)))")
-        }
-        var status: Int32 = 0
-        while waitpid(pid, &status, 0) == -1, errno == EINTR {}
-        let read = { (file: String) in (try? String(contentsOfFile: file, encoding: .utf8)) ?? "" }
-        let code = (status & 0x7f) == 0 ? (status >> 8) & 0xff : 128 + (status & 0x7f)
-        return ProcessResult(status: code, stdout: read(out), stderr: read(err))
+        try Spawned(path, arguments).wait()
     }
 }
 

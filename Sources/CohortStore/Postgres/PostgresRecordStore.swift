@@ -213,6 +213,14 @@ public final class PostgresRecordStore: RecordStore, @unchecked Sendable {
 /// its own file (`PostgresTransaction+Audit.swift`, …), mirroring `SQLiteTransaction`.
 struct PostgresTransaction {
     let connection: PostgresConnection
+    /// What this transaction has learned already, so a command appending many entries asks once.
+    let memo = Memo()
+
+    /// Facts read once per transaction.
+    final class Memo {
+        /// The latest audit entry's instant (as stored) and command, once read.
+        var latestAudit: (at: String, command: String)??
+    }
 
     /// The rows of one statement.
     func rows(_ sql: String, _ parameters: [String?] = []) throws -> [PostgresRecord] {

@@ -38,11 +38,15 @@ extension PostgresTransaction: AuditRecords {
 
     func append(_ entry: AuditEntry) throws -> AuditEntry {
         let at = Instant.format(entry.at)
-        if let latest = try rows("SELECT at, command FROM audit_log ORDER BY id DESC LIMIT 1").first,
-            latest.text("at") > at
-        {
+        // Read once per transaction: every entry this transaction adds is the latest after it.
+        let latest =
+            try memo.latestAudit
+            ?? rows("SELECT at, command FROM audit_log ORDER BY id DESC LIMIT 1").first.map {
+                ($0.text("at"), $0.text("command"))
+            }
+        if let latest, latest.at > at {
             throw StoreError.clockBehind(
-                clock: entry.at, latest: Instant.parse(latest.text("at")) ?? entry.at, command: latest.text("command"))
+                clock: entry.at, latest: Instant.parse(latest.at) ?? entry.at, command: latest.command)
         }
         let id = try rows(
             """
@@ -50,6 +54,7 @@ extension PostgresTransaction: AuditRecords {
             VALUES ($1, $2, $3, $4, $5, $6, $7) RETURNING id
             """, [at, entry.actor, entry.command, entry.action, entry.subject, entry.reason, entry.details]
         ).first?.text("id")
+        memo.latestAudit = .some((at, entry.command))
         var stored = entry
         stored.id = id.flatMap { Int64($0) }
         return stored

@@ -51,6 +51,10 @@ public final class SQLiteRecordStore: RecordStore {
             }
         } catch let error as StoreError {
             throw error
+        } catch let error as DatabaseError where error.resultCode == .SQLITE_BUSY {
+            throw .busy(
+                store: url.path, reason: "gave up waiting for another command's write, after \(Int(Self.busyTimeout)) s"
+            )
         } catch {
             throw .database(path: url.path, reason: "\(error)")
         }
@@ -89,26 +93,41 @@ public final class SQLiteRecordStore: RecordStore {
     }
 
     public func read<T>(_ body: (any RecordReading) throws -> T) throws -> T {
-        try pool.read { db in try body(SQLiteTransaction(db: db)) }
+        try waiting { try pool.read { db in try body(SQLiteTransaction(db: db)) } }
+    }
+
+    /// Runs `work`, turning a lock wait that ran out (another command holds the write lock for
+    /// longer than `busyTimeout`) into a temporary failure (exit 75).
+    func waiting<T>(_ work: () throws -> T) throws -> T {
+        do {
+            return try work()
+        } catch let error as DatabaseError where error.resultCode == .SQLITE_BUSY || error.resultCode == .SQLITE_LOCKED
+        {
+            throw StoreError.busy(
+                store: url.path, reason: "gave up waiting for another command's write, after \(Int(Self.busyTimeout)) s"
+            )
+        }
     }
 
     @discardableResult
     public func durableWrite<T>(_ body: (any RecordWriting) throws -> T) throws -> T {
-        try pool.writeWithoutTransaction { db in
-            try db.execute(sql: "PRAGMA synchronous = FULL")
-            defer { try? db.execute(sql: "PRAGMA synchronous = NORMAL") }
-            var result: T?
-            try db.inTransaction {
-                result = try body(SQLiteTransaction(db: db))
-                return .commit
+        try waiting {
+            try pool.writeWithoutTransaction { db in
+                try db.execute(sql: "PRAGMA synchronous = FULL")
+                defer { try? db.execute(sql: "PRAGMA synchronous = NORMAL") }
+                var result: T?
+                try db.inTransaction {
+                    result = try body(SQLiteTransaction(db: db))
+                    return .commit
+                }
+                return result!
             }
-            return result!
         }
     }
 
     @discardableResult
     public func write<T>(_ body: (any RecordWriting) throws -> T) throws -> T {
-        try pool.write { db in try body(SQLiteTransaction(db: db)) }
+        try waiting { try pool.write { db in try body(SQLiteTransaction(db: db)) } }
     }
 }
 
