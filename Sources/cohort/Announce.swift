@@ -55,7 +55,8 @@ extension Cohort {
                       cohort announce render 2022-01-call-for-participation --check
                     """)
 
-            @Argument(help: "Announcement slugs (default: all).") var slugs: [String] = []
+            @Argument(help: "Announcement slugs (default: all).", completion: .workspace(.announcements)) var slugs:
+                [String] = []
             @Flag(help: "Write nothing; exit 65 when an output is missing or out of date.") var check = false
             @OptionGroup var options: GlobalOptions
 
@@ -81,7 +82,8 @@ extension Cohort {
                       cohort announce lint 2022-06-outcome --json
                     """)
 
-            @Argument(help: "Announcement slugs (default: all).") var slugs: [String] = []
+            @Argument(help: "Announcement slugs (default: all).", completion: .workspace(.announcements)) var slugs:
+                [String] = []
             @OptionGroup var options: GlobalOptions
 
             func run() throws {
@@ -103,7 +105,7 @@ extension Cohort {
                       cohort announce show 2022-06-outcome --channel mail
                     """)
 
-            @Argument(help: "The announcement's slug.") var slug: String
+            @Argument(help: "The announcement's slug.", completion: .workspace(.announcements)) var slug: String
             @Option(help: "meta, blog or mail.") var channel: AnnouncementChannel
             @OptionGroup var options: GlobalOptions
 
@@ -126,7 +128,7 @@ extension Cohort {
                       cohort announce send 2022-06-outcome --rate 5 --json
                     """)
 
-            @Argument(help: "The announcement's slug.") var slug: String
+            @Argument(help: "The announcement's slug.", completion: .workspace(.announcements)) var slug: String
             @OptionGroup var send: SendFlags
             @Flag(help: "Send although the blog post the mail links is not published yet.")
             var allowUnpublishedLink = false
@@ -148,7 +150,7 @@ extension Cohort {
                       cohort announce log 2022-06-outcome --json
                     """)
 
-            @Argument(help: "The announcement's slug.") var slug: String
+            @Argument(help: "The announcement's slug.", completion: .workspace(.announcements)) var slug: String
             @OptionGroup var options: GlobalOptions
 
             func run() throws {

@@ -31,7 +31,7 @@ struct Cohort: ParsableCommand {
         subcommands: [
             Init.self, Check.self, Status.self, Build.self, Announce.self, Pilot.self, Workshop.self,
             CalendarFiles.self, TimelineGroup.self, Release.self, Partner.self, Feedback.self, OutboxGroup.self,
-            RecordsGroup.self,
+            Report.self, RecordsGroup.self,
         ]
     )
 

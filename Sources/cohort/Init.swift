@@ -13,7 +13,8 @@ extension Cohort {
 
                 Examples:
                   cohort init
-                  cohort init equity-pilot --name "Equity Landscape pilot" --time-zone Europe/Berlin
+                  cohort init equity-pilot --name "Equity Landscape pilot" \\
+                    --time-zone Europe/Berlin
                 """)
 
         @Argument(help: "The folder to create the workspace in (default: the current folder).")

@@ -41,7 +41,7 @@ struct GlobalOptions: ParsableArguments {
     }
 
     /// The command's clock.
-    var now: Date { (try? clock.resolve().now) ?? Date() }
+    var now: Date { get throws { try clock.resolve().now } }
 }
 
 /// `--now` and `--json`, for commands outside a workspace (`init`).
@@ -56,8 +56,11 @@ struct ClockOptions: ParsableArguments {
     @Flag(help: "Print one JSON document on stdout and nothing else there.")
     var json = false
 
+    /// A bad `--now` is a usage error; a bad `COHORT_NOW` is reported when the clock is read.
     func validate() throws {
-        do { _ = try resolve() } catch { throw ValidationError(error.localizedDescription) }
+        if let now, Instant.parse(now) == nil {
+            throw ValidationError(ClockError.notAnInstant(now, source: .flag).localizedDescription)
+        }
     }
 
     func resolve() throws -> CommandClock {
@@ -73,7 +76,7 @@ struct DecidingOptions: ParsableArguments {
     @OptionGroup var global: GlobalOptions
 
     var json: Bool { global.json }
-    var now: Date { global.now }
+    var now: Date { get throws { try global.now } }
     func session() throws -> ProgramSession { try global.session() }
     func context() throws -> CommandContext { try global.context() }
 
@@ -90,3 +93,30 @@ enum YesNo: String, ExpressibleByArgument, CaseIterable {
 extension NDAStatus: ExpressibleByArgument {}
 extension AnnouncementChannel: ExpressibleByArgument {}
 extension SMTPSecurity: ExpressibleByArgument {}
+
+extension CompletionKind {
+    /// Completes from the workspace: announcement slugs, usernames, wave or partner ids, ….
+    static func workspace(_ kind: CompletionCandidates) -> CompletionKind {
+        .custom { words, _, prefix in
+            kind.values(
+                words: words, prefix: prefix,
+                currentDirectory: URL(fileURLWithPath: FileManager.default.currentDirectoryPath))
+        }
+    }
+}
+
+/// A CSV file to import and how: what every import command takes.
+struct ImportOptions: ParsableArguments {
+    @Argument(help: "The CSV file.", completion: .file(extensions: ["csv"])) var file: String
+    @Flag(help: "Import the good rows and list the bad ones, instead of importing nothing.")
+    var skipInvalid = false
+    @OptionGroup var options: DecidingOptions
+
+    /// Imports `file` as `kind`, lists the rows left out on stderr and prints what changed.
+    func run(_ kind: CSVImport, command: String) throws {
+        let report = try options.session().importCSV(
+            kind, file: file, skipInvalid: skipInvalid, audit: options.audit(command))
+        for line in report.skipped { Output.diagnostic("skipped: \(line)") }
+        if options.json { try Output.json(report) } else { print(report.text(file: file)) }
+    }
+}

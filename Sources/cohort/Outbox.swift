@@ -14,8 +14,8 @@ extension Cohort {
 
                 Examples:
                   cohort outbox list
-                  cohort outbox send remind:2022-05-25T00:00:00Z --smtp-url smtp://127.0.0.1:2525 \\
-                    --use-tls none
+                  cohort outbox send remind:2022-05-25T00:00:00Z \\
+                    --smtp-url smtp://127.0.0.1:2525 --use-tls none
                 """,
             subcommands: [List.self, Send.self])
 
@@ -44,10 +44,12 @@ extension Cohort {
 
                     Examples:
                       cohort outbox send remind:2022-05-25T00:00:00Z --dry-run
-                      cohort outbox send remind:2022-05-25T00:00:00Z --smtp-url smtp://relay.example.org:587
+                      cohort outbox send remind:2022-05-25T00:00:00Z \\
+                        --smtp-url smtp://relay.example.org:587
                     """)
 
-            @Argument(help: "The batch, as `cohort outbox list` shows it.") var batch: String
+            @Argument(help: "The batch, as `cohort outbox list` shows it.", completion: .workspace(.batches)) var batch:
+                String
             @OptionGroup var send: SendFlags
             @OptionGroup var options: GlobalOptions
 

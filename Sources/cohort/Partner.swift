@@ -42,17 +42,9 @@ extension Cohort.Partner {
                   cohort partner import partners.csv --now 2022-05-02T09:00:00Z --json
                 """)
 
-        @Argument(help: "The partners CSV file.") var file: String
-        @Flag(help: "Import the good rows and list the bad ones, instead of importing nothing.")
-        var skipInvalid = false
-        @OptionGroup var options: DecidingOptions
+        @OptionGroup var csv: ImportOptions
 
-        func run() throws {
-            let report = try options.session().importPartners(
-                file: file, skipInvalid: skipInvalid, audit: options.audit("partner import"))
-            for line in report.skipped { Output.diagnostic("skipped: \(line)") }
-            try Output.show(report, json: options.json) { report.text(file: file) }
-        }
+        func run() throws { try csv.run(.partners, command: "partner import") }
     }
 
     struct Add: ParsableCommand {
@@ -60,9 +52,10 @@ extension Cohort.Partner {
             abstract: "Add one partner; it enters the first stage at --now.",
             discussion: """
                 Examples:
-                  cohort partner add wm-gh --name "Wikimedia Ghana (example)" --kind affiliate \\
-                    --region Africa --contact-name "Kofi Mensah" \\
-                    --contact-email kofi@example.org --time-zone Africa/Accra --wave partners
+                  cohort partner add wm-gh --name "Wikimedia Ghana (example)" \\
+                    --kind affiliate --region Africa --contact-name "Kofi Mensah" \\
+                    --contact-email kofi@example.org --time-zone Africa/Accra \\
+                    --wave partners
                 """)
 
         @Argument(help: "A short id: lowercase letters, digits and hyphens.") var id: String
@@ -92,7 +85,7 @@ extension Cohort.Partner {
                   cohort partner show wm-ke --now 2022-06-01T00:00:00Z --json
                 """)
 
-        @Argument(help: "The partner id.") var id: String
+        @Argument(help: "The partner id.", completion: .workspace(.partners)) var id: String
         @OptionGroup var options: GlobalOptions
 
         func run() throws { try show(try options.session().partnerProgress(id), options) }
@@ -109,11 +102,11 @@ extension Cohort.Partner {
                 Examples:
                   cohort partner advance wm-ke nda-signed --by "Rosa Quintero" \\
                     --note "NDA countersigned"
-                  cohort partner advance esap ready --skip --reason "Onboarded in the 2021 pilot" \\
-                    --by "Rosa Quintero"
+                  cohort partner advance esap ready --skip \\
+                    --reason "Onboarded in the 2021 pilot" --by "Rosa Quintero"
                 """)
 
-        @Argument(help: "The partner id.") var id: String
+        @Argument(help: "The partner id.", completion: .workspace(.partners)) var id: String
         @Argument(help: "The stage to move to.") var stage: String
         @Option(help: "Who decides (recorded).") var by: String
         @Option(help: "A note for the partner's history.") var note = ""
@@ -145,7 +138,7 @@ extension Cohort.Partner {
                   cohort partner check wm-ke account-access --by "Jonas Lindqvist"
                 """)
 
-        @Argument(help: "The partner id.") var id: String
+        @Argument(help: "The partner id.", completion: .workspace(.partners)) var id: String
         @Argument(help: "The checklist item id.") var item: String
         @Option(help: "Who ticks it (recorded).") var by: String
         @OptionGroup var options: GlobalOptions
@@ -156,68 +149,6 @@ extension Cohort.Partner {
             try Output.show(PartnerOutput.Detail(progress, now: options.now), json: options.json) {
                 ticked ? "\(id): ticked \(item)" : "\(id): \(item) was ticked already; nothing changed"
             }
-        }
-    }
-
-    struct List: ParsableCommand {
-        static let configuration = CommandConfiguration(
-            abstract: "Partners with their stage, wave and overdue items.",
-            discussion: """
-                --json prints {"partners":[{"id","stage","wave","overdue":[item ids]}]}.
-
-                Examples:
-                  cohort partner list --stage technical-onboarding
-                  cohort partner list --wave partners --overdue --now 2022-06-01T00:00:00Z --json
-                """)
-
-        @Option(help: "Only partners at this stage.") var stage: String?
-        @Option(help: "Only partners of this wave.") var wave: String?
-        @Flag(help: "Only partners with overdue items.") var overdue = false
-        @OptionGroup var options: GlobalOptions
-
-        func run() throws {
-            let listing = try options.session().partnerListing(
-                stage: stage, wave: wave, overdueOnly: overdue, now: options.now)
-            try Output.show(listing, json: options.json) { listing.text }
-        }
-    }
-
-    struct Funnel: ParsableCommand {
-        static let configuration = CommandConfiguration(
-            abstract: "Partners per stage, conversion, median and 90th-percentile days per stage, overdue counts.",
-            discussion: """
-                Days count completed stays (from entering a stage to the next move). --json \
-                prints {"stages":[{"stage","count","reached","conversion","median_days",\
-                "p90_days","overdue"}],"overdue":n}.
-
-                Examples:
-                  cohort partner funnel
-                  cohort partner funnel --now 2022-06-01T00:00:00Z --json
-                """)
-
-        @OptionGroup var options: GlobalOptions
-
-        func run() throws {
-            let funnel = try options.session().partnerFunnel(now: options.now)
-            try Output.show(funnel, json: options.json) { PartnerText.funnel(funnel) }
-        }
-    }
-
-    struct Due: ParsableCommand {
-        static let configuration = CommandConfiguration(
-            abstract: "Checklist items due soon (and overdue), and whose they are.",
-            discussion: """
-                Examples:
-                  cohort partner due
-                  cohort partner due --within 14d --now 2022-05-20T00:00:00Z --json
-                """)
-
-        @Option(help: "How far ahead to look (7d, 2w).") var within = "7d"
-        @OptionGroup var options: GlobalOptions
-
-        func run() throws {
-            let due = try options.session().dueItems(within: within, now: options.now)
-            try Output.show(due, json: options.json) { due.text }
         }
     }
 
@@ -247,7 +178,8 @@ extension Cohort.Partner {
 
 /// Prints one partner's detail.
 private func show(_ progress: PartnerProgress, _ options: GlobalOptions) throws {
-    try Output.show(PartnerOutput.Detail(progress, now: options.now), json: options.json) {
-        PartnerText.show(progress, now: options.now)
+    let now = try options.now
+    try Output.show(PartnerOutput.Detail(progress, now: now), json: options.json) {
+        PartnerText.show(progress, now: now)
     }
 }

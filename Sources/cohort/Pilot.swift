@@ -27,9 +27,9 @@ extension Cohort.Pilot {
         static let configuration = CommandConfiguration(
             abstract: "Import sign-ups from a CSV file.",
             discussion: """
-                Columns: username,email,signed_up_at,use_case,use_case_applicable,available,nda,\
-                time_zone,languages (signed_up_at ISO 8601 with an offset; yes/no; nda none, \
-                sent or signed). Every bad row is reported as FILE:row R, column "C": message \
+                Columns, in this order: username, email, signed_up_at, use_case, \
+                use_case_applicable, available, nda, time_zone, languages (signed_up_at ISO \
+                8601 with an offset; yes/no; nda none, sent or signed). Every bad row is reported as FILE:row R, column "C": message \
                 (the header is row 1) and nothing is imported, unless --skip-invalid. Importing \
                 again is idempotent by username; a changed signed_up_at would change someone's \
                 place in line and is refused unless --accept-changes.
@@ -39,19 +39,10 @@ extension Cohort.Pilot {
                   cohort pilot import late-signups.csv --skip-invalid --json
                 """)
 
-        @Argument(help: "The sign-ups CSV file.") var file: String
-        @Flag(help: "Import the good rows and list the bad ones, instead of importing nothing.")
-        var skipInvalid = false
+        @OptionGroup var csv: ImportOptions
         @Flag(help: "Accept a changed signed_up_at for a known username.") var acceptChanges = false
-        @OptionGroup var options: DecidingOptions
 
-        func run() throws {
-            let report = try options.session().importSignups(
-                file: file, skipInvalid: skipInvalid, acceptChanges: acceptChanges, audit: options.audit("pilot import")
-            )
-            for line in report.skipped { Output.diagnostic("skipped: \(line)") }
-            try Output.show(report, json: options.json) { report.text(file: file) }
-        }
+        func run() throws { try csv.run(.signups(acceptChanges: acceptChanges), command: "pilot import") }
     }
 
     struct Set: ParsableCommand {
@@ -66,7 +57,7 @@ extension Cohort.Pilot {
                   cohort pilot set ravi.p --available no --use-case-applicable yes
                 """)
 
-        @Argument(help: "The username.") var username: String
+        @Argument(help: "The username.", completion: .workspace(.participants)) var username: String
         @Option(help: "The NDA state: none, sent or signed.") var nda: NDAStatus?
         @Option(help: "Whether the use case is applicable: yes or no.") var useCaseApplicable: YesNo?
         @Option(help: "Whether they are available during the pilot: yes or no.") var available: YesNo?
@@ -129,7 +120,7 @@ extension Cohort.Pilot {
                   cohort pilot withdraw ravi.p --reason "moved away" --json
                 """)
 
-        @Argument(help: "The username.") var username: String
+        @Argument(help: "The username.", completion: .workspace(.participants)) var username: String
         @Option(help: "Why they withdraw, for the audit log.") var reason: String
         @OptionGroup var options: DecidingOptions
 
@@ -153,7 +144,7 @@ extension Cohort.Pilot {
                   cohort pilot accept lena.w --now 2022-02-11T08:00:00Z --json
                 """)
 
-        @Argument(help: "The username.") var username: String
+        @Argument(help: "The username.", completion: .workspace(.participants)) var username: String
         @OptionGroup var options: DecidingOptions
 
         func run() throws {

@@ -18,7 +18,10 @@ extension Cohort {
                   cohort release explain partners
                   cohort release slip public --to 2023-H1 --reason "Pipeline migration"
                 """,
-            subcommands: [Plan.self, Explain.self, Approve.self, Open.self, Pause.self, Resume.self, Slip.self],
+            subcommands: [
+                Plan.self, Explain.self, Approve.self, Open.self, WaveCommand<Pause>.self, WaveCommand<Resume>.self,
+                Slip.self,
+            ],
             defaultSubcommand: Plan.self)
 
         struct Plan: ParsableCommand {
@@ -50,7 +53,7 @@ extension Cohort {
                       cohort release explain partners --json
                     """)
 
-            @Argument(help: "The wave.") var wave: String
+            @Argument(help: "The wave.", completion: .workspace(.waves)) var wave: String
             @OptionGroup var options: GlobalOptions
 
             func run() throws { try show(try options.session().explainWave(wave, now: options.now), options) }
@@ -64,7 +67,7 @@ extension Cohort {
                       cohort release approve partners --by "Rosa Quintero"
                     """)
 
-            @Argument(help: "The wave.") var wave: String
+            @Argument(help: "The wave.", completion: .workspace(.waves)) var wave: String
             @Option(help: "Who approves; must be the name in the wave's approval gate.") var by: String
             @Option(help: "Why, for the audit log.") var reason = ""
             @OptionGroup var options: GlobalOptions
@@ -86,7 +89,7 @@ extension Cohort {
                         --by "Rosa Quintero"
                     """)
 
-            @Argument(help: "The wave.") var wave: String
+            @Argument(help: "The wave.", completion: .workspace(.waves)) var wave: String
             @Flag(help: "Open even though gates fail (needs --reason).") var override = false
             @Option(help: "Why (required with --override).") var reason = ""
             @OptionGroup var options: DecidingOptions
@@ -96,32 +99,6 @@ extension Cohort {
                     .open, wave, by: options.by, reason: reason, override: override, options.global,
                     command: "release open")
             }
-        }
-
-        struct Pause: ParsableCommand {
-            static let configuration = CommandConfiguration(
-                abstract: "Pause an open wave.",
-                discussion: """
-                    Examples:
-                      cohort release pause pilot --reason "Data issue found"
-                    """)
-
-            @OptionGroup var wave: WaveChange
-
-            func run() throws { try wave.run(.pause, command: "release pause") }
-        }
-
-        struct Resume: ParsableCommand {
-            static let configuration = CommandConfiguration(
-                abstract: "Resume a paused wave.",
-                discussion: """
-                    Examples:
-                      cohort release resume pilot --reason "Data issue fixed"
-                    """)
-
-            @OptionGroup var wave: WaveChange
-
-            func run() throws { try wave.run(.resume, command: "release resume") }
         }
 
         struct Slip: ParsableCommand {
@@ -137,7 +114,7 @@ extension Cohort {
                       cohort release slip partners --delay 4w --reason "Onboarding takes longer"
                     """)
 
-            @Argument(help: "The wave.") var wave: String
+            @Argument(help: "The wave.", completion: .workspace(.waves)) var wave: String
             @OptionGroup var move: MoveOptions
             @OptionGroup var options: DecidingOptions
 
@@ -150,15 +127,47 @@ extension Cohort {
     }
 }
 
-/// A wave, why and who: what `release pause` and `release resume` take.
-struct WaveChange: ParsableArguments {
-    @Argument(help: "The wave.") var wave: String
+/// A change of an open wave's state that needs only the wave, why and who: pause, resume.
+protocol WaveAction {
+    static var action: ReleaseEvent.Action { get }
+    static var configuration: CommandConfiguration { get }
+}
+
+/// `release pause` and `release resume`: one command, told apart by its action.
+struct WaveCommand<Action: WaveAction>: ParsableCommand {
+    static var configuration: CommandConfiguration { Action.configuration }
+
+    @Argument(help: "The wave.", completion: .workspace(.waves)) var wave: String
     @Option(help: "Why, for the audit log.") var reason: String
     @OptionGroup var options: DecidingOptions
 
-    func run(_ action: ReleaseEvent.Action, command: String) throws {
-        try change(action, wave, by: options.by, reason: reason, options.global, command: command)
+    func run() throws {
+        try change(
+            Action.action, wave, by: options.by, reason: reason, options.global,
+            command: "release \(Action.action.rawValue)")
     }
+}
+
+enum Pause: WaveAction {
+    static let action = ReleaseEvent.Action.pause
+    static let configuration = CommandConfiguration(
+        commandName: "pause",
+        abstract: "Pause an open wave.",
+        discussion: """
+            Examples:
+              cohort release pause pilot --reason "Data issue found"
+            """)
+}
+
+enum Resume: WaveAction {
+    static let action = ReleaseEvent.Action.resume
+    static let configuration = CommandConfiguration(
+        commandName: "resume",
+        abstract: "Resume a paused wave.",
+        discussion: """
+            Examples:
+              cohort release resume pilot --reason "Data issue fixed"
+            """)
 }
 
 /// Records `action` on `wave` and prints the wave as it now stands.

@@ -35,7 +35,8 @@ extension Cohort {
 
                     Examples:
                       cohort timeline show --format mermaid
-                      cohort timeline show --format svg --out timeline.svg --now 2022-05-20T00:00:00Z
+                      cohort timeline show --format svg --out timeline.svg \\
+                        --now 2022-05-20T00:00:00Z
                       cohort timeline --json
                     """)
 
@@ -63,11 +64,13 @@ extension Cohort {
                     dependency allows is refused (exit 64), nothing recorded.
 
                     Examples:
-                      cohort timeline shift results-blog --to 2022-07 --reason "Translations took longer"
+                      cohort timeline shift results-blog --to 2022-07 \\
+                        --reason "Translations took longer"
                       cohort timeline shift coding-complete --delay 2w --reason "Second judge away"
                     """)
 
-            @Argument(help: "The phase, milestone or wave to move.") var id: String
+            @Argument(help: "The phase, milestone or wave to move.", completion: .workspace(.timelineItems)) var id:
+                String
             @OptionGroup var move: MoveOptions
             @OptionGroup var options: DecidingOptions
 

@@ -152,8 +152,7 @@ import Testing
         #expect(
             try readJSON(dry.stdout, "[m['state'] for m in d['would_send']]") == ["['pending', 'pending', 'pending']"])
 
-        let sink = try LoopbackSMTP(folder: folder)
-        defer { sink.stop() }
+        let sink = try SMTPSink()
         let relay = ["--smtp-url", "smtp://127.0.0.1:\(sink.port)", "--use-tls", "none", "--json"]
         let sent = try succeed(["workshop", "send", "1", "--now", "2022-02-02T19:05:00Z"] + relay, in: folder)
         #expect(try readJSON(sent.stdout, "d['sent']", "d['skipped_already_sent']") == ["3", "0"])
@@ -171,11 +170,38 @@ import Testing
         let update = try succeed(["workshop", "send", "1", "--now", "2022-02-03T08:05:00Z"] + relay, in: folder)
         #expect(try readJSON(update.stdout, "d['sent']") == ["4"])
 
-        let received = try sink.messages()
+        let received = try sink.received()
         #expect(received.count == 8)
         #expect(Set(received.map(\.messageID)).count == 8, "each version to each person has its own Message-ID")
-        #expect(received.filter { $0.subject.hasPrefix("Updated: ") }.count == 4)
-        #expect(received.allSatisfy { $0.recipients.count == 1 }, "one participant per message")
+        #expect(received.filter { $0.subject?.hasPrefix("Updated: ") == true }.count == 4)
+        #expect(received.allSatisfy { $0.rcptTos.count == 1 }, "one participant per message")
+    }
+
+    @Test func aTestCopyOfAnInvitationOrAnyBatchGoesToOneAddressAndNothingIsMarkedSent() throws {
+        let folder = try workspaceWithData()
+        try succeed(["pilot", "import", "data/signups.csv", "--now", "2022-02-02T18:00:00Z"], in: folder)
+        try succeed(
+            [
+                "workshop", "add", "--title", "Pilot office hour", "--start", "2022-02-04T16:00:00Z", "--capacity", "9",
+                "--link", "https://meet.example.org/el", "--now", "2022-02-02T19:00:00Z",
+            ], in: folder)
+        for name in ["ameliaK", "ravi.p"] {
+            try succeed(["workshop", "register", "1", name, "--now", "2022-02-02T19:00:00Z"], in: folder)
+        }
+        try succeed(["workshop", "invite", "1", "--now", "2022-02-02T19:00:00Z"], in: folder)
+        let sink = try SMTPSink()
+        let relay = ["--smtp-url", sink.url, "--use-tls", "none", "--now", "2022-02-02T19:05:00Z"]
+        let workshop = try succeed(["workshop", "send", "1", "--test-to", "me@example.org"] + relay, in: folder)
+        #expect(workshop.stdoutLines == ["Sent a test copy to me@example.org."])
+        let later = relay.dropLast(2) + ["--now", "2022-02-02T19:06:00Z"]
+        let batch = try succeed(
+            ["outbox", "send", "invite:1:0", "--test-to", "me@example.org", "--json"] + later, in: folder)
+        #expect(try readJSON(batch.stdout, "d['sent']") == ["1"])
+        let received = try sink.received()
+        #expect(received.map(\.rcptTos) == [["me@example.org"], ["me@example.org"]])
+        #expect(Set(received.map(\.messageID)).count == 2, "each test copy has a Message-ID of its own")
+        let list = try succeed(["outbox", "list", "--json"], in: folder)
+        #expect(try readJSON(list.stdout, "d['batches'][0]['counts']") == ["{'pending': 2}"])
     }
 
     @Test func attendanceAndStatusShowTheNextWorkshop() throws {
@@ -241,61 +267,5 @@ import Testing
         #expect(help.stdout.hasPrefix("OVERVIEW: "))
         #expect(help.stdout.contains("Examples:"))
         #expect(help.stdout.contains("cohort \(command.joined(separator: " ")) "))
-    }
-}
-
-/// The test SMTP server (`Tests/Support/smtp_sink.py`, aiosmtpd) on 127.0.0.1 and a free port,
-/// started for one test and stopped by its process id.
-final class LoopbackSMTP {
-    struct Received: Decodable {
-        var messageID: String
-        var recipients: [String]
-        var subject: String
-
-        enum CodingKeys: String, CodingKey {
-            case subject
-            case messageID = "message_id"
-            case recipients = "rcpt_tos"
-        }
-    }
-
-    let process = Process()
-    let port: Int
-    let log: URL
-
-    init(folder: TemporaryFolder) throws {
-        log = folder.url.appendingPathComponent("smtp-received.jsonl")
-        let interpreter = ProcessInfo.processInfo.environment["COHORT_PYTHON"] ?? "python3"
-        process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-        process.arguments = [
-            interpreter, Repository.root.appendingPathComponent("Tests/Support/smtp_sink.py").path, "--out", log.path,
-        ]
-        let output = Pipe()
-        process.standardOutput = output
-        process.standardError = FileHandle.nullDevice
-        try process.run()
-        var line = Data()
-        while let byte = try output.fileHandleForReading.read(upToCount: 1), !byte.isEmpty, byte != Data("\n".utf8) {
-            line.append(byte)
-        }
-        port = Int(String(decoding: line, as: UTF8.self)) ?? 0
-        if port == 0 { stop() }
-        try #require(port > 0, "the SMTP sink did not start")
-    }
-
-    /// Every message the server accepted, in order.
-    func messages() throws -> [Received] {
-        let text = (try? String(contentsOf: log, encoding: .utf8)) ?? ""
-        return try text.split(separator: "\n").map { try JSONDecoder().decode(Received.self, from: Data($0.utf8)) }
-    }
-
-    /// SIGTERM, then SIGKILL if the server has not gone within 3 s (aiosmtpd can miss the first).
-    func stop() {
-        guard process.isRunning else { return }
-        let pid = process.processIdentifier
-        kill(pid, SIGTERM)
-        for _ in 0..<30 where process.isRunning { Thread.sleep(forTimeInterval: 0.1) }
-        if process.isRunning { kill(pid, SIGKILL) }
-        process.waitUntilExit()
     }
 }

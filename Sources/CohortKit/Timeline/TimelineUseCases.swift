@@ -42,14 +42,12 @@ extension ProgramSession {
             guard out == nil else { throw TimelineInputError.outNeedsSVG }
             return TimelineShown(text: TimelineMermaid.mermaid(timeline, title: program.name), written: nil)
         case .svg:
-            let svg = TimelineSVG.render(timeline, title: program.name, today: CivilDate(now, in: program.timeZone))
+            let shifts = records.exists ? try openStore().read { try $0.shifts() } : []
+            let slips = TimelineSection(timeline, shifts: shifts, staff: false).slips
+            let svg = TimelineSVG.render(
+                timeline, title: program.name, today: CivilDate(now, in: program.timeZone), slips: slips)
             guard let out else { return TimelineShown(text: svg, written: nil) }
-            let url = URL(fileURLWithPath: out, relativeTo: currentDirectory)
-            do {
-                try Data(svg.utf8).write(to: url, options: .atomic)
-            } catch {
-                throw WorkspaceError.cannotWrite(path: out, reason: error.localizedDescription)
-            }
+            try writeUserFile(svg, to: out)
             return TimelineShown(text: "Wrote \(out)", written: out)
         }
     }
