@@ -17,9 +17,11 @@ public protocol RecordStore: Sendable {
     @discardableResult
     func write<T>(_ body: (any RecordWriting) throws -> T) throws -> T
 
-    /// A short durable write that takes work other processes may be taking at the same time
-    /// (`OutboxRecords.claimNext`): PostgreSQL runs it in READ COMMITTED with row locks that
-    /// others skip; SQLite's one writer makes it a `durableWrite`.
+    /// A short durable write on work rows other processes may be handling at the same time:
+    /// queueing outbox messages, taking the next (`OutboxRecords.claimNext`) and recording how it
+    /// went. PostgreSQL runs it in READ COMMITTED, relying on row locks (`FOR UPDATE SKIP LOCKED`,
+    /// `ON CONFLICT`) rather than a serializable snapshot, so senders never wait on each other's
+    /// unrelated rows; SQLite's one writer makes it a `durableWrite`.
     @discardableResult
     func claim<T>(_ body: (any RecordWriting) throws -> T) throws -> T
 }

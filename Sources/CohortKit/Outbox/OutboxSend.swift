@@ -174,7 +174,8 @@ extension ProgramSession {
 
     /// Queues `items` in one transaction; returns how many had been sent already.
     func enqueue(_ items: [OutboxItem], store: any RecordStore, audit: AuditContext, subject: String) throws -> Int {
-        try store.write { records in
+        // Other senders may be queueing the same batch right now: row locks, not a serializable snapshot.
+        try store.claim { records in
             var alreadySent = 0
             for item in items {
                 switch try records.enqueue(item) {

@@ -123,7 +123,7 @@ public struct OutboxSender {
             lastSend = ContinuousClock.now
             let outcome = transport.send(item.payload, from: item.sender, to: item.recipient)
             let at = now()
-            try store.write { records in
+            try store.claim { records in
                 switch outcome {
                 case .accepted(let reply):
                     try records.update(

@@ -21,7 +21,7 @@ public final class PostgresRecordStore: RecordStore, @unchecked Sendable {
     private var connection: PostgresConnection?
 
     /// How many times a transaction runs before a serialization failure is reported (exit 75).
-    static let attempts = 8
+    static let attempts = 10
     /// The advisory lock every migrating process takes: the same number forever.
     static let migrationLock = "7305202611290001"
 

@@ -33,33 +33,34 @@ extension PostgresTransaction: OutboxRecords {
     }
 
     func enqueue(_ item: OutboxItem) throws -> EnqueueResult {
-        if let existing = try rows(
-            "SELECT id, hash, state FROM outbox WHERE batch = $1 AND recipient = $2 FOR UPDATE",
-            [item.batch, item.recipient]
-        ).first {
-            let state = OutboxState(rawValue: existing.text("state")) ?? .unknown
-            if existing.text("hash") == item.hash { return .unchanged(state) }
-            guard state == .pending || state == .failedTemporary else { return .alreadySent }
-            try execute(
-                "UPDATE outbox SET hash = $2, payload = $3, message_id = $4, sender = $5, updated_at = $6 WHERE id = $1",
-                [
-                    existing.text("id"), item.hash, item.payload, item.messageID, item.sender,
-                    OutboxRow.stamp(item.updatedAt),
-                ])
-            return .replaced
-        }
+        // Insert first: two senders queueing the same batch at once never both add a row, and
+        // whoever comes second finds it (and locks it) below.
         let row = OutboxRow(item)
-        try execute(
+        let added = try rows(
             """
             INSERT INTO outbox (batch, recipient, sender, message_id, hash, payload, state, attempts, next_attempt_at,
               last_reply, updated_at)
             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)
+            ON CONFLICT (batch, recipient) DO NOTHING RETURNING id
             """,
             [
                 row.batch, row.recipient, row.sender, row.messageID, row.hash, row.payload, row.state,
                 String(row.attempts), row.nextAttemptAt, row.lastReply, row.updatedAt,
             ])
-        return .added
+        if !added.isEmpty { return .added }
+        guard
+            let existing = try rows(
+                "SELECT id, hash, state FROM outbox WHERE batch = $1 AND recipient = $2 FOR UPDATE",
+                [item.batch, item.recipient]
+            ).first
+        else { return .added }
+        let state = OutboxState(rawValue: existing.text("state")) ?? .unknown
+        if existing.text("hash") == item.hash { return .unchanged(state) }
+        guard state == .pending || state == .failedTemporary else { return .alreadySent }
+        try execute(
+            "UPDATE outbox SET hash = $2, payload = $3, message_id = $4, sender = $5, updated_at = $6 WHERE id = $1",
+            [existing.text("id"), item.hash, item.payload, item.messageID, item.sender, OutboxRow.stamp(item.updatedAt)])
+        return .replaced
     }
 
     func markInterruptedAsUnknown(batch: String, at: Date) throws -> Int {
