@@ -59,7 +59,10 @@ extension PostgresTransaction: OutboxRecords {
         guard state == .pending || state == .failedTemporary else { return .alreadySent }
         try execute(
             "UPDATE outbox SET hash = $2, payload = $3, message_id = $4, sender = $5, updated_at = $6 WHERE id = $1",
-            [existing.text("id"), item.hash, item.payload, item.messageID, item.sender, OutboxRow.stamp(item.updatedAt)])
+            [
+                existing.text("id"), item.hash, item.payload, item.messageID, item.sender,
+                OutboxRow.stamp(item.updatedAt),
+            ])
         return .replaced
     }
 
