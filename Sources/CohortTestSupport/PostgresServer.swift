@@ -108,7 +108,7 @@ public final class PostgresServer: Sendable {
 
     /// The TCP URL of `database` on 127.0.0.1 (scram-sha-256: give the password beside it).
     public func tcpURL(database: String) -> String {
-        tcpURL.replacingOccurrences(of: "/cohort", with: "/\(database)")
+        tcpURL.replacingOccurrences(of: ":\(port)/cohort", with: ":\(port)/\(database)")
     }
 
     /// Runs SQL as the superuser in `database` and returns psql's unaligned output.
