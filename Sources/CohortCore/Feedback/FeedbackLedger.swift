@@ -13,6 +13,16 @@ public struct FeedbackLedger: Sendable {
     public private(set) var reconciliations: [Reconciliation]
     public private(set) var clarifications: [Clarification]
     private var positions: [String: Int]
+    /// Where each item's codes, reconciliations and clarifications are, so finding an item's
+    /// state does not read every record (an import of 100,000 codes stays linear).
+    private var recordsByItem: [String: ItemRecords] = [:]
+
+    /// Indexes into `codes`, `reconciliations` and `clarifications` for one item, in order.
+    private struct ItemRecords: Sendable {
+        var codes: [Int] = []
+        var reconciliations: [Int] = []
+        var clarifications: [Int] = []
+    }
 
     public init(
         judges: [Judge], items: [FeedbackItem] = [], codes: [FeedbackCode] = [],
@@ -24,7 +34,19 @@ public struct FeedbackLedger: Sendable {
         self.reconciliations = reconciliations
         self.clarifications = clarifications
         positions = Dictionary(items.enumerated().map { ($1.id, $0) }, uniquingKeysWith: { first, _ in first })
+        for (index, code) in codes.enumerated() {
+            recordsByItem[code.itemID, default: ItemRecords()].codes.append(index)
+        }
+        for (index, reconciliation) in reconciliations.enumerated() {
+            recordsByItem[reconciliation.itemID, default: ItemRecords()].reconciliations.append(index)
+        }
+        for (index, clarification) in clarifications.enumerated() {
+            recordsByItem[clarification.itemID, default: ItemRecords()].clarifications.append(index)
+        }
     }
+
+    /// True when any judge has coded the item, in any round.
+    public func isCoded(_ id: String) -> Bool { !(recordsByItem[id]?.codes.isEmpty ?? true) }
 
     // MARK: Looking things up
 
@@ -61,10 +83,11 @@ public struct FeedbackLedger: Sendable {
 
     /// Where `item` stands in its current round.
     public func state(of item: FeedbackItem) -> ItemCoding {
-        state(
-            of: item, codes: codes.filter { $0.itemID == item.id },
-            reconciliations: reconciliations.filter { $0.itemID == item.id },
-            clarifications: clarifications.filter { $0.itemID == item.id })
+        let records = recordsByItem[item.id] ?? ItemRecords()
+        return state(
+            of: item, codes: records.codes.map { codes[$0] },
+            reconciliations: records.reconciliations.map { reconciliations[$0] },
+            clarifications: records.clarifications.map { clarifications[$0] })
     }
 
     /// `item`'s state from its own records, each in the order it was made.
@@ -113,6 +136,7 @@ public struct FeedbackLedger: Sendable {
             }
             outcome = .recorded(code)
         }
+        recordsByItem[code.itemID, default: ItemRecords()].codes.append(codes.count)
         codes.append(code)
         return outcome
     }
@@ -131,6 +155,7 @@ public struct FeedbackLedger: Sendable {
         guard !by.isEmpty else { throw .empty(option: "--by", purpose: "name who agreed it") }
         let reconciliation = Reconciliation(
             itemID: itemID, round: state.round, category: category, note: note, by: by, at: at)
+        recordsByItem[reconciliation.itemID, default: ItemRecords()].reconciliations.append(reconciliations.count)
         reconciliations.append(reconciliation)
         return reconciliation
     }
@@ -148,6 +173,7 @@ public struct FeedbackLedger: Sendable {
         let note = note.trimmingCharacters(in: .whitespacesAndNewlines)
         guard !note.isEmpty else { throw .empty(option: "--note", purpose: "say what the clarification was") }
         let clarification = Clarification(itemID: itemID, round: state.round, note: note, by: by, at: at)
+        recordsByItem[clarification.itemID, default: ItemRecords()].clarifications.append(clarifications.count)
         clarifications.append(clarification)
         return clarification
     }

@@ -67,8 +67,12 @@ extension ProgramSession {
             var report = SignupImport()
             report.skipped = problems.problems.map(\.description)
             var refusals = CSVProblems(file: table.file)
+            // By username, so a file of 100,000 sign-ups is read in one pass, not one per row.
+            var indexes = Dictionary(
+                cohort.signups.enumerated().map { ($1.username, $0) }, uniquingKeysWith: { first, _ in first })
             for (row, signup) in rows {
-                guard let index = cohort.signups.firstIndex(where: { $0.username == signup.username }) else {
+                guard let index = indexes[signup.username] else {
+                    indexes[signup.username] = cohort.signups.count
                     cohort.signups.append(signup)
                     try records.save(signup)
                     report.added.append(signup.username)
