@@ -66,9 +66,11 @@ public final class PostgresServer: Sendable {
     }
 
     private init() throws {
+        Self.stopAbandoned()
         // A unix socket path holds at most 107 bytes: a short folder, never the test's temporary one.
         let folder = "/tmp/cpg-\(UUID().uuidString.prefix(8).lowercased())"
         let result = try Self.script(["start", folder])
+        try? String(getpid()).write(toFile: folder + "/owner", atomically: true, encoding: .utf8)
         guard result.status == 0, let line = result.stdoutLines.last,
             let started = try? JSONDecoder().decode(Started.self, from: Data(line.utf8))
         else {
@@ -83,6 +85,25 @@ public final class PostgresServer: Sendable {
         passfile = started.passfile
         socketURL = started.socketURL
         tcpURL = started.url
+    }
+
+    /// Servers left by test runs that died before they could stop theirs (their `owner` is gone):
+    /// stopped by their pid and removed.
+    static func stopAbandoned() {
+        let folders = (try? FileManager.default.contentsOfDirectory(atPath: "/tmp")) ?? []
+        for name in folders where name.hasPrefix("cpg-") {
+            let folder = "/tmp/\(name)"
+            guard let owner = (try? String(contentsOfFile: folder + "/owner", encoding: .utf8)).flatMap({ Int32($0) }),
+                kill(owner, 0) != 0, errno == ESRCH,
+                let data = FileManager.default.contents(atPath: folder + "/server.json"),
+                let started = try? JSONDecoder().decode(Started.self, from: data)
+            else { continue }
+            // Only a postgres process: the pid may have been reused since.
+            let command = (try? String(contentsOfFile: "/proc/\(started.pid)/comm", encoding: .utf8)) ?? ""
+            if command.hasPrefix("postgres") { kill(started.pid, SIGINT) }
+            for _ in 0..<50 where kill(started.pid, 0) == 0 { usleep(100_000) }
+            try? FileManager.default.removeItem(atPath: folder)
+        }
     }
 
     /// Stops the server by its process id (a fast shutdown, then SIGKILL after 10 s) and removes its folder.
