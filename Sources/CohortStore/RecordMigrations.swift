@@ -11,5 +11,8 @@ public enum RecordMigrations {
         "2026-11-29-workshop",
         "2026-11-29-timeline",
         "2026-11-29-partners",
+        "2026-12-06-notices",
+        "2026-12-06-workshop-audiences",
+        "2026-12-06-feedback-moderation",
     ]
 }

@@ -55,20 +55,26 @@ enum RecordTables {
                 "languages", "standing", "offer_expires_at", "withdraw_reason",
             ], by: ["username"], booleans: ["use_case_applicable", "available"]),
         .keyed("pilot_setting", ["key", "value"], by: ["key"]),
-        .keyed("poll_slot", ["start"], by: ["start"]),
+        .logged("feedback_visibility", ["item_id", "hidden", "reason", "decided_by", "at"], booleans: ["hidden"]),
+        .logged("feedback_clarification_request", ["item_id", "round", "question", "channel", "asked_by", "at"]),
+        .keyed("workshop_poll_slot", ["audience", "start"], by: ["audience", "start"]),
         RecordTable(
-            name: "poll_participant", columns: ["name", "position", "time_zone", "answers"], sqliteOrder: "position",
-            postgresOrder: "position"),
+            name: "workshop_poll_participant", columns: ["audience", "name", "position", "time_zone", "answers"],
+            sqliteOrder: "audience, position", postgresOrder: #"audience COLLATE "C", position"#),
         .keyed(
             "workshop_session",
             [
                 "id", "title", "start", "duration_minutes", "capacity", "link", "status", "sequence", "uid",
-                "cancel_reason",
-            ],
-            by: ["id"]),
-        .keyed(
-            "workshop_registration", ["session_id", "username", "registered_at", "attended"],
-            by: ["session_id", "username"], booleans: ["attended"]),
+                "cancel_reason", "audience",
+            ], by: ["id"]),
+        // Registration order at one instant: SQLite's rowid, PostgreSQL's `position`.
+        RecordTable(
+            name: "workshop_registration",
+            columns: [
+                "session_id", "username", "registered_at", "attended", "attendee", "name", "email", "time_zone",
+                "waitlisted",
+            ], sqliteOrder: "rowid", postgresOrder: "position", booleans: ["attended", "waitlisted"],
+            identities: ["position"]),
         .logged("timeline_shift", ["item", "from_date", "to_date", "reason", "actor", "at"]),
         .logged("release_event", ["wave", "action", "actor", "at", "reason"]),
         .keyed("calendar_item", ["uid", "fingerprint", "sequence"], by: ["uid"]),
@@ -83,6 +89,9 @@ enum RecordTables {
             booleans: ["forced"]),
         .keyed("partner_tick", ["partner", "item", "at", "actor"], by: ["partner", "item"]),
         .logged("partner_reminder", ["partner", "item", "at"]),
+        .logged(
+            "notice",
+            ["batch", "kind", "subject", "person", "language", "fact", "state", "reason", "queued_at", "updated_at"]),
     ]
 }
 

@@ -30,8 +30,8 @@ struct Cohort: ParsableCommand {
         version: version,
         subcommands: [
             Init.self, Check.self, Status.self, Build.self, Announce.self, Pilot.self, Workshop.self,
-            CalendarFiles.self, TimelineGroup.self, Release.self, Partner.self, Feedback.self, OutboxGroup.self,
-            Report.self, RecordsGroup.self,
+            CalendarFiles.self, TimelineGroup.self, Release.self, Partner.self, Feedback.self, Notices.self,
+            OutboxGroup.self, Report.self, RecordsGroup.self,
         ]
     )
 

@@ -19,7 +19,7 @@ extension Cohort {
 
                 Coding is blind: a judge sees no other judge's code until both have coded an item. \
                 Authors are personal data: they are kept private and left out of every report unless \
-                asked for.
+                asked for. Comments hidden under the rules of engagement are only counted.
 
                 Examples:
                   cohort feedback import data/feedback.csv
@@ -28,7 +28,7 @@ extension Cohort {
                 """,
             subcommands: [
                 Import.self, ImportCodes.self, Next.self, Code.self, Agreement.self, Disagreements.self,
-                Reconcile.self, Clarify.self, Report.self,
+                Reconcile.self, Clarify.self, Hide.self, Unhide.self, Report.self,
             ])
     }
 }
@@ -36,11 +36,12 @@ extension Cohort {
 extension Cohort.Feedback {
     struct Import: ParsableCommand {
         static let configuration = CommandConfiguration(
-            abstract: "Import feedback items from a CSV file (id,source,received_at,author,text,theme).",
+            abstract: "Import feedback items from a CSV file (id,source,received_at,author,text,theme[,hidden]).",
             discussion: """
                 One row per item: talk-page sections, pilot-session notes, survey answers. received_at \
                 is an ISO 8601 instant or date; author and theme may be empty (theme may list several, \
-                separated by ";"). Importing is idempotent by id: a row already imported changes \
+                separated by ";"). An optional hidden column holds the reason a comment is hidden \
+                under the rules of engagement (conduct), or is empty. Importing is idempotent by id: a row already imported changes \
                 nothing, and a changed row updates its item until a judge has coded it. Every bad row \
                 is reported with its row, column and fix, and then nothing is imported, unless \
                 --skip-invalid.

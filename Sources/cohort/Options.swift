@@ -91,6 +91,7 @@ enum YesNo: String, ExpressibleByArgument, CaseIterable {
 }
 
 extension NDAStatus: ExpressibleByArgument {}
+extension WorkshopAudience: ExpressibleByArgument {}
 extension AnnouncementChannel: ExpressibleByArgument {}
 extension SMTPSecurity: ExpressibleByArgument {}
 

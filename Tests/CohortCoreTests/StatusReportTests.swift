@@ -21,7 +21,7 @@ struct StatusReportTests {
                 nda: .signed, standing: .enrolled),
             Signup(
                 username: "pieter.v", email: "pieter.v@example.org", signedUpAt: now.addingTimeInterval(-86_400 * 39),
-                nda: .sent),
+                nda: .declined),
         ]
         let cohort = PilotCohort(signups: signups, capacity: 9, rules: scheduled.pilot)
         let partner = Partner(
@@ -77,8 +77,8 @@ struct StatusReportTests {
         let report = StatusReport.make(try facts(), audience: .staff, now: now)
         let pilot = try #require(report.pilot)
         #expect(pilot.people.map(\.username) == ["ameliaK", "pieter.v"])
-        #expect(pilot.people.map(\.ineligible) == [[], [.ndaNotSigned]])
-        #expect(pilot.nda.first { $0.status == .sent }?.count == 1)
+        #expect(pilot.people.map(\.ineligible) == [[], [.ndaDeclined]])
+        #expect(pilot.nda.first { $0.status == .declined }?.count == 1)
         #expect(report.partners?.partners.map(\.name) == ["Wikimedia Community Kenya"])
         #expect(report.timeline.slips(of: "results-blog").map(\.by) == ["Jonas Lindqvist"])
         #expect(report.waves.flatMap(\.gates).contains { $0.holdingBack == ["x.y"] })

@@ -27,10 +27,19 @@ struct RecordCopyTests {
                     standing: .offered(expires: at(9))))
             try records.setPilotCapacity(9)
             try records.replacePoll(
-                Poll(slots: [at(60)], participants: [.init(name: "p", timeZone: "UTC", answers: [.yes])]))
+                Poll(slots: [at(60)], participants: [.init(name: "p", timeZone: "UTC", answers: [.yes])]),
+                audience: .pilot)
+            try records.append(VisibilityChange(itemID: "fb-2", hidden: true, reason: "conduct", by: "r", at: at(4)))
+            try records.append(
+                ClarificationRequest(itemID: "fb-1", round: 0, question: "q", channel: .talkPage, by: "r", at: at(4)))
+            try records.save(
+                Notice(
+                    batch: "notice:enrolled:ana", kind: .enrolled, subject: "signup:ana", person: "ana",
+                    language: "en", fact: "f", state: .queued, queuedAt: at(5), updatedAt: at(5)))
             try records.save(
                 WorkshopSession(
                     id: "1", title: "t", start: at(60), duration: 60, capacity: 9, link: "https://x.example", uid: "u"))
+            try records.save(Registration(session: "1", username: "zed", registeredAt: at(5)))
             try records.save(Registration(session: "1", username: "ana", registeredAt: at(5), attended: true))
             try records.append(
                 TimelineShift(
@@ -68,6 +77,8 @@ struct RecordCopyTests {
         #expect(next.id == 13)
         let ledger = try back.open().read { try $0.feedbackLedger(judges: []) }
         #expect(ledger.items.map(\.id) == ["fb-3", "fb-1", "fb-2"])
+        #expect(try back.open().read { try $0.registrations(session: nil) }.map(\.username) == ["zed", "ana"])
+        #expect(try postgres.open().read { try $0.registrations(session: nil) }.map(\.username) == ["zed", "ana"])
     }
 
     @Test func aTargetHoldingRecordsIsRefused() throws {

@@ -101,23 +101,29 @@ struct RecordStoreConformanceTests {
         #expect(try store.read { try $0.pilotCapacity() } == 12)
     }
 
-    @Test(arguments: Backend.allCases) func workshopPollSessionsAndRegistrations(_ backend: Backend) throws {
+    @Test(arguments: Backend.allCases) func workshopPollsSessionsAndRegistrations(_ backend: Backend) throws {
         let store = try StoreFixture(backend).open()
-        #expect(try store.read { try $0.poll() } == nil)
+        #expect(try store.read { try $0.poll(audience: .pilot) } == nil)
         let poll = Poll(
             slots: [at(3600), at(7200)],
             participants: [
                 .init(name: "zed", timeZone: "UTC", answers: [.yes, .no]),
                 .init(name: "amy", timeZone: "Pacific/Chatham", answers: [.ifneedbe, .yes]),
             ])
-        try store.write { try $0.replacePoll(Poll(slots: [at(1)], participants: [])) }
-        try store.write { try $0.replacePoll(poll) }
-        #expect(try store.read { try $0.poll() } == poll)
+        let community = Poll(slots: [at(60)], participants: [.init(name: "x", timeZone: "UTC", answers: [.yes])])
+        try store.write { try $0.replacePoll(Poll(slots: [at(1)], participants: []), audience: .pilot) }
+        try store.write { records in
+            try records.replacePoll(poll, audience: .pilot)
+            try records.replacePoll(community, audience: .community)
+        }
+        #expect(try store.read { try $0.poll(audience: .pilot) } == poll)
+        #expect(try store.read { try $0.poll(audience: .community) } == community)
+        #expect(try store.read { try $0.poll(audience: .partners) } == nil)
         let sessions = ["10", "2", "1"].map {
             WorkshopSession(
                 id: $0, title: "Office hour \($0)", start: at(100), duration: 60, capacity: 9,
                 link: "https://x.example",
-                uid: "uid-\($0)")
+                uid: "uid-\($0)", audience: $0 == "10" ? .community : .pilot)
         }
         try store.write { records in for session in sessions { try records.save(session) } }
         var cancelled = sessions[1]
@@ -128,14 +134,53 @@ struct RecordStoreConformanceTests {
             try records.save(cancelled)
             try records.save(Registration(session: "2", username: "bo", registeredAt: at(5)))
             try records.save(Registration(session: "1", username: "amy", registeredAt: at(5)))
-            try records.save(Registration(session: "2", username: "Al", registeredAt: at(4)))
+            try records.save(Registration(session: "2", username: "Al", registeredAt: at(5)))
             try records.save(Registration(session: "2", username: "bo", registeredAt: at(5), attended: true))
+            try records.save(
+                Registration(
+                    session: "10", username: "ann@example.org", registeredAt: at(4), attendee: .community,
+                    name: "Ann", email: "ann@example.org", timeZone: "Asia/Manila", waitlisted: true))
         }
         #expect(try store.read { try $0.sessions() }.map(\.id) == ["1", "2", "10"])
         #expect(try store.read { try $0.sessions() }[1] == cancelled)
-        #expect(try store.read { try $0.registrations(session: nil) }.map(\.username) == ["Al", "amy", "bo"])
+        #expect(try store.read { try $0.sessions() }[2].audience == .community)
+        // At one instant, in the order they registered (a re-save keeps its place).
+        let all = try store.read { try $0.registrations(session: nil) }
+        #expect(all.map(\.username) == ["ann@example.org", "bo", "amy", "Al"])
+        #expect(all[0].waitlisted && all[0].email == "ann@example.org" && all[0].attendee == .community)
         let second = try store.read { try $0.registrations(session: "2") }
-        #expect(second.map(\.username) == ["Al", "bo"] && second[1].attended)
+        #expect(second.map(\.username) == ["bo", "Al"] && second[0].attended)
+        try store.write { try $0.deleteRegistration(session: "2", username: "bo") }
+        #expect(try store.read { try $0.registrations(session: "2") }.map(\.username) == ["Al"])
+    }
+
+    @Test(arguments: Backend.allCases) func noticesAndModerationKeepTheirHistory(_ backend: Backend) throws {
+        let store = try StoreFixture(backend).open()
+        let notice = Notice(
+            batch: "notice:enrolled:ana", kind: .enrolled, subject: "signup:ana", person: "ana", language: "es",
+            fact: "seat 1 of 9", state: .queued, queuedAt: at(1), updatedAt: at(1))
+        var dropped = notice
+        dropped.state = .dropped
+        dropped.reason = "withdrawn before it went out"
+        dropped.updatedAt = at(2)
+        let other = Notice(
+            batch: "notice:waitlisted:bo", kind: .waitlisted, subject: "signup:bo", person: "bo", language: "en",
+            fact: "place 1", state: .undeliverable, reason: "no address", queuedAt: at(3), updatedAt: at(3))
+        try store.write { records in
+            try records.save(notice)
+            try records.save(other)
+            try records.save(dropped)
+            try records.save(FeedbackItem(id: "fb-1", source: "talk", receivedAt: at(0), text: "t"))
+            try records.append(VisibilityChange(itemID: "fb-1", hidden: true, reason: "conduct", by: "rosa", at: at(4)))
+            try records.append(VisibilityChange(itemID: "fb-1", hidden: false, reason: "", by: "rosa", at: at(5)))
+            try records.append(
+                ClarificationRequest(itemID: "fb-1", round: 0, question: "what?", channel: .mail, by: "rosa", at: at(6))
+            )
+        }
+        #expect(try store.read { try $0.notices() } == [dropped, other])
+        #expect(try store.read { try $0.visibilityChanges() }.map(\.hidden) == [true, false])
+        let requests = try store.read { try $0.clarificationRequests() }
+        #expect(requests.map(\.channel) == [.mail] && requests[0].question == "what?")
     }
 
     @Test(arguments: Backend.allCases) func timelineShiftsEventsAndCalendar(_ backend: Backend) throws {

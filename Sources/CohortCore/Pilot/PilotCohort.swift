@@ -174,7 +174,7 @@ public struct PilotCohort: Sendable, Equatable {
             capacity: capacity, enrolled: enrolled.map(\.username), waitlist: waitlist.map(\.username),
             offered: signups.filter { if case .offered = $0.standing { true } else { false } }.sorted(by: Self.inLine)
                 .map(\.username),
-            ineligible: ineligible)
+            ineligible: ineligible, notices: nil)
     }
 
     /// Withdraws `username` (enrolled, offered, wait-listed or pending). A freed seat is offered to
@@ -256,6 +256,8 @@ public struct PilotOutcome: Sendable, Equatable, Encodable {
     /// Seats offered and not yet answered (an extra field).
     public var offered: [String]
     public var ineligible: [Ineligible]
+    /// What the selection told people (an extra field; nil when no notices were looked at).
+    public var notices: NoticeSummary?
 }
 
 /// One line of `pilot list`: a sign-up, its place (seat or wait-list position), its reasons.

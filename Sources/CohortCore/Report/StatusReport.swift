@@ -199,7 +199,8 @@ public struct WorkshopLine: Sendable, Equatable {
 
     static func lines(_ sessions: [WorkshopSession], registrations: [Registration]) -> [WorkshopLine] {
         sessions.sorted { ($0.start, $0.id) < ($1.start, $1.id) }.map { session in
-            let here = registrations.filter { $0.session == session.id }
+            // Those on a community session's wait-list hold no seat.
+            let here = registrations.filter { $0.session == session.id && !$0.waitlisted }
             return WorkshopLine(
                 id: session.id, title: session.title, start: session.start, duration: session.duration,
                 capacity: session.capacity, registered: here.count, attended: here.count(where: \.attended),

@@ -48,9 +48,13 @@ public struct SlotReport: Sendable, Equatable, Encodable {
     public var slots: [Slot]
     /// Participants no chosen slot suits.
     public var uncovered: [String]
+    /// The audience whose poll it was (`pilot`, `partners`, `community`).
+    public var audience: String?
+    /// People of the audience now who are not in the poll (enrolled, or became partners, since).
+    public var unanswered: [String] = []
 
     enum CodingKeys: String, CodingKey {
-        case participants, count, covered, slots, uncovered
+        case participants, count, covered, slots, uncovered, audience, unanswered
         case candidateSlots = "candidate_slots"
         case coveredWithYes = "covered_with_yes"
         case yesAnswers = "yes_answers"

@@ -54,13 +54,7 @@ public struct AnnouncementBuild: Sendable {
                 break
             }
         }
-        var partials: [String: TemplateCheck.Source] = [:]
-        for file in workspace.files(in: "templates/partials", endingWith: ".mustache") {
-            let path = "templates/partials/\(file)"
-            partials[String(file.dropLast(".mustache".count))] = TemplateCheck.Source(
-                text: try workspace.readText(path), file: path)
-        }
-        return TemplateSet(templates: templates, partials: partials)
+        return TemplateSet(templates: templates, partials: try workspace.templatePartials())
     }
 
     /// Renders the named announcements (all when `slugs` is empty), collecting every problem of

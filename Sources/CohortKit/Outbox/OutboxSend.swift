@@ -10,12 +10,14 @@ public enum SendTarget: Sendable, Equatable {
     case announcement(String)
     case workshop(String)
     case batch(String)
+    /// Every notice to people still queued, each its own batch (see `sendNotices`).
+    case notices
 
     /// How the run is named in the audit log.
     var subject: String {
         switch self {
         case .announcement(let slug): "announcement:\(slug)"
-        case .workshop, .batch: ""
+        case .workshop, .batch, .notices: ""
         }
     }
 }
@@ -70,10 +72,14 @@ extension ProgramSession {
         _ target: SendTarget, options: SendOptions, audit: AuditContext, environment: [String: String],
         progress: @escaping (Int, Int) -> Void = { _, _ in }
     ) throws -> SendReport {
+        if target == .notices {
+            return try sendNotices(options: options, audit: audit, environment: environment, progress: progress)
+        }
         let store = try openStore()
         let batch: String
         var messages: [(recipient: String, message: OutboxItem)] = []
         switch target {
+        case .notices: preconditionFailure("notices are sent by sendNotices")
         case .announcement(let slug):
             batch = Self.announcementBatch(slug)
             messages = try announcementMessages(slug, options: options, now: audit.now)

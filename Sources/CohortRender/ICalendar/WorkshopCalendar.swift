@@ -11,7 +11,7 @@ public enum WorkshopCalendar {
         var event = event(session, stamp: invitation.stamp, description: InvitationText.body(invitation))
         event.organizer = CalendarUser(email: invitation.organizer.email, name: invitation.organizer.name)
         event.attendees = [
-            ICalendarAttendee(CalendarUser(email: invitation.email, name: invitation.username), rsvp: !cancelling)
+            ICalendarAttendee(CalendarUser(email: invitation.email, name: invitation.greeting), rsvp: !cancelling)
         ]
         event.status = cancelling ? .cancelled : .confirmed
         return ICalendar(method: method(invitation.kind), events: [event])
@@ -25,7 +25,10 @@ public enum WorkshopCalendar {
     /// `calendar/workshops.ics`: every session, cancelled ones marked so, and no personal data.
     public static func feed(_ sessions: [WorkshopSession], program: Program, stamp: Date) -> ICalendar {
         let events = sessions.sorted { ($0.start, $0.id) < ($1.start, $1.id) }.map { session in
-            var event = event(session, stamp: stamp, description: publicDescription(session, program: program))
+            // A pilot or partner session shows data under NDA: its link is for those invited only.
+            var published = session
+            if !session.audience.publishesLink { published.link = "" }
+            var event = event(published, stamp: stamp, description: publicDescription(session, program: program))
             event.organizer = CalendarUser(email: program.organizer.email, name: program.organizer.name)
             event.status = session.status == .cancelled ? .cancelled : .confirmed
             return event
@@ -44,6 +47,8 @@ public enum WorkshopCalendar {
         var text = "\(session.title), part of \(program.name)."
         if session.status == .cancelled {
             text += "\nCancelled" + (session.cancelReason.map { ": \($0)" } ?? ".")
+        } else if !session.audience.publishesLink {
+            text += "\nFor registered participants: the link comes with your personal invitation."
         } else if !session.link.isEmpty {
             text += "\nJoin: \(session.link)"
         }
@@ -69,7 +74,7 @@ public enum InvitationText {
     public static func body(_ invitation: Invitation) -> String {
         let session = invitation.session
         let zone = TimeZone(identifier: invitation.timeZone) ?? .gmt
-        var lines = ["Hello \(invitation.username),", ""]
+        var lines = ["Hello \(invitation.greeting),", ""]
         switch invitation.kind {
         case .cancel:
             lines.append("\(session.title) (\(invitation.programName)) is cancelled.")
@@ -106,7 +111,7 @@ public enum WorkshopMail {
         let session = invitation.session
         return MailMessage(
             from: MailAddress(name: organizer.name, address: organizer.email),
-            to: [MailAddress(name: invitation.username, address: invitation.email)],
+            to: [MailAddress(name: invitation.greeting, address: invitation.email)],
             replyTo: replyTo.map { MailAddress(address: $0) },
             subject: InvitationText.subject(invitation), date: invitation.stamp,
             messageID: MailMessage.stableID(

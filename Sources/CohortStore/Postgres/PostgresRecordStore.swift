@@ -243,5 +243,7 @@ struct PostgresMigration: Sendable {
 /// Every PostgreSQL migration, in the order of `RecordMigrations.names`. A capability adds its
 /// own in its `PostgresTransaction+<Capability>.swift` file and appends it here.
 enum PostgresMigrations {
-    static let all: [PostgresMigration] = [auditLog, outbox, feedback, pilot, workshop, timeline, partners]
+    static let all: [PostgresMigration] = [
+        auditLog, outbox, feedback, pilot, workshop, timeline, partners, notices, workshopAudiences, feedbackModeration,
+    ]
 }

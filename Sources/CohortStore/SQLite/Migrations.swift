@@ -17,5 +17,8 @@ enum Migrations {
         workshop,
         timeline,
         partners,
+        notices,
+        workshopAudiences,
+        feedbackModeration,
     ]
 }
