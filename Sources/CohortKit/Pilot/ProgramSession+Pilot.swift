@@ -84,8 +84,8 @@ extension ProgramSession {
             for (row, signup) in rows {
                 guard let index = indexes[signup.username] else {
                     indexes[signup.username] = cohort.signups.count
+                    // Saved once, with every other change, by `keep` when the closure returns.
                     cohort.signups.append(signup)
-                    try records.save(signup)
                     report.added.append(signup.username)
                     try records.append(
                         audit.entry(
@@ -107,7 +107,6 @@ extension ProgramSession {
                     continue
                 }
                 cohort.signups[index] = known.updating(with: signup)
-                try records.save(cohort.signups[index])
                 report.updated.append(SignupImport.Change(username: signup.username, columns: columns))
                 try records.append(
                     audit.entry(
