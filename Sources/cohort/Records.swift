@@ -6,6 +6,14 @@ extension Cohort {
         static let configuration = CommandConfiguration(
             commandName: "records",
             abstract: "Move a workspace's records between SQLite and PostgreSQL.",
+            discussion: """
+                The records live in the workspace's .cohort/state.sqlite unless records: in \
+                cohort.yaml, COHORT_DATABASE_URL or --database-url names a PostgreSQL database \
+                a team shares. copy moves every record from the store in use into an empty one.
+
+                Examples:
+                  cohort records copy --to postgres://rosa@db.example.org/pilot
+                """,
             subcommands: [Copy.self])
 
         struct Copy: ParsableCommand {

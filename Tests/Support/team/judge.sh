@@ -19,9 +19,7 @@ while :; do
         category=${categories[$(((number + (number % 4 == 0 ? 1 : 0)) % 6))]}
     fi
     for attempt in 1 2 3 4 5 6; do
-        if "$COHORT" feedback code "$item" --judge "$judge" --category "$category" --now "$NOW" >/dev/null 2>"err-$judge"; then
-            break
-        fi
+        "$COHORT" feedback code "$item" --judge "$judge" --category "$category" --now "$NOW" >/dev/null 2>"err-$judge" && break
         status=$?
         [ "$status" -eq 75 ] && [ "$attempt" -lt 6 ] || { cat "err-$judge" >&2; exit 3; }
         retried=$((retried + 1))

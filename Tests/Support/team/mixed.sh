@@ -21,7 +21,7 @@ for i in $(seq 0 99); do
             ;;
     esac
     for attempt in $(seq 1 20); do
-        if "$COHORT" "${command[@]}" --now "$NOW" >/dev/null 2>"err-$p"; then break; fi
+        "$COHORT" "${command[@]}" --now "$NOW" >/dev/null 2>"err-$p" && break
         status=$?
         [ "$status" -eq 75 ] && [ "$attempt" -lt 20 ] || { echo "exit $status: ${command[*]}" >&2; cat "err-$p" >&2; exit 3; }
         retried=$((retried + 1))
