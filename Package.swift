@@ -50,6 +50,12 @@ let package = Package(
             pkgConfig: "libcurl",
             providers: [.apt(["libcurl4-openssl-dev"])]
         ),
+        // SHA-256 of what went out (libcrypto, which libcurl links already).
+        .systemLibrary(
+            name: "CCrypto",
+            pkgConfig: "libcrypto",
+            providers: [.apt(["libssl-dev"])]
+        ),
         .target(
             name: "CohortDelivery",
             dependencies: ["CCurl", "CohortCore"]
@@ -57,7 +63,7 @@ let package = Package(
         .target(
             name: "CohortKit",
             dependencies: [
-                "CohortCore", "CohortStore", "CohortRender", "CohortDelivery",
+                "CohortCore", "CohortStore", "CohortRender", "CohortDelivery", "CCrypto",
                 .product(name: "Mustache", package: "swift-mustache"),
                 .product(name: "Logging", package: "swift-log"),
             ]
@@ -90,7 +96,7 @@ let package = Package(
         .testTarget(name: "CohortStoreTests", dependencies: ["CohortStore", "CohortTestSupport"]),
         .testTarget(
             name: "CohortRenderTests", dependencies: ["CohortRender", "CohortTestSupport"], exclude: ["Snapshots"]),
-        .testTarget(name: "CohortDeliveryTests", dependencies: ["CohortDelivery"]),
+        .testTarget(name: "CohortDeliveryTests", dependencies: ["CohortDelivery", "CohortTestSupport"]),
         .testTarget(
             name: "CohortKitTests", dependencies: ["CohortKit", "CohortStore", "CohortRender", "CohortTestSupport"]),
         .testTarget(name: "CLITests", dependencies: ["cohort", "CohortTestSupport"]),

@@ -66,10 +66,7 @@ public final class SMTPTransport: MessageTransport {
 
     deinit { curl_easy_cleanup(handle) }
 
-    static func isLoopback(_ url: URL) -> Bool {
-        guard let host = url.host?.lowercased() else { return false }
-        return host == "localhost" || host == "::1" || host == "[::1]" || host.hasPrefix("127.")
-    }
+    static func isLoopback(_ url: URL) -> Bool { url.host.map(NetworkAddress.isLoopback(host:)) ?? false }
 
     /// Per-transfer state the C callbacks reach through their user-data pointer.
     final class Transfer {
@@ -165,7 +162,7 @@ public enum DeliveryError: Error, LocalizedError, CategorizedError, Equatable {
     case insecureCredentials(host: String)
     case credentialsFileTooOpen(path: String, mode: Int)
     case credentialsFileUnreadable(path: String)
-    case credentialsIncomplete(String)
+    case credentialsIncomplete(String, partner: String)
     case relayUnreachable(String)
 
     public var errorDescription: String? {
@@ -174,10 +171,10 @@ public enum DeliveryError: Error, LocalizedError, CategorizedError, Equatable {
         case .insecureCredentials(let host):
             "refusing to send a password to \(host) without TLS; set channels.mail.smtp.use_tls to required"
         case .credentialsFileTooOpen(let path, let mode):
-            "\(path) is readable by others (mode \(String(mode, radix: 8))); run chmod 600 \(path), since it holds the relay password"
+            "\(path) is readable by others (mode \(String(mode, radix: 8))); run chmod 600 \(path), since it holds a password"
         case .credentialsFileUnreadable(let path): "cannot read the credentials file \(path)"
-        case .credentialsIncomplete(let what):
-            "\(what) is set but not its partner; set both COHORT_SMTP_USER and COHORT_SMTP_PASSWORD"
+        case .credentialsIncomplete(let what, let partner):
+            "\(what) is set but not \(partner); set both, or neither and use the credentials file"
         case .relayUnreachable(let reason): "the relay did not answer: \(reason); try again later"
         }
     }

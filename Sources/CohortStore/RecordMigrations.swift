@@ -14,5 +14,6 @@ public enum RecordMigrations {
         "2026-12-06-notices",
         "2026-12-06-workshop-audiences",
         "2026-12-06-feedback-moderation",
+        "2026-12-01-announcement-channels",
     ]
 }

@@ -92,6 +92,7 @@ enum RecordTables {
         .logged(
             "notice",
             ["batch", "kind", "subject", "person", "language", "fact", "state", "reason", "queued_at", "updated_at"]),
+        .logged("announcement_channel", ["announcement", "channel", "state", "at", "actor", "hash", "details"]),
     ]
 }
 

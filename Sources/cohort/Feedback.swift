@@ -1,5 +1,6 @@
 import ArgumentParser
 import CohortKit
+import Foundation
 
 extension Cohort {
     struct Feedback: ParsableCommand {
@@ -46,14 +47,43 @@ extension Cohort.Feedback {
                 is reported with its row, column and fix, and then nothing is imported, unless \
                 --skip-invalid.
 
+                --from-wiki reads the consultation's talk page instead (channels.meta.talk, or \
+                the page named) through the wiki's API: each signed comment becomes an item \
+                (source talk-page, the signer as author, the section as a theme), the same \
+                comment keeps its id from revision to revision, and comments hidden or \
+                removed under the rules of engagement are counted, never imported.
+
                 Examples:
                   cohort feedback import data/feedback.csv
-                  cohort feedback import survey-answers.csv --json
+                  cohort feedback import --from-wiki --json
                 """)
 
-        @OptionGroup var csv: ImportOptions
+        @Argument(help: "The feedback CSV file.", completion: .file(extensions: ["csv"])) var file: String?
+        @Option(
+            name: .customLong("from-wiki"), defaultAsFlag: "",
+            help: ArgumentHelp("Read the talk page (default: channels.meta.talk) instead of a file.", valueName: "page")
+        )
+        var fromWiki: String?
+        @Flag(help: "Import the good rows and list the bad ones, instead of importing nothing.")
+        var skipInvalid = false
+        @OptionGroup var options: DecidingOptions
 
-        func run() throws { try csv.run(.feedback, command: "feedback import") }
+        func validate() throws {
+            guard (file == nil) != (fromWiki == nil) else {
+                throw ValidationError("give a CSV file or --from-wiki, one of them")
+            }
+        }
+
+        func run() throws {
+            guard let fromWiki else {
+                return try importCSV(
+                    .feedback, file: file ?? "", skipInvalid: skipInvalid, options: options, command: "feedback import")
+            }
+            let imported = try options.session().importTalkPage(
+                fromWiki.isEmpty ? nil : fromWiki, audit: options.audit("feedback import"),
+                environment: ProcessInfo.processInfo.environment)
+            try Output.show(imported, json: options.json) { imported.text }
+        }
     }
 
     struct ImportCodes: ParsableCommand {

@@ -115,9 +115,14 @@ struct ImportOptions: ParsableArguments {
 
     /// Imports `file` as `kind`, lists the rows left out on stderr and prints what changed.
     func run(_ kind: CSVImport, command: String) throws {
-        let report = try options.session().importCSV(
-            kind, file: file, skipInvalid: skipInvalid, audit: options.audit(command))
-        for line in report.skipped { Output.diagnostic("skipped: \(line)") }
-        if options.json { try Output.json(report) } else { print(report.text(file: file)) }
+        try importCSV(kind, file: file, skipInvalid: skipInvalid, options: options, command: command)
     }
+}
+
+/// Imports `file` as `kind`, lists the rows left out on stderr and prints what changed.
+func importCSV(_ kind: CSVImport, file: String, skipInvalid: Bool, options: DecidingOptions, command: String) throws {
+    let report = try options.session().importCSV(
+        kind, file: file, skipInvalid: skipInvalid, audit: options.audit(command))
+    for line in report.skipped { Output.diagnostic("skipped: \(line)") }
+    if options.json { try Output.json(report) } else { print(report.text(file: file)) }
 }

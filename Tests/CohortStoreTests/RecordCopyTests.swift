@@ -31,6 +31,10 @@ struct RecordCopyTests {
                 audience: .pilot)
             try records.append(VisibilityChange(itemID: "fb-2", hidden: true, reason: "conduct", by: "r", at: at(4)))
             try records.append(
+                ChannelRecord(
+                    announcement: "2022-06-outcome", channel: .meta, state: .published, at: at(4), actor: "r",
+                    hash: "abc", details: ChannelDetails(page: "Talk:X", revision: 42)))
+            try records.append(
                 ClarificationRequest(itemID: "fb-1", round: 0, question: "q", channel: .talkPage, by: "r", at: at(4)))
             try records.save(
                 Notice(

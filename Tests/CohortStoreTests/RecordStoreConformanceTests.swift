@@ -178,6 +178,18 @@ struct RecordStoreConformanceTests {
             )
         }
         #expect(try store.read { try $0.notices() } == [dropped, other])
+        let step = try store.write { records in
+            try records.append(
+                ChannelRecord(announcement: "a", channel: .mail, state: .draft, at: at(7), actor: "rosa"))
+            return try records.append(
+                ChannelRecord(
+                    announcement: "a", channel: .mail, state: .sent, at: at(8), actor: "rosa", hash: "h",
+                    details: ChannelDetails(batch: "announce:a", messages: 2)))
+        }
+        #expect(step.id != nil)
+        let steps = try store.read { try $0.channelRecords(announcement: "a") }
+        #expect(steps.map(\.state) == [.draft, .sent] && steps[1].details.messages == 2 && steps[1] == step)
+        #expect(try store.read { try $0.channelRecords(announcement: "b") }.isEmpty)
         #expect(try store.read { try $0.visibilityChanges() }.map(\.hidden) == [true, false])
         let requests = try store.read { try $0.clarificationRequests() }
         #expect(requests.map(\.channel) == [.mail] && requests[0].question == "what?")

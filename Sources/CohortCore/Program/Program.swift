@@ -225,14 +225,24 @@ public struct Channels: Sendable, Equatable {
     }
 }
 
-/// The wiki page updated by announcements, and the action API that edits it.
+/// The wiki page updated by announcements, the action API that edits it, and the talk page where
+/// the plan collects questions and input.
 public struct MetaChannel: Sendable, Equatable {
     public var api: URL
     public var page: String
+    /// The talk page (default: `Talk:` and the page).
+    public var talk: String
+    /// The talk page's section for questions, which staff answer daily on working days.
+    public var questions: String
+    /// Wiki user names of the staff who answer (Cohort's own account counts as staff too).
+    public var staff: [String]
 
-    public init(api: URL, page: String) {
+    public init(api: URL, page: String, talk: String? = nil, questions: String = "Q&A", staff: [String] = []) {
         self.api = api
         self.page = page
+        self.talk = talk ?? "Talk:\(page)"
+        self.questions = questions
+        self.staff = staff
     }
 }
 

@@ -460,11 +460,23 @@ private struct Decoding {
         var channels = Channels()
         guard let fields = reader.fields(node, "channels", allowed: ["meta", "blog", "mail"]) else { return channels }
         if let meta = fields["meta"],
-            let section = reader.fields(meta, "channels.meta", allowed: ["api", "page"], required: ["api", "page"])
+            let section = reader.fields(
+                meta, "channels.meta", allowed: ["api", "page", "talk", "questions", "staff"],
+                required: ["api", "page"])
         {
             let api = url(section["api"], "channels.meta.api")
             let page = reader.string(section["page"], "channels.meta.page")
-            if let api, let page { channels.meta = MetaChannel(api: api, page: page) }
+            if let api, let page {
+                var channel = MetaChannel(api: api, page: page)
+                if let talk = reader.string(section["talk"], "channels.meta.talk") { channel.talk = talk }
+                if let questions = reader.string(section["questions"], "channels.meta.questions") {
+                    channel.questions = questions
+                }
+                channel.staff = reader.sequence(section["staff"], "channels.meta.staff").compactMap {
+                    reader.string($0, "channels.meta.staff")
+                }
+                channels.meta = channel
+            }
         }
         if let blog = fields["blog"],
             let section = reader.fields(blog, "channels.blog", allowed: ["site"], required: ["site"])

@@ -9,6 +9,9 @@ public struct AnnouncementBuild: Sendable {
     public let session: ProgramSession
     /// Sections records add to the template context (pilot figures, the feedback report, …).
     public let sections: [any TemplateContextSection]
+    /// The blog post's real address by slug, once WordPress published it: it replaces the planned
+    /// `blog.url` of the front matter wherever the announcement links the post.
+    public var blogLinks: [String: String] = [:]
 
     public init(session: ProgramSession, sections: [any TemplateContextSection]) {
         self.session = session
@@ -38,7 +41,12 @@ public struct AnnouncementBuild: Sendable {
         let file = "announcements/\(slug).md"
         let text = try workspace.readText(file)
         switch AnnouncementDecoder.decode(text, slug: slug, file: file, timeZone: session.program.timeZone) {
-        case .success(let source): return source
+        case .success(var source):
+            if let link = blogLinks[slug] {
+                source.blog.url = link
+                source.blog.published = true
+            }
+            return source
         case .failure(let problems): throw problems
         }
     }
@@ -273,6 +281,7 @@ extension AnnouncementBuild {
             case .meta: announcement.metaWiki
             case .blog: announcement.blogHTML
             case .mail: announcement.mailEML
+            case .social: nil
             }
         guard let text else { throw AnnouncementError.notOnChannel(slug, channel: channel.rawValue) }
         return ShownAnnouncement(slug: slug, channel: channel.rawValue, text: text)

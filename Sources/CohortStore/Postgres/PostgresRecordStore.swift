@@ -245,5 +245,6 @@ struct PostgresMigration: Sendable {
 enum PostgresMigrations {
     static let all: [PostgresMigration] = [
         auditLog, outbox, feedback, pilot, workshop, timeline, partners, notices, workshopAudiences, feedbackModeration,
+        announcementChannels,
     ]
 }

@@ -20,5 +20,6 @@ enum Migrations {
         notices,
         workshopAudiences,
         feedbackModeration,
+        announcementChannels,
     ]
 }

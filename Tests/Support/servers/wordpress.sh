@@ -258,8 +258,11 @@ install_site() {
     $wp_rewrite->set_permalink_structure( "/%postname%/" );
     $wp_rewrite->flush_rules( false );
     $categories = [ "Uncategorized" => 1 ];
-    $term = wp_insert_term( "Announcements", "category", [ "slug" => "announcements" ] );
-    $categories["Announcements"] = $term["term_id"];
+    // The example program files its posts under Research and Movement Data, as Diff does.
+    foreach ( [ "Announcements", "Research", "Movement Data" ] as $name ) {
+      $term = wp_insert_term( $name, "category" );
+      $categories[ $name ] = $term["term_id"];
+    }
     $tags = [];
     foreach ( [ "pilot", "dashboard", "equity landscape" ] as $name ) {
       $term = wp_insert_term( $name, "post_tag" );
