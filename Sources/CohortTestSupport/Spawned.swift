@@ -15,7 +15,7 @@ public final class Spawned: @unchecked Sendable {
     private let out: String
     private let err: String
 
-    /// Starts `path` with `arguments` in `folder` (through `/bin/sh`, which changes into it), with the
+    /// Starts `path` with `arguments` in `folder` (through bash, which changes into it), with the
     /// test's environment plus `environment`, the zone fixed to Pacific/Chatham and colour off.
     public init(_ path: String, _ arguments: [String], in folder: URL? = nil, environment: [String: String] = [:])
         throws
@@ -29,7 +29,13 @@ public final class Spawned: @unchecked Sendable {
         posix_spawn_file_actions_addopen(&actions, 0, "/dev/null", O_RDONLY, 0)
         posix_spawn_file_actions_addopen(&actions, 1, out, O_WRONLY | O_CREAT | O_TRUNC, 0o600)
         posix_spawn_file_actions_addopen(&actions, 2, err, O_WRONLY | O_CREAT | O_TRUNC, 0o600)
-        let command = ["/bin/sh", "-c", #"cd "$0" && exec "$@""#, folder?.path ?? ".", path] + arguments
+        // Nothing else of this process goes with it: another test's pipes, inherited by a long-lived
+        // child (the PostgreSQL server), would never reach end of file, and that test would wait
+        // forever. The shell closes every descriptor above 2 before it runs the program.
+        let script =
+            #"for fd in /proc/$$/fd/*; do n=${fd##*/}; [ "$n" -gt 2 ] && eval "exec $n>&-" 2>/dev/null; done; "#
+            + #"cd "$0" && exec "$@""#
+        let command = ["/bin/bash", "-c", script, folder?.path ?? ".", path] + arguments
         var merged = ProcessInfo.processInfo.environment
         merged["TZ"] = "Pacific/Chatham"
         merged["NO_COLOR"] = "1"
@@ -41,7 +47,7 @@ public final class Spawned: @unchecked Sendable {
             envp.forEach { free($0) }
         }
         var pid: pid_t = 0
-        let status = posix_spawn(&pid, "/bin/sh", &actions, nil, argv, envp)
+        let status = posix_spawn(&pid, "/bin/bash", &actions, nil, argv, envp)
         guard status == 0 else { throw SpawnError(reason: String(cString: strerror(status))) }
         self.pid = pid
     }
