@@ -26,11 +26,13 @@ let package = Package(
         .target(
             name: "CohortStore",
             dependencies: [
-                "CohortCore",
+                "CohortCore", "CLibPQ",
                 .product(name: "GRDB", package: "GRDB.swift"),
                 .product(name: "Logging", package: "swift-log"),
             ]
         ),
+        // libpq, PostgreSQL's own client: synchronous like GRDB, and it reads URLs, passfiles and sslmode as psql does.
+        .systemLibrary(name: "CLibPQ", pkgConfig: "libpq", providers: [.apt(["libpq-dev"])]),
         .systemLibrary(
             name: "CCmark",
             pkgConfig: "libcmark-gfm",

@@ -31,7 +31,7 @@ struct Cohort: ParsableCommand {
         subcommands: [
             Init.self, Check.self, Status.self, Build.self, Announce.self, Pilot.self, Workshop.self,
             CalendarFiles.self, TimelineGroup.self, Release.self, Partner.self, Feedback.self, Notices.self,
-            OutboxGroup.self, Report.self, Talk.self,
+            OutboxGroup.self, Report.self, Talk.self, RecordsGroup.self,
         ]
     )
 

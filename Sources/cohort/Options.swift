@@ -9,6 +9,13 @@ struct GlobalOptions: ParsableArguments {
             "The workspace folder (default: the nearest folder upwards holding cohort.yaml).", valueName: "dir"))
     var workspace: String?
 
+    @Option(
+        name: .customLong("database-url"),
+        help: ArgumentHelp(
+            "A PostgreSQL database holding the records (default: COHORT_DATABASE_URL, records: in cohort.yaml, else .cohort/state.sqlite).",
+            valueName: "url"))
+    var databaseURL: String?
+
     @OptionGroup var clock: ClockOptions
 
     var json: Bool { clock.json }
@@ -17,7 +24,7 @@ struct GlobalOptions: ParsableArguments {
     func context() throws -> CommandContext {
         CommandContext(
             workspace: workspace, clock: try clock.resolve(), environment: ProcessInfo.processInfo.environment,
-            currentDirectory: URL(fileURLWithPath: FileManager.default.currentDirectoryPath))
+            currentDirectory: URL(fileURLWithPath: FileManager.default.currentDirectoryPath), databaseURL: databaseURL)
     }
 
     /// The workspace's program with recorded shifts applied; notes a clock behind the records.

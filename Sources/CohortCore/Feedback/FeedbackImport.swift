@@ -59,7 +59,8 @@ public enum FeedbackImport {
                 continue
             }
             firstRow[item.id] = row.location.row
-            guard let existing = try? ledger.item(item.id) else {
+            // `contains` first: a missing id makes `item(_:)` look for the nearest id among all of them.
+            guard ledger.contains(item.id), let existing = try? ledger.item(item.id) else {
                 changes.added.append(item)
                 ledger.put(item)
                 if let hiding { changes.hide.append((item.id, hiding)) }
@@ -84,9 +85,7 @@ public enum FeedbackImport {
         return changes
     }
 
-    private static func isCoded(_ id: String, in ledger: FeedbackLedger) -> Bool {
-        ledger.codes.contains { $0.itemID == id }
-    }
+    private static func isCoded(_ id: String, in ledger: FeedbackLedger) -> Bool { ledger.isCoded(id) }
 
     private static func item(_ row: CSVRow, _ problems: inout CSVProblems) -> FeedbackItem? {
         let id = row["id"]

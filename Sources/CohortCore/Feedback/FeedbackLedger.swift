@@ -17,6 +17,17 @@ public struct FeedbackLedger: Sendable {
     /// Every question sent to a commenter, in the order they were asked.
     public private(set) var requests: [ClarificationRequest]
     private var positions: [String: Int]
+    /// Where each item's codes, reconciliations and clarifications are, so finding an item's
+    /// state does not read every record (an import of 100,000 codes stays linear).
+    private var recordsByItem: [String: ItemRecords] = [:]
+
+    /// Indexes into `codes`, `reconciliations` and `clarifications` for one item, in order.
+    private struct ItemRecords: Sendable {
+        var codes: [Int] = []
+        var reconciliations: [Int] = []
+        var clarifications: [Int] = []
+        var requests: [Int] = []
+    }
 
     public init(
         judges: [Judge], items: [FeedbackItem] = [], codes: [FeedbackCode] = [],
@@ -31,7 +42,22 @@ public struct FeedbackLedger: Sendable {
         self.visibility = visibility
         self.requests = requests
         positions = Dictionary(items.enumerated().map { ($1.id, $0) }, uniquingKeysWith: { first, _ in first })
+        for (index, code) in codes.enumerated() {
+            recordsByItem[code.itemID, default: ItemRecords()].codes.append(index)
+        }
+        for (index, reconciliation) in reconciliations.enumerated() {
+            recordsByItem[reconciliation.itemID, default: ItemRecords()].reconciliations.append(index)
+        }
+        for (index, clarification) in clarifications.enumerated() {
+            recordsByItem[clarification.itemID, default: ItemRecords()].clarifications.append(index)
+        }
+        for (index, request) in requests.enumerated() {
+            recordsByItem[request.itemID, default: ItemRecords()].requests.append(index)
+        }
     }
+
+    /// True when any judge has coded the item, in any round.
+    public func isCoded(_ id: String) -> Bool { !(recordsByItem[id]?.codes.isEmpty ?? true) }
 
     // MARK: Looking things up
 
@@ -81,11 +107,12 @@ public struct FeedbackLedger: Sendable {
 
     /// Where `item` stands in its current round.
     public func state(of item: FeedbackItem) -> ItemCoding {
-        state(
-            of: item, codes: codes.filter { $0.itemID == item.id },
-            reconciliations: reconciliations.filter { $0.itemID == item.id },
-            clarifications: clarifications.filter { $0.itemID == item.id },
-            requests: requests.filter { $0.itemID == item.id })
+        let records = recordsByItem[item.id] ?? ItemRecords()
+        return state(
+            of: item, codes: records.codes.map { codes[$0] },
+            reconciliations: records.reconciliations.map { reconciliations[$0] },
+            clarifications: records.clarifications.map { clarifications[$0] },
+            requests: records.requests.map { requests[$0] })
     }
 
     /// `item`'s state from its own records, each in the order it was made.
@@ -141,6 +168,7 @@ public struct FeedbackLedger: Sendable {
             }
             outcome = .recorded(code)
         }
+        recordsByItem[code.itemID, default: ItemRecords()].codes.append(codes.count)
         codes.append(code)
         return outcome
     }
@@ -160,6 +188,7 @@ public struct FeedbackLedger: Sendable {
         guard !by.isEmpty else { throw .empty(option: "--by", purpose: "name who agreed it") }
         let reconciliation = Reconciliation(
             itemID: itemID, round: state.round, category: category, note: note, by: by, at: at)
+        recordsByItem[reconciliation.itemID, default: ItemRecords()].reconciliations.append(reconciliations.count)
         reconciliations.append(reconciliation)
         return reconciliation
     }
@@ -174,6 +203,7 @@ public struct FeedbackLedger: Sendable {
         let note = note.trimmingCharacters(in: .whitespacesAndNewlines)
         guard !note.isEmpty else { throw .empty(option: "--note", purpose: "say what the clarification was") }
         let clarification = Clarification(itemID: itemID, round: state.round, note: note, by: by, at: at)
+        recordsByItem[clarification.itemID, default: ItemRecords()].clarifications.append(clarifications.count)
         clarifications.append(clarification)
         return clarification
     }
@@ -189,6 +219,7 @@ public struct FeedbackLedger: Sendable {
         guard !question.isEmpty else { throw .empty(option: "--ask", purpose: "write the question to the commenter") }
         let request = ClarificationRequest(
             itemID: itemID, round: state.round, question: question, channel: channel, by: by, at: at)
+        recordsByItem[request.itemID, default: ItemRecords()].requests.append(requests.count)
         requests.append(request)
         return request
     }

@@ -22,6 +22,8 @@ public struct Program: Sendable, Equatable {
     public var judges: [Judge]
     /// How partners are onboarded: stages, checklists with due offsets, the reminder interval.
     public var onboarding: OnboardingRules
+    /// `records:`: a PostgreSQL database the team shares, instead of the workspace's SQLite file.
+    public var records: RecordsSetting?
 
     public init(
         name: String, slug: String, timeZone: TimeZone, timeZoneName: String? = nil, contact: Person,
@@ -41,6 +43,22 @@ public struct Program: Sendable, Equatable {
         self.channels = channels
         self.judges = judges
         self.onboarding = onboarding
+    }
+}
+
+/// Where `cohort.yaml` says the records live: a PostgreSQL URL (never with a password in it) and,
+/// optionally, a file holding the password, readable by its owner alone.
+public struct RecordsSetting: Sendable, Equatable {
+    public var url: String
+    /// Relative to the workspace.
+    public var passwordFile: String?
+    /// Where `url` is written, for errors found when it is checked.
+    public var location: SourceLocation
+
+    public init(url: String, passwordFile: String? = nil, location: SourceLocation) {
+        self.url = url
+        self.passwordFile = passwordFile
+        self.location = location
     }
 }
 

@@ -108,8 +108,9 @@ public struct OutboxSender {
         let group = policy.rate == nil ? policy.claimGroup : 1
         while true {
             let moment = now()
-            // Claimed durably, before anything is handed over: on disk even against a power failure.
-            let claimed = try store.durableWrite { records in
+            // Claimed durably, before anything is handed over: on disk even against a power failure,
+            // and skipping what another sender (another process, another machine) holds.
+            let claimed = try store.claim { records in
                 try records.claim(
                     batch: batch, now: moment, maxAttempts: policy.maxAttempts, limit: group, claimant: claimant.id,
                     at: moment)
@@ -134,7 +135,7 @@ public struct OutboxSender {
                     unsent.removeFirst()
                     let outcome = transport.send(item.payload, from: item.sender, to: item.recipient)
                     // Settled before the next hand-over, so a crash leaves at most this one in doubt.
-                    try store.write { records in
+                    try store.settle { records in
                         try settle(id: id, attempts: item.attempts, outcome: outcome, records: records)
                         if case .accepted = outcome, !delivered, let firstDelivery {
                             try firstDelivery(records)

@@ -78,10 +78,14 @@ extension ProgramSession {
             var report = SignupImport()
             report.skipped = problems.problems.map(\.description)
             var refusals = CSVProblems(file: table.file)
+            // By username, so a file of 100,000 sign-ups is read in one pass, not one per row.
+            var indexes = Dictionary(
+                cohort.signups.enumerated().map { ($1.username, $0) }, uniquingKeysWith: { first, _ in first })
             for (row, signup) in rows {
-                guard let index = cohort.signups.firstIndex(where: { $0.username == signup.username }) else {
+                guard let index = indexes[signup.username] else {
+                    indexes[signup.username] = cohort.signups.count
+                    // Saved once, with every other change, by `keep` when the closure returns.
                     cohort.signups.append(signup)
-                    try records.save(signup)
                     report.added.append(signup.username)
                     try records.append(
                         audit.entry(
@@ -103,7 +107,6 @@ extension ProgramSession {
                     continue
                 }
                 cohort.signups[index] = known.updating(with: signup)
-                try records.save(cohort.signups[index])
                 report.updated.append(SignupImport.Change(username: signup.username, columns: columns))
                 try records.append(
                     audit.entry(

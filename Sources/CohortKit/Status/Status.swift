@@ -18,6 +18,8 @@ extension ProgramSession {
                 summary.partners = PartnerFunnel.make(partners, rules: program.onboarding, now: now)
             }
             summary.nextWave = try releasePlan(records, now: now, onboarding: nil).next
+            summary.store = self.records.description
+            summary.backend = self.records.backend
             return summary
         }
         return ProgramStatus(program: program, now: now, records: summary)

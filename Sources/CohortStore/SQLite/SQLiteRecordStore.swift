@@ -14,7 +14,7 @@ import Logging
 public final class SQLiteRecordStore: RecordStore {
     /// Where the database lives.
     public let url: URL
-    private let pool: DatabasePool
+    let pool: DatabasePool
 
     /// How long a command waits for another one holding the write lock.
     public static let busyTimeout: TimeInterval = 10
@@ -35,12 +35,26 @@ public final class SQLiteRecordStore: RecordStore {
             pool = try DatabasePool(path: url.path, configuration: configuration)
             let migrator = Self.migrator
             let pending = try pool.read { try migrator.appliedIdentifiers($0) }
+            if try pool.read({ try migrator.hasBeenSuperseded($0) }) {
+                let unknown = try pool.read { db in
+                    try String.fetchAll(db, sql: "SELECT identifier FROM grdb_migrations ORDER BY identifier")
+                }.filter { !RecordMigrations.names.contains($0) }
+                throw StoreError.refused(
+                    store: url.path,
+                    reason:
+                        "its schema is newer than this cohort (migrations \(unknown.joined(separator: ", ")) unknown here); nothing was changed; upgrade cohort to use it"
+                )
+            }
             try migrator.migrate(pool)
             for name in migrator.migrations where !pending.contains(name) {
                 logger.info("applied migration", metadata: ["migration": "\(name)", "database": "\(url.path)"])
             }
         } catch let error as StoreError {
             throw error
+        } catch let error as DatabaseError where error.resultCode == .SQLITE_BUSY {
+            throw .busy(
+                store: url.path, reason: "gave up waiting for another command's write, after \(Int(Self.busyTimeout)) s"
+            )
         } catch {
             throw .database(path: url.path, reason: "\(error)")
         }
@@ -89,26 +103,41 @@ public final class SQLiteRecordStore: RecordStore {
     }
 
     public func read<T>(_ body: (any RecordReading) throws -> T) throws -> T {
-        try pool.read { db in try body(SQLiteTransaction(db: db)) }
+        try waiting { try pool.read { db in try body(SQLiteTransaction(db: db)) } }
+    }
+
+    /// Runs `work`, turning a lock wait that ran out (another command holds the write lock for
+    /// longer than `busyTimeout`) into a temporary failure (exit 75).
+    func waiting<T>(_ work: () throws -> T) throws -> T {
+        do {
+            return try work()
+        } catch let error as DatabaseError where error.resultCode == .SQLITE_BUSY || error.resultCode == .SQLITE_LOCKED
+        {
+            throw StoreError.busy(
+                store: url.path, reason: "gave up waiting for another command's write, after \(Int(Self.busyTimeout)) s"
+            )
+        }
     }
 
     @discardableResult
     public func durableWrite<T>(_ body: (any RecordWriting) throws -> T) throws -> T {
-        try pool.writeWithoutTransaction { db in
-            try db.execute(sql: "PRAGMA synchronous = FULL")
-            defer { try? db.execute(sql: "PRAGMA synchronous = NORMAL") }
-            var result: T?
-            try db.inTransaction {
-                result = try body(SQLiteTransaction(db: db))
-                return .commit
+        try waiting {
+            try pool.writeWithoutTransaction { db in
+                try db.execute(sql: "PRAGMA synchronous = FULL")
+                defer { try? db.execute(sql: "PRAGMA synchronous = NORMAL") }
+                var result: T?
+                try db.inTransaction {
+                    result = try body(SQLiteTransaction(db: db))
+                    return .commit
+                }
+                return result!
             }
-            return result!
         }
     }
 
     @discardableResult
     public func write<T>(_ body: (any RecordWriting) throws -> T) throws -> T {
-        try pool.write { db in try body(SQLiteTransaction(db: db)) }
+        try waiting { try pool.write { db in try body(SQLiteTransaction(db: db)) } }
     }
 
     public func claimant() throws -> Claimant { try SQLiteClaimants.register(database: url) }

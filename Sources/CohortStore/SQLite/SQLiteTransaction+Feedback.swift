@@ -88,7 +88,9 @@ enum ThemeColumn {
     }
 
     static func decode(_ text: String) -> [String] {
-        (try? JSONDecoder().decode([String].self, from: Data(text.utf8))) ?? []
+        // Most codes carry no theme: no decoder for those (a ledger of 100,000 codes reads them all).
+        guard text != "[]" else { return [] }
+        return (try? JSONDecoder().decode([String].self, from: Data(text.utf8))) ?? []
     }
 }
 
