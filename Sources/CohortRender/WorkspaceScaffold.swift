@@ -6,7 +6,7 @@ public enum WorkspaceScaffold {
     /// The files of a new workspace, by path relative to its folder.
     public static func files(name: String, timeZone: String, today: CivilDate) -> [String: String] {
         _ = YAMLContentType.registered
-        let start = DatePeriod("\(String(format: "%04d-%02d", today.year, today.month))")!
+        let start = DatePeriod.month(containing: today)
         let endMonth = today.adding(days: 62)
         let context: [String: Any] = [
             "name": name,

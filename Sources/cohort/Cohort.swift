@@ -40,6 +40,7 @@ struct Cohort: ParsableCommand {
         CohortLogging.bootstrap(environment: ProcessInfo.processInfo.environment)
         let arguments = GlobalArguments.hoist(Array(CommandLine.arguments.dropFirst()))
         let json = GlobalArguments.wantsJSON(arguments)
+        if let refused = ArgumentText.check(arguments) { Output.fail(FailureReport(refused), json: json) }
         do {
             var command = try parseAsRoot(arguments)
             try command.run()

@@ -156,7 +156,10 @@ private struct FrontMatter {
             } else if let instant = Instant.parse(text) {
                 date = (instant, text)
             } else {
-                reader.report(node, "date \"\(text)\" is not a day (2022-01-24) or an instant (2022-01-24T17:00:00Z)")
+                reader.report(
+                    node,
+                    "date "
+                        + Instant.problem(text, expected: "a day (2022-01-24) or an instant (2022-01-24T17:00:00Z)"))
             }
         }
         var channels: [AnnouncementChannel] = []
@@ -196,7 +199,7 @@ private struct FrontMatter {
             blog.categories = reader.sequence(section["categories"], "blog.categories").compactMap {
                 reader.string($0, "a category")
             }
-            blog.excerpt = reader.string(section["excerpt"], "blog.excerpt")
+            blog.excerpt = reader.string(section["excerpt"], "blog.excerpt", kind: .multiline)
             blog.published = reader.boolean(section["published"], "blog.published") ?? false
         }
         var mail = AnnouncementSource.MailOptions()

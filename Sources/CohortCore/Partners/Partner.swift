@@ -36,9 +36,8 @@ public struct Partner: Sendable, Equatable, Codable {
     }
 
     /// The partners CSV's columns, in order (see DESIGN.md).
-    public static let columns = CSVColumns([
-        "id", "name", "kind", "region", "contact_name", "contact_email", "time_zone", "wave",
-    ])
+    public static let columns = CSVColumns(
+        ["id", "name", "kind", "region", "contact_name", "contact_email", "time_zone", "wave"], text: ["id": .key])
 
     /// The CSV columns whose values differ from `other`'s.
     public func changedColumns(comparedWith other: Partner) -> [String] {
@@ -111,7 +110,7 @@ public struct Partner: Sendable, Equatable, Codable {
         partners: [(row: Int, partner: Partner)], problems: [CSVProblem]
     ) {
         var partners: [(row: Int, partner: Partner)] = []
-        var problems: [CSVProblem] = []
+        var problems: [CSVProblem] = table.rejected.problems
         var firstRow: [String: Int] = [:]
         for row in table.rows {
             var found = Self.problems(

@@ -101,17 +101,18 @@ public enum Standing: Sendable, Equatable, Codable {
 
 extension Signup {
     /// The sign-ups CSV's columns, in order (see DESIGN.md); `use_case` and `languages` may be empty.
-    public static let columns = CSVColumns([
-        "username", "email", "signed_up_at", "use_case", "use_case_applicable", "available", "nda", "time_zone",
-        "languages",
-    ])
+    public static let columns = CSVColumns(
+        [
+            "username", "email", "signed_up_at", "use_case", "use_case_applicable", "available", "nda", "time_zone",
+            "languages",
+        ], text: ["username": .key, "use_case": .multiline])
 
     /// Reads every row of a sign-ups CSV. Returns the good sign-ups and a problem for each bad row
     /// (each located by row and column, with the fix), so a caller can refuse all or keep the good.
     public static func read(_ table: CSVTable) -> (signups: [(row: CSVLocation, signup: Signup)], problems: CSVProblems)
     {
         var signups: [(row: CSVLocation, signup: Signup)] = []
-        var problems = CSVProblems(file: table.file)
+        var problems = table.rejected
         var firstRow: [String: Int] = [:]
         for row in table.rows {
             var found = CSVProblems(file: table.file)
@@ -138,8 +139,11 @@ extension Signup {
             if signedUpAt == nil {
                 found.add(
                     row.location("signed_up_at"),
-                    "\"\(signedText)\" is not an ISO 8601 instant with an offset; write it like 2022-02-01T09:30:00+01:00 or 2022-02-01T08:30:00Z"
-                )
+                    Instant.problem(
+                        signedText,
+                        expected:
+                            "an ISO 8601 instant with an offset; write it like 2022-02-01T09:30:00+01:00 or 2022-02-01T08:30:00Z"
+                    ))
             }
             let applicable = yesNo(row, "use_case_applicable", &found)
             let available = yesNo(row, "available", &found)

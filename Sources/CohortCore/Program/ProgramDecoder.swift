@@ -594,7 +594,11 @@ private struct Decoding {
     mutating func period(_ node: Node?, _ what: String) -> DatePeriod? {
         guard let node, let text = reader.string(node, what) else { return nil }
         guard let period = DatePeriod(text) else {
-            reader.report(node, "\(what) \"\(text)\" is not a date; write 2022-02-14, 2022-02, 2022-Q2 or 2022-H2")
+            reader.report(
+                node,
+                DatePeriod.isOutOfRange(text)
+                    ? "\(what) \"\(text)\" lies outside \(CivilDate.supportedYearsText); write a date within them"
+                    : "\(what) \"\(text)\" is not a date; write 2022-02-14, 2022-02, 2022-Q2 or 2022-H2")
             return nil
         }
         return period
@@ -607,6 +611,9 @@ private struct Decoding {
             return date
         case .failure(.endsBeforeItStarts):
             reader.report(node, "\(what) \"\(text)\" ends before it starts; write the earlier date first")
+        case .failure(.outOfRange):
+            reader.report(
+                node, "\(what) \"\(text)\" lies outside \(CivilDate.supportedYearsText); write a date within them")
         case .failure(.malformed):
             reader.report(
                 node,

@@ -37,10 +37,12 @@ public struct Timeline: Sendable, Equatable {
 
     /// Computes every relative date, applying `overrides` (dates set by recorded shifts), and returns
     /// the program with its dates filled in and the timeline; unknown ids and cycles are located errors.
+    /// A computed date outside `CivilDate.supportedYears` is a problem located at its item, unless
+    /// `checkingRange` is false (a shift checks the moved dates itself, to name them).
     public static func schedule(
-        _ program: Program, overrides: [String: PlannedDate] = [:]
+        _ program: Program, overrides: [String: PlannedDate] = [:], checkingRange: Bool = true
     ) -> Result<(Program, Timeline), ConfigurationProblems> {
-        var scheduling = Scheduling(program: program, overrides: overrides)
+        var scheduling = Scheduling(program: program, overrides: overrides, checkingRange: checkingRange)
         return scheduling.run()
     }
 }
@@ -49,13 +51,15 @@ public struct Timeline: Sendable, Equatable {
 private struct Scheduling {
     var program: Program
     let overrides: [String: PlannedDate]
+    let checkingRange: Bool
     var problems: [Diagnostic] = []
     var index: [String: (TimelineKind, Int)] = [:]
     var order: [String] = []
 
-    init(program: Program, overrides: [String: PlannedDate]) {
+    init(program: Program, overrides: [String: PlannedDate], checkingRange: Bool) {
         self.program = program
         self.overrides = overrides
+        self.checkingRange = checkingRange
         for (offset, phase) in program.phases.enumerated() { index[phase.id] = (.phase, offset) }
         for (offset, milestone) in program.milestones.enumerated() where index[milestone.id] == nil {
             index[milestone.id] = (.milestone, offset)
@@ -164,7 +168,11 @@ private struct Scheduling {
                 if let date = wave.date { dates[id] = date }
                 program.waves[offset] = wave
             }
+            if checkingRange, let date = dates[id], !date.isSupported {
+                problems.append(Diagnostic.outOfRange(id: id, date: date, at: location(id)))
+            }
         }
+        guard problems.isEmpty else { return .failure(ConfigurationProblems(problems)) }
         return .success((program, timeline(dates: dates, previous: previous)))
     }
 
@@ -243,5 +251,15 @@ private struct Scheduling {
         }
         for offset in items.indices where chain.contains(items[offset].id) { items[offset].critical = true }
         return Timeline(items: items, criticalChain: chain)
+    }
+}
+
+extension Diagnostic {
+    /// An item whose computed date left `CivilDate.supportedYears` (a lag or a shifted dependency).
+    static func outOfRange(id: String, date: PlannedDate, at location: SourceLocation) -> Diagnostic {
+        Diagnostic(
+            location,
+            "\"\(id)\" works out to \(date), outside \(CivilDate.supportedYearsText); shorten its lag or move what it follows"
+        )
     }
 }

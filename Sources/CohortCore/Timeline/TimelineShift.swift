@@ -70,6 +70,8 @@ public enum ShiftError: Error, LocalizedError, CategorizedError, Equatable {
     case badDate(String)
     case badDuration(String)
     case emptyReason
+    /// The date asked for (or one it moves) lies outside `CivilDate.supportedYears`.
+    case outOfRange(item: String?, date: String)
 
     public var errorDescription: String? {
         switch self {
@@ -83,6 +85,10 @@ public enum ShiftError: Error, LocalizedError, CategorizedError, Equatable {
         case .badDuration(let text):
             "--delay \"\(text)\" is not a duration; write it like \"14d\", \"2w\" or \"-1w\""
         case .emptyReason: "--reason must say why the date moved"
+        case .outOfRange(nil, let date):
+            "--to \"\(date)\" lies outside \(CivilDate.supportedYearsText); choose a date within them"
+        case .outOfRange(let item?, let date):
+            "the shift would put \"\(item)\" at \(date), outside \(CivilDate.supportedYearsText); choose a smaller move"
         }
     }
 
@@ -110,6 +116,7 @@ extension Timeline {
             }
             target = date.moved(byDays: days)
         }
+        guard target.isSupported else { throw .outOfRange(item: id, date: target.description) }
         if let date = item.date, date == target { throw .noChange(item: id, date: date) }
         for dependency in item.dependencies {
             guard let date = before[dependency.id]?.date else { continue }
@@ -120,8 +127,12 @@ extension Timeline {
         }
         var next = overrides
         next[id] = target
-        guard case .success(let (shifted, after)) = schedule(program, overrides: next) else {
+        guard case .success(let (shifted, after)) = schedule(program, overrides: next, checkingRange: false) else {
             throw .unknownItem(id, known: before.items.map(\.id))
+        }
+        if let outside = after.items.first(where: { $0.date.map { !$0.isSupported } ?? false }), let date = outside.date
+        {
+            throw .outOfRange(item: outside.id, date: date.description)
         }
         let moves = after.items.compactMap { moved -> TimelineMove? in
             let old = before[moved.id]?.date

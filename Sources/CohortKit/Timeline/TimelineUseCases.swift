@@ -19,8 +19,11 @@ extension ShiftRequest {
     public static func from(to: String?, delay: String?) throws -> ShiftRequest {
         switch (to, delay) {
         case (let to?, nil):
-            guard case .success(let date) = PlannedDate.parse(to) else { throw ShiftError.badDate(to) }
-            return .to(date)
+            switch PlannedDate.parse(to) {
+            case .success(let date): return .to(date)
+            case .failure(.outOfRange): throw ShiftError.outOfRange(item: nil, date: to)
+            case .failure: throw ShiftError.badDate(to)
+            }
         case (nil, let delay?):
             guard let request = ShiftRequest.by(delay) else { throw ShiftError.badDuration(delay) }
             return request

@@ -212,7 +212,7 @@ public enum WorkshopInputError: Error, LocalizedError, CategorizedError, Equatab
     public var errorDescription: String? {
         switch self {
         case .notAnInstant(let text, let option):
-            "\(option) \"\(text)\" is not an ISO 8601 instant; write it like 2022-02-04T16:00:00Z"
+            "\(option) \(Instant.problem(text, expected: "an ISO 8601 instant; write it like 2022-02-04T16:00:00Z"))"
         case .badCount(let count): "--count must be at least 1 (it is \(count))"
         case .badCapacity(let capacity): "--capacity must be at least 1 (it is \(capacity))"
         case .emptyTitle: "--title is empty; name the session"

@@ -37,3 +37,50 @@ public enum GlobalArguments {
         return arguments[..<end].contains("--json")
     }
 }
+
+/// Command-line values keep the rule for text that enters the records (`TextRule`): no NUL or
+/// other control character, and a line break only in the flags that hold free text.
+public enum ArgumentText {
+    /// Flags whose values may span lines.
+    public static let multiline: Set<String> = ["--reason", "--note", "--outline"]
+
+    /// The first argument that breaks the rule, as an error naming it; nil when all are fine.
+    public static func check(_ arguments: [String]) -> ArgumentTextError? {
+        var previousFlag: String?
+        for (offset, argument) in arguments.enumerated() {
+            var flag: String?
+            var value = argument
+            if argument.hasPrefix("--"), let equals = argument.firstIndex(of: "=") {
+                flag = String(argument[..<equals])
+                value = String(argument[argument.index(after: equals)...])
+            } else if argument.hasPrefix("-") {
+                flag = argument
+            } else {
+                flag = previousFlag
+            }
+            let kind: TextRule.Kind = flag.map { multiline.contains($0) } == true ? .multiline : .line
+            if let problem = TextRule.problem(in: value, kind: kind) {
+                let name = argument.hasPrefix("-") && !argument.contains("=") ? nil : flag
+                return ArgumentTextError(argument: offset + 1, flag: name, problem: problem)
+            }
+            previousFlag = argument.hasPrefix("--") && !argument.contains("=") ? argument : nil
+        }
+        return nil
+    }
+}
+
+/// A command-line value that breaks the rule for text entering the records; nothing was changed.
+public struct ArgumentTextError: Error, LocalizedError, CategorizedError, Equatable {
+    /// Its place on the command line, 1 for the first argument after `cohort`.
+    public var argument: Int
+    /// The flag whose value it is, if it is one.
+    public var flag: String?
+    public var problem: String
+
+    public var errorDescription: String? {
+        if let flag { return "the value of \(flag) \(problem); nothing was changed" }
+        return "argument \(argument) \(problem); nothing was changed"
+    }
+
+    public var kind: FailureKind { .badInput }
+}

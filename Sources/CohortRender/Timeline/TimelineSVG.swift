@@ -30,23 +30,21 @@ public enum TimelineSVG {
             ##"<text x="10" y="22" font-size="16" font-weight="bold" fill="#202122">\##(escape(title))</text>"##,
         ]
         // Month grid with labels.
-        var month = CivilDate(year: start.year, month: start.month, day: 1)!
+        var month = start.firstOfMonth
         while month <= end {
             if month >= start {
                 let position = format(x(month))
                 svg.append(
                     ##"<line x1="\##(position)" y1="\##(format(top - 14))" x2="\##(position)" y2="\##(format(height - 24))" stroke="#eaecf0"/>"##
                 )
-                let name = PlannedDate(DatePeriod(String(format: "%04d-%02d", month.year, month.month))!).spelledOut
+                let name = PlannedDate(DatePeriod.month(containing: month)).spelledOut
                 svg.append(
                     ##"<text x="\##(format(x(month) + 3))" y="\##(format(top - 18))" fill="#54595d">\##(name)</text>"##)
             }
-            let next = month.month == 12 ? (month.year + 1, 1) : (month.year, month.month + 1)
-            month = CivilDate(year: next.0, month: next.1, day: 1)!
+            month = month.firstOfNextMonth
         }
-        for (row, item) in items.enumerated() {
+        for (row, (item, date)) in items.compactMap({ item in item.date.map { (item, $0) } }).enumerated() {
             let y = top + rowHeight * Double(row)
-            let date = item.date!
             let colour = item.kind == .phase ? "#3366cc" : (item.kind == .wave ? "#14866d" : "#ac6600")
             let stroke = item.critical ? ##" stroke="#d33" stroke-width="2""## : ""
             let label = "\(item.kind.rawValue): \(item.name)"
