@@ -10,6 +10,13 @@ public enum StoreError: Error, LocalizedError, CategorizedError, Equatable {
     /// A decision dated before the latest one in the audit log: a clock going backwards would
     /// reorder history, so it is refused.
     case clockBehind(clock: Date, latest: Date, command: String)
+    /// The records server cannot be reached right now (down, refusing, lost mid-command).
+    case unreachable(store: String, reason: String)
+    /// Another command holds the records longer than the lock timeout, or kept winning the race.
+    case busy(store: String, reason: String)
+    /// The records cannot be used as named: a bad URL, a refused login, a schema from a newer cohort,
+    /// a value the database rejected. Nothing was written.
+    case refused(store: String, reason: String)
 
     public var errorDescription: String? {
         switch self {
@@ -19,13 +26,20 @@ public enum StoreError: Error, LocalizedError, CategorizedError, Equatable {
             "records database \(path): \(reason)"
         case .clockBehind(let clock, let latest, let command):
             "the clock (\(Instant.format(clock))) is before the latest recorded decision (\(Instant.format(latest)), \(command)); a decision dated earlier would reorder the records' history; run it with a --now at or after \(Instant.format(latest))"
+        case .unreachable(let store, let reason):
+            "records database \(store) cannot be reached: \(reason); nothing was changed; try again when it is up"
+        case .busy(let store, let reason):
+            "records database \(store): \(reason); another cohort command is writing; try again (nothing was changed)"
+        case .refused(let store, let reason):
+            "records database \(store): \(reason)"
         }
     }
 
     public var kind: FailureKind {
         switch self {
         case .cannotWrite, .database: .failure
-        case .clockBehind: .badInput
+        case .clockBehind, .refused: .badInput
+        case .unreachable, .busy: .temporary
         }
     }
 }

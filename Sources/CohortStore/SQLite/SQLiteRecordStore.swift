@@ -16,8 +16,11 @@ public final class SQLiteRecordStore: RecordStore {
     public let url: URL
     private let pool: DatabasePool
 
-    /// How long a command waits for another one holding the write lock.
+    /// How long one statement waits for another process holding the write lock (SQLite's busy
+    /// handler), and how long a command keeps retrying a transaction SQLite refused at once because
+    /// of a lock: after that it gives up, changing nothing, with exit 75.
     public static let busyTimeout: TimeInterval = 10
+    public static let lockWait: TimeInterval = 10
 
     /// Opens (creating if needed) the database at `url`: its folder mode 0700, the file mode 0600,
     /// every pending migration applied.
@@ -32,17 +35,34 @@ public final class SQLiteRecordStore: RecordStore {
             // WAL with synchronous=NORMAL: a commit survives a crash of the process; only a power
             // failure can lose the last commits. Writes that must survive that use durableWrite.
             configuration.prepareDatabase { db in try db.execute(sql: "PRAGMA synchronous = NORMAL") }
-            pool = try DatabasePool(path: url.path, configuration: configuration)
+            let path = url.path
+            pool = try SQLiteFailures.retryingWhileLocked(path: path, limit: Self.lockWait) {
+                try DatabasePool(path: path, configuration: configuration)
+            }
             let migrator = Self.migrator
-            let pending = try pool.read { try migrator.appliedIdentifiers($0) }
-            try migrator.migrate(pool)
-            for name in migrator.migrations where !pending.contains(name) {
-                logger.info("applied migration", metadata: ["migration": "\(name)", "database": "\(url.path)"])
+            let pool = pool
+            let complete = try SQLiteFailures.retryingWhileLocked(path: path, limit: Self.lockWait) {
+                try pool.read { try migrator.hasCompletedMigrations($0) }
+            }
+            if !complete {
+                // Concurrent first runs: one process migrates while the others wait for it, then
+                // find nothing left to do (GRDB decides what is pending before it takes SQLite's lock).
+                try SQLiteFailures.whileHoldingMigrationLock(path: path, limit: Self.lockWait) {
+                    try SQLiteFailures.retryingWhileLocked(path: path, limit: Self.lockWait) {
+                        let pending = try pool.read { try migrator.appliedIdentifiers($0) }
+                        try migrator.migrate(pool)
+                        for name in migrator.migrations where !pending.contains(name) {
+                            logger.info("applied migration", metadata: ["migration": "\(name)", "database": "\(path)"])
+                        }
+                    }
+                }
             }
         } catch let error as StoreError {
             throw error
+        } catch let error as DatabaseError {
+            throw SQLiteFailures.storeError(error, path: url.path)
         } catch {
-            throw .database(path: url.path, reason: "\(error)")
+            throw .database(path: url.path, reason: error.localizedDescription)
         }
     }
 
@@ -79,26 +99,33 @@ public final class SQLiteRecordStore: RecordStore {
     }
 
     public func read<T>(_ body: (any RecordReading) throws -> T) throws -> T {
-        try pool.read { db in try body(SQLiteTransaction(db: db)) }
+        try SQLiteFailures.retryingWhileLocked(path: url.path, limit: Self.lockWait) {
+            try pool.read { db in try body(SQLiteTransaction(db: db)) }
+        }
     }
 
     @discardableResult
     public func durableWrite<T>(_ body: (any RecordWriting) throws -> T) throws -> T {
-        try pool.writeWithoutTransaction { db in
-            try db.execute(sql: "PRAGMA synchronous = FULL")
-            defer { try? db.execute(sql: "PRAGMA synchronous = NORMAL") }
-            var result: T?
-            try db.inTransaction {
-                result = try body(SQLiteTransaction(db: db))
-                return .commit
+        try SQLiteFailures.retryingWhileLocked(path: url.path, limit: Self.lockWait) {
+            try pool.writeWithoutTransaction { db in
+                try db.execute(sql: "PRAGMA synchronous = FULL")
+                defer { try? db.execute(sql: "PRAGMA synchronous = NORMAL") }
+                var result: T?
+                try db.inTransaction {
+                    result = try body(SQLiteTransaction(db: db))
+                    return .commit
+                }
+                guard let result else { throw StoreError.database(path: url.path, reason: "the transaction was not committed") }
+                return result
             }
-            return result!
         }
     }
 
     @discardableResult
     public func write<T>(_ body: (any RecordWriting) throws -> T) throws -> T {
-        try pool.write { db in try body(SQLiteTransaction(db: db)) }
+        try SQLiteFailures.retryingWhileLocked(path: url.path, limit: Self.lockWait) {
+            try pool.write { db in try body(SQLiteTransaction(db: db)) }
+        }
     }
 }
 
