@@ -107,7 +107,8 @@ extension ProgramSession {
         do {
             return try body()
         } catch var problems as CSVProblems {
-            if !skipInvalid { problems.hint = skipInvalidHint }
+            // Only bad rows can be skipped; a file that cannot be read (quoting, encoding) cannot.
+            if !skipInvalid, problems.problems.allSatisfy({ $0.location != nil }) { problems.hint = skipInvalidHint }
             throw problems
         }
     }

@@ -34,8 +34,11 @@ extension ShiftRequest {
 }
 
 extension ProgramSession {
-    /// The timeline in `format`; with `out`, an SVG is written there (atomically) instead of stdout.
-    public func showTimeline(_ format: TimelineFormat, out: String?, now: Date) throws -> TimelineShown {
+    /// The timeline in `format`; with `out`, an SVG is written there (atomically) instead of stdout,
+    /// over an existing file only if Cohort wrote it or `force` (see `writeOutput`).
+    public func showTimeline(_ format: TimelineFormat, out: String?, force: Bool = false, now: Date) throws
+        -> TimelineShown
+    {
         let timeline = try timeline()
         switch format {
         case .table:
@@ -47,12 +50,7 @@ extension ProgramSession {
         case .svg:
             let svg = TimelineSVG.render(timeline, title: program.name, today: CivilDate(now, in: program.timeZone))
             guard let out else { return TimelineShown(text: svg, written: nil) }
-            let url = URL(fileURLWithPath: out, relativeTo: currentDirectory)
-            do {
-                try Data(svg.utf8).write(to: url, options: .atomic)
-            } catch {
-                throw WorkspaceError.cannotWrite(path: out, reason: error.localizedDescription)
-            }
+            try writeOutput(svg, to: out, force: force)
             return TimelineShown(text: "Wrote \(out)", written: out)
         }
     }

@@ -53,12 +53,7 @@ public struct Workspace: Sendable, Equatable {
 
     /// Reads and validates `cohort.yaml`. Invalid files throw every problem at once.
     public func loadProgram() throws(WorkspaceError) -> Program {
-        let text: String
-        do {
-            text = try String(contentsOf: configurationURL, encoding: .utf8)
-        } catch {
-            throw .unreadable(path: configurationURL.path, reason: "it is missing or not UTF-8 text")
-        }
+        let text = try TextFile.read(configurationURL, as: displayPath(configurationURL))
         switch ProgramDecoder.decode(text, file: displayPath(configurationURL)) {
         case .success(let program): return program
         case .failure(let problems): throw .invalidConfiguration(problems)
@@ -97,13 +92,11 @@ public struct Workspace: Sendable, Equatable {
 
 extension Workspace {
     /// The text of a file in the workspace, by path relative to its root.
+    /// Symbolic links are followed only within the workspace; text that is not UTF-8 is bad input
+    /// located at its first bad byte.
     public func readText(_ relative: String) throws(WorkspaceError) -> String {
-        let url = root.appendingPathComponent(relative)
-        do {
-            return try String(contentsOf: url, encoding: .utf8)
-        } catch {
-            throw .unreadable(path: relative, reason: "it is missing or not UTF-8 text")
-        }
+        let url = try contained(relative)
+        return try TextFile.read(url, as: relative)
     }
 
     /// True when a file exists at `relative`.
@@ -113,7 +106,7 @@ extension Workspace {
 
     /// The names of the files in a workspace folder ending in `suffix`, sorted; none if it is missing.
     public func files(in folder: String, endingWith suffix: String) -> [String] {
-        let url = root.appendingPathComponent(folder, isDirectory: true)
+        guard let url = try? contained(folder) else { return [] }
         let names = (try? FileManager.default.contentsOfDirectory(atPath: url.path)) ?? []
         return names.filter { $0.hasSuffix(suffix) && !$0.hasPrefix(".") }.sorted()
     }
@@ -125,7 +118,7 @@ extension Workspace {
         var staged: [(temporary: URL, final: URL)] = []
         do {
             for (relative, contents) in files.sorted(by: { $0.key < $1.key }) {
-                let final = root.appendingPathComponent(relative)
+                let final = try contained(relative)
                 try manager.createDirectory(at: final.deletingLastPathComponent(), withIntermediateDirectories: true)
                 let temporary = final.deletingLastPathComponent()
                     .appendingPathComponent(
