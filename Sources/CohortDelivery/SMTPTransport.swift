@@ -47,6 +47,23 @@ public enum DeliveryOutcome: Sendable, Equatable {
 /// What an SMTP relay said to one message.
 public typealias SMTPOutcome = DeliveryOutcome
 
+extension DeliveryOutcome {
+    /// The relay's reply line.
+    public var reply: String {
+        switch self {
+        case .accepted(let reply), .temporary(let reply), .permanent(let reply), .ambiguous(let reply): reply
+        }
+    }
+
+    /// True when the relay refused the login rather than the message (530 authentication
+    /// required, 534 mechanism too weak, 535 credentials invalid): every message would be refused
+    /// alike, and none of them is at fault.
+    public var refusesLogin: Bool {
+        guard case .permanent(let reply) = self else { return false }
+        return ["530", "534", "535"].contains(String(reply.prefix(3)))
+    }
+}
+
 /// One libcurl easy handle that submits messages over SMTP, reusing its connection from message
 /// to message. Not thread-safe: use it from one thread (the sender's), never the cooperative pool.
 public final class SMTPTransport: MessageTransport {
@@ -66,9 +83,41 @@ public final class SMTPTransport: MessageTransport {
 
     deinit { curl_easy_cleanup(handle) }
 
+    /// True when the relay is this machine: an IP literal in 127.0.0.0/8 or `::1`, or the name
+    /// `localhost` when every address it resolves to is one of those (a hosts file could send it
+    /// elsewhere). Any other name is another machine, whatever it looks like (`127.example.org`).
     static func isLoopback(_ url: URL) -> Bool {
         guard let host = url.host?.lowercased() else { return false }
-        return host == "localhost" || host == "::1" || host == "[::1]" || host.hasPrefix("127.")
+        if Loopback.isLiteral(host) { return true }
+        guard host == "localhost" else { return false }
+        let addresses = resolve(host)
+        return !addresses.isEmpty && addresses.allSatisfy(Loopback.isLiteral)
+    }
+
+    /// Every address `host` resolves to, as numeric text.
+    static func resolve(_ host: String) -> [String] {
+        var hints = addrinfo()
+        #if canImport(Glibc)
+            hints.ai_socktype = Int32(SOCK_STREAM.rawValue)
+        #else
+            hints.ai_socktype = SOCK_STREAM
+        #endif
+        var list: UnsafeMutablePointer<addrinfo>?
+        guard getaddrinfo(host, nil, &hints, &list) == 0, let first = list else { return [] }
+        defer { freeaddrinfo(first) }
+        var addresses: [String] = []
+        var entry: UnsafeMutablePointer<addrinfo>? = first
+        while let current = entry {
+            var buffer = [CChar](repeating: 0, count: Int(NI_MAXHOST))
+            if getnameinfo(
+                current.pointee.ai_addr, current.pointee.ai_addrlen, &buffer, socklen_t(buffer.count), nil, 0,
+                NI_NUMERICHOST) == 0
+            {
+                addresses.append(String(cString: buffer))
+            }
+            entry = current.pointee.ai_next
+        }
+        return addresses
     }
 
     /// Per-transfer state the C callbacks reach through their user-data pointer.
@@ -151,7 +200,7 @@ public final class SMTPTransport: MessageTransport {
         case 500..<600: return .permanent(reply: reply.isEmpty ? "\(code) \(reason)" : reply)
         case 400..<500: return .temporary(reply: reply.isEmpty ? "\(code) \(reason)" : reply)
         default:
-            if result == CURLE_LOGIN_DENIED { return .permanent(reply: reply.isEmpty ? reason : reply) }
+            if result == CURLE_LOGIN_DENIED { return .permanent(reply: reply.isEmpty ? "535 \(reason)" : reply) }
             let handedOver = transfer.sawDataGoAhead && transfer.offset == transfer.payload.count
             let detail = reply.isEmpty ? reason : "\(reply) (\(reason))"
             return handedOver ? .ambiguous(reply: detail) : .temporary(reply: detail)

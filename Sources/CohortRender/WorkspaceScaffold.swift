@@ -76,6 +76,7 @@ public enum WorkspaceScaffold {
           capacity: 10                  # seats in the pilot cohort
           nda_required: true            # eligibility needs a signed NDA
           offer_hours: 48               # how long a freed seat is offered to the next in line
+          public_session_links: false   # meeting links only in personal invitations, not in public calendars
 
         release:
           waves:

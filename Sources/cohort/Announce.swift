@@ -88,7 +88,7 @@ extension Cohort {
 
             func run() throws {
                 let lint = try AnnouncementBuild(session: try options.session()).lintReport(slugs)
-                if options.json { try Output.json(lint.report) } else if lint.report.ok { print(lint.text) }
+                if options.json { try Output.json(lint.report) } else if lint.report.ok { Output.say(lint.text) }
                 guard lint.report.ok else {
                     lint.findings.forEach(Output.diagnostic)
                     throw Output.exit(.problemsFound)
@@ -111,7 +111,7 @@ extension Cohort {
 
             func run() throws {
                 let shown = try AnnouncementBuild(session: try options.session()).show(slug, channel: channel)
-                if options.json { try Output.json(shown) } else { print(shown.text, terminator: "") }
+                if options.json { try Output.json(shown) } else { Output.say(shown.text, terminator: "") }
             }
         }
 

@@ -25,12 +25,18 @@ enum Output {
 
     /// Prints `value` as JSON when `json`, else `text()`.
     static func show<T: Encodable>(_ value: T, json: Bool, _ text: () -> String) throws {
-        if json { try Output.json(value) } else { print(text()) }
+        if json { try Output.json(value) } else { say(text()) }
     }
 
-    /// Writes a line to stderr.
+    /// Prints human text on stdout, control characters escaped (`TerminalText`): a value from a
+    /// CSV file or the records never drives the terminal.
+    static func say(_ text: String, terminator: String = "\n") {
+        print(TerminalText.safe(text, keepingStyle: styled), terminator: terminator)
+    }
+
+    /// Writes a line to stderr, control characters escaped.
     static func diagnostic(_ line: String) {
-        FileHandle.standardError.write(Data((line + "\n").utf8))
+        FileHandle.standardError.write(Data((TerminalText.safe(line) + "\n").utf8))
     }
 
     /// Prints `report` (stderr, and a JSON document on stdout with `--json`) and exits.

@@ -51,7 +51,7 @@ extension Cohort {
                 let session = try options.session()
                 if options.json { return try Output.json(TimelineDocument(try session.timeline())) }
                 let shown = try session.showTimeline(format, out: out, force: force, now: options.now)
-                print(shown.text, terminator: shown.text.hasSuffix("\n") ? "" : "\n")
+                Output.say(shown.text, terminator: shown.text.hasSuffix("\n") ? "" : "\n")
             }
         }
 

@@ -226,9 +226,8 @@ private struct FrontMatter {
 
     mutating func url(_ node: Node?, _ what: String) -> String? {
         guard let node, let text = reader.string(node, what) else { return nil }
-        guard let url = URL(string: text), ["http", "https"].contains(url.scheme?.lowercased() ?? ""), url.host != nil
-        else {
-            reader.report(node, "\(what) \"\(text)\" is not an https:// address")
+        if let problem = WebLink.problem(text) {
+            reader.report(node, "\(what) \(problem)")
             return nil
         }
         return text

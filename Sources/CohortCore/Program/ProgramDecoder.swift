@@ -264,8 +264,14 @@ private struct Decoding {
 
     mutating func pilot(_ node: Node) -> PilotRules {
         var rules = PilotRules()
-        guard let fields = reader.fields(node, "pilot", allowed: ["capacity", "nda_required", "offer_hours"]) else {
+        guard
+            let fields = reader.fields(
+                node, "pilot", allowed: ["capacity", "nda_required", "offer_hours", "public_session_links"])
+        else {
             return rules
+        }
+        if let open = reader.boolean(fields["public_session_links"], "pilot.public_session_links") {
+            rules.publicSessionLinks = open
         }
         if let capacity = reader.integer(fields["capacity"], "pilot.capacity", in: 1...10_000) {
             rules.capacity = capacity
@@ -572,13 +578,14 @@ private struct Decoding {
 
     mutating func url(_ node: Node?, _ what: String, schemes: [String] = ["https", "http"]) -> URL? {
         guard let node, let text = reader.string(node, what) else { return nil }
-        guard let url = URL(string: text), let scheme = url.scheme?.lowercased(), schemes.contains(scheme),
-            url.host?.isEmpty == false
-        else {
-            reader.report(node, "\(what) \"\(text)\" is not a \(schemes[0]):// address with a host")
+        let relay = schemes.contains("smtp")
+        if let problem = WebLink.problem(
+            text, schemes: schemes.filter { $0 != "http" }, loginGoes: relay ? WebLink.smtpLoginGoes : "in the environment")
+        {
+            reader.report(node, "\(what) \(problem)")
             return nil
         }
-        return url
+        return URL(string: text)
     }
 
     mutating func timeZone(_ node: Node?, _ what: String) -> TimeZone? {

@@ -116,6 +116,18 @@ public struct OutboxSender {
             lastSend = ContinuousClock.now
             let outcome = transport.send(item.payload, from: item.sender, to: item.recipient)
             let at = now()
+            if outcome.refusesLogin {
+                // The relay refused our login, not this message: it stays queued as it was, and the
+                // run stops, since every other message would be refused the same way.
+                try store.write {
+                    try $0.update(
+                        id: id, state: item.state, attempts: item.attempts, nextAttemptAt: item.nextAttemptAt,
+                        lastReply: outcome.reply, at: at)
+                }
+                let counts = try store.read { try $0.outboxCounts(batch: batch) }
+                throw OutboxError.loginRefused(
+                    reply: outcome.reply, queued: counts[.pending, default: 0] + counts[.failedTemporary, default: 0])
+            }
             try store.write { records in
                 switch outcome {
                 case .accepted(let reply):

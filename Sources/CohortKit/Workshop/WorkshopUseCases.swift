@@ -35,6 +35,7 @@ extension ProgramSession {
         guard let minutes = Minutes.parse(duration) else { throw WorkshopError.badDuration(duration) }
         guard capacity >= 1 else { throw WorkshopInputError.badCapacity(capacity) }
         guard !title.trimmingCharacters(in: .whitespaces).isEmpty else { throw WorkshopInputError.emptyTitle }
+        if !link.isEmpty, let problem = WebLink.problem(link) { throw WorkshopInputError.badLink(problem) }
         let session = try addSession(
             title: title, start: start, duration: minutes, capacity: capacity, link: link, audit: audit)
         return WorkshopAdded(
@@ -202,6 +203,7 @@ public enum WorkshopInputError: Error, LocalizedError, CategorizedError, Equatab
     case badCount(Int)
     case badCapacity(Int)
     case emptyTitle
+    case badLink(String)
 
     /// An ISO 8601 instant (a date alone is not enough for a session).
     static func instant(_ text: String, option: String) throws(WorkshopInputError) -> Date {
@@ -216,6 +218,7 @@ public enum WorkshopInputError: Error, LocalizedError, CategorizedError, Equatab
         case .badCount(let count): "--count must be at least 1 (it is \(count))"
         case .badCapacity(let capacity): "--capacity must be at least 1 (it is \(capacity))"
         case .emptyTitle: "--title is empty; name the session"
+        case .badLink(let problem): "--link \(problem); nothing was added"
         }
     }
 

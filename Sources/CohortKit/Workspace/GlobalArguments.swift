@@ -31,6 +31,29 @@ public enum GlobalArguments {
         return rest
     }
 
+    /// `--count -1` as `--count=-1`: the parser reads a value that starts with a dash as another
+    /// option and would say "missing value"; joined, the value reaches the command, which says what
+    /// is wrong with it (or, for `--delay -1w`, takes it). Only values that look like numbers are
+    /// joined, and nothing after `--`.
+    public static func joinNegativeValues(_ arguments: [String]) -> [String] {
+        var result: [String] = []
+        var index = 0
+        let end = arguments.firstIndex(of: "--") ?? arguments.endIndex
+        while index < arguments.count {
+            let argument = arguments[index]
+            if index + 1 < end, argument.hasPrefix("--"), !argument.contains("="), options[argument] != false,
+                arguments[index + 1].wholeMatch(of: /-[0-9][0-9A-Za-z.:]*/) != nil
+            {
+                result.append("\(argument)=\(arguments[index + 1])")
+                index += 2
+                continue
+            }
+            result.append(argument)
+            index += 1
+        }
+        return result
+    }
+
     /// True when the command line asks for JSON, so a failure prints a JSON error document too.
     public static func wantsJSON(_ arguments: [String]) -> Bool {
         let end = arguments.firstIndex(of: "--") ?? arguments.endIndex

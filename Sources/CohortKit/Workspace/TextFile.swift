@@ -85,12 +85,18 @@ public enum FileProblem {
 
     /// Why a file could not be written, in words.
     public static func writeReason(_ error: any Error, at url: URL) -> String {
-        let folder = url.deletingLastPathComponent()
+        let manager = FileManager.default
         var isFolder: ObjCBool = false
-        if !FileManager.default.fileExists(atPath: folder.path, isDirectory: &isFolder) || !isFolder.boolValue {
-            return "its folder \(folder.path) does not exist"
+        if manager.fileExists(atPath: url.path, isDirectory: &isFolder), isFolder.boolValue {
+            return "it is a folder, not a file"
         }
-        if !FileManager.default.isWritableFile(atPath: folder.path) { return "permission denied in \(folder.path)" }
+        // The nearest folder above that exists decides: a file in the way, or no permission.
+        var folder = url.deletingLastPathComponent()
+        while !manager.fileExists(atPath: folder.path, isDirectory: &isFolder), folder.path != "/" {
+            folder = folder.deletingLastPathComponent()
+        }
+        if !isFolder.boolValue { return "\(folder.path) is a file, not a folder" }
+        if !manager.isWritableFile(atPath: folder.path) { return "permission denied in \(folder.path)" }
         let underlying = (error as NSError).userInfo[NSUnderlyingErrorKey] as? NSError
         if let underlying, underlying.domain == NSPOSIXErrorDomain {
             return String(cString: strerror(Int32(underlying.code))).lowercased()

@@ -83,7 +83,7 @@ public struct Workspace: Sendable, Equatable {
                 try manager.createDirectory(at: url.deletingLastPathComponent(), withIntermediateDirectories: true)
                 try Data(contents.utf8).write(to: url, options: .withoutOverwriting)
             } catch {
-                throw .cannotWrite(path: url.path, reason: error.localizedDescription)
+                throw .cannotWrite(path: url.path, reason: FileProblem.writeReason(error, at: url))
             }
         }
         return workspace
@@ -116,9 +116,11 @@ extension Workspace {
     public func writeAll(_ files: [String: String]) throws(WorkspaceError) {
         let manager = FileManager.default
         var staged: [(temporary: URL, final: URL)] = []
+        var current = root
         do {
             for (relative, contents) in files.sorted(by: { $0.key < $1.key }) {
                 let final = try contained(relative)
+                current = final
                 try manager.createDirectory(at: final.deletingLastPathComponent(), withIntermediateDirectories: true)
                 let temporary = final.deletingLastPathComponent()
                     .appendingPathComponent(
@@ -129,7 +131,8 @@ extension Workspace {
             for (temporary, final) in staged {
                 // rename(2) replaces the old file atomically: a reader sees the old or the new text.
                 guard rename(temporary.path, final.path) == 0 else {
-                    throw WorkspaceError.cannotWrite(path: final.path, reason: String(cString: strerror(errno)))
+                    throw WorkspaceError.cannotWrite(
+                        path: displayPath(final), reason: String(cString: strerror(errno)).lowercased())
                 }
             }
         } catch let error as WorkspaceError {
@@ -137,7 +140,7 @@ extension Workspace {
             throw error
         } catch {
             for (temporary, _) in staged { try? manager.removeItem(at: temporary) }
-            throw .cannotWrite(path: root.path, reason: error.localizedDescription)
+            throw .cannotWrite(path: displayPath(current), reason: FileProblem.writeReason(error, at: current))
         }
     }
 }

@@ -22,9 +22,13 @@ public enum WorkshopCalendar {
         kind == .cancel ? .cancel : .request
     }
 
-    /// `calendar/workshops.ics`: every session, cancelled ones marked so, and no personal data.
+    /// `calendar/workshops.ics`: every session, cancelled ones marked so, and no personal data; a
+    /// session under the pilot's NDA keeps its meeting link out (the personal invitation has it)
+    /// unless `pilot.public_session_links` says otherwise.
     public static func feed(_ sessions: [WorkshopSession], program: Program, stamp: Date) -> ICalendar {
-        let events = sessions.sorted { ($0.start, $0.id) < ($1.start, $1.id) }.map { session in
+        let events = sessions.sorted { ($0.start, $0.id) < ($1.start, $1.id) }.map { shown in
+            var session = shown
+            if !program.pilot.sessionLinksArePublic { session.link = "" }
             var event = event(session, stamp: stamp, description: publicDescription(session, program: program))
             event.organizer = CalendarUser(email: program.organizer.email, name: program.organizer.name)
             event.status = session.status == .cancelled ? .cancelled : .confirmed
@@ -46,6 +50,8 @@ public enum WorkshopCalendar {
             text += "\nCancelled" + (session.cancelReason.map { ": \($0)" } ?? ".")
         } else if !session.link.isEmpty {
             text += "\nJoin: \(session.link)"
+        } else if !program.pilot.sessionLinksArePublic {
+            text += "\nFor pilot participants: the link is in your personal invitation."
         }
         return text
     }

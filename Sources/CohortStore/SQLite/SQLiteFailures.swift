@@ -36,6 +36,19 @@ enum SQLiteFailures {
         }
     }
 
+    /// A Foundation file error in words (`permission denied`), never `NSCocoaErrorDomain error 513`.
+    static func reason(_ error: any Error) -> String {
+        let underlying = (error as NSError).userInfo[NSUnderlyingErrorKey] as? NSError
+        if let underlying, underlying.domain == NSPOSIXErrorDomain {
+            return String(cString: strerror(Int32(underlying.code))).lowercased()
+        }
+        let code = (error as NSError).code
+        if code == CocoaError.fileWriteNoPermission.rawValue || code == CocoaError.fileReadNoPermission.rawValue {
+            return "permission denied"
+        }
+        return "the file system refused it (error \(code))"
+    }
+
     /// SQLITE_BUSY and SQLITE_LOCKED, in every extended form: another connection holds a lock.
     static func isLocked(_ error: DatabaseError) -> Bool {
         error.resultCode == .SQLITE_BUSY || error.resultCode == .SQLITE_LOCKED

@@ -62,7 +62,7 @@ public final class SQLiteRecordStore: RecordStore {
         } catch let error as DatabaseError {
             throw SQLiteFailures.storeError(error, path: url.path)
         } catch {
-            throw .database(path: url.path, reason: error.localizedDescription)
+            throw .database(path: url.path, reason: SQLiteFailures.reason(error))
         }
     }
 
@@ -74,7 +74,7 @@ public final class SQLiteRecordStore: RecordStore {
             try FileManager.default.createDirectory(
                 at: folder, withIntermediateDirectories: true, attributes: [.posixPermissions: 0o700])
         } catch {
-            throw .cannotWrite(path: folder.path, reason: error.localizedDescription)
+            throw .cannotWrite(path: folder.path, reason: SQLiteFailures.reason(error))
         }
         guard chmod(folder.path, 0o700) == 0 else {
             throw .cannotWrite(path: folder.path, reason: String(cString: strerror(errno)))
