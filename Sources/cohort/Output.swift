@@ -67,3 +67,20 @@ final class ProgressBar {
         if enabled { FileHandle.standardError.write(Data("\r\u{1B}[K".utf8)) }
     }
 }
+
+/// A status line on stderr that rewrites itself, for long work: only on a terminal, and only
+/// once the work has taken a second (a quick answer prints nothing extra).
+final class ProgressLine {
+    let enabled = isatty(STDERR_FILENO) == 1
+    private var shown = false
+
+    func show(_ text: String, after elapsed: Duration) {
+        guard enabled, elapsed >= .seconds(1) else { return }
+        shown = true
+        FileHandle.standardError.write(Data("\r\u{1B}[K\(TerminalText.safe(text))".utf8))
+    }
+
+    func finish() {
+        if shown { FileHandle.standardError.write(Data("\r\u{1B}[K".utf8)) }
+    }
+}

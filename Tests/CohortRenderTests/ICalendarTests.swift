@@ -150,9 +150,25 @@ import Testing
         #expect(text == golden, "re-record with RECORD_SNAPSHOTS=1 if the change is intended")
         #expect(!text.contains("ATTENDEE"))
         #expect(!text.contains("amelie"))
+        #expect(!text.contains("meet.example.org"), "the pilot is under an NDA: its meeting link stays out of the feed")
         let read = try Processes.python(Self.readCalendar, input: text)
         #expect(read.status == 0, "\(read.stderr)")
         #expect(read.stdoutLines.first == "PUBLISH")
+    }
+
+    @Test(arguments: [(true, false), (false, true)])
+    func theFeedCarriesTheLinkOnlyWhenThePilotSaysItIsPublic(ndaRequired: Bool, linkShown: Bool) throws {
+        var program = Self.program
+        program.pilot.ndaRequired = ndaRequired
+        let hidden = WorkshopCalendar.feed(
+            [Self.session()], program: program, stamp: Instant.parse("2022-02-03T00:00:00Z")!
+        ).render()
+        #expect(hidden.contains("URL;VALUE=URI:https://meet.example.org/el-office-hour") == linkShown)
+        program.pilot.publicSessionLinks = true
+        let shown = WorkshopCalendar.feed(
+            [Self.session()], program: program, stamp: Instant.parse("2022-02-03T00:00:00Z")!
+        ).render()
+        #expect(shown.contains("URL;VALUE=URI:https://meet.example.org/el-office-hour"))
     }
 
     /// Reads a message with Python's email package: the method= parameter, the calendar's METHOD,

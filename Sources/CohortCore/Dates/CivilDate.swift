@@ -131,7 +131,10 @@ public struct CivilDate: Sendable, Hashable, Comparable, CustomStringConvertible
     }
 
     public var description: String {
-        String(format: "%04d-%02d-%02d", year, month, day)
+        // By hand: String(format:) is slow on Linux, and dates are written for every record.
+        let y = String(year)
+        return String(repeating: "0", count: max(0, 4 - y.count)) + y + (month < 10 ? "-0" : "-") + String(month)
+            + (day < 10 ? "-0" : "-") + String(day)
     }
 
     public static func < (lhs: CivilDate, rhs: CivilDate) -> Bool {

@@ -7,8 +7,33 @@ public enum Instant {
     /// Nil when it is malformed or falls outside `CivilDate.supportedYears` in UTC
     /// (`isOutOfRange` tells which).
     public static func parse(_ text: String) -> Date? {
+        if let date = parseCanonical(text) { return date }
         guard let date = parseAnyYear(text), range.contains(date) else { return nil }
         return date
+    }
+
+    /// `YYYY-MM-DDTHH:MM:SSZ` exactly, as `format` writes it and the records hold every instant:
+    /// read digit by digit (a hundred thousand sign-ups are read back in a blink), nil for anything
+    /// else, which the general parser then reads.
+    static func parseCanonical(_ text: String) -> Date? {
+        guard text.utf8.count == 20 else { return nil }
+        let bytes = Array(text.utf8)
+        let separators: [(Int, UInt8)] = [(4, 0x2D), (7, 0x2D), (10, 0x54), (13, 0x3A), (16, 0x3A), (19, 0x5A)]
+        guard separators.allSatisfy({ bytes[$0.0] == $0.1 }) else { return nil }
+        func number(_ from: Int, _ count: Int) -> Int? {
+            var value = 0
+            for byte in bytes[from..<from + count] {
+                guard (0x30...0x39).contains(byte) else { return nil }
+                value = value * 10 + Int(byte - 0x30)
+            }
+            return value
+        }
+        guard let year = number(0, 4), let month = number(5, 2), let day = number(8, 2), let hour = number(11, 2),
+            let minute = number(14, 2), let second = number(17, 2), CivilDate.supportedYears.contains(year),
+            let date = CivilDate(year: year, month: month, day: day), hour <= 23, minute <= 59, second <= 59
+        else { return nil }
+        return Date(
+            timeIntervalSince1970: TimeInterval(date.daysSinceEpoch * 86_400 + hour * 3600 + minute * 60 + second))
     }
 
     /// The instants Cohort records: from 1900-01-01T00:00:00Z to the end of 2199 in UTC.
@@ -65,8 +90,15 @@ public enum Instant {
         /(?<date>\d{4}-\d{2}-\d{2})T(?<hour>\d{2}):(?<minute>\d{2}):(?<second>\d{2})(?:\.\d{1,9})?(?:Z|[+-](?<offsetHours>\d{2}):(?<offsetMinutes>\d{2}))/
         .asciiOnlyDigits()
 
-    /// `2022-02-01T12:00:00Z`.
+    /// `2022-02-01T12:00:00Z` (to the second, rounded down, as ISO8601FormatStyle writes it).
     public static func format(_ date: Date) -> String {
-        date.formatted(Date.ISO8601FormatStyle())
+        let seconds = Int(date.timeIntervalSince1970.rounded(.down))
+        let days = Int((Double(seconds) / 86_400).rounded(.down))
+        let day = CivilDate(daysSinceEpoch: days)
+        guard (1...9999).contains(day.year) else { return date.formatted(Date.ISO8601FormatStyle()) }
+        let time = seconds - days * 86_400
+        return "\(day)T\(pad(time / 3600)):\(pad(time / 60 % 60)):\(pad(time % 60))Z"
     }
+
+    private static func pad(_ value: Int) -> String { value < 10 ? "0\(value)" : "\(value)" }
 }

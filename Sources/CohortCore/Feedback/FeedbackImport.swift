@@ -40,14 +40,15 @@ public enum FeedbackImport {
                 continue
             }
             firstRow[item.id] = row.location.row
-            guard let existing = try? ledger.item(item.id) else {
+            // `contains` first: `item(_:)` looks for a near miss to suggest, which a new id does not need.
+            guard ledger.contains(item.id), let existing = try? ledger.item(item.id) else {
                 changes.added.append(item)
                 ledger.put(item)
                 continue
             }
             if existing == item {
                 changes.unchanged += 1
-            } else if !ledger.codes.contains(where: { $0.itemID == item.id }) {
+            } else if !ledger.isCoded(item.id) {
                 changes.updated.append(item)
                 ledger.put(item)
             } else {

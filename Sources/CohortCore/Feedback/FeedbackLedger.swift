@@ -13,6 +13,11 @@ public struct FeedbackLedger: Sendable {
     public private(set) var reconciliations: [Reconciliation]
     public private(set) var clarifications: [Clarification]
     private var positions: [String: Int]
+    /// Each item's codes, reconciliations and clarifications, in the order they were made: an
+    /// item's state is read from its own records, never by scanning everyone's.
+    private var codesByItem: [String: [FeedbackCode]]
+    private var reconciliationsByItem: [String: [Reconciliation]]
+    private var clarificationsByItem: [String: [Clarification]]
 
     public init(
         judges: [Judge], items: [FeedbackItem] = [], codes: [FeedbackCode] = [],
@@ -24,6 +29,9 @@ public struct FeedbackLedger: Sendable {
         self.reconciliations = reconciliations
         self.clarifications = clarifications
         positions = Dictionary(items.enumerated().map { ($1.id, $0) }, uniquingKeysWith: { first, _ in first })
+        codesByItem = Dictionary(grouping: codes, by: \.itemID)
+        reconciliationsByItem = Dictionary(grouping: reconciliations, by: \.itemID)
+        clarificationsByItem = Dictionary(grouping: clarifications, by: \.itemID)
     }
 
     // MARK: Looking things up
@@ -39,6 +47,9 @@ public struct FeedbackLedger: Sendable {
     /// True when an item has this id.
     public func contains(_ id: String) -> Bool { positions[id] != nil }
 
+    /// True when a judge has coded the item (in any round).
+    public func isCoded(_ id: String) -> Bool { !(codesByItem[id]?.isEmpty ?? true) }
+
     /// The judge with `id`, or `unknownJudge`.
     public func judge(_ id: String) throws(FeedbackError) -> Judge {
         guard let judge = judges.first(where: { $0.id == id }) else {
@@ -48,23 +59,13 @@ public struct FeedbackLedger: Sendable {
     }
 
     /// Where each item stands, in import order.
-    public var states: [ItemCoding] {
-        let codesByItem = Dictionary(grouping: codes, by: \.itemID)
-        let reconciliationsByItem = Dictionary(grouping: reconciliations, by: \.itemID)
-        let clarificationsByItem = Dictionary(grouping: clarifications, by: \.itemID)
-        return items.map { item in
-            state(
-                of: item, codes: codesByItem[item.id] ?? [], reconciliations: reconciliationsByItem[item.id] ?? [],
-                clarifications: clarificationsByItem[item.id] ?? [])
-        }
-    }
+    public var states: [ItemCoding] { items.map(state(of:)) }
 
     /// Where `item` stands in its current round.
     public func state(of item: FeedbackItem) -> ItemCoding {
         state(
-            of: item, codes: codes.filter { $0.itemID == item.id },
-            reconciliations: reconciliations.filter { $0.itemID == item.id },
-            clarifications: clarifications.filter { $0.itemID == item.id })
+            of: item, codes: codesByItem[item.id] ?? [], reconciliations: reconciliationsByItem[item.id] ?? [],
+            clarifications: clarificationsByItem[item.id] ?? [])
     }
 
     /// `item`'s state from its own records, each in the order it was made.
@@ -114,6 +115,7 @@ public struct FeedbackLedger: Sendable {
             outcome = .recorded(code)
         }
         codes.append(code)
+        codesByItem[itemID, default: []].append(code)
         return outcome
     }
 
@@ -132,6 +134,7 @@ public struct FeedbackLedger: Sendable {
         let reconciliation = Reconciliation(
             itemID: itemID, round: state.round, category: category, note: note, by: by, at: at)
         reconciliations.append(reconciliation)
+        reconciliationsByItem[itemID, default: []].append(reconciliation)
         return reconciliation
     }
 
@@ -149,6 +152,7 @@ public struct FeedbackLedger: Sendable {
         guard !note.isEmpty else { throw .empty(option: "--note", purpose: "say what the clarification was") }
         let clarification = Clarification(itemID: itemID, round: state.round, note: note, by: by, at: at)
         clarifications.append(clarification)
+        clarificationsByItem[itemID, default: []].append(clarification)
         return clarification
     }
 

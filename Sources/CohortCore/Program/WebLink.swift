@@ -13,19 +13,18 @@ public enum WebLink {
         loginGoes: String = "in the environment or the credentials file (see the README)"
     ) -> String? {
         if let problem = TextRule.problem(in: text) { return problem }
-        guard let url = URL(string: text), let scheme = url.scheme?.lowercased(), let host = url.host, !host.isEmpty
-        else {
+        let url = URL(string: text)
+        if let scheme = url?.scheme?.lowercased(), !schemes.contains(scheme), scheme != "http" {
+            return "\"\(text)\" uses \(scheme):; write an \(schemes[0]):// address"
+        }
+        guard let url, let scheme = url.scheme?.lowercased(), let host = url.host, !host.isEmpty else {
             return "\"\(text)\" is not an absolute \(schemes[0]):// address with a host"
         }
         if url.user != nil || url.password != nil {
             return "\"\(redacted(url))\" carries a login (user:password@); remove it and give the login \(loginGoes)"
         }
-        if schemes.contains(scheme) { return nil }
-        if scheme == "http", Loopback.isLiteral(host) { return nil }
-        if scheme == "http" {
-            return "\"\(text)\" is plain http to another machine; use https:// (http:// only to 127.0.0.1 or ::1)"
-        }
-        return "\"\(text)\" is a \(scheme): link; write an \(schemes[0]):// address"
+        if schemes.contains(scheme) || Loopback.isLiteral(host) { return nil }
+        return "\"\(text)\" is plain http to another machine; use https:// (http:// only to 127.0.0.1 or ::1)"
     }
 
     /// The URL with its password replaced, for messages.

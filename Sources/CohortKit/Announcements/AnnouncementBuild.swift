@@ -29,9 +29,10 @@ public struct AnnouncementBuild: Sendable {
         }
     }
 
-    /// Reads one source; problems are located in its file.
-    public func source(_ slug: String) throws -> AnnouncementSource {
-        let known = slugs()
+    /// Reads one source; problems are located in its file. `known`, the slugs when the caller
+    /// has listed them already, spares listing the folder again.
+    public func source(_ slug: String, known: [String]? = nil) throws -> AnnouncementSource {
+        let known = known ?? slugs()
         guard known.contains(slug) else {
             throw AnnouncementError.unknownSlug(slug, suggestion: Suggestion.closest(to: slug, in: known))
         }
@@ -66,15 +67,25 @@ public struct AnnouncementBuild: Sendable {
     /// Renders the named announcements (all when `slugs` is empty), collecting every problem of
     /// every announcement before failing.
     public func render(_ slugs: [String] = []) throws -> [RenderedAnnouncement] {
-        let chosen = slugs.isEmpty ? self.slugs() : slugs
+        let known = self.slugs()
+        let chosen = slugs.isEmpty ? known : slugs
         let renderer = AnnouncementRenderer(
             program: session.program, context: TemplateContext.build(program: session.program, sections: sections))
         var rendered: [RenderedAnnouncement] = []
         var problems: [Diagnostic] = []
+        // Each kind's templates are read and parsed once for the whole run.
+        var prepared: [String: PreparedTemplates] = [:]
         for slug in chosen {
             do {
-                let source = try source(slug)
-                rendered.append(try renderer.render(source, templates: try templates(kind: source.kind)))
+                let source = try source(slug, known: known)
+                let templates: PreparedTemplates
+                if let cached = prepared[source.kind] {
+                    templates = cached
+                } else {
+                    templates = try PreparedTemplates(try self.templates(kind: source.kind))
+                    prepared[source.kind] = templates
+                }
+                rendered.append(try renderer.render(source, prepared: templates))
             } catch let found as ConfigurationProblems {
                 problems += found.diagnostics
             }
@@ -110,7 +121,9 @@ public struct AnnouncementBuild: Sendable {
 /// The template context sections that come from records. Each capability adds its line here.
 public enum RecordSections {
     public static func load(_ session: ProgramSession) throws -> [any TemplateContextSection] {
-        [FeedbackContextSection(report: FeedbackReport(try session.feedbackLedger()))]
+        // Rendering only reads: a workspace without records gets none, and no database is created.
+        let ledger = session.records.exists ? try session.feedbackLedger() : FeedbackLedger(judges: session.program.judges)
+        return [FeedbackContextSection(report: FeedbackReport(ledger))]
     }
 }
 

@@ -108,7 +108,9 @@ extension ProgramSession {
             return try body()
         } catch var problems as CSVProblems {
             // Only bad rows can be skipped; a file that cannot be read (quoting, encoding) cannot.
-            if !skipInvalid, problems.problems.allSatisfy({ $0.location != nil }) { problems.hint = skipInvalidHint }
+            if !skipInvalid, problems.problems.contains(where: { ($0.location?.row ?? 0) > 1 }) {
+                problems.hint = skipInvalidHint
+            }
             throw problems
         }
     }

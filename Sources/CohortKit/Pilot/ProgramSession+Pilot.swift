@@ -67,10 +67,13 @@ extension ProgramSession {
             var report = SignupImport()
             report.skipped = problems.problems.map(\.description)
             var refusals = CSVProblems(file: table.file)
+            // By username, once: a lookup per row, not a scan (and `keep` saves what changed).
+            var known = Dictionary(
+                cohort.signups.enumerated().map { ($1.username, $0) }, uniquingKeysWith: { first, _ in first })
             for (row, signup) in rows {
-                guard let index = cohort.signups.firstIndex(where: { $0.username == signup.username }) else {
+                guard let index = known[signup.username] else {
+                    known[signup.username] = cohort.signups.count
                     cohort.signups.append(signup)
-                    try records.save(signup)
                     report.added.append(signup.username)
                     try records.append(
                         audit.entry(
@@ -78,8 +81,8 @@ extension ProgramSession {
                             reason: "signed up at \(Instant.format(signup.signedUpAt)) (\(table.file) row \(row.row))"))
                     continue
                 }
-                let known = cohort.signups[index]
-                let columns = known.changedColumns(comparedWith: signup)
+                let before = cohort.signups[index]
+                let columns = before.changedColumns(comparedWith: signup)
                 if columns.isEmpty {
                     report.unchanged.append(signup.username)
                     continue
@@ -87,12 +90,11 @@ extension ProgramSession {
                 if columns.contains("signed_up_at"), !acceptChanges {
                     refusals.add(
                         row.with(column: "signed_up_at"),
-                        "\(signup.username) signed up at \(Instant.format(known.signedUpAt)) before; a new time would change their place in line; pass --accept-changes if \(Instant.format(signup.signedUpAt)) is right"
+                        "\(signup.username) signed up at \(Instant.format(before.signedUpAt)) before; a new time would change their place in line; pass --accept-changes if \(Instant.format(signup.signedUpAt)) is right"
                     )
                     continue
                 }
-                cohort.signups[index] = known.updating(with: signup)
-                try records.save(cohort.signups[index])
+                cohort.signups[index] = before.updating(with: signup)
                 report.updated.append(SignupImport.Change(username: signup.username, columns: columns))
                 try records.append(
                     audit.entry(

@@ -17,7 +17,7 @@ extension ProgramSession {
             if !partners.isEmpty {
                 summary.partners = PartnerFunnel.make(partners, rules: program.onboarding, now: now)
             }
-            summary.nextWave = try releasePlan(records, now: now, onboarding: nil).next
+            summary.nextWave = try releasePlan(records, now: now, onboarding: nil, signups: cohort.signups).next
             return summary
         }
         return ProgramStatus(program: program, now: now, records: summary)

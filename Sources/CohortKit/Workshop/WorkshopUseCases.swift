@@ -15,16 +15,25 @@ extension ProgramSession {
     }
 
     /// Chooses `count` slots from the imported poll, or from the CSV at `pollFile` (not stored).
-    public func chooseSlots(count: Int, pollFile: String?, duration: String) throws -> SlotsChosen {
+    /// The search stops after `timeLimit` seconds with the best choice found and the bound it
+    /// proved; `progress` hears how it goes (nodes, best coverage, time so far) every few thousand nodes.
+    public func chooseSlots(
+        count: Int, pollFile: String?, duration: String, timeLimit: Double = 30,
+        progress: (SearchProgress, Duration) -> Void = { _, _ in }
+    ) throws -> SlotsChosen {
         guard count >= 1 else { throw WorkshopInputError.badCount(count) }
+        guard timeLimit > 0, timeLimit.isFinite else { throw WorkshopInputError.badTimeLimit(timeLimit) }
         guard let minutes = Minutes.parse(duration) else { throw WorkshopError.badDuration(duration) }
         let poll = try pollFile.map { try Poll.read(try readCSV($0, columns: Poll.columns)) } ?? storedPoll()
         let hours = SociableHours(duration: minutes)
         let started = ContinuousClock.now
-        let choice = SlotChooser(poll: poll, hours: hours).choose(count: count)
+        let limit = Duration.milliseconds(Int((timeLimit * 1000).rounded()))
+        let choice = SlotChooser(poll: poll, hours: hours).choose(
+            count: count, shouldStop: { ContinuousClock.now - started >= limit },
+            progress: { progress($0, ContinuousClock.now - started) })
         return SlotsChosen(
             report: SlotReport(poll: poll, choice: choice, count: count, hours: hours), nodes: choice.nodes,
-            elapsed: ContinuousClock.now - started)
+            elapsed: ContinuousClock.now - started, timeLimit: timeLimit)
     }
 
     /// Adds a session from command-line values.
@@ -122,6 +131,20 @@ public struct SlotsChosen: Sendable {
     public var report: SlotReport
     public var nodes: Int
     public var elapsed: Duration
+    /// The `--time-limit` the search ran under, in seconds.
+    public var timeLimit: Double = 30
+
+    /// What the command says on stderr when the limit stopped the search.
+    public var stoppedNote: String? {
+        guard !report.optimal else { return nil }
+        return
+            "cohort: note: --time-limit \(Figures.seconds(timeLimit)) s stopped the search after \(nodes) nodes; the slots shown are the best found, and no \(report.count) slots cover more than \(report.coverageBound) of \(report.participants); allow more time for the proven optimum"
+    }
+
+    /// One progress line for a terminal.
+    public static func progressLine(_ progress: SearchProgress, elapsed: Duration) -> String {
+        "searching: \(progress.nodes) nodes, best so far covers \(progress.covered) of \(progress.participants) (\(elapsed.components.seconds) s)"
+    }
 
     public var timing: String {
         let milliseconds = Double(elapsed.components.seconds) * 1000 + Double(elapsed.components.attoseconds) / 1e15
@@ -204,6 +227,7 @@ public enum WorkshopInputError: Error, LocalizedError, CategorizedError, Equatab
     case badCapacity(Int)
     case emptyTitle
     case badLink(String)
+    case badTimeLimit(Double)
 
     /// An ISO 8601 instant (a date alone is not enough for a session).
     static func instant(_ text: String, option: String) throws(WorkshopInputError) -> Date {
@@ -219,6 +243,7 @@ public enum WorkshopInputError: Error, LocalizedError, CategorizedError, Equatab
         case .badCapacity(let capacity): "--capacity must be at least 1 (it is \(capacity))"
         case .emptyTitle: "--title is empty; name the session"
         case .badLink(let problem): "--link \(problem); nothing was added"
+        case .badTimeLimit(let seconds): "--time-limit must be a number of seconds above 0 (it is \(seconds))"
         }
     }
 

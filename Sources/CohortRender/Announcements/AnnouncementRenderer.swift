@@ -19,6 +19,36 @@ public struct TemplateSet: Sendable {
     }
 }
 
+/// A template set parsed once for every announcement of a run: each channel template in its
+/// content type, and the partials once per content type (swift-mustache does not carry the
+/// including template's content type into a partial, so each channel gets partials escaped its way).
+public struct PreparedTemplates: Sendable {
+    public let set: TemplateSet
+    let templates: [String: MustacheTemplate]
+    let libraries: [String: MustacheLibrary]
+
+    /// Parses `set`; a template that does not parse is a located problem.
+    public init(_ set: TemplateSet) throws(ConfigurationProblems) {
+        _ = ChannelContentTypes.registered
+        self.set = set
+        var libraries: [String: MustacheLibrary] = [:]
+        for contentType in Set(AnnouncementRenderer.contentTypes.values) {
+            var library = MustacheLibrary()
+            for (name, source) in set.partials {
+                library.register(try AnnouncementRenderer.parse(source, contentType: contentType), named: name)
+            }
+            libraries[contentType] = library
+        }
+        var templates: [String: MustacheTemplate] = [:]
+        for (name, source) in set.templates {
+            guard let contentType = AnnouncementRenderer.contentTypes[name] else { continue }
+            templates[name] = try AnnouncementRenderer.parse(source, contentType: contentType)
+        }
+        self.templates = templates
+        self.libraries = libraries
+    }
+}
+
 /// One announcement rendered for its channels.
 public struct RenderedAnnouncement: Sendable {
     public var slug: String
@@ -68,7 +98,15 @@ public struct AnnouncementRenderer: Sendable {
     public func render(_ source: AnnouncementSource, templates: TemplateSet) throws(ConfigurationProblems)
         -> RenderedAnnouncement
     {
+        try render(source, prepared: try PreparedTemplates(templates))
+    }
+
+    /// Renders `source` with templates parsed once for the run (`PreparedTemplates`).
+    public func render(_ source: AnnouncementSource, prepared: PreparedTemplates) throws(ConfigurationProblems)
+        -> RenderedAnnouncement
+    {
         _ = ChannelContentTypes.registered
+        let templates = prepared.set
         var problems: [Diagnostic] = []
         let check = TemplateCheck(
             partials: templates.partials, unescapedAllowed: ["body", "blog_link", "archive_link"])
@@ -103,14 +141,9 @@ public struct AnnouncementRenderer: Sendable {
         let recipients = mailRecipients(source, problems: &problems)
         guard problems.isEmpty else { throw ConfigurationProblems(problems) }
 
-        // Partials are parsed once per content type: swift-mustache does not carry the including
-        // template's content type into a partial, so each channel gets partials escaped its way.
-        var libraries: [String: MustacheLibrary] = [:]
-        for contentType in Set(Self.contentTypes.values) {
-            libraries[contentType] = try library(templates, contentType: contentType)
-        }
+        let libraries = prepared.libraries
         let markdown = try renderTemplate(
-            bodySource, contentType: "MARKDOWN", context: base, library: libraries["MARKDOWN"]!)
+            bodySource, contentType: "MARKDOWN", context: base, library: libraries["MARKDOWN"] ?? MustacheLibrary())
         let document = CommonMarkParser.parse(markdown)
         let wikiBase = program.channels.meta.map { Self.wikiBase(api: $0.api) }
         var rendered = RenderedAnnouncement(slug: source.slug, blogURL: source.blog.url)
@@ -123,11 +156,15 @@ public struct AnnouncementRenderer: Sendable {
             fields["body"] = .text(body)
             fields["blog_link"] = .text(blogLink)
             fields["archive_link"] = .text(archiveLink)
-            let contentType = Self.contentTypes[name]!
-            let text = try renderTemplate(
-                templates.templates[name]!, contentType: contentType, context: .object(fields),
-                library: libraries[contentType]!)
-            return Self.tidy(text)
+            // `needed` names every template this reaches, and `problems` was empty: each is there.
+            guard let template = prepared.templates[name], let contentType = Self.contentTypes[name] else {
+                throw ConfigurationProblems([
+                    Diagnostic(SourceLocation(file: "templates/\(name).mustache"), "missing template")
+                ])
+            }
+            return Self.tidy(
+                template.render(
+                    TemplateValue.object(fields).mustacheValue, library: libraries[contentType] ?? MustacheLibrary()))
         }
         let title = source.title
         if source.channels.contains(.meta) {
@@ -156,7 +193,7 @@ public struct AnnouncementRenderer: Sendable {
             var subject = title
             if let subjectSource {
                 subject = try renderTemplate(
-                    subjectSource, contentType: "HEADER", context: base, library: libraries["HEADER"]!)
+                    subjectSource, contentType: "HEADER", context: base, library: libraries["HEADER"] ?? MustacheLibrary())
             }
             subject = Escaping.singleLine(subject)
             let from = MailAddress(name: mailChannel.from.name, address: mailChannel.from.email)
@@ -253,15 +290,9 @@ public struct AnnouncementRenderer: Sendable {
         return addresses
     }
 
-    func library(_ templates: TemplateSet, contentType: String) throws(ConfigurationProblems) -> MustacheLibrary {
-        var library = MustacheLibrary()
-        for (name, source) in templates.partials {
-            library.register(try parse(source, contentType: contentType), named: name)
-        }
-        return library
-    }
-
-    func parse(_ source: TemplateCheck.Source, contentType: String?) throws(ConfigurationProblems) -> MustacheTemplate {
+    static func parse(_ source: TemplateCheck.Source, contentType: String?) throws(ConfigurationProblems)
+        -> MustacheTemplate
+    {
         let pragma = contentType.map { "{{% CONTENT_TYPE: \($0) }}" } ?? ""
         do {
             return try MustacheTemplate(string: pragma + source.text)
@@ -284,18 +315,41 @@ public struct AnnouncementRenderer: Sendable {
     func renderTemplate(
         _ source: TemplateCheck.Source, contentType: String, context: TemplateValue, library: MustacheLibrary
     ) throws(ConfigurationProblems) -> String {
-        try parse(source, contentType: contentType).render(context.mustacheValue, library: library)
+        try Self.parse(source, contentType: contentType).render(context.mustacheValue, library: library)
     }
 
-    /// No trailing spaces, at most one blank line in a row, one final newline.
+    /// No trailing spaces, at most one blank line in a row, one final newline. Works on the UTF-8
+    /// bytes in one pass (spaces, tabs and LF are single bytes that never occur inside a
+    /// multi-byte character).
     static func tidy(_ text: String) -> String {
-        var lines: [String] = []
-        for line in text.split(separator: "\n", omittingEmptySubsequences: false) {
-            let trimmed = String(line.reversed().drop { $0 == " " || $0 == "\t" }.reversed())
-            if trimmed.isEmpty, lines.last?.isEmpty ?? true { continue }
-            lines.append(trimmed)
+        let space = UInt8(ascii: " ")
+        let tab = UInt8(ascii: "\t")
+        let newline = UInt8(ascii: "\n")
+        var output: [UInt8] = []
+        output.reserveCapacity(text.utf8.count + 1)
+        var previousBlank = true  // no blank line at the start
+        var line: [UInt8] = []
+        func finish() {
+            var end = line.count
+            while end > 0, line[end - 1] == space || line[end - 1] == tab { end -= 1 }
+            if end == 0 {
+                if !previousBlank { output.append(newline) }
+                previousBlank = true
+            } else {
+                output.append(contentsOf: line[..<end])
+                output.append(newline)
+                previousBlank = false
+            }
+            line.removeAll(keepingCapacity: true)
         }
-        while lines.last?.isEmpty == true { lines.removeLast() }
-        return lines.joined(separator: "\n") + "\n"
+        for byte in text.utf8 {
+            if byte == newline { finish() } else { line.append(byte) }
+        }
+        finish()
+        while output.count >= 2, output[output.count - 1] == newline, output[output.count - 2] == newline {
+            output.removeLast()
+        }
+        if output.isEmpty { output.append(newline) }
+        return String(decoding: output, as: UTF8.self)
     }
 }

@@ -284,34 +284,45 @@ enum MailFormat {
     /// RFC 2045 quoted-printable of UTF-8 text: lines at most 76 characters with soft breaks,
     /// line ends as CRLF, trailing spaces and a leading dot or "From " encoded.
     static func quotedPrintable(_ text: String) -> String {
-        let normalised = text.replacingOccurrences(of: "\r\n", with: "\n")
-        var output: [String] = []
-        for line in normalised.split(separator: "\n", omittingEmptySubsequences: false) {
-            let bytes = Array(line.utf8)
-            var encoded: [String] = []
-            for (index, byte) in bytes.enumerated() {
-                let isLast = index == bytes.count - 1
-                let plain =
-                    (byte >= 33 && byte <= 126 && byte != UInt8(ascii: "="))
-                    || (byte == UInt8(ascii: " ") && !isLast) || (byte == UInt8(ascii: "\t") && !isLast)
-                let atStart = index == 0
-                if plain && !(atStart && byte == UInt8(ascii: ".")) && !(atStart && line.hasPrefix("From ")) {
-                    encoded.append(String(UnicodeScalar(byte)))
-                } else {
-                    encoded.append(String(format: "=%02X", byte))
-                }
+        let hex = Array("0123456789ABCDEF".utf8)
+        let (cr, lf, equals) = (UInt8(ascii: "\r"), UInt8(ascii: "\n"), UInt8(ascii: "="))
+        var output: [UInt8] = []
+        output.reserveCapacity(text.utf8.count * 11 / 10 + 16)
+        // One pass over the bytes, a line at a time (CRLF and LF both end one), into one buffer.
+        var lines = [[UInt8]()]
+        var previous: UInt8 = 0
+        for byte in text.utf8 {
+            if byte == lf {
+                if previous == cr { lines[lines.count - 1].removeLast() }
+                lines.append([])
+            } else {
+                lines[lines.count - 1].append(byte)
             }
-            var current = ""
-            for token in encoded {
-                if current.count + token.count > 75 {
-                    output.append(current + "=")
-                    current = ""
-                }
-                current += token
-            }
-            output.append(current)
+            previous = byte
         }
-        return output.joined(separator: "\r\n")
+        for (number, line) in lines.enumerated() {
+            if number > 0 { output += [cr, lf] }
+            let startsWithFrom = line.starts(with: Array("From ".utf8))
+            var width = 0
+            for (index, byte) in line.enumerated() {
+                let isLast = index == line.count - 1
+                let plain =
+                    ((byte >= 33 && byte <= 126 && byte != equals) || ((byte == 0x20 || byte == 0x09) && !isLast))
+                    && !(index == 0 && (byte == UInt8(ascii: ".") || startsWithFrom))
+                let length = plain ? 1 : 3
+                if width + length > 75 {
+                    output += [equals, cr, lf]
+                    width = 0
+                }
+                if plain {
+                    output.append(byte)
+                } else {
+                    output += [equals, hex[Int(byte >> 4)], hex[Int(byte & 0x0F)]]
+                }
+                width += length
+            }
+        }
+        return String(decoding: output, as: UTF8.self)
     }
 }
 
