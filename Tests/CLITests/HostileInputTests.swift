@@ -11,7 +11,9 @@ func refused(
 ) throws -> ProcessResult {
     let before = try WorkspaceDump.of(folder.url)
     let result = try Processes.cohort(arguments, in: folder.url, environment: environment)
-    #expect(result.status == status, "\(arguments.joined(separator: " ")): \(result.stderr)", sourceLocation: sourceLocation)
+    #expect(
+        result.status == status, "\(arguments.joined(separator: " ")): \(result.stderr)", sourceLocation: sourceLocation
+    )
     #expect(result.stderrLines == expected, sourceLocation: sourceLocation)
     #expect(try WorkspaceDump.of(folder.url) == before, "nothing may change", sourceLocation: sourceLocation)
     return result
@@ -21,7 +23,8 @@ func refused(
 /// message and exit 64 (65 for a check), and the workspace and its records exactly as they were.
 @Suite struct HostileInputTests {
     static let now = "2022-02-02T18:00:00Z"
-    static let signupHeader = "username,email,signed_up_at,use_case,use_case_applicable,available,nda,time_zone,languages"
+    static let signupHeader =
+        "username,email,signed_up_at,use_case,use_case_applicable,available,nda,time_zone,languages"
 
     /// The example's sign-ups imported, and a file `name` holding `rows` after the header.
     static func withSignups(_ name: String, _ rows: String) throws -> TemporaryFolder {
@@ -57,7 +60,10 @@ func refused(
         ("\u{1B}[31mred", "contains the control character U+001B at character 1; remove it"),
         ("tab\u{7F}", "contains the control character U+007F at character 4; remove it"),
         ("two\nlines", "contains a line break at character 4; write it on one line"),
-        ("Ame\u{301}lie", "is not in Unicode normalization form C (an accent is stored as a separate character); retype it or save the file as NFC"),
+        (
+            "Ame\u{301}lie",
+            "is not in Unicode normalization form C (an accent is stored as a separate character); retype it or save the file as NFC"
+        ),
     ])
     func controlCharactersAndUnnormalisedKeysAreRefused(username: String, problem: String) throws {
         let quoted = "\"" + username + "\""
@@ -76,7 +82,8 @@ func refused(
         try succeed(["feedback", "import", "data/feedback.csv", "--now", Self.now], in: folder)
         try succeed(["feedback", "import-codes", "data/codes.csv", "--now", Self.now], in: folder)
         try folder.write(
-            "evil.csv", "id,source,received_at,author,text,theme\nfb-001\u{0},survey,2022-02-01,x,overwritten,metrics\n")
+            "evil.csv", "id,source,received_at,author,text,theme\nfb-001\u{0},survey,2022-02-01,x,overwritten,metrics\n"
+        )
         try refused(
             ["feedback", "import", "evil.csv", "--now", Self.now], in: folder, status: 64,
             stderr: [
@@ -106,9 +113,11 @@ func refused(
         let configuration = try Repository.exampleConfiguration().replacingOccurrences(
             of: "        name: Movement data", with: "        name: \"Movement\\r\\nBcc: all@example.org\"")
         let folder = try TemporaryFolder.workspace(configuration: configuration)
-        let line = try #require(configuration.split(separator: "\n", omittingEmptySubsequences: false).firstIndex {
-            $0.contains("Movement\\r\\nBcc")
-        }) + 1
+        let line =
+            try #require(
+                configuration.split(separator: "\n", omittingEmptySubsequences: false).firstIndex {
+                    $0.contains("Movement\\r\\nBcc")
+                }) + 1
         try refused(
             ["status", "--now", Self.now], in: folder, status: 64,
             stderr: [
@@ -122,9 +131,11 @@ func refused(
         let text = try folder.read("announcements/2022-06-outcome.md").replacingOccurrences(
             of: "  subject: \"Outcome: {{program.name}}\"", with: "  subject: \"Outcome\\r\\nBcc: all@example.org\"")
         try folder.write("announcements/2022-06-outcome.md", text)
-        let line = try #require(text.split(separator: "\n", omittingEmptySubsequences: false).firstIndex {
-            $0.hasPrefix("  subject:")
-        }) + 1
+        let line =
+            try #require(
+                text.split(separator: "\n", omittingEmptySubsequences: false).firstIndex {
+                    $0.hasPrefix("  subject:")
+                }) + 1
         try refused(
             ["announce", "render", "2022-06-outcome"], in: folder, status: 65,
             stderr: [
@@ -134,10 +145,22 @@ func refused(
     }
 
     @Test(arguments: [
-        (["--title", "Office\r\nBcc: x@example.org"], "the value of --title contains a line break at character 7; write it on one line; nothing was changed"),
-        (["--link", "javascript:alert(1)"], "--link \"javascript:alert(1)\" uses javascript:; write an https:// address; nothing was added"),
-        (["--link", "http://meet.example.org/x"], "--link \"http://meet.example.org/x\" is plain http to another machine; use https:// (http:// only to 127.0.0.1 or ::1); nothing was added"),
-        (["--link", "https://meet.example.org/\u{1B}]8;;x"], "the value of --link contains the control character U+001B at character 26; remove it; nothing was changed"),
+        (
+            ["--title", "Office\r\nBcc: x@example.org"],
+            "the value of --title contains a line break at character 7; write it on one line; nothing was changed"
+        ),
+        (
+            ["--link", "javascript:alert(1)"],
+            "--link \"javascript:alert(1)\" uses javascript:; write an https:// address; nothing was added"
+        ),
+        (
+            ["--link", "http://meet.example.org/x"],
+            "--link \"http://meet.example.org/x\" is plain http to another machine; use https:// (http:// only to 127.0.0.1 or ::1); nothing was added"
+        ),
+        (
+            ["--link", "https://meet.example.org/\u{1B}]8;;x"],
+            "the value of --link contains the control character U+001B at character 26; remove it; nothing was changed"
+        ),
     ])
     func workshopValuesAreCheckedAtTheDoor(extra: [String], message: String) throws {
         let folder = try workspaceWithData()
@@ -177,7 +200,8 @@ func refused(
         let folder = try TemporaryFolder.workspace()
         try refused(
             ["timeline", "shift", "results-blog", "--to", "9999-H2", "--reason", "x", "--now", Self.now], in: folder,
-            status: 64, stderr: ["cohort: --to \"9999-H2\" lies outside the years 1900–2199; choose a date within them"])
+            status: 64, stderr: ["cohort: --to \"9999-H2\" lies outside the years 1900–2199; choose a date within them"]
+        )
         // A wave whose dependant would leave the years: the dependant is named.
         try refused(
             ["timeline", "shift", "pilot", "--to", "2199-12", "--reason", "x", "--now", Self.now], in: folder,
@@ -186,7 +210,8 @@ func refused(
                 "cohort: the shift would put \"partners\" at 2200-Q1, outside the years 1900–2199; choose a smaller move"
             ])
         // At the edge of the range, the chart still draws.
-        try succeed(["timeline", "shift", "results-blog", "--to", "2199-H2", "--reason", "x", "--now", Self.now], in: folder)
+        try succeed(
+            ["timeline", "shift", "results-blog", "--to", "2199-H2", "--reason", "x", "--now", Self.now], in: folder)
         let chart = try succeed(["timeline", "show", "--format", "svg", "--now", Self.now], in: folder)
         #expect(chart.stdout.hasPrefix("<svg "))
         #expect(chart.stdout.contains("second half of 2199"))
@@ -200,24 +225,34 @@ func refused(
         let show = ["timeline", "show", "--format", "svg", "--now", Self.now, "--out"]
         try refused(
             show + ["cohort.yaml"], in: folder, status: 64,
-            stderr: ["cohort: refusing to write cohort.yaml: it is the program itself; nothing was changed; choose another file for --out"])
+            stderr: [
+                "cohort: refusing to write cohort.yaml: it is the program itself; nothing was changed; choose another file for --out"
+            ])
         try refused(
             show + [".cohort/state.sqlite"], in: folder, status: 64,
-            stderr: ["cohort: refusing to write .cohort/state.sqlite: it is inside the records folder .cohort/; nothing was changed; choose another file for --out"])
+            stderr: [
+                "cohort: refusing to write .cohort/state.sqlite: it is inside the records folder .cohort/; nothing was changed; choose another file for --out"
+            ])
         try refused(
             show + [".cohort/state.sqlite", "--force"], in: folder, status: 64,
-            stderr: ["cohort: refusing to write .cohort/state.sqlite: it is inside the records folder .cohort/; nothing was changed; choose another file for --out"])
+            stderr: [
+                "cohort: refusing to write .cohort/state.sqlite: it is inside the records folder .cohort/; nothing was changed; choose another file for --out"
+            ])
         try folder.write("notes.svg", "my own drawing\n")
         try refused(
             show + ["notes.svg"], in: folder, status: 64,
-            stderr: ["cohort: refusing to replace notes.svg: cohort did not write it; nothing was changed; pass --force to replace it anyway, or choose another file"])
+            stderr: [
+                "cohort: refusing to replace notes.svg: cohort did not write it; nothing was changed; pass --force to replace it anyway, or choose another file"
+            ])
         // What cohort wrote it may write again; a file changed since needs --force.
         try succeed(show + ["chart.svg"], in: folder)
         try succeed(show + ["chart.svg"], in: folder)
         try folder.write("chart.svg", "edited\n")
         try refused(
             show + ["chart.svg"], in: folder, status: 64,
-            stderr: ["cohort: refusing to replace chart.svg: it changed since cohort wrote it; nothing was changed; pass --force to replace it anyway, or choose another file"])
+            stderr: [
+                "cohort: refusing to replace chart.svg: it changed since cohort wrote it; nothing was changed; pass --force to replace it anyway, or choose another file"
+            ])
         try succeed(show + ["notes.svg", "--force"], in: folder)
         #expect(try folder.read("notes.svg").hasPrefix("<svg "))
         // A link to the records is followed, and refused.
@@ -225,7 +260,9 @@ func refused(
             atPath: folder.path("innocent.svg"), withDestinationPath: folder.path(".cohort/state.sqlite"))
         try refused(
             show + ["innocent.svg", "--force"], in: folder, status: 64,
-            stderr: ["cohort: refusing to write innocent.svg: it is inside the records folder .cohort/; nothing was changed; choose another file for --out"])
+            stderr: [
+                "cohort: refusing to write innocent.svg: it is inside the records folder .cohort/; nothing was changed; choose another file for --out"
+            ])
     }
 
     @Test func aPartialLinkedOutsideTheWorkspaceIsNeverRead() throws {
@@ -234,7 +271,8 @@ func refused(
         try secret.write("secret.mustache", "the password is hunter2\n")
         try FileManager.default.removeItem(atPath: folder.path("templates/partials/signature.mustache"))
         try FileManager.default.createSymbolicLink(
-            atPath: folder.path("templates/partials/signature.mustache"), withDestinationPath: secret.path("secret.mustache"))
+            atPath: folder.path("templates/partials/signature.mustache"),
+            withDestinationPath: secret.path("secret.mustache"))
         let message =
             "cohort: templates/partials/signature.mustache is a symbolic link to \(secret.path("secret.mustache")), outside the workspace; nothing was read or written through it; replace the link with the file itself"
         try refused(["announce", "render"], in: folder, status: 64, stderr: [message])

@@ -20,7 +20,10 @@ import Testing
     @Test func aLoginInTheRelayURLIsRefusedAndSaysWhereItGoes() throws {
         let folder = try SendCommandTests.workspace(recipients: 1)
         let result = try refused(
-            ["announce", "send", "bulk", "--smtp-url", "smtp://relay-user:hunter2@127.0.0.1:2525", "--use-tls", "none"],
+            [
+                "announce", "send", "bulk", "--smtp-url", "smtp://relay-user:hunter2@127.0.0.1:2525", "--use-tls",
+                "none",
+            ],
             in: folder, status: 64,
             stderr: [
                 "cohort: --smtp-url \"smtp://relay-user:****@127.0.0.1:2525\" carries a login (user:password@); remove it and give the login in COHORT_SMTP_USER and COHORT_SMTP_PASSWORD, or in .cohort/smtp-credentials (user= and password= lines, mode 0600); nothing was sent"
@@ -28,11 +31,15 @@ import Testing
         #expect(!result.stderr.contains("hunter2"))
         let configured = try folder.read("cohort.yaml").replacingOccurrences(
             of: "    reply_to: equity-landscape@example.org\n",
-            with: "    reply_to: equity-landscape@example.org\n    smtp:\n      url: smtp://relay-user:hunter2@relay.example.org\n")
+            with:
+                "    reply_to: equity-landscape@example.org\n    smtp:\n      url: smtp://relay-user:hunter2@relay.example.org\n"
+        )
         try folder.write("cohort.yaml", configured)
-        let line = try #require(configured.split(separator: "\n", omittingEmptySubsequences: false).firstIndex {
-            $0.contains("hunter2")
-        }) + 1
+        let line =
+            try #require(
+                configured.split(separator: "\n", omittingEmptySubsequences: false).firstIndex {
+                    $0.contains("hunter2")
+                }) + 1
         try refused(
             ["status", "--now", "2022-03-01T00:00:00Z"], in: folder, status: 64,
             stderr: [
@@ -48,8 +55,12 @@ import Testing
             "bulk", sink, in: folder, ["--now", "2022-03-01T00:00:00Z"],
             environment: ["COHORT_SMTP_USER": "relay-user", "COHORT_SMTP_PASSWORD": "wrong"])
         #expect(wrong.status == 1)
-        #expect(wrong.stderrLines.last?.hasPrefix("cohort: the relay refused the login (535") == true, "\(wrong.stderr)")
-        #expect(wrong.stderrLines.last?.hasSuffix("nothing was sent and 3 messages stay queued; check COHORT_SMTP_USER and COHORT_SMTP_PASSWORD (or .cohort/smtp-credentials), then send again") == true)
+        #expect(
+            wrong.stderrLines.last?.hasPrefix("cohort: the relay refused the login (535") == true, "\(wrong.stderr)")
+        #expect(
+            wrong.stderrLines.last?.hasSuffix(
+                "nothing was sent and 3 messages stay queued; check COHORT_SMTP_USER and COHORT_SMTP_PASSWORD (or .cohort/smtp-credentials), then send again"
+            ) == true)
         #expect(try sink.received().isEmpty)
         #expect(Set(try SendCommandTests.log("bulk", in: folder).values) == ["pending"])
         let right = try SendCommandTests.send(
@@ -91,7 +102,8 @@ import Testing
         let audit = try Processes.python(
             "import sqlite3,sys; print([r for r in sqlite3.connect(sys.argv[1]).execute(\"select action, subject, reason from audit_log where action = 'requeue'\")])",
             [folder.path(".cohort/state.sqlite")])
-        #expect(audit.stdoutLines == ["[('requeue', 'outbox:announce:bulk', '1 failed-permanent message queued again')]"])
+        #expect(
+            audit.stdoutLines == ["[('requeue', 'outbox:announce:bulk', '1 failed-permanent message queued again')]"])
     }
 }
 
@@ -161,11 +173,13 @@ import Testing
         _ = output.fileHandleForReading.readData(ofLength: 7)
         let before = try WorkspaceDump.of(folder.url)
         let started = Date()
-        let result = try Processes.cohort(["feedback", "import", "in.csv", "--now", "2022-03-01T00:00:00Z"], in: folder.url)
+        let result = try Processes.cohort(
+            ["feedback", "import", "in.csv", "--now", "2022-03-01T00:00:00Z"], in: folder.url)
         #expect(result.status == 75)
         #expect(
             result.stderrLines.last?.hasSuffix(
-                "still locked after 10 seconds; another cohort command is writing; try again (nothing was changed)") == true,
+                "still locked after 10 seconds; another cohort command is writing; try again (nothing was changed)")
+                == true,
             "\(result.stderr)")
         #expect(Date().timeIntervalSince(started) < 13, "the wait is bounded")
         holder.terminate()

@@ -16,7 +16,10 @@ import Testing
         ("two\r\nlines", .multiline, nil),
         ("two\r\nlines", .key, "contains a line break at character 4; write it on one line"),
         ("e\u{301}", .line, nil),
-        ("e\u{301}", .key, "is not in Unicode normalization form C (an accent is stored as a separate character); retype it or save the file as NFC"),
+        (
+            "e\u{301}", .key,
+            "is not in Unicode normalization form C (an accent is stored as a separate character); retype it or save the file as NFC"
+        ),
     ])
     func theTextRule(text: String, kind: TextRule.Kind, problem: String?) {
         #expect(TextRule.problem(in: text, kind: kind) == problem)
@@ -38,10 +41,19 @@ import Testing
         ("https://meet.example.org/el", nil as String?),
         ("http://127.0.0.1:8080/w/api.php", nil),
         ("http://[::1]:8080/", nil),
-        ("http://localhost:8080/", "\"http://localhost:8080/\" is plain http to another machine; use https:// (http:// only to 127.0.0.1 or ::1)"),
-        ("http://127.attacker.example/", "\"http://127.attacker.example/\" is plain http to another machine; use https:// (http:// only to 127.0.0.1 or ::1)"),
+        (
+            "http://localhost:8080/",
+            "\"http://localhost:8080/\" is plain http to another machine; use https:// (http:// only to 127.0.0.1 or ::1)"
+        ),
+        (
+            "http://127.attacker.example/",
+            "\"http://127.attacker.example/\" is plain http to another machine; use https:// (http:// only to 127.0.0.1 or ::1)"
+        ),
         ("javascript:alert(1)", "\"javascript:alert(1)\" uses javascript:; write an https:// address"),
-        ("https://user:secret@example.org/", "\"https://user:****@example.org/\" carries a login (user:password@); remove it and give the login in the environment or the credentials file (see the README)"),
+        (
+            "https://user:secret@example.org/",
+            "\"https://user:****@example.org/\" carries a login (user:password@); remove it and give the login in the environment or the credentials file (see the README)"
+        ),
         ("/relative", "\"/relative\" is not an absolute https:// address with a host"),
     ])
     func linksAreHTTPSOrLoopback(text: String, problem: String?) {
@@ -64,7 +76,9 @@ import Testing
     func instantsOutsideTheYearsAreRefusedAndSaidSo(text: String) {
         #expect(Instant.parse(text) == nil)
         #expect(Instant.isOutOfRange(text))
-        #expect(Instant.problem(text, expected: "x").hasSuffix("lies outside the years 1900–2199; write a date within them"))
+        #expect(
+            Instant.problem(text, expected: "x").hasSuffix("lies outside the years 1900–2199; write a date within them")
+        )
     }
 
     @Test func theEdgesOfTheYearsAreIn() throws {

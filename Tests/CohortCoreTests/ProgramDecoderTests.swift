@@ -606,7 +606,9 @@ struct ProgramDecoderTests {
         #expect(
             messages.contains(
                 "channels.mail.from.email \"team-at-example.org\" is not a mail address like name@example.org"))
-        #expect(messages.contains("channels.mail.smtp.url \"https://relay.example.org\" uses https:; write an smtp:// address"))
+        #expect(
+            messages.contains(
+                "channels.mail.smtp.url \"https://relay.example.org\" uses https:; write an smtp:// address"))
     }
 
     // MARK: descriptions

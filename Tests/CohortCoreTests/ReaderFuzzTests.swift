@@ -15,7 +15,8 @@ struct ReaderFuzzTests {
     static let slowest: Duration = .seconds(2)
 
     /// Bytes mutations favour: CSV and YAML syntax, controls, a NUL, a BOM, bytes that are not UTF-8.
-    static let interesting: [UInt8] = Array("\",\n\r:-{}[]#&*!|>'%@` \t\\".utf8) + [0, 0x1B, 0x7F, 0xEF, 0xBB, 0xBF, 0xC3, 0xFF, 0x85]
+    static let interesting: [UInt8] =
+        Array("\",\n\r:-{}[]#&*!|>'%@` \t\\".utf8) + [0, 0x1B, 0x7F, 0xEF, 0xBB, 0xBF, 0xC3, 0xFF, 0x85]
 
     /// Applies mutations to `bytes`; each number picks an operation, a position and a byte.
     static func mutate(_ bytes: [UInt8], _ plan: [Int]) -> [UInt8] {
@@ -58,7 +59,8 @@ struct ReaderFuzzTests {
     }
 
     @Test func csvReaderNeverCrashesAndKeepsTheTextRule() async throws {
-        let seeds = try ["data/signups.csv", "data/feedback.csv", "data/poll.csv", "data/partners.csv"].map(Self.example)
+        let seeds = try ["data/signups.csv", "data/feedback.csv", "data/poll.csv", "data/partners.csv"].map(
+            Self.example)
         let formats = [Signup.columns, FeedbackImport.itemColumns, Poll.columns, Partner.columns]
         await propertyCheck(count: Self.cases, input: Gen.int(in: 0...3), Self.plans) { which, plan in
             guard let text = Self.text(Self.mutate(seeds[which], plan)) else { return }
@@ -96,7 +98,8 @@ struct ReaderFuzzTests {
     }
 
     @Test func announcementFrontMatterNeverCrashes() async throws {
-        let seeds = try ["announcements/2022-06-outcome.md", "announcements/2022-05-dashboard-delay.md"].map(Self.example)
+        let seeds = try ["announcements/2022-06-outcome.md", "announcements/2022-05-dashboard-delay.md"].map(
+            Self.example)
         await propertyCheck(count: Self.cases, input: Gen.int(in: 0...1), Self.plans) { which, plan in
             guard let text = Self.text(Self.mutate(seeds[which], plan)) else { return }
             Self.timed("AnnouncementDecoder.decode") {

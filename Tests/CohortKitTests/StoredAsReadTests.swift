@@ -43,15 +43,20 @@ import Testing
     @Test func signUpsComeBackWithTheSameScalars() async throws {
         await propertyCheck(count: 60, input: Self.text, Self.text) { name, useCase in
             // A key must be NFC; surrounding spaces are not part of a value.
-            let username = "u" + name.precomposedStringWithCanonicalMapping.trimmingCharacters(in: .whitespaces)
+            let username =
+                "u"
+                + name.precomposedStringWithCanonicalMapping.trimmingCharacters(in: .whitespaces)
                 .replacingOccurrences(of: "\u{FEFF}", with: "")
             guard TextRule.problem(in: username, kind: .key) == nil else { return }
             let trimmedUseCase = useCase.trimmingCharacters(in: .whitespacesAndNewlines)
             do {
                 let (folder, session) = try exampleSession()
                 _ = folder
-                let row = [username, "u@example.org", "2022-02-01T09:00:00Z", trimmedUseCase, "yes", "yes", "signed", "UTC", "en"]
-                    .map(Self.quoted).joined(separator: ",")
+                let row = [
+                    username, "u@example.org", "2022-02-01T09:00:00Z", trimmedUseCase, "yes", "yes", "signed", "UTC",
+                    "en",
+                ]
+                .map(Self.quoted).joined(separator: ",")
                 let imported = try session.importSignups(
                     try csv(row), skipInvalid: false, acceptChanges: false, audit: context("2022-02-02T00:00:00Z"))
                 #expect(imported.added.map { Array($0.unicodeScalars) } == [Array(username.unicodeScalars)])
@@ -69,7 +74,8 @@ import Testing
     }
 
     @Test func theTerminalNeverSeesAControlCharacter() async {
-        await propertyCheck(count: 300, input: Gen.unicodeScalar(in: "\u{0}"..."\u{2070}").array(of: 0...40)) { scalars in
+        await propertyCheck(count: 300, input: Gen.unicodeScalar(in: "\u{0}"..."\u{2070}").array(of: 0...40)) {
+            scalars in
             var text = String.UnicodeScalarView()
             text.append(contentsOf: scalars)
             let shown = TerminalText.safe(String(text))

@@ -99,9 +99,23 @@ public enum AnnouncementDecoder {
     {
         let start = SourceLocation(file: file, line: 1, column: 1)
         // "\r\n" is one Character in Swift: normalise line ends before splitting.
-        let lines = text.replacingOccurrences(of: "\r\n", with: "\n").split(
-            separator: "\n", omittingEmptySubsequences: false
-        ).map(String.init)
+        // By byte, not by Character (a grapheme walk over the whole file); CRLF read as LF.
+        var lines: [String] = []
+        var lineStart = text.utf8.startIndex
+        var index = lineStart
+        while true {
+            let end = index == text.utf8.endIndex
+            if end || text.utf8[index] == UInt8(ascii: "\n") {
+                var stop = index
+                if stop > lineStart, text.utf8[text.utf8.index(before: stop)] == UInt8(ascii: "\r") {
+                    stop = text.utf8.index(before: stop)
+                }
+                lines.append(String(text[lineStart..<stop]))
+                if end { break }
+                lineStart = text.utf8.index(after: index)
+            }
+            index = text.utf8.index(after: index)
+        }
         guard lines.first == "---", let end = lines.dropFirst().firstIndex(where: { $0 == "---" || $0 == "..." }) else {
             return .failure(
                 ConfigurationProblems([

@@ -67,7 +67,11 @@ public struct CSVTable: Sendable {
         try problems.throwIfAny()
 
         var rows: [CSVRow] = []
+        rows.reserveCapacity(records.count)
         var rejected = CSVProblems(file: file)
+        // One column index for every row (shared storage), not a dictionary per row.
+        var columnIndex: [String: Int] = [:]
+        for (index, name) in header.enumerated() where columnIndex[name] == nil { columnIndex[name] = index }
         for (index, record) in records.enumerated().dropFirst() where !record.isBlank {
             let location = CSVLocation(file: file, row: index + 1, line: record.line)
             guard record.values.count == header.count else {
@@ -77,7 +81,7 @@ public struct CSVTable: Sendable {
                 )
                 continue
             }
-            let row = CSVRow(location: location, header: header, values: record.values)
+            let row = CSVRow(location: location, columns: columnIndex, values: record.values)
             var clean = true
             for name in header {
                 if let problem = TextRule.problem(in: row[name], kind: columns.text[name] ?? .line) {
@@ -160,17 +164,20 @@ public struct CSVTable: Sendable {
 public struct CSVRow: Sendable {
     /// Where the row is; `column` is nil.
     public let location: CSVLocation
-    private let values: [String: String]
+    private let columns: [String: Int]
+    private let values: [String]
 
-    init(location: CSVLocation, header: [String], values: [String]) {
+    init(location: CSVLocation, columns: [String: Int], values: [String]) {
         self.location = location
-        self.values = Dictionary(zip(header, values), uniquingKeysWith: { first, _ in first })
+        self.columns = columns
+        self.values = values
     }
 
     /// The value in `column`, without surrounding spaces and line breaks; empty when the column is
     /// absent (an optional column the header leaves out).
     public subscript(column: String) -> String {
-        values[column]?.trimmingCharacters(in: .whitespacesAndNewlines) ?? ""
+        guard let index = columns[column], index < values.count else { return "" }
+        return values[index].trimmed
     }
 
     /// The value in `column`, or nil when it is empty.

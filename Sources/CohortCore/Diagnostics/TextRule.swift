@@ -23,6 +23,8 @@ public enum TextRule {
     /// What is wrong with `text` as a value of `kind`, as a phrase that follows the value's name
     /// ("contains …; …"), or nil when it may enter the records.
     public static func problem(in text: String, kind: Kind = .line) -> String? {
+        // Printable ASCII (and tab) is fine, and already NFC: most values, checked at byte speed.
+        if text.utf8.allSatisfy({ ($0 >= 0x20 && $0 < 0x7F) || $0 == 0x09 }) { return nil }
         for (offset, scalar) in text.unicodeScalars.enumerated() {
             let value = scalar.value
             let position = "at character \(offset + 1)"

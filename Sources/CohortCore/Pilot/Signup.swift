@@ -173,6 +173,23 @@ extension Signup {
         return (signups, problems)
     }
 
+    /// `isMailAddress` for ASCII text, byte by byte (the same rule, at import speed).
+    static func isASCIIMailAddress(_ text: String) -> Bool {
+        let forbidden = Set("<>()[],;:\"\\ \t\r\n\u{B}\u{C}".utf8)
+        var at: Int?
+        for (index, byte) in text.utf8.enumerated() {
+            if forbidden.contains(byte) { return false }
+            if byte == UInt8(ascii: "@") {
+                guard at == nil else { return false }
+                at = index
+            }
+        }
+        guard let at, at > 0 else { return false }
+        let domain = text.utf8.dropFirst(at + 1)
+        guard let first = domain.first, let last = domain.last else { return false }
+        return domain.contains(UInt8(ascii: ".")) && first != UInt8(ascii: ".") && last != UInt8(ascii: ".")
+    }
+
     /// `yes` or `no` (any case) in `column`; records a problem otherwise.
     private static func yesNo(_ row: CSVRow, _ column: String, _ problems: inout CSVProblems) -> Bool? {
         switch row[column].lowercased() {
@@ -193,6 +210,7 @@ extension Signup {
 
     /// A plausible single mail address: one `@`, something before it, a dotted domain after it, no spaces.
     public static func isMailAddress(_ text: String) -> Bool {
+        if text.utf8.allSatisfy({ $0 < 0x80 }) { return isASCIIMailAddress(text) }
         let parts = text.split(separator: "@", omittingEmptySubsequences: false)
         guard parts.count == 2, !parts[0].isEmpty, parts[1].contains("."), !parts[1].hasPrefix("."),
             !parts[1].hasSuffix(".")

@@ -580,7 +580,8 @@ private struct Decoding {
         guard let node, let text = reader.string(node, what) else { return nil }
         let relay = schemes.contains("smtp")
         if let problem = WebLink.problem(
-            text, schemes: schemes.filter { $0 != "http" }, loginGoes: relay ? WebLink.smtpLoginGoes : "in the environment")
+            text, schemes: schemes.filter { $0 != "http" },
+            loginGoes: relay ? WebLink.smtpLoginGoes : "in the environment")
         {
             reader.report(node, "\(what) \(problem)")
             return nil

@@ -52,7 +52,8 @@ public enum Loopback {
         if host == "::1" || host == "0:0:0:0:0:0:0:1" { return true }
         let octets = host.split(separator: ".", omittingEmptySubsequences: false)
         guard octets.count == 4,
-            octets.allSatisfy({ $0.count <= 3 && $0.allSatisfy(\.isASCIIDigit) && (Int($0).map { $0 <= 255 } ?? false) })
+            octets.allSatisfy({ $0.count <= 3 && $0.allSatisfy(\.isASCIIDigit) && (Int($0).map { $0 <= 255 } ?? false) }
+            )
         else { return false }
         return octets[0] == "127"
     }

@@ -87,7 +87,7 @@ struct YAMLReader {
             report(node, "\(what) must be text, not \(describe(node))")
             return nil
         }
-        let text = scalar.string.trimmingCharacters(in: .whitespacesAndNewlines)
+        let text = scalar.string.trimmed
         guard !text.isEmpty else {
             report(node, "\(what) must not be empty")
             return nil

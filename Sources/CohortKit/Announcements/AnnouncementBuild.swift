@@ -66,30 +66,53 @@ public struct AnnouncementBuild: Sendable {
 
     /// Renders the named announcements (all when `slugs` is empty), collecting every problem of
     /// every announcement before failing.
+    /// Sources are read and announcements rendered on every core (they are independent); each
+    /// kind's templates are read, parsed and checked once for the whole run, with its first
+    /// announcement, so their problems are reported once, not once per announcement.
     public func render(_ slugs: [String] = []) throws -> [RenderedAnnouncement] {
         let known = self.slugs()
         let chosen = slugs.isEmpty ? known : slugs
         let renderer = AnnouncementRenderer(
             program: session.program, context: TemplateContext.build(program: session.program, sections: sections))
-        var rendered: [RenderedAnnouncement] = []
+        let sources = Concurrently.map(chosen) { slug in Result { try source(slug, known: known) } }
         var problems: [Diagnostic] = []
-        // Each kind's templates are read and parsed once for the whole run.
         var prepared: [String: PreparedTemplates] = [:]
-        for slug in chosen {
+        var checked: [String: Set<String>] = [:]
+        var firsts: [Int: RenderedAnnouncement] = [:]
+        var failedFirsts: Set<Int> = []
+        for (index, result) in sources.enumerated() {
+            guard case .success(let source) = result, prepared[source.kind] == nil else { continue }
+            let templates = PreparedTemplates(try self.templates(kind: source.kind))
+            prepared[source.kind] = templates
             do {
-                let source = try source(slug, known: known)
-                let templates: PreparedTemplates
-                if let cached = prepared[source.kind] {
-                    templates = cached
-                } else {
-                    templates = try PreparedTemplates(try self.templates(kind: source.kind))
-                    prepared[source.kind] = templates
-                }
-                rendered.append(try renderer.render(source, prepared: templates))
-            } catch let found as ConfigurationProblems {
-                problems += found.diagnostics
+                firsts[index] = try renderer.render(
+                    source, prepared: templates, checked: &checked[source.kind, default: []])
+            } catch {
+                problems += error.diagnostics
+                failedFirsts.insert(index)
             }
         }
+        let (done, kinds, checks) = (Set(firsts.keys).union(failedFirsts), prepared, checked)
+        let rest = Concurrently.map(Array(sources.indices)) { index -> Result<RenderedAnnouncement?, any Error> in
+            if done.contains(index) { return .success(nil) }
+            return Result {
+                let source = try sources[index].get()
+                guard let templates = kinds[source.kind] else { return nil }  // reading its templates failed
+                var seen = checks[source.kind] ?? []
+                return try renderer.render(source, prepared: templates, checked: &seen)
+            }
+        }
+        var rendered: [RenderedAnnouncement] = []
+        for (index, result) in rest.enumerated() {
+            switch result {
+            case .success(let announcement):
+                if let announcement = announcement ?? firsts[index] { rendered.append(announcement) }
+            case .failure(let found as ConfigurationProblems): problems += found.diagnostics
+            case .failure(let error): throw error
+            }
+        }
+        var seen: Set<Diagnostic> = []
+        problems = problems.filter { seen.insert($0).inserted }
         guard problems.isEmpty else { throw ConfigurationProblems(problems, kind: .problemsFound) }
         return rendered
     }
@@ -122,7 +145,8 @@ public struct AnnouncementBuild: Sendable {
 public enum RecordSections {
     public static func load(_ session: ProgramSession) throws -> [any TemplateContextSection] {
         // Rendering only reads: a workspace without records gets none, and no database is created.
-        let ledger = session.records.exists ? try session.feedbackLedger() : FeedbackLedger(judges: session.program.judges)
+        let ledger =
+            session.records.exists ? try session.feedbackLedger() : FeedbackLedger(judges: session.program.judges)
         return [FeedbackContextSection(report: FeedbackReport(ledger))]
     }
 }
@@ -295,5 +319,39 @@ extension AnnouncementBuild {
             }
         guard let text else { throw AnnouncementError.notOnChannel(slug, channel: channel.rawValue) }
         return ShownAnnouncement(slug: slug, channel: channel.rawValue, text: text)
+    }
+}
+
+/// Work spread over the machine's cores, results in input order.
+enum Concurrently {
+    /// `transform` of every element, run concurrently; the results in the order of `elements`.
+    static func map<T: Sendable, R: Sendable>(_ elements: [T], _ transform: @Sendable (T) -> R) -> [R] {
+        guard elements.count > 1 else { return elements.map(transform) }
+        let results = Slots<R>(count: elements.count)
+        DispatchQueue.concurrentPerform(iterations: elements.count) { index in
+            results.set(index, transform(elements[index]))
+        }
+        return results.values
+    }
+
+    /// Results written by concurrent workers, each to its own index.
+    private final class Slots<R>: @unchecked Sendable {
+        // @unchecked: `stored` is only read and written while `lock` is held.
+        private let lock = NSLock()
+        private var stored: [R?]
+
+        init(count: Int) { stored = Array(repeating: nil, count: count) }
+
+        func set(_ index: Int, _ value: R) {
+            lock.lock()
+            stored[index] = value
+            lock.unlock()
+        }
+
+        var values: [R] {
+            lock.lock()
+            defer { lock.unlock() }
+            return stored.compactMap { $0 }
+        }
     }
 }

@@ -70,8 +70,6 @@ extension ProgramSession {
         _ target: SendTarget, options: SendOptions, audit: AuditContext, environment: [String: String],
         progress: @escaping (Int, Int) -> Void = { _, _ in }
     ) throws -> SendReport {
-        // The relay is checked first: a bad URL or login changes nothing, not even the records.
-        let settings = options.dryRun ? nil : try relaySettings(options, environment: environment)
         let store = try openStore()
         let batch: String
         var messages: [(recipient: String, message: OutboxItem)] = []
@@ -102,8 +100,7 @@ extension ProgramSession {
                 }
             return SendReport(summary: SendSummary(), dryRun: planned, testTo: nil)
         }
-        guard let settings else { throw OutboxError.noRelay }
-        let transport = try SMTPTransport(settings: settings)
+        let transport = try SMTPTransport(settings: try relaySettings(options, environment: environment))
         let subject = target.subject.isEmpty ? "outbox:\(batch)" : target.subject
         if let testTo = options.testTo {
             let first: OutboxItem?

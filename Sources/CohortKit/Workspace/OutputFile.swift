@@ -25,8 +25,12 @@ extension ProgramSession {
         if manager.fileExists(atPath: target.path, isDirectory: &isFolder) {
             if isFolder.boolValue { throw .protectedOutput(path: out, what: "a folder") }
             if !force {
-                guard let recorded = manifest.hashes[target.path] else { throw .foreignOutput(path: out, changed: false) }
-                let current = (try? Data(contentsOf: target)).map { StableHash.hex(String(decoding: $0, as: UTF8.self)) }
+                guard let recorded = manifest.hashes[target.path] else {
+                    throw .foreignOutput(path: out, changed: false)
+                }
+                let current = (try? Data(contentsOf: target)).map {
+                    StableHash.hex(String(decoding: $0, as: UTF8.self))
+                }
                 if current != recorded { throw .foreignOutput(path: out, changed: true) }
             }
         }
@@ -41,7 +45,8 @@ extension ProgramSession {
         let path = target.path
         let state = workspace.stateFolderURL.resolvingSymlinksInPath().path
         if path == state || path.hasPrefix(state + "/") {
-            throw .protectedOutput(path: out, what: "inside the records folder \(workspace.displayPath(workspace.stateFolderURL))/")
+            throw .protectedOutput(
+                path: out, what: "inside the records folder \(workspace.displayPath(workspace.stateFolderURL))/")
         }
         if path == workspace.configurationURL.resolvingSymlinksInPath().path {
             throw .protectedOutput(path: out, what: "the program itself")

@@ -23,7 +23,9 @@ public enum TextFile {
         case .success(let text): return text
         case .failure(let bad):
             throw .invalidConfiguration(
-                ConfigurationProblems([Diagnostic(SourceLocation(file: name, line: bad.line, column: bad.column), bad.message)])
+                ConfigurationProblems([
+                    Diagnostic(SourceLocation(file: name, line: bad.line, column: bad.column), bad.message)
+                ])
             )
         }
     }

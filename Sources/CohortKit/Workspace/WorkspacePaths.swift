@@ -9,19 +9,21 @@ extension Workspace {
     /// The folders read and written by path, where links are followed and held to the workspace.
     public static let linkedFolders = ["announcements", "templates", "calendar"]
 
-    /// The workspace folder with its own links resolved (`/tmp/x` may really be `/private/tmp/x`).
-    var resolvedRoot: String { root.resolvingSymlinksInPath().path }
-
     /// `relative` as it really is on disk: each component that is a symbolic link is followed
     /// (links to links too). Refuses, naming the link, a path that leaves the workspace.
     public func contained(_ relative: String) throws(WorkspaceError) -> URL {
+        URL(fileURLWithPath: try containedPath(relative))
+    }
+
+    /// `contained` as a path: one `readlink` per component, no URL arithmetic.
+    func containedPath(_ relative: String) throws(WorkspaceError) -> String {
         let top = resolvedRoot
         var current = top
         var walked: [Substring] = []
         for component in relative.split(separator: "/") where component != "." {
             walked.append(component)
             let next = current + "/" + component
-            guard let destination = try? FileManager.default.destinationOfSymbolicLink(atPath: next) else {
+            guard let destination = Self.linkDestination(next) else {
                 current = component == ".." ? (current as NSString).deletingLastPathComponent : next
                 guard Self.isInside(current, top) else {
                     throw .leavesWorkspace(path: walked.joined(separator: "/"), target: current)
@@ -35,7 +37,15 @@ extension Workspace {
             }
             current = resolved
         }
-        return URL(fileURLWithPath: current)
+        return current
+    }
+
+    /// Where the symbolic link at `path` points, or nil when `path` is no link (or does not exist).
+    static func linkDestination(_ path: String) -> String? {
+        var buffer = [CChar](repeating: 0, count: Int(PATH_MAX) + 1)
+        let count = readlink(path, &buffer, buffer.count - 1)
+        guard count >= 0 else { return nil }
+        return String(decoding: buffer[..<count].map { UInt8(bitPattern: $0) }, as: UTF8.self)
     }
 
     static func isInside(_ path: String, _ top: String) -> Bool { path == top || path.hasPrefix(top + "/") }

@@ -26,26 +26,52 @@ public struct PreparedTemplates: Sendable {
     public let set: TemplateSet
     let templates: [String: MustacheTemplate]
     let libraries: [String: MustacheLibrary]
+    /// Why a partial, or a channel template by name, did not parse; reported only for the
+    /// templates an announcement needs, and only if its check (which says the same thing better:
+    /// "section {{#x}} is never closed") finds nothing.
+    let partialProblems: [Diagnostic]
+    let templateProblems: [String: [Diagnostic]]
 
-    /// Parses `set`; a template that does not parse is a located problem.
-    public init(_ set: TemplateSet) throws(ConfigurationProblems) {
+    /// The parse problems that concern the templates `names`.
+    func parseProblems(_ names: [String]) -> [Diagnostic] {
+        var seen: Set<Diagnostic> = []
+        return (partialProblems + names.flatMap { templateProblems[$0] ?? [] }).filter { seen.insert($0).inserted }
+    }
+
+    /// Parses `set`, keeping what does not parse as located problems.
+    public init(_ set: TemplateSet) {
         _ = ChannelContentTypes.registered
         self.set = set
+        var problems: [Diagnostic] = []
+        func parsed(_ source: TemplateCheck.Source, _ contentType: String) -> MustacheTemplate? {
+            do {
+                return try AnnouncementRenderer.parse(source, contentType: contentType)
+            } catch {
+                problems += error.diagnostics
+                return nil
+            }
+        }
+        var templateProblems: [String: [Diagnostic]] = [:]
         var libraries: [String: MustacheLibrary] = [:]
         for contentType in Set(AnnouncementRenderer.contentTypes.values) {
             var library = MustacheLibrary()
             for (name, source) in set.partials {
-                library.register(try AnnouncementRenderer.parse(source, contentType: contentType), named: name)
+                if let template = parsed(source, contentType) { library.register(template, named: name) }
             }
             libraries[contentType] = library
         }
         var templates: [String: MustacheTemplate] = [:]
+        let partialProblems = problems
         for (name, source) in set.templates {
             guard let contentType = AnnouncementRenderer.contentTypes[name] else { continue }
-            templates[name] = try AnnouncementRenderer.parse(source, contentType: contentType)
+            problems = []
+            templates[name] = parsed(source, contentType)
+            templateProblems[name] = problems
         }
         self.templates = templates
         self.libraries = libraries
+        self.partialProblems = partialProblems
+        self.templateProblems = templateProblems
     }
 }
 
@@ -98,13 +124,23 @@ public struct AnnouncementRenderer: Sendable {
     public func render(_ source: AnnouncementSource, templates: TemplateSet) throws(ConfigurationProblems)
         -> RenderedAnnouncement
     {
-        try render(source, prepared: try PreparedTemplates(templates))
+        try render(source, prepared: PreparedTemplates(templates))
     }
 
     /// Renders `source` with templates parsed once for the run (`PreparedTemplates`).
     public func render(_ source: AnnouncementSource, prepared: PreparedTemplates) throws(ConfigurationProblems)
         -> RenderedAnnouncement
     {
+        var checked: Set<String> = []
+        return try render(source, prepared: prepared, checked: &checked)
+    }
+
+    /// Renders `source`, checking only the channel templates not in `checked` (and adding them):
+    /// a template's check depends on the shape of the context alone, the same for every
+    /// announcement, so a run checks each once. The body and subject are checked every time.
+    public func render(
+        _ source: AnnouncementSource, prepared: PreparedTemplates, checked: inout Set<String>
+    ) throws(ConfigurationProblems) -> RenderedAnnouncement {
         _ = ChannelContentTypes.registered
         let templates = prepared.set
         var problems: [Diagnostic] = []
@@ -126,7 +162,9 @@ public struct AnnouncementRenderer: Sendable {
                         "missing template; `cohort init` writes the defaults"))
                 continue
             }
-            problems += check.problems(in: template, context: withChannelFields(base))
+            if checked.insert(name).inserted {
+                problems += check.problems(in: template, context: withChannelFields(base))
+            }
         }
         var subjectSource: TemplateCheck.Source?
         if source.channels.contains(.mail), let subject = source.mail.subject {
@@ -140,6 +178,8 @@ public struct AnnouncementRenderer: Sendable {
         }
         let recipients = mailRecipients(source, problems: &problems)
         guard problems.isEmpty else { throw ConfigurationProblems(problems) }
+        let unparsed = prepared.parseProblems(needed)
+        guard unparsed.isEmpty else { throw ConfigurationProblems(unparsed) }
 
         let libraries = prepared.libraries
         let markdown = try renderTemplate(
@@ -174,8 +214,12 @@ public struct AnnouncementRenderer: Sendable {
             rendered.metaWiki = try channel(
                 "meta.wiki", body: WikitextRenderer.render(document), blogLink: blogLink, archiveLink: archiveLink)
         }
+        // The blog and the mail show the same body as HTML: rendered once.
+        let bodyHTML =
+            source.channels.contains(.blog) || source.channels.contains(.mail)
+            ? HTMLRenderer(wikiBase: wikiBase).render(document) : ""
         if source.channels.contains(.blog) {
-            let html = HTMLRenderer(wikiBase: wikiBase).render(document)
+            let html = bodyHTML
             rendered.blogHTML = try channel("blog.html", body: html, blogLink: "", archiveLink: "")
         }
         if source.channels.contains(.mail), let mailChannel = program.channels.mail {
@@ -185,7 +229,7 @@ public struct AnnouncementRenderer: Sendable {
                 archiveLink: "")
             let htmlBlogLink = blogURL.map { "<a href=\"\(Escaping.html($0))\">\(Escaping.html(title))</a>" } ?? ""
             let html = try channel(
-                "mail.html", body: HTMLRenderer(wikiBase: wikiBase).render(document), blogLink: htmlBlogLink,
+                "mail.html", body: bodyHTML, blogLink: htmlBlogLink,
                 archiveLink: "")
             rendered.mailText = text
             rendered.mailHTML = html
@@ -193,7 +237,8 @@ public struct AnnouncementRenderer: Sendable {
             var subject = title
             if let subjectSource {
                 subject = try renderTemplate(
-                    subjectSource, contentType: "HEADER", context: base, library: libraries["HEADER"] ?? MustacheLibrary())
+                    subjectSource, contentType: "HEADER", context: base,
+                    library: libraries["HEADER"] ?? MustacheLibrary())
             }
             subject = Escaping.singleLine(subject)
             let from = MailAddress(name: mailChannel.from.name, address: mailChannel.from.email)

@@ -115,7 +115,9 @@ public final class SQLiteRecordStore: RecordStore {
                     result = try body(SQLiteTransaction(db: db))
                     return .commit
                 }
-                guard let result else { throw StoreError.database(path: url.path, reason: "the transaction was not committed") }
+                guard let result else {
+                    throw StoreError.database(path: url.path, reason: "the transaction was not committed")
+                }
                 return result
             }
         }
@@ -133,4 +135,10 @@ public final class SQLiteRecordStore: RecordStore {
 /// file (`SQLiteTransaction+Audit.swift`, …) conforming to its records protocol.
 struct SQLiteTransaction {
     let db: Database
+
+    /// Runs `sql` through the connection's statement cache: prepared once per command, however
+    /// many rows an import writes.
+    func run(_ sql: String, _ arguments: StatementArguments) throws {
+        try db.cachedStatement(sql: sql).execute(arguments: arguments)
+    }
 }

@@ -57,13 +57,13 @@ extension SQLiteTransaction: WorkshopRecords {
         try db.execute(sql: "DELETE FROM poll_participant")
         try db.execute(sql: "DELETE FROM poll_slot")
         for slot in poll.slots {
-            try db.execute(sql: "INSERT INTO poll_slot (start) VALUES (?)", arguments: [Instant.format(slot)])
+            try run("INSERT INTO poll_slot (start) VALUES (?)", [Instant.format(slot)])
         }
         for (position, participant) in poll.participants.enumerated() {
             let letters = String(participant.answers.map { $0 == .yes ? "y" : ($0 == .ifneedbe ? "i" : "n") })
-            try db.execute(
-                sql: "INSERT INTO poll_participant (name, position, time_zone, answers) VALUES (?, ?, ?, ?)",
-                arguments: [participant.name, position, participant.timeZone, letters])
+            try run(
+                "INSERT INTO poll_participant (name, position, time_zone, answers) VALUES (?, ?, ?, ?)",
+                [participant.name, position, participant.timeZone, letters])
         }
     }
 
