@@ -27,11 +27,13 @@ let package = Package(
         .target(
             name: "CohortStore",
             dependencies: [
-                "CohortCore",
+                "CohortCore", "CLibPQ",
                 .product(name: "GRDB", package: "GRDB.swift"),
                 .product(name: "Logging", package: "swift-log"),
             ]
         ),
+        // libpq, PostgreSQL's own client: synchronous like GRDB, and it reads URLs, passfiles and sslmode as psql does.
+        .systemLibrary(name: "CLibPQ", pkgConfig: "libpq", providers: [.apt(["libpq-dev"])]),
         .systemLibrary(
             name: "CCmark",
             pkgConfig: "libcmark-gfm",
@@ -49,6 +51,12 @@ let package = Package(
             pkgConfig: "libcurl",
             providers: [.apt(["libcurl4-openssl-dev"])]
         ),
+        // SHA-256 of what went out (libcrypto, which libcurl links already).
+        .systemLibrary(
+            name: "CCrypto",
+            pkgConfig: "libcrypto",
+            providers: [.apt(["libssl-dev"])]
+        ),
         .target(
             name: "CohortDelivery",
             dependencies: ["CCurl", "CohortCore"]
@@ -56,7 +64,7 @@ let package = Package(
         .target(
             name: "CohortKit",
             dependencies: [
-                "CohortCore", "CohortStore", "CohortRender", "CohortDelivery",
+                "CohortCore", "CohortStore", "CohortRender", "CohortDelivery", "CCrypto",
                 .product(name: "Mustache", package: "swift-mustache"),
                 .product(name: "Logging", package: "swift-log"),
             ]
@@ -92,7 +100,7 @@ let package = Package(
         .testTarget(name: "CohortStoreTests", dependencies: ["CohortStore", "CohortTestSupport"]),
         .testTarget(
             name: "CohortRenderTests", dependencies: ["CohortRender", "CohortTestSupport"], exclude: ["Snapshots"]),
-        .testTarget(name: "CohortDeliveryTests", dependencies: ["CohortDelivery"]),
+        .testTarget(name: "CohortDeliveryTests", dependencies: ["CohortDelivery", "CohortTestSupport"]),
         .testTarget(
             name: "CohortKitTests",
             dependencies: [

@@ -27,6 +27,10 @@ static inline CURLcode cohort_curl_easy_setopt_data_callback(CURL *handle, CURLo
     return curl_easy_setopt(handle, option, value);
 }
 
+static inline CURLcode cohort_curl_easy_setopt_off_t(CURL *handle, CURLoption option, curl_off_t value) {
+    return curl_easy_setopt(handle, option, value);
+}
+
 typedef int (*cohort_curl_debug_callback)(CURL *handle, curl_infotype type, char *data, size_t size, void *userdata);
 
 static inline CURLcode cohort_curl_easy_setopt_debug_callback(CURL *handle, cohort_curl_debug_callback value) {
@@ -41,7 +45,9 @@ static inline CURLcode cohort_curl_easy_getinfo_string(CURL *handle, CURLINFO in
     return curl_easy_getinfo(handle, info, value);
 }
 
-// CURLVERSION_NOW and CURL_GLOBAL_DEFAULT are macros Swift does not import.
+// CURLVERSION_NOW, CURL_GLOBAL_DEFAULT and CURLAUTH_BASIC are macros Swift does not import.
+static const long cohort_curlauth_basic = (long)CURLAUTH_BASIC;
+
 static inline curl_version_info_data *cohort_curl_version_info(void) {
     return curl_version_info(CURLVERSION_NOW);
 }

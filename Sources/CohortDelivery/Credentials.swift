@@ -1,23 +1,46 @@
 import CohortCore
 import Foundation
 
-/// Where the relay login comes from: `COHORT_SMTP_USER` and `COHORT_SMTP_PASSWORD`, or a file
-/// (`COHORT_SMTP_CREDENTIALS`, else `<workspace>/.cohort/smtp-credentials`) readable by its owner
-/// alone, holding `user=…` and `password=…` lines. Neither is ever printed, logged or stored.
-public enum CredentialSource {
-    /// The credentials, or nil when none are configured (a relay that needs no login).
-    public static func resolve(environment: [String: String], workspaceFile: URL) throws(DeliveryError)
-        -> SMTPCredentials?
-    {
-        let user = environment["COHORT_SMTP_USER"]
-        let password = environment["COHORT_SMTP_PASSWORD"]
-        switch (user, password) {
-        case (let user?, let password?): return SMTPCredentials(user: user, password: password)
-        case (.some, nil): throw .credentialsIncomplete("COHORT_SMTP_USER")
-        case (nil, .some): throw .credentialsIncomplete("COHORT_SMTP_PASSWORD")
+/// A user name and a secret, from the environment or a private file. Its description never
+/// shows the secret.
+public struct Login: Sendable, Equatable, CustomStringConvertible {
+    public var user: String
+    public var password: String
+
+    public init(user: String, password: String) {
+        self.user = user
+        self.password = password
+    }
+
+    public var description: String { "\(user):••••" }
+}
+
+/// Where a service's login comes from: `COHORT_<SERVICE>_USER` and `COHORT_<SERVICE>_PASSWORD`, or
+/// a file (`COHORT_<SERVICE>_CREDENTIALS`, else `<workspace>/.cohort/<service>-credentials`)
+/// readable by its owner alone, holding `user=…` and `password=…` lines. Neither is ever
+/// printed, logged or stored.
+public struct CredentialSource: Sendable {
+    /// `SMTP`, `META`, `BLOG`: the middle of the variable names.
+    public var service: String
+    /// The private file when no variable names one.
+    public var workspaceFile: URL
+
+    public init(service: String, workspaceFile: URL) {
+        self.service = service
+        self.workspaceFile = workspaceFile
+    }
+
+    /// The login, or nil when none is configured.
+    public func resolve(environment: [String: String]) throws(DeliveryError) -> Login? {
+        let userVariable = "COHORT_\(service)_USER"
+        let passwordVariable = "COHORT_\(service)_PASSWORD"
+        switch (environment[userVariable], environment[passwordVariable]) {
+        case (let user?, let password?): return Login(user: user, password: password)
+        case (.some, nil): throw .credentialsIncomplete(userVariable, partner: passwordVariable)
+        case (nil, .some): throw .credentialsIncomplete(passwordVariable, partner: userVariable)
         case (nil, nil): break
         }
-        let file = environment["COHORT_SMTP_CREDENTIALS"].map { URL(fileURLWithPath: $0) } ?? workspaceFile
+        let file = environment["COHORT_\(service)_CREDENTIALS"].map { URL(fileURLWithPath: $0) } ?? workspaceFile
         guard FileManager.default.fileExists(atPath: file.path) else { return nil }
         guard let attributes = try? FileManager.default.attributesOfItem(atPath: file.path),
             let mode = (attributes[.posixPermissions] as? NSNumber)?.intValue
@@ -29,13 +52,20 @@ public enum CredentialSource {
         var fields: [String: String] = [:]
         for line in text.split(whereSeparator: \.isNewline) {
             let parts = line.split(separator: "=", maxSplits: 1)
-            if parts.count == 2 {
-                fields[parts[0].trimmingCharacters(in: .whitespaces)] = String(parts[1])
-            }
+            if parts.count == 2 { fields[parts[0].trimmingCharacters(in: .whitespaces)] = String(parts[1]) }
         }
-        guard let fileUser = fields["user"], let filePassword = fields["password"] else {
+        guard let user = fields["user"], let password = fields["password"] else {
             throw .credentialsFileUnreadable(path: file.path)
         }
-        return SMTPCredentials(user: fileUser, password: filePassword)
+        return Login(user: user, password: password)
+    }
+
+    /// The relay login (`COHORT_SMTP_USER`/`_PASSWORD` or `.cohort/smtp-credentials`).
+    public static func resolve(environment: [String: String], workspaceFile: URL) throws(DeliveryError)
+        -> SMTPCredentials?
+    {
+        try CredentialSource(service: "SMTP", workspaceFile: workspaceFile).resolve(environment: environment).map {
+            SMTPCredentials(user: $0.user, password: $0.password)
+        }
     }
 }

@@ -83,42 +83,7 @@ public final class SMTPTransport: MessageTransport {
 
     deinit { curl_easy_cleanup(handle) }
 
-    /// True when the relay is this machine: an IP literal in 127.0.0.0/8 or `::1`, or the name
-    /// `localhost` when every address it resolves to is one of those (a hosts file could send it
-    /// elsewhere). Any other name is another machine, whatever it looks like (`127.example.org`).
-    static func isLoopback(_ url: URL) -> Bool {
-        guard let host = url.host?.lowercased() else { return false }
-        if Loopback.isLiteral(host) { return true }
-        guard host == "localhost" else { return false }
-        let addresses = resolve(host)
-        return !addresses.isEmpty && addresses.allSatisfy(Loopback.isLiteral)
-    }
-
-    /// Every address `host` resolves to, as numeric text.
-    static func resolve(_ host: String) -> [String] {
-        var hints = addrinfo()
-        #if canImport(Glibc)
-            hints.ai_socktype = Int32(SOCK_STREAM.rawValue)
-        #else
-            hints.ai_socktype = SOCK_STREAM
-        #endif
-        var list: UnsafeMutablePointer<addrinfo>?
-        guard getaddrinfo(host, nil, &hints, &list) == 0, let first = list else { return [] }
-        defer { freeaddrinfo(first) }
-        var addresses: [String] = []
-        var entry: UnsafeMutablePointer<addrinfo>? = first
-        while let current = entry {
-            var buffer = [CChar](repeating: 0, count: Int(NI_MAXHOST))
-            if getnameinfo(
-                current.pointee.ai_addr, current.pointee.ai_addrlen, &buffer, socklen_t(buffer.count), nil, 0,
-                NI_NUMERICHOST) == 0
-            {
-                addresses.append(String(cString: buffer))
-            }
-            entry = current.pointee.ai_next
-        }
-        return addresses
-    }
+    static func isLoopback(_ url: URL) -> Bool { url.host.map(NetworkAddress.isLoopback(host:)) ?? false }
 
     /// Per-transfer state the C callbacks reach through their user-data pointer.
     final class Transfer {
@@ -214,7 +179,7 @@ public enum DeliveryError: Error, LocalizedError, CategorizedError, Equatable {
     case insecureCredentials(host: String)
     case credentialsFileTooOpen(path: String, mode: Int)
     case credentialsFileUnreadable(path: String)
-    case credentialsIncomplete(String)
+    case credentialsIncomplete(String, partner: String)
     case relayUnreachable(String)
 
     public var errorDescription: String? {
@@ -223,10 +188,10 @@ public enum DeliveryError: Error, LocalizedError, CategorizedError, Equatable {
         case .insecureCredentials(let host):
             "refusing to send a password to \(host) without TLS; set channels.mail.smtp.use_tls to required"
         case .credentialsFileTooOpen(let path, let mode):
-            "\(path) is readable by others (mode \(String(mode, radix: 8))); run chmod 600 \(path), since it holds the relay password"
+            "\(path) is readable by others (mode \(String(mode, radix: 8))); run chmod 600 \(path), since it holds a password"
         case .credentialsFileUnreadable(let path): "cannot read the credentials file \(path)"
-        case .credentialsIncomplete(let what):
-            "\(what) is set but not its partner; set both COHORT_SMTP_USER and COHORT_SMTP_PASSWORD"
+        case .credentialsIncomplete(let what, let partner):
+            "\(what) is set but not \(partner); set both, or neither and use the credentials file"
         case .relayUnreachable(let reason): "the relay did not answer: \(reason); try again later"
         }
     }

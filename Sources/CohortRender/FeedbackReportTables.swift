@@ -52,6 +52,12 @@ public enum FeedbackReportTables {
         return table
     }
 
+    /// `2 comments hidden under the rules of engagement`, when any are: they are counted, never quoted.
+    public static func hiddenLine(_ report: FeedbackReport) -> String? {
+        guard report.hidden > 0 else { return nil }
+        return "\(Plural.count(report.hidden, "comment")) hidden under the rules of engagement"
+    }
+
     /// The whole report as a document in `format`: headings, the three summary tables, then the
     /// items of every disposition that received any.
     public static func document(_ report: FeedbackReport, _ format: DocumentTable.Format) -> String {
@@ -63,8 +69,12 @@ public enum FeedbackReportTables {
                     + String(repeating: "=", count: level)
             }
         }
-        var sections = [
-            heading("Community feedback (\(Plural.count(report.items, "item")))", level: 2),
+        var sections = [heading("Community feedback (\(Plural.count(report.items, "item")))", level: 2)]
+        if let hidden = hiddenLine(report) {
+            sections.append(
+                format == .markdown ? DocumentTable.markdownEscape(hidden) : DocumentTable.wikitextEscape(hidden))
+        }
+        sections += [
             heading("Dispositions", level: 3), dispositions(report).render(format),
             heading("Themes", level: 3), themes(report).render(format),
             heading("Themes by category", level: 3), themeCategories(report).render(format),

@@ -28,6 +28,7 @@ public enum WorkspaceScaffold {
             "calendar/README.md": folderNote("iCalendar files written by `cohort calendar` and `cohort build`."),
         ]
         files.merge(DefaultTemplates.files) { own, _ in own }
+        files.merge(DefaultNoticeTemplates.files) { own, _ in own }
         return files
     }
 
@@ -74,7 +75,7 @@ public enum WorkspaceScaffold {
 
         pilot:
           capacity: 10                  # seats in the pilot cohort
-          nda_required: true            # eligibility needs a signed NDA
+          nda_required: true            # eligibility needs agreeing to sign the NDA; access needs it signed
           offer_hours: 48               # how long a freed seat is offered to the next in line
           public_session_links: false   # meeting links only in personal invitations, not in public calendars
 

@@ -16,12 +16,25 @@ public protocol RecordStore: Sendable {
     /// the process crashing; a power failure may lose the last few (use `durableWrite` when that matters).
     @discardableResult
     func write<T>(_ body: (any RecordWriting) throws -> T) throws -> T
+
+    /// A short durable write on work rows other processes may be handling at the same time:
+    /// queueing outbox messages, taking the next (`OutboxRecords.claimNext`) and recording how it
+    /// went. PostgreSQL runs it in READ COMMITTED, relying on row locks (`FOR UPDATE SKIP LOCKED`,
+    /// `ON CONFLICT`) rather than a serializable snapshot, so senders never wait on each other's
+    /// unrelated rows; SQLite's one writer makes it a `durableWrite`.
+    @discardableResult
+    func claim<T>(_ body: (any RecordWriting) throws -> T) throws -> T
+}
+
+extension RecordStore {
+    @discardableResult
+    public func claim<T>(_ body: (any RecordWriting) throws -> T) throws -> T { try durableWrite(body) }
 }
 
 /// Everything a transaction offers. Each capability declares its own records protocol (the audit
 /// log's is `AuditRecords`) and adds it to this composition; every backend conforms to all of them.
 public typealias RecordWriting = AuditRecords & OutboxRecords & FeedbackRecords & PilotRecords & WorkshopRecords
-    & TimelineRecords & PartnerRecords
+    & TimelineRecords & PartnerRecords & NoticeRecords & AnnouncementRecords
 
 /// Reads happen through the same protocols; a read transaction refuses writes at the database level.
 public typealias RecordReading = RecordWriting
@@ -31,18 +44,23 @@ public typealias RecordReading = RecordWriting
 public enum RecordStoreLocation: Sendable, Equatable, CustomStringConvertible {
     /// A SQLite file (by default `.cohort/state.sqlite` in the workspace).
     case sqlite(URL)
+    /// A PostgreSQL database a team shares (`records:` in cohort.yaml, `COHORT_DATABASE_URL`, `--database-url`).
+    case postgres(PostgresLocation)
 
     /// Opens the store, creating and migrating it as needed.
     public func open(logger: Logger = Logger(label: "cohort.store")) throws(StoreError) -> any RecordStore {
         switch self {
         case .sqlite(let url): try SQLiteRecordStore(url: url, logger: logger)
+        case .postgres(let location): try PostgresRecordStore(location: location, logger: logger)
         }
     }
 
     /// True when the records exist already, so a command that only reads need not create them.
+    /// A database server's records are there to be read (opening migrates an empty one).
     public var exists: Bool {
         switch self {
         case .sqlite(let url): FileManager.default.fileExists(atPath: url.path)
+        case .postgres: true
         }
     }
 
@@ -50,6 +68,15 @@ public enum RecordStoreLocation: Sendable, Equatable, CustomStringConvertible {
     public var description: String {
         switch self {
         case .sqlite(let url): "SQLite " + url.pathComponents.suffix(2).joined(separator: "/")
+        case .postgres(let location): location.description
+        }
+    }
+
+    /// `sqlite` or `postgres`, for JSON.
+    public var backend: String {
+        switch self {
+        case .sqlite: "sqlite"
+        case .postgres: "postgres"
         }
     }
 }

@@ -17,11 +17,13 @@ public final class SMTPSink: @unchecked Sendable {
         public var subject: String?
         /// True when the client logged in.
         public var auth: Bool?
+        /// The whole message, when the sink was started with `--keep-content`.
+        public var content: String?
 
         enum CodingKeys: String, CodingKey {
             case messageID = "message_id"
             case rcptTos = "rcpt_tos"
-            case subject, auth
+            case subject, auth, content
         }
     }
 

@@ -17,7 +17,10 @@ extension Cohort {
                   cohort announce new delay 2022-05-dashboard-delay
                   cohort announce render --check
                 """,
-            subcommands: [New.self, Render.self, Lint.self, Show.self, Send.self, Log.self])
+            subcommands: [
+                New.self, Render.self, Lint.self, Show.self, Publish.self, Send.self, Release.self, Log.self,
+                Status.self,
+            ])
 
         struct New: ParsableCommand {
             static let configuration = CommandConfiguration(
@@ -106,7 +109,7 @@ extension Cohort {
                     """)
 
             @Argument(help: "The announcement's slug.", completion: .workspace(.announcements)) var slug: String
-            @Option(help: "meta, blog or mail.") var channel: AnnouncementChannel
+            @Option(help: "meta, blog, mail or social.") var channel: AnnouncementChannel
             @OptionGroup var options: GlobalOptions
 
             func run() throws {

@@ -5,7 +5,7 @@ import Foundation
 /// The `cohort` command: parses, calls one CohortKit use case, prints. No business logic lives here.
 @main
 struct Cohort: ParsableCommand {
-    static let version = "0.2.0"
+    static let version = CohortVersion.number
 
     static let configuration = CommandConfiguration(
         commandName: "cohort",
@@ -30,7 +30,8 @@ struct Cohort: ParsableCommand {
         version: version,
         subcommands: [
             Init.self, Check.self, Status.self, Build.self, Announce.self, Pilot.self, Workshop.self,
-            CalendarFiles.self, TimelineGroup.self, Release.self, Partner.self, Feedback.self, OutboxGroup.self,
+            CalendarFiles.self, TimelineGroup.self, Release.self, Partner.self, Feedback.self, Notices.self,
+            OutboxGroup.self, Report.self, Talk.self, RecordsGroup.self,
         ]
     )
 

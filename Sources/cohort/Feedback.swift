@@ -1,5 +1,6 @@
 import ArgumentParser
 import CohortKit
+import Foundation
 
 extension Cohort {
     struct Feedback: ParsableCommand {
@@ -19,7 +20,7 @@ extension Cohort {
 
                 Coding is blind: a judge sees no other judge's code until both have coded an item. \
                 Authors are personal data: they are kept private and left out of every report unless \
-                asked for.
+                asked for. Comments hidden under the rules of engagement are only counted.
 
                 Examples:
                   cohort feedback import data/feedback.csv
@@ -28,7 +29,7 @@ extension Cohort {
                 """,
             subcommands: [
                 Import.self, ImportCodes.self, Next.self, Code.self, Agreement.self, Disagreements.self,
-                Reconcile.self, Clarify.self, Report.self,
+                Reconcile.self, Clarify.self, Hide.self, Unhide.self, Report.self,
             ])
     }
 }
@@ -36,23 +37,53 @@ extension Cohort {
 extension Cohort.Feedback {
     struct Import: ParsableCommand {
         static let configuration = CommandConfiguration(
-            abstract: "Import feedback items from a CSV file (id,source,received_at,author,text,theme).",
+            abstract: "Import feedback items from a CSV file (id,source,received_at,author,text,theme[,hidden]).",
             discussion: """
                 One row per item: talk-page sections, pilot-session notes, survey answers. received_at \
                 is an ISO 8601 instant or date; author and theme may be empty (theme may list several, \
-                separated by ";"). Importing is idempotent by id: a row already imported changes \
+                separated by ";"). An optional hidden column holds the reason a comment is hidden \
+                under the rules of engagement (conduct), or is empty. Importing is idempotent by id: a row already imported changes \
                 nothing, and a changed row updates its item until a judge has coded it. Every bad row \
                 is reported with its row, column and fix, and then nothing is imported, unless \
                 --skip-invalid.
 
+                --from-wiki reads the consultation's talk page instead (channels.meta.talk, or \
+                the page named) through the wiki's API: each signed comment becomes an item \
+                (source talk-page, the signer as author, the section as a theme), the same \
+                comment keeps its id from revision to revision, and comments hidden or \
+                removed under the rules of engagement are counted, never imported.
+
                 Examples:
                   cohort feedback import data/feedback.csv
-                  cohort feedback import survey-answers.csv --json
+                  cohort feedback import --from-wiki --json
                 """)
 
-        @OptionGroup var csv: ImportOptions
+        @Argument(help: "The feedback CSV file.", completion: .file(extensions: ["csv"])) var file: String?
+        @Option(
+            name: .customLong("from-wiki"), defaultAsFlag: "",
+            help: ArgumentHelp("Read the talk page (default: channels.meta.talk) instead of a file.", valueName: "page")
+        )
+        var fromWiki: String?
+        @Flag(help: "Import the good rows and list the bad ones, instead of importing nothing.")
+        var skipInvalid = false
+        @OptionGroup var options: DecidingOptions
 
-        func run() throws { try csv.run(.feedback, command: "feedback import") }
+        func validate() throws {
+            guard (file == nil) != (fromWiki == nil) else {
+                throw ValidationError("give a CSV file or --from-wiki, one of them")
+            }
+        }
+
+        func run() throws {
+            guard let fromWiki else {
+                return try importCSV(
+                    .feedback, file: file ?? "", skipInvalid: skipInvalid, options: options, command: "feedback import")
+            }
+            let imported = try options.session().importTalkPage(
+                fromWiki.isEmpty ? nil : fromWiki, audit: options.audit("feedback import"),
+                environment: ProcessInfo.processInfo.environment)
+            try Output.show(imported, json: options.json) { imported.text }
+        }
     }
 
     struct ImportCodes: ParsableCommand {

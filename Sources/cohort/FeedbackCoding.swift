@@ -82,25 +82,90 @@ extension Cohort.Feedback {
 
     struct Clarify: ParsableCommand {
         static let configuration = CommandConfiguration(
-            abstract: "Record a clarification for an unclear item, so both judges code it again.",
+            abstract: "Ask the commenter of an unclear item, or record their clarification.",
             discussion: """
-                For an item a judge coded unclear (or reconciled as unclear). Its coding round closes: \
-                the earlier codes stay in the history, and the item returns to both judges' `next` \
-                with the clarification beside it.
+                For an item a judge coded unclear (or reconciled as unclear). --ask QUESTION sends \
+                the question: a mail to the commenter when the item has an address (its author \
+                is a mail address or a sign-up's username), queued as a notice for `cohort \
+                notices send`; otherwise a talk-page reply drafted in .cohort/clarifications/ \
+                for staff to post. The item awaits clarification until it is coded again. --note \
+                TEXT records the answer: the coding round closes, the earlier codes stay in the \
+                history, and the item returns to both judges' `next` with it.
 
                 Examples:
+                  cohort feedback clarify fb-017 --ask "Fair access, or equal counts?"
                   cohort feedback clarify fb-017 --note "fair access, not equal counts"
-                  cohort feedback clarify fb-027 --note "means fb-016" --by Rosa --json
                 """)
 
         @Argument(help: "The item's id.") var item: String
-        @Option(help: "What the clarification said (kept with the item).") var note: String
+        @Option(help: "What the clarification said (kept with the item).") var note: String?
+        @Option(help: "A question to send to the commenter.") var ask: String?
         @OptionGroup var options: DecidingOptions
 
+        func validate() throws {
+            guard (note == nil) != (ask == nil) else {
+                throw ValidationError("give --ask QUESTION (to ask the commenter) or --note TEXT (their answer)")
+            }
+        }
+
         func run() throws {
+            if let ask {
+                let asked = try options.session().askClarification(
+                    item, question: ask, audit: options.audit("feedback clarify"))
+                return try Output.show(asked, json: options.json) { asked.text }
+            }
             let clarified = try options.session().clarifyItem(
-                item, note: note, audit: options.audit("feedback clarify"))
+                item, note: note ?? "", audit: options.audit("feedback clarify"))
             try Output.show(clarified, json: options.json) { clarified.text }
+        }
+    }
+
+    struct Hide: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Hide a comment that breaks the rules of engagement.",
+            discussion: """
+                The plan: comments that violate its expectations are hidden or removed. A \
+                hidden item is never offered for coding, never quoted, and left out of \
+                agreement and prevalence; the report counts it ("N comments hidden under the \
+                rules of engagement") so the synthesis stays honest. Recorded with who decided \
+                and why; `cohort feedback unhide` shows it again, recorded too.
+
+                Examples:
+                  cohort feedback hide fb-031 --reason conduct --by "Rosa Quintero"
+                """)
+
+        @Argument(help: "The item's id.") var item: String
+        @Option(help: "Why, one short word or phrase (conduct).") var reason: String
+        @Option(help: "Who decided (recorded).") var by: String
+        @OptionGroup var options: GlobalOptions
+
+        func run() throws {
+            let set = try options.session().setFeedbackHidden(
+                true, item: item, reason: reason, by: by, audit: options.audit("feedback hide", by: by))
+            try Output.show(set, json: options.json) { set.text }
+        }
+    }
+
+    struct Unhide: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Show a hidden comment again.",
+            discussion: """
+                It is back in coding, agreement and prevalence; the unhiding is recorded with \
+                who decided and why.
+
+                Examples:
+                  cohort feedback unhide fb-031 --reason "hidden by mistake" --by Rosa
+                """)
+
+        @Argument(help: "The item's id.") var item: String
+        @Option(help: "Why it is shown again.") var reason: String
+        @Option(help: "Who decided (recorded).") var by: String
+        @OptionGroup var options: GlobalOptions
+
+        func run() throws {
+            let set = try options.session().setFeedbackHidden(
+                false, item: item, reason: reason, by: by, audit: options.audit("feedback unhide", by: by))
+            try Output.show(set, json: options.json) { set.text }
         }
     }
 }

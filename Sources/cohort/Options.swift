@@ -9,6 +9,13 @@ struct GlobalOptions: ParsableArguments {
             "The workspace folder (default: the nearest folder upwards holding cohort.yaml).", valueName: "dir"))
     var workspace: String?
 
+    @Option(
+        name: .customLong("database-url"),
+        help: ArgumentHelp(
+            "A PostgreSQL database holding the records (default: COHORT_DATABASE_URL, records: in cohort.yaml, else .cohort/state.sqlite).",
+            valueName: "url"))
+    var databaseURL: String?
+
     @OptionGroup var clock: ClockOptions
 
     var json: Bool { clock.json }
@@ -17,7 +24,7 @@ struct GlobalOptions: ParsableArguments {
     func context() throws -> CommandContext {
         CommandContext(
             workspace: workspace, clock: try clock.resolve(), environment: ProcessInfo.processInfo.environment,
-            currentDirectory: URL(fileURLWithPath: FileManager.default.currentDirectoryPath))
+            currentDirectory: URL(fileURLWithPath: FileManager.default.currentDirectoryPath), databaseURL: databaseURL)
     }
 
     /// The workspace's program with recorded shifts applied; notes a clock behind the records.
@@ -84,6 +91,7 @@ enum YesNo: String, ExpressibleByArgument, CaseIterable {
 }
 
 extension NDAStatus: ExpressibleByArgument {}
+extension WorkshopAudience: ExpressibleByArgument {}
 extension AnnouncementChannel: ExpressibleByArgument {}
 extension SMTPSecurity: ExpressibleByArgument {}
 
@@ -107,9 +115,14 @@ struct ImportOptions: ParsableArguments {
 
     /// Imports `file` as `kind`, lists the rows left out on stderr and prints what changed.
     func run(_ kind: CSVImport, command: String) throws {
-        let report = try options.session().importCSV(
-            kind, file: file, skipInvalid: skipInvalid, audit: options.audit(command))
-        for line in report.skipped { Output.diagnostic("skipped: \(line)") }
-        if options.json { try Output.json(report) } else { Output.say(report.text(file: file)) }
+        try importCSV(kind, file: file, skipInvalid: skipInvalid, options: options, command: command)
     }
+}
+
+/// Imports `file` as `kind`, lists the rows left out on stderr and prints what changed.
+func importCSV(_ kind: CSVImport, file: String, skipInvalid: Bool, options: DecidingOptions, command: String) throws {
+    let report = try options.session().importCSV(
+        kind, file: file, skipInvalid: skipInvalid, audit: options.audit(command))
+    for line in report.skipped { Output.diagnostic("skipped: \(line)") }
+    if options.json { try Output.json(report) } else { Output.say(report.text(file: file)) }
 }

@@ -117,12 +117,12 @@ extension Cohort.Partner {
         @OptionGroup var options: GlobalOptions
 
         func run() throws {
-            let (step, progress) = try options.session().advancePartner(
+            let (step, progress, notices) = try options.session().advancePartner(
                 id,
                 Onboarding.MoveRequest(stage: stage, skip: skip, back: back, force: force, reason: reason, note: note),
                 audit: options.audit("partner advance", by: by))
             try Output.show(PartnerOutput.Detail(progress, now: options.now), json: options.json) {
-                PartnerText.moved(step, progress)
+                ([PartnerText.moved(step, progress)] + [notices.text].compactMap { $0 }).joined(separator: "\n")
             }
         }
     }

@@ -7,12 +7,14 @@ extension Cohort {
             abstract: "Import sign-ups, select the pilot cohort fairly, and manage withdrawals and offers.",
             discussion: """
                 Eligibility follows the plan: an applicable use case AND availability during the \
-                pilot AND a signed NDA (when pilot.nda_required). Eligible sign-ups are served \
+                pilot AND agreeing to sign the NDA (when pilot.nda_required: nda agreed, sent or \
+                signed); pilot sessions and the pilot wave need it signed. Eligible sign-ups are served \
                 first come, first served by signed_up_at as an instant (offsets respected); ties \
                 go to the username that sorts first. Every decision goes to the audit log; an \
                 enrolled participant is never displaced. A withdrawal offers the seat to the next \
                 eligible person for pilot.offer_hours; every pilot command first lets expired \
-                offers lapse and passes them on.
+                offers lapse and passes them on. Each decision queues a notice to the person it is \
+                about (`cohort notices`).
 
                 Examples:
                   cohort pilot import data/signups.csv
@@ -29,7 +31,9 @@ extension Cohort.Pilot {
             discussion: """
                 Columns, in this order: username, email, signed_up_at, use_case, \
                 use_case_applicable, available, nda, time_zone, languages (signed_up_at ISO \
-                8601 with an offset; yes/no; nda none, sent or signed). Every bad row is reported as FILE:row R, column "C": message \
+                8601 with an offset; yes/no; nda none, agreed, sent, signed or declined, or the \
+                sheet's yes for agreed and no for none; email may be empty, and notices to them \
+                are then reported undeliverable). Every bad row is reported as FILE:row R, column "C": message \
                 (the header is row 1) and nothing is imported, unless --skip-invalid. Importing \
                 again is idempotent by username; a changed signed_up_at would change someone's \
                 place in line and is refused unless --accept-changes.
@@ -50,7 +54,8 @@ extension Cohort.Pilot {
             abstract: "Record a change to one sign-up: NDA state, use case, availability.",
             discussion: """
                 Changes are audited. A change of eligibility takes effect at the next `pilot \
-                select` (or when a freed seat is offered); nobody already enrolled is displaced.
+                select` (or when a freed seat is offered); nobody already enrolled is displaced. \
+                Someone who declined the NDA is never offered a seat; pilot sessions need it signed.
 
                 Examples:
                   cohort pilot set ameliaK --nda signed
@@ -58,7 +63,7 @@ extension Cohort.Pilot {
                 """)
 
         @Argument(help: "The username.", completion: .workspace(.participants)) var username: String
-        @Option(help: "The NDA state: none, sent or signed.") var nda: NDAStatus?
+        @Option(help: "The NDA state: none, agreed, sent, signed or declined.") var nda: NDAStatus?
         @Option(help: "Whether the use case is applicable: yes or no.") var useCaseApplicable: YesNo?
         @Option(help: "Whether they are available during the pilot: yes or no.") var available: YesNo?
         @OptionGroup var options: DecidingOptions
@@ -126,7 +131,7 @@ extension Cohort.Pilot {
 
         func run() throws {
             let decisions = PilotDecisions(
-                decisions: try options.session().withdrawFromPilot(
+                try options.session().withdrawFromPilot(
                     username, reason: reason, audit: options.audit("pilot withdraw")))
             try Output.show(decisions, json: options.json) { decisions.text }
         }
@@ -149,7 +154,7 @@ extension Cohort.Pilot {
 
         func run() throws {
             let decisions = PilotDecisions(
-                decisions: try options.session().acceptPilotOffer(username, audit: options.audit("pilot accept")))
+                try options.session().acceptPilotOffer(username, audit: options.audit("pilot accept")))
             try Output.show(decisions, json: options.json) { decisions.text }
         }
     }

@@ -20,7 +20,7 @@ extension Cohort {
                 """,
             subcommands: [
                 Plan.self, Explain.self, Approve.self, Open.self, WaveCommand<Pause>.self, WaveCommand<Resume>.self,
-                Slip.self,
+                Slip.self, Notify.self,
             ],
             defaultSubcommand: Plan.self)
 
@@ -57,6 +57,28 @@ extension Cohort {
             @OptionGroup var options: GlobalOptions
 
             func run() throws { try show(try options.session().explainWave(wave, now: options.now), options) }
+        }
+
+        struct Notify: ParsableCommand {
+            static let configuration = CommandConfiguration(
+                abstract: "Tell each partner holding a wave's onboarding gate back what is still to do.",
+                discussion: """
+                    One notice per partner of the wave that has not reached the stage its \
+                    onboarded: gate waits for: the stage it is at and the items still open, with \
+                    their due dates in the contact's zone. Queued in the outbox (`cohort notices \
+                    send`), once per partner and stage.
+
+                    Examples:
+                      cohort release notify partners --by "Rosa Quintero"
+                    """)
+
+            @Argument(help: "The wave.", completion: .workspace(.waves)) var wave: String
+            @OptionGroup var options: DecidingOptions
+
+            func run() throws {
+                let told = try options.session().notifyHoldingBack(wave, audit: options.audit("release notify"))
+                try Output.show(told, json: options.json) { told.text }
+            }
         }
 
         struct Approve: ParsableCommand {

@@ -18,7 +18,8 @@ extension Cohort {
                   cohort workshop slots --count 2
                 """,
             subcommands: [
-                PollCommands.self, Slots.self, Add.self, List.self, Register.self, Attend.self, Reschedule.self,
+                PollCommands.self, Slots.self, Add.self, List.self, Register.self, Unregister.self, Attend.self,
+                Reschedule.self,
                 Cancel.self, Invite.self, Send.self,
             ])
     }
@@ -42,16 +43,20 @@ extension Cohort.Workshop {
                     Columns: participant,time_zone, then one column per slot named by its ISO \
                     8601 UTC start (2022-02-04T16:00:00Z); cells yes, ifneedbe, no or empty \
                     (no). Every bad header, row or cell is reported as FILE:row R, column "C": \
-                    message, and nothing changes, unless --skip-invalid (bad rows are left out).
+                    message, and nothing changes, unless --skip-invalid (bad rows are left out). \
+                    Each audience (pilot, partners, community) has its own poll; importing one \
+                    replaces that audience's poll only.
 
                     Examples:
                       cohort workshop poll import data/poll.csv
-                      cohort workshop poll import poll-week2.csv --json
+                      cohort workshop poll import community.csv --audience community
                     """)
 
+            @Option(help: "Whose poll it is: pilot (default), partners or community.") var audience: WorkshopAudience =
+                .pilot
             @OptionGroup var csv: ImportOptions
 
-            func run() throws { try csv.run(.poll, command: "workshop poll import") }
+            func run() throws { try csv.run(.poll(audience), command: "workshop poll import") }
         }
     }
 
@@ -63,10 +68,13 @@ extension Cohort.Workshop {
                 participants with a yes; yes answers over the chosen slots; then fewest \
                 participants whose every attendable chosen slot is outside 08:00–21:00 their \
                 local time; then the earliest slots. The optimum is exact (branch and bound). \
-                Shows each slot in UTC and in the local time of everyone who said yes. A large \
-                K can take long: after --time-limit seconds (30 by default) the search stops \
-                and shows the best slots found with the most any K slots could cover; on a \
-                terminal it shows its progress on stderr.
+                Shows each slot in UTC and in the local time of everyone who said yes. \
+                --audience picks the poll, counting the people who can attend now: for the pilot, \
+                the participants enrolled today (someone who withdrew is left out; someone \
+                enrolled since the poll counts, without answers); for partners, the partners. \
+                A large K can take long: after --time-limit seconds (30 by default) the search \
+                stops and shows the best slots found with the most any K slots could cover; on \
+                a terminal it shows its progress on stderr.
 
                 JSON: participants, covered, and slots, each with its start (UTC), yes and \
                 ifneedbe (usernames), and the local times of the yes; optimal and \
@@ -74,10 +82,11 @@ extension Cohort.Workshop {
 
                 Examples:
                   cohort workshop slots --count 2
-                  cohort workshop slots --count 3 --poll poll-draft.csv --json
+                  cohort workshop slots --count 3 --audience community --json
                 """)
 
         @Option(help: "How many slots to choose.") var count: Int
+        @Option(help: "Whose poll: pilot (default), partners or community.") var audience: WorkshopAudience = .pilot
         @Option(help: "Choose from this poll CSV instead of the imported poll (nothing is stored).") var poll: String?
         @Option(help: "How long a session lasts, for the 08:00–21:00 local-hours rule (60m, 1h30m).")
         var duration = "60m"
@@ -88,7 +97,7 @@ extension Cohort.Workshop {
         func run() throws {
             let line = ProgressLine()
             let chosen = try options.session().chooseSlots(
-                count: count, pollFile: poll, duration: duration, timeLimit: timeLimit
+                count: count, pollFile: poll, duration: duration, audience: audience, timeLimit: timeLimit
             ) { progress, elapsed in
                 line.show(SlotsChosen.progressLine(progress, elapsed: elapsed), after: elapsed)
             }

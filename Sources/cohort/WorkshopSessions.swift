@@ -7,11 +7,17 @@ extension Cohort.Workshop {
         static let configuration = CommandConfiguration(
             abstract: "Add a workshop session.",
             discussion: """
-                The session gets the next number as its id and a calendar UID that never changes.
+                The session gets the next number as its id and a calendar UID that never \
+                changes. Adding the same title and start again adds nothing. --audience says who \
+                it takes: pilot (enrolled participants with a signed NDA; the default), partners \
+                (partner contacts) or community (anyone, by mail address, then a wait-list). The \
+                link of a pilot or partner session never appears in the public calendar.
 
                 Examples:
                   cohort workshop add --title "Office hour" --start 2022-02-04T16:00:00Z \\
                     --duration 60m --capacity 9 --link https://meet.example.org/el
+                  cohort workshop add --title "Open workshop" --audience community \\
+                    --start 2022-06-14T15:00:00Z --capacity 40 --link https://meet.example.org/w
                 """)
 
         @Option(help: "The session's title.") var title: String
@@ -19,11 +25,12 @@ extension Cohort.Workshop {
         @Option(help: "How long it lasts (60m, 1h30m).") var duration = "60m"
         @Option(help: "How many can register.") var capacity: Int
         @Option(help: "Where to join (a video-call URL).") var link: String
+        @Option(help: "Who it is for: pilot, partners or community.") var audience: WorkshopAudience = .pilot
         @OptionGroup var options: DecidingOptions
 
         func run() throws {
             let added = try options.session().addSession(
-                title: title, start: start, duration: duration, capacity: capacity, link: link,
+                title: title, start: start, duration: duration, capacity: capacity, link: link, audience: audience,
                 audit: options.audit("workshop add"))
             try Output.show(added, json: options.json) { added.text }
         }
@@ -48,23 +55,54 @@ extension Cohort.Workshop {
 
     struct Register: ParsableCommand {
         static let configuration = CommandConfiguration(
-            abstract: "Register a pilot participant for a session.",
+            abstract: "Register someone for a session: a participant, a partner, or anyone by address.",
             discussion: """
-                The participant must be a known sign-up who has not withdrawn; a full or \
-                cancelled session refuses. Registering twice changes nothing.
+                A pilot session takes enrolled participants whose NDA is signed (by username); \
+                a partner session takes partners (by id); a community session takes anyone by \
+                mail address, and once its seats are taken puts them on its wait-list. A full \
+                pilot or partner session, or a cancelled one, refuses. Registering twice \
+                changes nothing.
 
                 Examples:
                   cohort workshop register 1 ameliaK
+                  cohort workshop register 3 ana@example.org --name Ana --time-zone America/Lima
                 """)
 
         @Argument(help: "The session id.", completion: .workspace(.sessions)) var session: String
-        @Argument(help: "The username.", completion: .workspace(.participants)) var username: String
+        @Argument(
+            help: "A username, a partner id, or (community) a mail address.", completion: .workspace(.participants))
+        var who: String
+        @Option(help: "A community registrant's name.") var name = ""
+        @Option(help: "A community registrant's IANA time zone, for their invitation.") var timeZone: String?
         @OptionGroup var options: DecidingOptions
 
         func run() throws {
             let registered = try options.session().registerForWorkshop(
-                username, session: session, audit: options.audit("workshop register"))
+                .init(who, name: name, timeZone: timeZone), session: session, audit: options.audit("workshop register"))
             try Output.show(registered, json: options.json) { registered.text }
+        }
+    }
+
+    struct Unregister: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Take someone off a session; in a community session the wait-list moves up.",
+            discussion: """
+                A seat freed in a community session goes to the first on its wait-list; both \
+                are recorded. Invite again (`cohort workshop invite`) to send them theirs.
+
+                Examples:
+                  cohort workshop unregister 3 ana@example.org --reason "cannot make it"
+                """)
+
+        @Argument(help: "The session id.", completion: .workspace(.sessions)) var session: String
+        @Argument(help: "A username, a partner id, or (community) a mail address.") var who: String
+        @Option(help: "Why, for the audit log.") var reason: String
+        @OptionGroup var options: DecidingOptions
+
+        func run() throws {
+            let left = try options.session().leaveWorkshop(
+                who, session: session, reason: reason, audit: options.audit("workshop unregister"))
+            try Output.show(left, json: options.json) { left.text }
         }
     }
 

@@ -61,9 +61,12 @@ import Testing
     }
 
     /// A temporary copy of the example workspace: cohort.yaml, templates, announcement sources
-    /// and (with `outputs`) their committed renderings, and (with `records`) the example's
-    /// records imported from data/*.csv.
-    static func exampleCopy(outputs: Bool = false, records: Bool = false) throws -> TemporaryFolder {
+    /// and (with `outputs`) their committed renderings and report, and (with `records`) the
+    /// example's feedback imported from data/*.csv, or (with `replay`) all its records as
+    /// Scripts/example-records replays them.
+    static func exampleCopy(outputs: Bool = false, records: Bool = false, replay: Bool = false) throws
+        -> TemporaryFolder
+    {
         let folder = try TemporaryFolder.workspace()
         let root = Repository.root
         var files = [
@@ -73,6 +76,7 @@ import Testing
         ]
         files += exampleSlugs.map { "announcements/\($0).md" }
         if outputs {
+            files.append("calendar/report.html")
             for slug in exampleSlugs {
                 for name in ["meta.wiki", "blog.html", "mail.eml"] {
                     let relative = "announcements/\(slug)/\(name)"
@@ -86,7 +90,11 @@ import Testing
             let data = try Data(contentsOf: root.appendingPathComponent(relative))
             try folder.write(relative, String(decoding: data, as: UTF8.self))
         }
-        if records {
+        if replay {
+            let script = Repository.root.appendingPathComponent("Scripts/example-records")
+            let result = try Processes.run(script, ["--cohort", Processes.cohortBinary.path, folder.url.path])
+            #expect(result.status == 0, "Scripts/example-records: \(result.stderr)")
+        } else if records {
             for command in [
                 ["feedback", "import", "data/feedback.csv"], ["feedback", "import-codes", "data/codes.csv"],
             ] {
@@ -98,9 +106,10 @@ import Testing
     }
 
     @Test func committedExampleOutputsAreUpToDate() throws {
-        // The committed renderings, re-rendered from the example's sources and records (data/*.csv)
-        // in a copy, so the test never writes into the repository.
-        let folder = try Self.exampleCopy(outputs: true, records: true)
+        // The committed renderings and report, made again from the example's sources and records
+        // (data/*.csv, replayed by Scripts/example-records) in a copy, so the test never writes
+        // into the repository.
+        let folder = try Self.exampleCopy(outputs: true, replay: true)
         let result = try Processes.cohort(["announce", "render", "--check"], in: folder.url)
         #expect(result.status == 0, "\(result.stderr)")
         #expect(result.stdoutLines == ["5 announcements up to date"])

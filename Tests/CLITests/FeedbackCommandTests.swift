@@ -155,8 +155,8 @@ import Testing
         #expect(header.status == 64)
         #expect(
             header.stderrLines == [
-                "header.csv:row 1, column \"recieved_at\": unknown column; did you mean \"received_at\"?; the header is id,source,received_at,author,text,theme",
-                "header.csv:row 1: the header lacks the column \"received_at\"; the header is id,source,received_at,author,text,theme",
+                "header.csv:row 1, column \"recieved_at\": unknown column; did you mean \"received_at\"?; the header is id,source,received_at,author,text,theme,hidden",
+                "header.csv:row 1: the header lacks the column \"received_at\"; the header is id,source,received_at,author,text,theme,hidden",
                 "cohort: 2 problems in header.csv; nothing was changed",
             ])
         try workspace.write(

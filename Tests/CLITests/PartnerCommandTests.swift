@@ -234,7 +234,7 @@ import Testing
         let mail = try Processes.python(
             """
             import sqlite3, sys, email, email.policy
-            row = sqlite3.connect(sys.argv[1]).execute("SELECT payload FROM outbox WHERE recipient = 'achieng@example.org' ORDER BY id LIMIT 1").fetchone()
+            row = sqlite3.connect(sys.argv[1]).execute("SELECT payload FROM outbox WHERE recipient = 'achieng@example.org' AND batch LIKE 'remind:%' ORDER BY id LIMIT 1").fetchone()
             m = email.message_from_string(row[0], policy=email.policy.default)
             print(m['To']); print(m['Subject']); print('Tool walkthrough' in m.get_content())
             """, [store])

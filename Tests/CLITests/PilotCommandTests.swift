@@ -48,11 +48,18 @@ func readJSON(_ document: String, _ expressions: String...) throws -> [String] {
                 "'; '.join(i['username'] + ':' + ','.join(i['reasons']) for i in d['ineligible'])")
                 == [
                     "9", "ameliaK ravi.p lena.w nkechi tomas.r jorge.m sofia.g mei.lin kwame.a", "oliver.b hana.s",
-                    "pieter.v:nda-not-signed; dana.k:use-case-not-applicable; yusuf.t:not-available,nda-not-signed",
+                    "pieter.v:nda-declined; dana.k:use-case-not-applicable; yusuf.t:not-available,nda-not-agreed",
                 ])
-        // The same records and clock give the same answer and write nothing new to the audit log.
+        // Nine enrolment and two wait-list notices are queued with the decisions.
+        #expect(
+            try readJSON(
+                select.stdout, "' '.join(sorted(set(b.split(':')[1] for b in d['notices']['queued'])))",
+                "len(d['notices']['queued'])") == ["enrolled waitlisted", "11"])
+        // The same records and clock give the same answer, queue nothing new and write nothing new to the audit log.
         let again = try succeed(["pilot", "select", "--now", Self.now, "--json"], in: folder)
-        #expect(again.stdout == select.stdout)
+        let decided = "{k: v for k, v in d.items() if k != 'notices'}"
+        #expect(try readJSON(again.stdout, decided) == (try readJSON(select.stdout, decided)))
+        #expect(try readJSON(again.stdout, "d['notices']['queued']") == ["[]"])
     }
 
     @Test func humanSelectIsATableWithReasons() throws {
@@ -63,7 +70,8 @@ func readJSON(_ document: String, _ expressions: String...) throws -> [String] {
         #expect(select.stdoutLines.contains("  1  oliver.b  wait-list"))
         #expect(
             select.stdoutLines.contains(
-                "     yusuf.t   ineligible: not available during the pilot period; NDA not signed"))
+                "     yusuf.t   ineligible: not available during the pilot period; has not agreed to sign the NDA"))
+        #expect(select.stdoutLines.last == "Notices: 11 notices queued (`cohort notices send` sends them)")
     }
 
     @Test func aBadFileIsReportedRowByRowAndNothingIsImported() throws {
@@ -71,7 +79,7 @@ func readJSON(_ document: String, _ expressions: String...) throws -> [String] {
         var text = try folder.read("data/signups.csv")
         text = text.replacingOccurrences(
             of: "ravi.p@example.org,2022-02-01T14:05:00+05:30", with: "ravi.p@example.org,2022-02-01 14:05")
-        text = text.replacingOccurrences(of: ",sent,Europe/Amsterdam", with: ",maybe,Europe/Amsterdam")
+        text = text.replacingOccurrences(of: ",declined,Europe/Amsterdam", with: ",maybe,Europe/Amsterdam")
         try folder.write("data/bad.csv", text)
         let result = try Processes.cohort(["pilot", "import", "data/bad.csv"], in: folder.url)
         #expect(result.status == 64)
@@ -79,7 +87,7 @@ func readJSON(_ document: String, _ expressions: String...) throws -> [String] {
         #expect(
             result.stderrLines == [
                 "data/bad.csv:row 3, column \"signed_up_at\": \"2022-02-01 14:05\" is not an ISO 8601 instant with an offset; write it like 2022-02-01T09:30:00+01:00 or 2022-02-01T08:30:00Z",
-                "data/bad.csv:row 4, column \"nda\": \"maybe\" is not an NDA state; write none, sent or signed",
+                "data/bad.csv:row 4, column \"nda\": \"maybe\" is not an NDA state; write none, agreed, sent, signed or declined",
                 "cohort: 2 problems in data/bad.csv; nothing was changed; fix them, or pass --skip-invalid to import the good rows and list the others",
             ])
         let list = try succeed(["pilot", "list", "--json"], in: folder)

@@ -25,7 +25,7 @@ struct AnnouncementSourceTests {
           url: https://diff.example.org/2022/06/15/pilot-outcome/
           categories: [Research, Movement Data]
           excerpt: What we heard.
-          published: true
+          tags: [pilot, dashboard]
         mail:
           to: [movement-data, someone@example.org]
           subject: "Outcome: {{program.name}}"
@@ -85,13 +85,25 @@ struct AnnouncementSourceTests {
         #expect(source.blog.url == "https://diff.example.org/2022/06/15/pilot-outcome/")
         #expect(source.blog.categories == ["Research", "Movement Data"])
         #expect(source.blog.excerpt == "What we heard.")
-        #expect(source.blog.published)
+        #expect(source.blog.tags == ["pilot", "dashboard"])
+        #expect(!source.blog.published, "only the blog says a post is live")
         #expect(source.mail.to == ["movement-data", "someone@example.org"])
         #expect(source.mail.subject == "Outcome: {{program.name}}")
         #expect(source.mail.archiveURL == "https://lists.example.org/archives/000123.html")
         #expect(source.body == "Thank you to everyone who took part.\n\n## What happens next")
         #expect(source.bodyLine == 21)
         #expect(source.body.components(separatedBy: "\n").first == Self.complete.components(separatedBy: "\n")[20])
+    }
+
+    @Test func aHandWrittenPublishedFlagIsALocatedError() throws {
+        let text =
+            "---\ntitle: T\nkind: update\ndate: 2022-01-24\nchannels: [blog]\nblog:\n  published: true\n---\nBody"
+        guard case .failure(let problems) = Self.decode(text) else {
+            Issue.record("blog.published was accepted")
+            return
+        }
+        #expect(problems.diagnostics.map(\.location.line) == [7])
+        #expect(problems.diagnostics.first?.message.hasPrefix("blog.published is no longer written by hand") == true)
     }
 
     @Test func minimalSourceHasDefaults() throws {
@@ -136,7 +148,7 @@ struct AnnouncementSourceTests {
     }
 
     @Test func channelsCompareInTheirOrder() {
-        #expect(AnnouncementChannel.allCases.sorted() == [.meta, .blog, .mail])
+        #expect(AnnouncementChannel.allCases.sorted() == [.meta, .blog, .mail, .social])
         #expect([AnnouncementChannel.mail, .meta, .blog].sorted() == [.meta, .blog, .mail])
     }
 
@@ -204,7 +216,8 @@ struct AnnouncementSourceTests {
         #expect(
             Self.problems(text) == [
                 Self.at(
-                    "blgo", in: text, "unknown channel \"blgo\"; did you mean \"blog\"?; channels: meta, blog, mail")
+                    "blgo", in: text,
+                    "unknown channel \"blgo\"; did you mean \"blog\"?; channels: meta, blog, mail, social")
             ])
     }
 
@@ -276,7 +289,9 @@ struct AnnouncementSourceTests {
 
     @Test func emptyChannelListIsReported() {
         let text = Self.replacing("channels: [meta, blog, mail]", with: "channels: []")
-        #expect(Self.problems(text).contains(Self.at("[]", in: text, "list at least one channel: meta, blog or mail")))
+        #expect(
+            Self.problems(text).contains(
+                Self.at("[]", in: text, "list at least one channel: meta, blog, mail or social")))
     }
 
     // MARK: the template context

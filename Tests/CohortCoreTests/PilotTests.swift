@@ -19,9 +19,11 @@ func instant(_ text: String) throws -> Date { try #require(Instant.parse(text)) 
         (true, true, NDAStatus.signed, [IneligibilityReason]()),
         (false, true, .signed, [.useCaseNotApplicable]),
         (true, false, .signed, [.notAvailable]),
-        (true, true, .sent, [.ndaNotSigned]),
-        (true, true, NDAStatus.none, [.ndaNotSigned]),
-        (false, false, NDAStatus.none, [.useCaseNotApplicable, .notAvailable, .ndaNotSigned]),
+        (true, true, .agreed, []),
+        (true, true, .sent, []),
+        (true, true, NDAStatus.none, [.ndaNotAgreed]),
+        (true, true, .declined, [.ndaDeclined]),
+        (false, false, NDAStatus.none, [.useCaseNotApplicable, .notAvailable, .ndaNotAgreed]),
     ])
     func everyReasonIsGivenInThePlansOrder(
         applicable: Bool, available: Bool, nda: NDAStatus, expected: [IneligibilityReason]
@@ -62,7 +64,7 @@ func instant(_ text: String) throws -> Date { try #require(Instant.parse(text)) 
     @Test func ineligibleSignupsAreListedWithTheirReasonsAndTakeNoSeat() throws {
         var cohort = PilotCohort(
             signups: [
-                try signup("early", "2022-02-01T06:00:00Z", nda: .sent),
+                try signup("early", "2022-02-01T06:00:00Z", nda: .declined),
                 try signup("busy", "2022-02-01T06:30:00Z", available: false, nda: .none),
                 try signup("late", "2022-02-01T12:00:00Z"),
             ], capacity: 1, rules: PilotRules())
@@ -71,8 +73,8 @@ func instant(_ text: String) throws -> Date { try #require(Instant.parse(text)) 
         #expect(outcome.enrolled == ["late"])
         #expect(
             outcome.ineligible == [
-                .init(username: "early", reasons: [.ndaNotSigned]),
-                .init(username: "busy", reasons: [.notAvailable, .ndaNotSigned]),
+                .init(username: "early", reasons: [.ndaDeclined]),
+                .init(username: "busy", reasons: [.notAvailable, .ndaNotAgreed]),
             ])
     }
 
@@ -187,7 +189,7 @@ func instant(_ text: String) throws -> Date { try #require(Instant.parse(text)) 
                 == [
                     "signups.csv:row 3, column \"use_case_applicable\": \"maybe\" is not yes or no; write yes or no",
                     "signups.csv:row 3, column \"email\": \"not-an-address\" is not a mail address; write it like name@example.org",
-                    "signups.csv:row 3, column \"nda\": \"singed\" is not an NDA state; did you mean \"signed\"?; write none, sent or signed",
+                    "signups.csv:row 3, column \"nda\": \"singed\" is not an NDA state; did you mean \"signed\"?; write none, agreed, sent, signed or declined",
                     "signups.csv:row 3, column \"signed_up_at\": \"2022-02-01 09:00\" is not an ISO 8601 instant with an offset; write it like 2022-02-01T09:30:00+01:00 or 2022-02-01T08:30:00Z",
                     "signups.csv:row 3, column \"time_zone\": unknown time zone \"Europe/Berln\"; did you mean \"Europe/Berlin\"?",
                     "signups.csv:row 4, column \"username\": \"ok\" already appears in row 2; keep one row per person",

@@ -24,7 +24,7 @@ func csv(_ rows: String...) throws -> CSVTable {
 @Suite struct PilotStoreTests {
     let alice = "alice,alice@example.org,2022-02-01T09:00:00+01:00,grants,yes,yes,signed,Europe/Berlin,de"
     let bob = "bob,bob@example.org,2022-02-01T09:30:00Z,hubs,yes,yes,signed,Africa/Lagos,en"
-    let carol = "carol,carol@example.org,2022-02-01T10:00:00Z,research,yes,yes,sent,UTC,en"
+    let carol = "carol,carol@example.org,2022-02-01T10:00:00Z,research,yes,yes,none,UTC,en"
 
     @Test func reimportingTheSameFileIsIdempotent() throws {
         let (folder, session) = try exampleSession()
@@ -88,10 +88,13 @@ func csv(_ rows: String...) throws -> CSVTable {
         #expect(outcome.enrolled == ["alice"])
         #expect(outcome.waitlist == ["bob"])
         #expect(outcome.ineligible.map(\.username) == ["carol"])
-        let again = try session.selectPilot(capacity: nil, audit: context("2022-02-02T19:00:00Z", "pilot select"))
+        #expect(outcome.notices?.queued == ["notice:enrolled:alice", "notice:waitlisted:bob"])
+        var again = try session.selectPilot(capacity: nil, audit: context("2022-02-02T19:00:00Z", "pilot select"))
+        #expect(again.notices?.isEmpty == true, "nothing new to tell")
+        again.notices = outcome.notices
         #expect(again == outcome)
         let decisions = try session.openStore().read { try $0.auditEntries(limit: nil) }.filter {
-            $0.command == "pilot select"
+            $0.command == "pilot select" && $0.action != "notice"
         }
         #expect(decisions.map(\.action) == ["capacity", "enrol", "waitlist"])
         #expect(decisions.map(\.subject) == ["pilot", "signup:alice", "signup:bob"])
@@ -139,13 +142,14 @@ func csv(_ rows: String...) throws -> CSVTable {
         _ = try session.importSignups(
             try csv("ana,ana@example.org,2022-02-01T09:00:00Z,x,yes,yes,signed,Europe/Madrid,es"), skipInvalid: false,
             acceptChanges: false, audit: context("2022-02-02T00:00:00Z"))
-        let added = try session.addSession(
+        _ = try session.selectPilot(capacity: nil, audit: context("2022-02-02T18:00:00Z"))
+        let (added, _) = try session.addSession(
             title: "Office hour", start: Instant.parse("2022-02-04T16:00:00Z")!, duration: 90, capacity: 1,
             link: "https://meet.example.org/x", audit: context("2022-02-02T19:00:00Z"))
         #expect(added.id == "1")
         #expect(added.uid == "workshop-1-20220202T190000Z.equity-landscape-2022@example.org")
-        let (_, fresh) = try session.register("ana", for: "1", audit: context("2022-02-02T19:00:00Z"))
-        let (_, twice) = try session.register("ana", for: "1", audit: context("2022-02-02T19:00:00Z"))
+        let (_, fresh) = try session.register(.init("ana"), for: "1", audit: context("2022-02-02T19:00:00Z"))
+        let (_, twice) = try session.register(.init("ana"), for: "1", audit: context("2022-02-02T19:00:00Z"))
         #expect(fresh && !twice)
         #expect(throws: WorkshopError.notRegistered(session: "1", usernames: ["bo"])) {
             try session.markAttendance(["ana", "bo"], at: "1", audit: context("2022-02-04T17:00:00Z"))
@@ -169,7 +173,7 @@ func csv(_ rows: String...) throws -> CSVTable {
         }
         #expect(queued == [["REQUEST ana 0"], ["REQUEST ana 1"], ["CANCEL ana 2"]])
         #expect(throws: WorkshopError.cancelled("1")) {
-            try session.register("ana", for: "1", audit: context("2022-02-03T02:00:00Z"))
+            try session.register(.init("ana"), for: "1", audit: context("2022-02-03T02:00:00Z"))
         }
         #expect(throws: WorkshopError.unknownSession("2", suggestion: "; did you mean \"1\"?")) {
             try session.invite("2", audit: context("2022-02-03T02:00:00Z"), mail: Self.mail)
@@ -181,7 +185,12 @@ func csv(_ rows: String...) throws -> CSVTable {
                 .init(name: "ana", timeZone: "Europe/Madrid", answers: [.yes, .ifneedbe]),
                 .init(name: "ravi", timeZone: "Asia/Kolkata", answers: [.no, .yes]),
             ])
-        try session.openStore().write { try $0.replacePoll(poll) }
-        #expect(try session.storedPoll() == poll)
+        try session.openStore().write { try $0.replacePoll(poll, audience: .community) }
+        #expect(try session.storedPoll(audience: .community).poll == poll)
+        // The pilot's poll counts the cohort as it is now: ana is enrolled, ravi never was.
+        try session.openStore().write { try $0.replacePoll(poll, audience: .pilot) }
+        let pilot = try session.storedPoll(audience: .pilot)
+        #expect(pilot.poll.participants.map(\.name) == ["ana"])
+        #expect(pilot.unanswered.isEmpty)
     }
 }

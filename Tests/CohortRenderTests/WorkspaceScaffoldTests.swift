@@ -46,7 +46,12 @@ struct WorkspaceScaffoldTests {
             files.keys.sorted() == [
                 ".gitignore", "announcements/README.md", "calendar/README.md", "cohort.yaml", "templates/README.md",
                 "templates/blog.html.mustache", "templates/mail.html.mustache", "templates/mail.txt.mustache",
-                "templates/meta.wiki.mustache", "templates/partials/signature.mustache",
+                "templates/meta.wiki.mustache", "templates/notices/clarification.txt.mustache",
+                "templates/notices/clarification.wiki.mustache", "templates/notices/enrolled.txt.mustache",
+                "templates/notices/gate.txt.mustache", "templates/notices/lapsed.txt.mustache",
+                "templates/notices/offered.txt.mustache", "templates/notices/stage.txt.mustache",
+                "templates/notices/waitlisted.txt.mustache", "templates/notices/welcome.txt.mustache",
+                "templates/notices/withdrawn.txt.mustache", "templates/partials/signature.mustache",
             ])
         #expect(files[".gitignore"]?.split(separator: "\n").contains(".cohort/") == true)
         #expect(files.values.allSatisfy { $0.hasSuffix("\n") })

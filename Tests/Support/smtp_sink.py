@@ -62,6 +62,8 @@ class Handler:
             "subject": message.get("Subject"),
             "auth": session.authenticated,
         }
+        if self.args.keep_content:
+            record["content"] = envelope.content.decode("utf-8", "replace")
         with self.lock:
             self.out.write(json.dumps(record) + "\n")
             self.out.flush()
@@ -82,6 +84,7 @@ def main():
     parser.add_argument("--drop-every", type=int, default=0)
     parser.add_argument("--user")
     parser.add_argument("--password")
+    parser.add_argument("--keep-content", action="store_true", help="record each message's text too")
     args = parser.parse_args()
 
     options = {}

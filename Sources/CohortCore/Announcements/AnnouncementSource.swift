@@ -1,12 +1,23 @@
 import Foundation
 import Yams
 
-/// The channels one announcement is told on.
+/// The channels one announcement is told on: the Meta-Wiki page, the Diff blog, the mailing lists
+/// and a short post for the social media channels used for recruitment.
 public enum AnnouncementChannel: String, Sendable, CaseIterable, Codable, Comparable {
-    case meta, blog, mail
+    case meta, blog, mail, social
 
     public static func < (lhs: Self, rhs: Self) -> Bool {
         allCases.firstIndex(of: lhs)! < allCases.firstIndex(of: rhs)!
+    }
+
+    /// The file the channel renders to in `announcements/<slug>/`.
+    public var outputName: String {
+        switch self {
+        case .meta: "meta.wiki"
+        case .blog: "blog.html"
+        case .mail: "mail.eml"
+        case .social: "social.txt"
+        }
     }
 }
 
@@ -40,11 +51,14 @@ public struct AnnouncementSource: Sendable, Equatable {
         public var section: String?
         /// The edit summary.
         public var summary: String?
+        /// The page does not exist yet and publishing may create it (otherwise it refuses to).
+        public var create = false
 
-        public init(page: String? = nil, section: String? = nil, summary: String? = nil) {
+        public init(page: String? = nil, section: String? = nil, summary: String? = nil, create: Bool = false) {
             self.page = page
             self.section = section
             self.summary = summary
+            self.create = create
         }
     }
 
@@ -54,8 +68,10 @@ public struct AnnouncementSource: Sendable, Equatable {
         /// Where the post will be (or is) published; mail and Meta link it.
         public var url: String?
         public var categories: [String] = []
+        public var tags: [String] = []
         public var excerpt: String?
-        /// True once the post is live at `url`.
+        /// True once WordPress published the post and `url` is its own address (never written by
+        /// hand: Cohort reads it from the blog).
         public var published: Bool = false
 
         public init(
@@ -183,7 +199,8 @@ private struct FrontMatter {
                 let names = AnnouncementChannel.allCases.map(\.rawValue)
                 reader.report(
                     node,
-                    "unknown channel \"\(name)\"\(Suggestion.didYouMean(name, in: names)); channels: meta, blog, mail")
+                    "unknown channel \"\(name)\"\(Suggestion.didYouMean(name, in: names)); channels: meta, blog, mail, social"
+                )
                 continue
             }
             if channels.contains(channel) {
@@ -193,28 +210,35 @@ private struct FrontMatter {
             }
         }
         if fields["channels"] != nil, channels.isEmpty, reader.diagnostics.isEmpty {
-            reader.report(fields["channels"], "list at least one channel: meta, blog or mail")
+            reader.report(fields["channels"], "list at least one channel: meta, blog, mail or social")
         }
         var meta = AnnouncementSource.MetaOptions()
         if let node = fields["meta"],
-            let section = reader.fields(node, "meta", allowed: ["page", "section", "summary"])
+            let section = reader.fields(node, "meta", allowed: ["page", "section", "summary", "create"])
         {
             meta.page = reader.string(section["page"], "meta.page")
             meta.section = reader.string(section["section"], "meta.section")
             meta.summary = reader.string(section["summary"], "meta.summary")
+            meta.create = reader.boolean(section["create"], "meta.create") ?? false
         }
         var blog = AnnouncementSource.BlogOptions()
         if let node = fields["blog"],
             let section = reader.fields(
-                node, "blog", allowed: ["slug", "url", "categories", "excerpt", "published"])
+                node, "blog", allowed: ["slug", "url", "categories", "tags", "excerpt", "published"])
         {
             blog.slug = reader.string(section["slug"], "blog.slug")
             blog.url = url(section["url"], "blog.url")
             blog.categories = reader.sequence(section["categories"], "blog.categories").compactMap {
                 reader.string($0, "a category")
             }
+            blog.tags = reader.sequence(section["tags"], "blog.tags").compactMap { reader.string($0, "a tag") }
             blog.excerpt = reader.string(section["excerpt"], "blog.excerpt", kind: .multiline)
-            blog.published = reader.boolean(section["published"], "blog.published") ?? false
+            if let node = section["published"] {
+                reader.report(
+                    node,
+                    "blog.published is no longer written by hand: Cohort asks the blog whether the post is live (cohort announce publish SLUG --channel blog, then an editor publishes it); remove this line"
+                )
+            }
         }
         var mail = AnnouncementSource.MailOptions()
         if let node = fields["mail"],

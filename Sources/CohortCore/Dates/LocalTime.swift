@@ -38,4 +38,24 @@ public enum LocalTime {
         let endText = sameDay ? clock(end, in: zone) : "\(day(end, in: zone)), \(clock(end, in: zone))"
         return "\(day(start, in: zone)), \(clock(start, in: zone))–\(endText)"
     }
+
+    static let spanishWeekdays = ["lunes", "martes", "miércoles", "jueves", "viernes", "sábado", "domingo"]
+    static let spanishMonths = [
+        "enero", "febrero", "marzo", "abril", "mayo", "junio", "julio", "agosto", "septiembre", "octubre", "noviembre",
+        "diciembre",
+    ]
+
+    /// A day and time for a person reading `language`: `Friday 4 February 2022, 20:15` in English,
+    /// `viernes 4 de febrero de 2022, 20:15` in Spanish, `2022-02-04 20:15` in any other.
+    public static func moment(_ date: Date, in zone: TimeZone, language: String) -> String {
+        let day = CivilDate(date, in: zone)
+        let time = clock(date, in: zone)
+        switch language {
+        case "en": return "\(Self.day(date, in: zone)), \(time)"
+        case "es":
+            return
+                "\(spanishWeekdays[day.isoWeekday - 1]) \(day.day) de \(spanishMonths[day.month - 1]) de \(day.year), \(time)"
+        default: return "\(day) \(time)"
+        }
+    }
 }

@@ -21,6 +21,12 @@ public enum FeedbackError: Error, Sendable, Equatable, LocalizedError, Categoriz
     case notUnclear(item: String, categories: [FeedbackCategory])
     /// A note or name that must say something is empty.
     case empty(option: String, purpose: String)
+    /// The item is hidden under the rules of engagement: it is not coded, quoted or clarified.
+    case hidden(item: String, reason: String)
+    /// Hiding an item that is hidden, or unhiding one that is not.
+    case visibilityUnchanged(item: String, hidden: Bool)
+    /// A hiding reason that cannot be kept as one short line.
+    case badHidingReason(String)
 
     public var errorDescription: String? {
         switch self {
@@ -48,16 +54,23 @@ public enum FeedbackError: Error, Sendable, Equatable, LocalizedError, Categoriz
                 + "); only an item coded unclear is clarified and coded again"
         case .empty(let option, let purpose):
             "\(option) is empty; \(purpose)"
+        case .hidden(let item, let reason):
+            "\(item) is hidden under the rules of engagement (\(reason)); it is not coded, quoted or clarified unless `cohort feedback unhide \(item)` shows it again"
+        case .visibilityUnchanged(let item, let hidden):
+            hidden ? "\(item) is hidden already" : "\(item) is not hidden; there is nothing to unhide"
+        case .badHidingReason(let text):
+            "\"\(text)\" is not a reason to hide a comment; write one short word or phrase on one line, such as conduct"
         }
     }
 
     /// The CSV column a code row's problem is in.
     public var column: String {
         switch self {
-        case .unknownItem: "item_id"
+        case .unknownItem, .hidden, .visibilityUnchanged: "item_id"
         case .unknownJudge, .thirdJudge: "judge"
         case .unknownCategory, .codeFixed, .nothingToReconcile, .notCodedByBoth, .notUnclear: "category"
         case .empty: "note"
+        case .badHidingReason: "hidden"
         }
     }
 

@@ -3,9 +3,10 @@ import Foundation
 /// Reading the feedback and codes CSV files (columns in DESIGN.md) into decisions on a ledger.
 /// Every problem of a file is found before anything is kept: a file is imported whole or not at all.
 public enum FeedbackImport {
-    /// `id,source,received_at,author,text,theme`; `author` and `theme` may be left out or empty.
+    /// `id,source,received_at,author,text,theme[,hidden]`; `author`, `theme` and `hidden` may be left
+    /// out or empty. `hidden` holds the reason a comment is hidden under the rules of engagement.
     public static let itemColumns = CSVColumns(
-        ["id", "source", "received_at", "author", "text", "theme"], optional: ["author", "theme"],
+        ["id", "source", "received_at", "author", "text", "theme", "hidden"], optional: ["author", "theme", "hidden"],
         text: ["id": .key, "text": .multiline])
     /// `item_id,judge,category,theme`; `theme` may be left out or empty.
     public static let codeColumns = CSVColumns(
@@ -21,6 +22,15 @@ public enum FeedbackImport {
         public var unchanged = 0
         /// Bad rows left out (with `skipInvalid`), each located.
         public var skipped = CSVProblems(file: "")
+        /// Items the file hides under the rules of engagement that were shown until now, with the
+        /// reason. (A file never unhides: that is `cohort feedback unhide`, recorded with its reason.)
+        public var hide: [(id: String, reason: String)] = []
+
+        public static func == (lhs: ItemChanges, rhs: ItemChanges) -> Bool {
+            lhs.added == rhs.added && lhs.updated == rhs.updated && lhs.unchanged == rhs.unchanged
+                && lhs.skipped == rhs.skipped && lhs.hide.map(\.id) == rhs.hide.map(\.id)
+                && lhs.hide.map(\.reason) == rhs.hide.map(\.reason)
+        }
     }
 
     /// Reads feedback items from `table` and decides what changes: idempotent by id. A row that
@@ -34,21 +44,36 @@ public enum FeedbackImport {
         var firstRow: [String: Int] = [:]
         for row in table.rows {
             guard let item = item(row, &problems) else { continue }
+            var hiding: String?
+            if let cell = row.optional("hidden") {
+                guard let reason = VisibilityChange.reason(cell) else {
+                    problems.add(
+                        row.location("hidden"),
+                        "\"\(cell)\" is not a reason to hide a comment; write one short word such as conduct, or leave it empty"
+                    )
+                    continue
+                }
+                hiding = reason
+            }
             if let earlier = firstRow[item.id] {
                 problems.add(
                     row.location("id"), "id \"\(item.id)\" is on row \(earlier) already; give each item its own id")
                 continue
             }
             firstRow[item.id] = row.location.row
-            // `contains` first: `item(_:)` looks for a near miss to suggest, which a new id does not need.
+            // `contains` first: a missing id makes `item(_:)` look for the nearest id among all of them.
             guard ledger.contains(item.id), let existing = try? ledger.item(item.id) else {
                 changes.added.append(item)
                 ledger.put(item)
+                if let hiding { changes.hide.append((item.id, hiding)) }
                 continue
+            }
+            if let hiding, ledger.hiddenReason(item.id) == nil, existing == item || !isCoded(item.id, in: ledger) {
+                changes.hide.append((item.id, hiding))
             }
             if existing == item {
                 changes.unchanged += 1
-            } else if !ledger.isCoded(item.id) {
+            } else if !isCoded(item.id, in: ledger) {
                 changes.updated.append(item)
                 ledger.put(item)
             } else {
@@ -61,6 +86,8 @@ public enum FeedbackImport {
         if skipInvalid { changes.skipped = problems } else { try problems.throwIfAny() }
         return changes
     }
+
+    private static func isCoded(_ id: String, in ledger: FeedbackLedger) -> Bool { ledger.isCoded(id) }
 
     private static func item(_ row: CSVRow, _ problems: inout CSVProblems) -> FeedbackItem? {
         let id = row["id"]

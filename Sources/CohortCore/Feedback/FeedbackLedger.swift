@@ -12,27 +12,52 @@ public struct FeedbackLedger: Sendable {
     public private(set) var codes: [FeedbackCode]
     public private(set) var reconciliations: [Reconciliation]
     public private(set) var clarifications: [Clarification]
+    /// Every hiding and unhiding, in the order they were made.
+    public private(set) var visibility: [VisibilityChange]
+    /// Every question sent to a commenter, in the order they were asked.
+    public private(set) var requests: [ClarificationRequest]
     private var positions: [String: Int]
-    /// Each item's codes, reconciliations and clarifications, in the order they were made: an
-    /// item's state is read from its own records, never by scanning everyone's.
-    private var codesByItem: [String: [FeedbackCode]]
-    private var reconciliationsByItem: [String: [Reconciliation]]
-    private var clarificationsByItem: [String: [Clarification]]
+    /// Where each item's codes, reconciliations and clarifications are, so finding an item's
+    /// state does not read every record (an import of 100,000 codes stays linear).
+    private var recordsByItem: [String: ItemRecords] = [:]
+
+    /// Indexes into `codes`, `reconciliations` and `clarifications` for one item, in order.
+    private struct ItemRecords: Sendable {
+        var codes: [Int] = []
+        var reconciliations: [Int] = []
+        var clarifications: [Int] = []
+        var requests: [Int] = []
+    }
 
     public init(
         judges: [Judge], items: [FeedbackItem] = [], codes: [FeedbackCode] = [],
-        reconciliations: [Reconciliation] = [], clarifications: [Clarification] = []
+        reconciliations: [Reconciliation] = [], clarifications: [Clarification] = [],
+        visibility: [VisibilityChange] = [], requests: [ClarificationRequest] = []
     ) {
         self.judges = judges
         self.items = items
         self.codes = codes
         self.reconciliations = reconciliations
         self.clarifications = clarifications
+        self.visibility = visibility
+        self.requests = requests
         positions = Dictionary(items.enumerated().map { ($1.id, $0) }, uniquingKeysWith: { first, _ in first })
-        codesByItem = Dictionary(grouping: codes, by: \.itemID)
-        reconciliationsByItem = Dictionary(grouping: reconciliations, by: \.itemID)
-        clarificationsByItem = Dictionary(grouping: clarifications, by: \.itemID)
+        for (index, code) in codes.enumerated() {
+            recordsByItem[code.itemID, default: ItemRecords()].codes.append(index)
+        }
+        for (index, reconciliation) in reconciliations.enumerated() {
+            recordsByItem[reconciliation.itemID, default: ItemRecords()].reconciliations.append(index)
+        }
+        for (index, clarification) in clarifications.enumerated() {
+            recordsByItem[clarification.itemID, default: ItemRecords()].clarifications.append(index)
+        }
+        for (index, request) in requests.enumerated() {
+            recordsByItem[request.itemID, default: ItemRecords()].requests.append(index)
+        }
     }
+
+    /// True when any judge has coded the item, in any round.
+    public func isCoded(_ id: String) -> Bool { !(recordsByItem[id]?.codes.isEmpty ?? true) }
 
     // MARK: Looking things up
 
@@ -47,8 +72,6 @@ public struct FeedbackLedger: Sendable {
     /// True when an item has this id.
     public func contains(_ id: String) -> Bool { positions[id] != nil }
 
-    /// True when a judge has coded the item (in any round).
-    public func isCoded(_ id: String) -> Bool { !(codesByItem[id]?.isEmpty ?? true) }
 
     /// The judge with `id`, or `unknownJudge`.
     public func judge(_ id: String) throws(FeedbackError) -> Judge {
@@ -58,28 +81,57 @@ public struct FeedbackLedger: Sendable {
         return judge
     }
 
-    /// Where each item stands, in import order.
-    public var states: [ItemCoding] { items.map(state(of:)) }
+    /// Why an item is hidden under the rules of engagement, or nil when it is shown.
+    public func hiddenReason(_ id: String) -> String? {
+        guard let last = visibility.last(where: { $0.itemID == id }), last.hidden else { return nil }
+        return last.reason
+    }
+
+    /// The items hidden under the rules of engagement, in import order: left out of coding,
+    /// agreement, prevalence and quotes, and only counted.
+    public var hiddenItems: [FeedbackItem] { items.filter { hiddenReason($0.id) != nil } }
+
+    /// Where each item that is not hidden stands, in import order. Hidden items are never offered
+    /// for coding, quoted, or counted in agreement and prevalence.
+    public var states: [ItemCoding] {
+        let codesByItem = Dictionary(grouping: codes, by: \.itemID)
+        let reconciliationsByItem = Dictionary(grouping: reconciliations, by: \.itemID)
+        let clarificationsByItem = Dictionary(grouping: clarifications, by: \.itemID)
+        let requestsByItem = Dictionary(grouping: requests, by: \.itemID)
+        let hidden = Set(hiddenItems.map(\.id))
+        return items.filter { !hidden.contains($0.id) }.map { item in
+            state(
+                of: item, codes: codesByItem[item.id] ?? [], reconciliations: reconciliationsByItem[item.id] ?? [],
+                clarifications: clarificationsByItem[item.id] ?? [], requests: requestsByItem[item.id] ?? [])
+        }
+    }
 
     /// Where `item` stands in its current round.
     public func state(of item: FeedbackItem) -> ItemCoding {
-        state(
-            of: item, codes: codesByItem[item.id] ?? [], reconciliations: reconciliationsByItem[item.id] ?? [],
-            clarifications: clarificationsByItem[item.id] ?? [])
+        let records = recordsByItem[item.id] ?? ItemRecords()
+        return state(
+            of: item, codes: records.codes.map { codes[$0] },
+            reconciliations: records.reconciliations.map { reconciliations[$0] },
+            clarifications: records.clarifications.map { clarifications[$0] },
+            requests: records.requests.map { requests[$0] })
     }
 
     /// `item`'s state from its own records, each in the order it was made.
     private func state(
         of item: FeedbackItem, codes: [FeedbackCode], reconciliations: [Reconciliation],
-        clarifications: [Clarification]
+        clarifications: [Clarification], requests: [ClarificationRequest]
     ) -> ItemCoding {
         let round = clarifications.count
         var latest: [String: FeedbackCode] = [:]
         for code in codes where code.round == round { latest[code.judge] = code }
         let current = latest.values.sorted { order(of: $0.judge) < order(of: $1.judge) }
+        // A question asked awaits its answer until the item is coded in a later round.
+        let asked = requests.last.flatMap { request in
+            codes.contains { $0.round > request.round } ? nil : request
+        }
         return ItemCoding(
             item: item, round: round, codes: current, reconciliation: reconciliations.last { $0.round == round },
-            clarifications: clarifications)
+            clarifications: clarifications, question: asked)
     }
 
     /// A judge's place in `cohort.yaml`; judges no longer listed come after, by id.
@@ -98,24 +150,27 @@ public struct FeedbackLedger: Sendable {
     ) throws(FeedbackError) -> CodeOutcome {
         let state = state(of: try item(itemID))
         _ = try judge(judgeID)
+        let hidden = hiddenReason(itemID)
         let code = FeedbackCode(
             itemID: itemID, round: state.round, judge: judgeID, category: category, themes: Themes.merge(themes),
             codedAt: at)
         let outcome: CodeOutcome
         if let previous = state.codes.first(where: { $0.judge == judgeID }) {
             if previous.category == code.category && previous.themes == code.themes { return .unchanged(previous) }
+            if let hidden { throw .hidden(item: itemID, reason: hidden) }
             if previous.category != code.category && state.codes.count >= 2 {
                 throw .codeFixed(item: itemID, judge: judgeID, category: previous.category)
             }
             outcome = .replaced(code, previous: previous)
         } else {
+            if let hidden { throw .hidden(item: itemID, reason: hidden) }
             guard state.codes.count < 2 else {
                 throw .thirdJudge(item: itemID, judge: judgeID, coders: state.codes.map(\.judge))
             }
             outcome = .recorded(code)
         }
+        recordsByItem[code.itemID, default: ItemRecords()].codes.append(codes.count)
         codes.append(code)
-        codesByItem[itemID, default: []].append(code)
         return outcome
     }
 
@@ -125,6 +180,7 @@ public struct FeedbackLedger: Sendable {
         item itemID: String, category: FeedbackCategory, note: String, by: String, at: Date
     ) throws(FeedbackError) -> Reconciliation {
         let state = state(of: try item(itemID))
+        if let hidden = hiddenReason(itemID) { throw .hidden(item: itemID, reason: hidden) }
         guard state.codes.count >= 2 else { throw .notCodedByBoth(item: itemID, coders: state.codes.map(\.judge)) }
         if let shared = state.sharedCategory { throw .nothingToReconcile(item: itemID, category: shared) }
         let note = note.trimmingCharacters(in: .whitespacesAndNewlines)
@@ -133,8 +189,8 @@ public struct FeedbackLedger: Sendable {
         guard !by.isEmpty else { throw .empty(option: "--by", purpose: "name who agreed it") }
         let reconciliation = Reconciliation(
             itemID: itemID, round: state.round, category: category, note: note, by: by, at: at)
+        recordsByItem[reconciliation.itemID, default: ItemRecords()].reconciliations.append(reconciliations.count)
         reconciliations.append(reconciliation)
-        reconciliationsByItem[itemID, default: []].append(reconciliation)
         return reconciliation
     }
 
@@ -144,16 +200,55 @@ public struct FeedbackLedger: Sendable {
     public mutating func clarify(item itemID: String, note: String, by: String, at: Date) throws(FeedbackError)
         -> Clarification
     {
-        let state = state(of: try item(itemID))
-        guard state.isUnclear else {
-            throw .notUnclear(item: itemID, categories: state.codes.map(\.category))
-        }
+        let state = try unclearState(itemID)
         let note = note.trimmingCharacters(in: .whitespacesAndNewlines)
         guard !note.isEmpty else { throw .empty(option: "--note", purpose: "say what the clarification was") }
         let clarification = Clarification(itemID: itemID, round: state.round, note: note, by: by, at: at)
+        recordsByItem[clarification.itemID, default: ItemRecords()].clarifications.append(clarifications.count)
         clarifications.append(clarification)
-        clarificationsByItem[itemID, default: []].append(clarification)
         return clarification
+    }
+
+    /// Records a question to the commenter of an item coded unclear: it awaits clarification
+    /// until it is coded again.
+    @discardableResult
+    public mutating func ask(
+        item itemID: String, question: String, channel: ClarificationRequest.Channel, by: String, at: Date
+    ) throws(FeedbackError) -> ClarificationRequest {
+        let state = try unclearState(itemID)
+        let question = question.trimmingCharacters(in: .whitespacesAndNewlines)
+        guard !question.isEmpty else { throw .empty(option: "--ask", purpose: "write the question to the commenter") }
+        let request = ClarificationRequest(
+            itemID: itemID, round: state.round, question: question, channel: channel, by: by, at: at)
+        recordsByItem[request.itemID, default: ItemRecords()].requests.append(requests.count)
+        requests.append(request)
+        return request
+    }
+
+    /// An item that is shown and coded unclear, or why it cannot be clarified.
+    private func unclearState(_ itemID: String) throws(FeedbackError) -> ItemCoding {
+        let state = state(of: try item(itemID))
+        if let hidden = hiddenReason(itemID) { throw .hidden(item: itemID, reason: hidden) }
+        guard state.isUnclear else {
+            throw .notUnclear(item: itemID, categories: state.codes.map(\.category))
+        }
+        return state
+    }
+
+    /// Hides an item under the rules of engagement (`hidden`), or shows it again: recorded either way.
+    @discardableResult
+    public mutating func setHidden(_ hidden: Bool, item itemID: String, reason: String, by: String, at: Date)
+        throws(FeedbackError) -> VisibilityChange
+    {
+        _ = try item(itemID)
+        guard (hiddenReason(itemID) != nil) != hidden else { throw .visibilityUnchanged(item: itemID, hidden: hidden) }
+        let reason = reason.trimmingCharacters(in: .whitespacesAndNewlines)
+        if hidden, VisibilityChange.reason(reason) == nil { throw .badHidingReason(reason) }
+        let by = by.trimmingCharacters(in: .whitespacesAndNewlines)
+        guard !by.isEmpty else { throw .empty(option: "--by", purpose: "name who decided") }
+        let change = VisibilityChange(itemID: itemID, hidden: hidden, reason: reason, by: by, at: at)
+        visibility.append(change)
+        return change
     }
 
     /// Adds an item (an import), or replaces the one with its id.
@@ -223,6 +318,21 @@ public struct ItemCoding: Sendable, Equatable {
     public var reconciliation: Reconciliation?
     /// Clarifications received so far, oldest first.
     public var clarifications: [Clarification]
+    /// The question sent to the commenter, while the item awaits clarification (until it is
+    /// coded in a later round).
+    public var question: ClarificationRequest?
+
+    public init(
+        item: FeedbackItem, round: Int, codes: [FeedbackCode], reconciliation: Reconciliation? = nil,
+        clarifications: [Clarification] = [], question: ClarificationRequest? = nil
+    ) {
+        self.item = item
+        self.round = round
+        self.codes = codes
+        self.reconciliation = reconciliation
+        self.clarifications = clarifications
+        self.question = question
+    }
 
     /// How far the item's coding has come.
     public enum Status: String, Sendable, Codable {
@@ -236,10 +346,13 @@ public struct ItemCoding: Sendable, Equatable {
         case disagreement
         /// Both judges coded it differently and agreed a category afterwards.
         case reconciled
+        /// A question went to the commenter; it is coded again once they answer.
+        case awaitingClarification = "awaiting-clarification"
     }
 
     public var status: Status {
-        switch codes.count {
+        if question != nil { return .awaitingClarification }
+        return switch codes.count {
         case 0: .uncoded
         case 1: .awaitingSecondJudge
         default: sharedCategory != nil ? .agreed : reconciliation != nil ? .reconciled : .disagreement

@@ -87,6 +87,63 @@ public struct Clarification: Sendable, Equatable {
     }
 }
 
+/// An item hidden under the plan's rules of engagement ("comments that violate these expectations
+/// will be hidden or removed"), or shown again. The latest change of an item says whether it is
+/// hidden; every one stays in the history.
+public struct VisibilityChange: Sendable, Equatable {
+    public var itemID: String
+    public var hidden: Bool
+    /// Why (`conduct`); for an unhiding, why it is shown again.
+    public var reason: String
+    public var by: String
+    public var at: Date
+
+    public init(itemID: String, hidden: Bool, reason: String, by: String, at: Date) {
+        self.itemID = itemID
+        self.hidden = hidden
+        self.reason = reason
+        self.by = by
+        self.at = at
+    }
+
+    /// A hiding reason as written (`conduct`), or nil when it cannot be one short line.
+    public static func reason(_ text: String) -> String? {
+        let trimmed = text.trimmingCharacters(in: .whitespaces)
+        guard !trimmed.isEmpty, trimmed.count <= 80,
+            !trimmed.unicodeScalars.contains(where: { $0.properties.generalCategory == .control })
+        else { return nil }
+        return trimmed
+    }
+}
+
+/// A question sent to a commenter whose item was coded unclear: by mail when the item has an
+/// address, else as a talk-page reply drafted for staff to post. The item awaits clarification
+/// until it is coded again.
+public struct ClarificationRequest: Sendable, Equatable {
+    /// How the question reaches the commenter.
+    public enum Channel: String, Sendable, Codable {
+        case mail
+        case talkPage = "talk-page"
+    }
+
+    public var itemID: String
+    /// The coding round the question is about.
+    public var round: Int
+    public var question: String
+    public var channel: Channel
+    public var by: String
+    public var at: Date
+
+    public init(itemID: String, round: Int, question: String, channel: Channel, by: String, at: Date) {
+        self.itemID = itemID
+        self.round = round
+        self.question = question
+        self.channel = channel
+        self.by = by
+        self.at = at
+    }
+}
+
 /// Themes as a CSV cell or an option spells them: separated by `;`, trimmed, empty ones and
 /// repeats dropped, first appearance kept.
 public enum Themes {

@@ -43,10 +43,13 @@ public struct FeedbackReport: Sendable, Equatable {
         }
     }
 
-    /// Every item, in import order.
+    /// Every item that is not hidden, in import order.
     public var entries: [Entry]
-    /// How many items were imported.
+    /// How many items are reported (imported and not hidden).
     public var items: Int { entries.count }
+    /// How many comments are hidden under the rules of engagement: never quoted, left out of
+    /// agreement and prevalence, and counted here so the synthesis stays honest.
+    public var hidden: Int
     /// The six dispositions in the plan's order, each with its items (possibly none).
     public var groups: [Group]
     /// Items without a final category yet: not coded by both judges, or coded differently and not reconciled.
@@ -63,6 +66,7 @@ public struct FeedbackReport: Sendable, Equatable {
     /// The report of `ledger` now. Authors are left out unless `includeAuthors`.
     public init(_ ledger: FeedbackLedger, includeAuthors: Bool = false) {
         let states = ledger.states
+        hidden = ledger.hiddenItems.count
         let entries = states.map { state in
             Entry(
                 id: state.item.id, source: state.item.source, receivedAt: state.item.receivedAt,
@@ -109,7 +113,7 @@ public struct FeedbackReport: Sendable, Equatable {
 
 extension FeedbackReport: Encodable {
     private enum Keys: String, CodingKey {
-        case items, dispositions, themes, pending, entries, unthemed
+        case items, dispositions, themes, pending, entries, unthemed, hidden
         case themeCategories = "theme_categories"
         case authorsIncluded = "authors_included"
     }
@@ -147,6 +151,7 @@ extension FeedbackReport: Encodable {
     public func encode(to encoder: any Encoder) throws {
         var container = encoder.container(keyedBy: Keys.self)
         try container.encode(items, forKey: .items)
+        try container.encode(hidden, forKey: .hidden)
         try container.encode(
             Dictionary(uniqueKeysWithValues: groups.map { ($0.disposition.rawValue, $0.entries.map(\.id)) }),
             forKey: .dispositions)

@@ -15,12 +15,14 @@ public enum OutboxState: String, Sendable, Codable, CaseIterable {
     /// It may or may not have reached the relay (a crash while sending, a connection lost after the
     /// message was handed over). Never re-sent unless someone asks (`--resend-unknown`).
     case unknown
+    /// Never to be sent: a notice whose decision was undone before it went out.
+    case dropped
 }
 
 /// One message for one recipient: what is sent, and what happened to it.
 public struct OutboxItem: Sendable, Equatable {
     public var id: Int64?
-    /// What the message belongs to: `announce:<slug>`, `invite:<session>`, `offer:<username>`.
+    /// What the message belongs to: `announce:<slug>`, `invite:<session>:<sequence>`, `notice:<kind>:<key>`.
     public var batch: String
     public var recipient: String
     /// The envelope sender (MAIL FROM).

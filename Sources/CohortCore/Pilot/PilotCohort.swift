@@ -149,7 +149,8 @@ public struct PilotCohort: Sendable, Equatable {
                 decisions.append(
                     PilotDecision(
                         action: "enrol", username: username,
-                        reason: "eligible; seat \(seatsTaken) of \(capacity), first come first served"))
+                        // capacity - free is the seats taken now (counted once, not per person).
+                        reason: "eligible; seat \(capacity - free) of \(capacity), first come first served"))
             } else if signups[index].standing != .waitlisted {
                 signups[index].standing = .waitlisted
                 decisions.append(
@@ -173,7 +174,7 @@ public struct PilotCohort: Sendable, Equatable {
             capacity: capacity, enrolled: enrolled.map(\.username), waitlist: waitlist.map(\.username),
             offered: signups.filter { if case .offered = $0.standing { true } else { false } }.sorted(by: Self.inLine)
                 .map(\.username),
-            ineligible: ineligible)
+            ineligible: ineligible, notices: nil)
     }
 
     /// Withdraws `username` (enrolled, offered, wait-listed or pending). A freed seat is offered to
@@ -206,7 +207,8 @@ public struct PilotCohort: Sendable, Equatable {
     /// in order, then the rest in first-come-first-served order.
     public func places(now: Date) -> [PilotPlace] {
         let ordered = signups.sorted(by: Self.inLine)
-        let waiting = waitlist.map(\.username)
+        let waitingPlace = Dictionary(
+            waitlist.enumerated().map { ($1.username, $0 + 1) }, uniquingKeysWith: { first, _ in first })
         var seat = 0
         let rank: (Signup) -> Int = {
             switch $0.standing {
@@ -225,7 +227,7 @@ public struct PilotCohort: Sendable, Equatable {
             case .enrolled:
                 seat += 1
                 place = seat
-            case .waitlisted: place = waiting.firstIndex(of: signup.username).map { $0 + 1 }
+            case .waitlisted: place = waitingPlace[signup.username]
             case .offered(let at): expires = at
             default: break
             }
@@ -254,6 +256,8 @@ public struct PilotOutcome: Sendable, Equatable, Encodable {
     /// Seats offered and not yet answered (an extra field).
     public var offered: [String]
     public var ineligible: [Ineligible]
+    /// What the selection told people (an extra field; nil when no notices were looked at).
+    public var notices: NoticeSummary?
 }
 
 /// One line of `pilot list`: a sign-up, its place (seat or wait-list position), its reasons.

@@ -1,15 +1,50 @@
 import Foundation
 
-/// Where someone stands with the NDA the pilot requires.
+/// Where someone stands with the data NDA. The plan asks participants to "agree to sign" it to be
+/// eligible; access to the data (pilot sessions, the pilot wave) needs it signed.
 public enum NDAStatus: String, Sendable, Codable, CaseIterable {
-    case none, sent, signed
+    /// Not agreed (yet): not eligible while the program requires the NDA.
+    case none
+    /// Agreed to sign: eligible, but no access until signed.
+    case agreed
+    /// The agreement was sent for signature: eligible, no access yet.
+    case sent
+    /// Signed: eligible, and access to the data.
+    case signed
+    /// Refused to sign: not eligible, and never offered a seat.
+    case declined
+
+    /// True from `agreed` on (agreed, sent or signed): what eligibility asks for.
+    public var isAgreed: Bool { self == .agreed || self == .sent || self == .signed }
+
+    /// Reads a sign-up sheet's value: the five states, plus the sheet's own words for two of them
+    /// (`yes` or `agree` for agreed, `no` for none, `refused` for declined), in any case.
+    public init?(sheetValue text: String) {
+        let word = text.trimmingCharacters(in: .whitespaces).lowercased()
+        if let state = NDAStatus(rawValue: word) {
+            self = state
+            return
+        }
+        switch word {
+        case "yes", "agree", "agrees": self = .agreed
+        case "no": self = .none
+        case "refused", "decline": self = .declined
+        default: return nil
+        }
+    }
+
+    /// `none, agreed, sent, signed or declined`, for messages.
+    public static var spelledList: String {
+        let names = allCases.map(\.rawValue)
+        return names.dropLast().joined(separator: ", ") + " or " + names.last!
+    }
 }
 
 /// Someone who asked to join the pilot, as the sign-ups CSV describes them.
 public struct Signup: Sendable, Equatable, Codable {
     /// The wiki username: unique, and how every command names the person.
     public var username: String
-    /// Personal data: never printed in public outputs.
+    /// Personal data: never printed in public outputs. Empty when they gave none (a talk-page sign-up).
     public var email: String
     /// When they signed up: the instant that decides their place in line.
     public var signedUpAt: Date
@@ -126,13 +161,12 @@ extension Signup {
                     row.location("username"),
                     "\"\(username)\" already appears in row \(earlier); keep one row per person")
             }
-            let email = row["email"]
-            if !Self.isMailAddress(email) {
+            // A sign-up on the talk page may come without an address: notices to them are reported
+            // undeliverable. An address that is written must be one.
+            let email = row["email"].trimmingCharacters(in: .whitespaces)
+            if !email.isEmpty, !Self.isMailAddress(email) {
                 found.add(
-                    row.location("email"),
-                    email.isEmpty
-                        ? "missing address; write one such as name@example.org"
-                        : "\"\(email)\" is not a mail address; write it like name@example.org")
+                    row.location("email"), "\"\(email)\" is not a mail address; write it like name@example.org")
             }
             let signedText = row["signed_up_at"]
             let signedUpAt = Self.instantWithOffset(signedText)
@@ -147,13 +181,12 @@ extension Signup {
             }
             let applicable = yesNo(row, "use_case_applicable", &found)
             let available = yesNo(row, "available", &found)
-            let ndaText = row["nda"].lowercased()
-            let nda = NDAStatus(rawValue: ndaText)
+            let nda = NDAStatus(sheetValue: row["nda"])
             if nda == nil {
                 let states = NDAStatus.allCases.map(\.rawValue)
                 found.add(
                     row.location("nda"),
-                    "\"\(row["nda"])\" is not an NDA state\(Suggestion.didYouMean(ndaText, in: states)); write none, sent or signed"
+                    "\"\(row["nda"])\" is not an NDA state\(Suggestion.didYouMean(row["nda"].lowercased(), in: states)); write \(NDAStatus.spelledList)"
                 )
             }
             let zone = row["time_zone"]

@@ -22,6 +22,8 @@ public struct Program: Sendable, Equatable {
     public var judges: [Judge]
     /// How partners are onboarded: stages, checklists with due offsets, the reminder interval.
     public var onboarding: OnboardingRules
+    /// `records:`: a PostgreSQL database the team shares, instead of the workspace's SQLite file.
+    public var records: RecordsSetting?
 
     public init(
         name: String, slug: String, timeZone: TimeZone, timeZoneName: String? = nil, contact: Person,
@@ -41,6 +43,22 @@ public struct Program: Sendable, Equatable {
         self.channels = channels
         self.judges = judges
         self.onboarding = onboarding
+    }
+}
+
+/// Where `cohort.yaml` says the records live: a PostgreSQL URL (never with a password in it) and,
+/// optionally, a file holding the password, readable by its owner alone.
+public struct RecordsSetting: Sendable, Equatable {
+    public var url: String
+    /// Relative to the workspace.
+    public var passwordFile: String?
+    /// Where `url` is written, for errors found when it is checked.
+    public var location: SourceLocation
+
+    public init(url: String, passwordFile: String? = nil, location: SourceLocation) {
+        self.url = url
+        self.passwordFile = passwordFile
+        self.location = location
     }
 }
 
@@ -216,14 +234,24 @@ public struct Channels: Sendable, Equatable {
     }
 }
 
-/// The wiki page updated by announcements, and the action API that edits it.
+/// The wiki page updated by announcements, the action API that edits it, and the talk page where
+/// the plan collects questions and input.
 public struct MetaChannel: Sendable, Equatable {
     public var api: URL
     public var page: String
+    /// The talk page (default: `Talk:` and the page).
+    public var talk: String
+    /// The talk page's section for questions, which staff answer daily on working days.
+    public var questions: String
+    /// Wiki user names of the staff who answer (Cohort's own account counts as staff too).
+    public var staff: [String]
 
-    public init(api: URL, page: String) {
+    public init(api: URL, page: String, talk: String? = nil, questions: String = "Q&A", staff: [String] = []) {
         self.api = api
         self.page = page
+        self.talk = talk ?? "Talk:\(page)"
+        self.questions = questions
+        self.staff = staff
     }
 }
 

@@ -97,7 +97,9 @@ private struct Decoding {
     static var emailPattern: Regex<Substring> { /^[^\s@<>",;:()\[\]\\]+@[^\s@<>",;:()\[\]\\]+\.[^\s@<>",;:()\[\]\\]+$/ }
 
     mutating func program(_ root: Node) -> Program? {
-        let keys = ["version", "program", "timeline", "pilot", "release", "channels", "feedback", "onboarding"]
+        let keys = [
+            "version", "program", "timeline", "pilot", "release", "channels", "feedback", "onboarding", "records",
+        ]
         guard let top = reader.fields(root, reader.file, allowed: keys, required: ["version", "program"]) else {
             return nil
         }
@@ -118,13 +120,15 @@ private struct Decoding {
         let channels = top["channels"].map { self.channels($0) } ?? Channels()
         let judges = top["feedback"].map { feedback($0) } ?? []
         let onboarding = top["onboarding"].map { self.onboarding($0) } ?? OnboardingRules()
+        let records = top["records"].flatMap { self.records($0) }
         checkOnboardedGates(waves, stages: onboarding.stageIDs)
         guard let header, reader.diagnostics.isEmpty else { return nil }
-        let declared = Program(
+        var declared = Program(
             name: header.name, slug: header.slug, timeZone: header.zone.zone, timeZoneName: header.zone.name,
             contact: header.contact,
             phases: timeline.0, milestones: timeline.1, pilot: pilot, waves: waves, channels: channels,
             judges: judges, onboarding: onboarding)
+        declared.records = records
         switch Timeline.schedule(declared) {
         case .success(let (scheduled, _)):
             return scheduled
@@ -132,6 +136,26 @@ private struct Decoding {
             for problem in problems.diagnostics { reader.report(problem.location, problem.message) }
             return nil
         }
+    }
+
+    // MARK: records
+
+    /// `records: {url: postgres://…, password_file: …}`. A password never belongs here: the file
+    /// is committed and shared.
+    mutating func records(_ node: Node) -> RecordsSetting? {
+        if let mapping = node.mapping, let key = mapping.keys.first(where: { $0.string == "password" }) {
+            reader.report(
+                key,
+                "a password does not belong in cohort.yaml (it is shared and committed); set PGPASSWORD or COHORT_DATABASE_PASSWORD, use ~/.pgpass, or name a file readable only by you in records.password_file"
+            )
+            return nil
+        }
+        guard let fields = reader.fields(node, "records", allowed: ["url", "password_file"], required: ["url"]) else {
+            return nil
+        }
+        guard let url = reader.string(fields["url"], "records.url") else { return nil }
+        let passwordFile = fields["password_file"].flatMap { reader.string($0, "records.password_file") }
+        return RecordsSetting(url: url, passwordFile: passwordFile, location: reader.location(of: fields["url"]))
     }
 
     // MARK: program
@@ -442,11 +466,23 @@ private struct Decoding {
         var channels = Channels()
         guard let fields = reader.fields(node, "channels", allowed: ["meta", "blog", "mail"]) else { return channels }
         if let meta = fields["meta"],
-            let section = reader.fields(meta, "channels.meta", allowed: ["api", "page"], required: ["api", "page"])
+            let section = reader.fields(
+                meta, "channels.meta", allowed: ["api", "page", "talk", "questions", "staff"],
+                required: ["api", "page"])
         {
             let api = url(section["api"], "channels.meta.api")
             let page = reader.string(section["page"], "channels.meta.page")
-            if let api, let page { channels.meta = MetaChannel(api: api, page: page) }
+            if let api, let page {
+                var channel = MetaChannel(api: api, page: page)
+                if let talk = reader.string(section["talk"], "channels.meta.talk") { channel.talk = talk }
+                if let questions = reader.string(section["questions"], "channels.meta.questions") {
+                    channel.questions = questions
+                }
+                channel.staff = reader.sequence(section["staff"], "channels.meta.staff").compactMap {
+                    reader.string($0, "channels.meta.staff")
+                }
+                channels.meta = channel
+            }
         }
         if let blog = fields["blog"],
             let section = reader.fields(blog, "channels.blog", allowed: ["site"], required: ["site"])

@@ -137,6 +137,10 @@ public struct RecordSummary: Sendable, Equatable, Encodable {
     public var partners: PartnerFunnel?
     /// The next release wave not yet opened: its date, status and what blocks it.
     public var nextWave: WavePlan?
+    /// Which store holds the records: `SQLite .cohort/state.sqlite`, `PostgreSQL user@host:port/db (from …)`.
+    public var store: String?
+    /// `sqlite` or `postgres`.
+    public var backend: String?
 
     public init(
         auditEntries: Int, pilot: PilotFill? = nil, nextWorkshop: NextWorkshop? = nil, partners: PartnerFunnel? = nil
@@ -148,7 +152,7 @@ public struct RecordSummary: Sendable, Equatable, Encodable {
     }
 
     enum CodingKeys: String, CodingKey {
-        case pilot, partners
+        case pilot, partners, store, backend
         case auditEntries = "audit_entries"
         case nextWorkshop = "next_workshop"
         case nextWave = "next_wave"

@@ -14,6 +14,8 @@ public struct Invitation: Sendable, Equatable {
     public var kind: Kind
     public var session: WorkshopSession
     public var username: String
+    /// How to greet them, when it is not their username (a partner's contact, a community registrant).
+    public var name: String?
     /// Personal data: only ever written to the private outbox.
     public var email: String
     /// The participant's IANA zone, for the local time in the text.
@@ -36,7 +38,11 @@ public struct Invitation: Sendable, Equatable {
         self.organizer = organizer
         self.programName = programName
         self.stamp = stamp
+        name = nil
     }
+
+    /// How the invitation greets its attendee.
+    public var greeting: String { name ?? username }
 }
 
 extension Program {

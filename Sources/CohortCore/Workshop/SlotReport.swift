@@ -48,13 +48,17 @@ public struct SlotReport: Sendable, Equatable, Encodable {
     public var slots: [Slot]
     /// Participants no chosen slot suits.
     public var uncovered: [String]
+    /// The audience whose poll it was (`pilot`, `partners`, `community`).
+    public var audience: String?
+    /// People of the audience now who are not in the poll (enrolled, or became partners, since).
+    public var unanswered: [String] = []
     /// True when the choice is proven optimal; false when a time limit stopped the search.
     public var optimal: Bool
     /// No K slots cover more participants than this (equal to `covered` when optimal).
     public var coverageBound: Int
 
     enum CodingKeys: String, CodingKey {
-        case participants, count, covered, slots, uncovered, optimal
+        case participants, count, covered, slots, uncovered, audience, unanswered, optimal
         case coverageBound = "coverage_bound"
         case candidateSlots = "candidate_slots"
         case coveredWithYes = "covered_with_yes"

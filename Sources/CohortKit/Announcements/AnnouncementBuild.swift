@@ -9,6 +9,9 @@ public struct AnnouncementBuild: Sendable {
     public let session: ProgramSession
     /// Sections records add to the template context (pilot figures, the feedback report, …).
     public let sections: [any TemplateContextSection]
+    /// The blog post's real address by slug, once WordPress published it: it replaces the planned
+    /// `blog.url` of the front matter wherever the announcement links the post.
+    public var blogLinks: [String: String] = [:]
 
     public init(session: ProgramSession, sections: [any TemplateContextSection]) {
         self.session = session
@@ -39,7 +42,12 @@ public struct AnnouncementBuild: Sendable {
         let file = "announcements/\(slug).md"
         let text = try workspace.readText(file)
         switch AnnouncementDecoder.decode(text, slug: slug, file: file, timeZone: session.program.timeZone) {
-        case .success(let source): return source
+        case .success(var source):
+            if let link = blogLinks[slug] {
+                source.blog.url = link
+                source.blog.published = true
+            }
+            return source
         case .failure(let problems): throw problems
         }
     }
@@ -55,13 +63,7 @@ public struct AnnouncementBuild: Sendable {
                 break
             }
         }
-        var partials: [String: TemplateCheck.Source] = [:]
-        for file in workspace.files(in: "templates/partials", endingWith: ".mustache") {
-            let path = "templates/partials/\(file)"
-            partials[String(file.dropLast(".mustache".count))] = TemplateCheck.Source(
-                text: try workspace.readText(path), file: path)
-        }
-        return TemplateSet(templates: templates, partials: partials)
+        return TemplateSet(templates: templates, partials: try workspace.templatePartials())
     }
 
     /// Renders the named announcements (all when `slugs` is empty), collecting every problem of
@@ -316,6 +318,7 @@ extension AnnouncementBuild {
             case .meta: announcement.metaWiki
             case .blog: announcement.blogHTML
             case .mail: announcement.mailEML
+            case .social: nil
             }
         guard let text else { throw AnnouncementError.notOnChannel(slug, channel: channel.rawValue) }
         return ShownAnnouncement(slug: slug, channel: channel.rawValue, text: text)

@@ -14,7 +14,11 @@ public struct WorkspaceBuild: Sendable {
         public var problems: [Diagnostic]
         /// Calendar files written, or (with `--check`) found out of date.
         public var calendars = CalendarReport()
-        public var ok: Bool { problems.isEmpty && announcements.outdated.isEmpty && calendars.outdated.isEmpty }
+        /// The public status report (`calendar/report.html`), written or found out of date.
+        public var report = CalendarReport()
+        public var ok: Bool {
+            problems.isEmpty && announcements.outdated.isEmpty && calendars.outdated.isEmpty && report.outdated.isEmpty
+        }
 
         /// What goes to stderr: every problem, every out-of-date output and how to fix it.
         public var findings: [String] {
@@ -23,12 +27,14 @@ public struct WorkspaceBuild: Sendable {
             lines += calendars.outdated.map {
                 "\($0): out of date; run `cohort build` (or `cohort calendar`) and commit it"
             }
+            lines += report.outdated.map { "\($0): out of date with the records; run `cohort build` and commit it" }
+            lines += report.notes
             if !ok { lines.append("cohort: the build found problems") }
             return lines
         }
 
         enum CodingKeys: String, CodingKey {
-            case ok, announcements, problems, calendars
+            case ok, announcements, problems, calendars, report
         }
 
         public func encode(to encoder: any Encoder) throws {
@@ -36,15 +42,18 @@ public struct WorkspaceBuild: Sendable {
             try container.encode(ok, forKey: .ok)
             try container.encode(announcements, forKey: .announcements)
             try container.encode(calendars, forKey: .calendars)
+            try container.encode(report, forKey: .report)
             try container.encode(
                 CheckReport(program: nil, problems: problems).problems.map(\.description), forKey: .problems)
         }
     }
 
-    /// What a build did with the calendars.
+    /// What a build did with the calendars (or the report).
     public struct CalendarReport: Sendable, Encodable {
         public var written: [String] = []
         public var outdated: [String] = []
+        /// Why a file was left alone, for stderr.
+        public var notes: [String] = []
     }
 
     /// Checks, renders (or, with `checkOnly`, compares) and lints; writes `calendar/program.ics`
@@ -66,7 +75,34 @@ public struct WorkspaceBuild: Sendable {
                 report.calendars.written.append(path)
             }
         }
+        report.report = try publicReport(checkOnly: checkOnly, now: now)
         return report
+    }
+
+    /// Writes (or, with `checkOnly`, compares) the public status report. A check makes the report
+    /// again as of the instant the committed file names, so it does not depend on the day it runs.
+    /// Where there are no records, an existing report is left alone rather than replaced with
+    /// one that has nothing in it.
+    func publicReport(checkOnly: Bool, now: Date) throws -> CalendarReport {
+        var result = CalendarReport()
+        let path = ProgramSession.reportPath
+        let existing = try? session.workspace.readText(path)
+        if existing != nil, try !session.hasRecords() {
+            result.notes.append(
+                "cohort: \(path) left as it is: there are no records here to make it from (Scripts/example-records makes the example's)"
+            )
+            return result
+        }
+        let asOf = checkOnly ? (existing.flatMap(ReportPage.asOf) ?? now) : now
+        let text = ReportPage.render(try session.statusReport(now: asOf, audience: .public))
+        guard existing != text else { return result }
+        if checkOnly {
+            result.outdated.append(path)
+        } else {
+            try session.workspace.writeAll([path: text])
+            result.written.append(path)
+        }
+        return result
     }
 
     /// Calendar text without its DTSTAMP lines, which only say when it was written.
@@ -87,6 +123,7 @@ public enum BuildText {
         var lines = ["Rendered \(count); \(Plural.count(report.announcements.written.count, "file")) changed"]
         lines += report.announcements.written.map { "  \($0)" }
         lines += report.calendars.written.map { "Wrote \($0)" }
+        lines += report.report.written.map { "Wrote \($0) (the public status report)" }
         if report.problems.isEmpty { lines.append("No problems found") }
         return lines.joined(separator: "\n")
     }

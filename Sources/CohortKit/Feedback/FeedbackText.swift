@@ -153,6 +153,7 @@ public enum FeedbackText {
                 + state.codes.map { "\($0.judge): \($0.category.rawValue)" }.joined(separator: ", ")
                 + "); reconcile with: cohort feedback reconcile \(code.itemID) --category C --note TEXT --by NAME"
         case .reconciled: second = "It stays reconciled as \(state.finalCategory!.rawValue)."
+        case .awaitingClarification: second = "It awaits the commenter's answer to the question sent."
         }
         return first + " " + second
     }
@@ -160,6 +161,7 @@ public enum FeedbackText {
     /// The report for a terminal: dispositions, pending items, themes and themes by category.
     public static func report(_ report: FeedbackReport, bold: (String) -> String = { $0 }) -> String {
         var lines = [bold("Feedback report: \(Plural.count(report.items, "item"))")]
+        if let hidden = FeedbackReportTables.hiddenLine(report) { lines.append(hidden) }
         var dispositions = TextTable(
             headers: ["DISPOSITION", "CATEGORY", "ITEMS", "IDS"], alignments: [.left, .left, .right, .left])
         for group in report.groups {

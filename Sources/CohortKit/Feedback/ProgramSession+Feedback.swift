@@ -19,6 +19,11 @@ extension ProgramSession {
             var ledger = try records.feedbackLedger(judges: program.judges)
             let changes = try FeedbackImport.items(table, into: &ledger, skipInvalid: skipInvalid)
             for item in changes.added + changes.updated { try records.save(item) }
+            for (id, reason) in changes.hide {
+                try keep(
+                    try ledger.setHidden(true, item: id, reason: reason, by: audit.actor, at: audit.now), records,
+                    audit, source: table.file)
+            }
             if !changes.added.isEmpty || !changes.updated.isEmpty {
                 try records.append(
                     audit.entry(
@@ -47,6 +52,8 @@ extension ProgramSession {
             let (outcomes, skipped) = try FeedbackImport.codes(
                 table, into: &ledger, at: audit.now, skipInvalid: skipInvalid)
             for outcome in outcomes { try keep(outcome, records, audit) }
+            _ = try dropStaleNotices(
+                subjects: Set(outcomes.map { "feedback:\($0.code.itemID)" }), records: records, audit: audit)
             return (outcomes, skipped.problems.map(\.description))
         }
     }
@@ -59,6 +66,8 @@ extension ProgramSession {
             var ledger = try records.feedbackLedger(judges: program.judges)
             let outcome = try ledger.code(item: item, judge: judge, category: category, themes: themes, at: audit.now)
             try keep(outcome, records, audit)
+            // Coded again after a question: an unsent question is no longer needed.
+            _ = try dropStaleNotices(subjects: ["feedback:\(item)"], records: records, audit: audit)
             return (outcome, ledger.state(of: try ledger.item(item)))
         }
     }
@@ -98,8 +107,24 @@ extension ProgramSession {
                     action: "clarify", subject: "feedback:\(item)",
                     reason: "clarified; coding round \(clarification.round + 1) opens: \(clarification.note)",
                     details: AuditDetails.json(["closed_round": clarification.round])))
+            _ = try dropStaleNotices(subjects: ["feedback:\(item)"], records: records, audit: audit)
             return clarification
         }
+    }
+
+    /// Records a hiding or unhiding and its audit entry; an unsent question to the commenter of a
+    /// hidden item is dropped.
+    func keep(_ change: VisibilityChange, _ records: any RecordWriting, _ audit: AuditContext, source: String? = nil)
+        throws
+    {
+        try records.append(change)
+        try records.append(
+            audit.entry(
+                action: change.hidden ? "hide" : "unhide", subject: "feedback:\(change.itemID)",
+                reason: (change.hidden ? "hidden under the rules of engagement: " : "shown again: ") + change.reason
+                    + (source.map { " (\($0))" } ?? ""),
+                details: AuditDetails.json(["by": change.by])))
+        _ = try dropStaleNotices(subjects: ["feedback:\(change.itemID)"], records: records, audit: audit)
     }
 
     private func keep(_ outcome: CodeOutcome, _ records: any RecordWriting, _ audit: AuditContext) throws {

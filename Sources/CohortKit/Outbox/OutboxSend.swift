@@ -10,12 +10,14 @@ public enum SendTarget: Sendable, Equatable {
     case announcement(String)
     case workshop(String)
     case batch(String)
+    /// Every notice to people still queued, each its own batch (see `sendNotices`).
+    case notices
 
     /// How the run is named in the audit log.
     var subject: String {
         switch self {
         case .announcement(let slug): "announcement:\(slug)"
-        case .workshop, .batch: ""
+        case .workshop, .batch, .notices: ""
         }
     }
 }
@@ -70,13 +72,19 @@ extension ProgramSession {
         _ target: SendTarget, options: SendOptions, audit: AuditContext, environment: [String: String],
         progress: @escaping (Int, Int) -> Void = { _, _ in }
     ) throws -> SendReport {
+        if target == .notices {
+            return try sendNotices(options: options, audit: audit, environment: environment, progress: progress)
+        }
         let store = try openStore()
         let batch: String
         var messages: [(recipient: String, message: OutboxItem)] = []
+        var mailText: String?
         switch target {
+        case .notices: preconditionFailure("notices are sent by sendNotices")
         case .announcement(let slug):
             batch = Self.announcementBatch(slug)
-            messages = try announcementMessages(slug, options: options, now: audit.now)
+            (messages, mailText) = try announcementMessages(
+                slug, options: options, audit: audit, environment: environment)
         case .workshop(let id):
             batch = try workshopBatch(id)
         case .batch(let name):
@@ -117,7 +125,19 @@ extension ProgramSession {
         var summary = SendSummary()
         if !messages.isEmpty {
             summary.skippedAlreadySent = try enqueue(
-                messages.map(\.message), store: store, audit: audit, subject: subject)
+                messages.map(\.message), store: store, audit: audit, subject: subject
+            ) { records in
+                // The decision to send is the moment the mail goes out: recorded with the queueing.
+                guard case .announcement(let slug) = target else { return }
+                try recordChannel(
+                    .mail, of: slug, state: .sent, text: mailText,
+                    details: ChannelDetails(batch: batch, messages: messages.count), records: records, audit: audit)
+            }
+            // What went out is the committed output: the mail as queued, with the post's real link.
+            if case .announcement(let slug) = target, let mailText {
+                let path = "announcements/\(slug)/\(AnnouncementChannel.mail.outputName)"
+                if (try? workspace.readText(path)) != mailText { try workspace.writeAll([path: mailText]) }
+            }
         } else {
             summary.skippedAlreadySent = queued.count { $0.state == .sent }
         }
@@ -145,19 +165,24 @@ extension ProgramSession {
     }
 
     /// The mail of an announcement for each of its lists: one message per list, addressed to it
-    /// alone, with a Message-ID that stays the same for that list.
-    func announcementMessages(_ slug: String, options: SendOptions, now: Date) throws
-        -> [(recipient: String, message: OutboxItem)]
-    {
-        let build = try AnnouncementBuild(session: self)
+    /// alone, with a Message-ID that stays the same for that list; and the mail as rendered
+    /// (`mail.eml`), whose hash the lifecycle records.
+    func announcementMessages(
+        _ slug: String, options: SendOptions, audit: AuditContext, environment: [String: String]
+    ) throws -> (messages: [(recipient: String, message: OutboxItem)], mail: String?) {
+        let now = audit.now
+        var build = try AnnouncementBuild(session: self)
         let source = try build.source(slug)
-        guard let mail = try build.render([slug]).first?.mail else { throw OutboxError.noMailChannel(slug: slug) }
-        if let url = source.blog.url, source.channels.contains(.blog), !source.blog.published,
-            !options.allowUnpublishedLink
+        // The plan: the follow-up mail links the Diff post, so it goes only once the post is live,
+        // and with the address WordPress gave it.
+        if let link = try publishedBlogLink(
+            source, allowUnpublished: options.allowUnpublishedLink, audit: audit, environment: environment)
         {
-            throw OutboxError.unpublishedLink(url: url)
+            build.blogLinks[slug] = link
         }
-        return try mail.to.map { address in
+        let rendered = try build.render([slug]).first
+        guard let mail = rendered?.mail else { throw OutboxError.noMailChannel(slug: slug) }
+        let messages = try mail.to.map { address in
             var message = mail
             message.to = [address]
             message.messageID = MailMessage.stableID(
@@ -170,11 +195,17 @@ extension ProgramSession {
                     messageID: message.messageID, hash: StableHash.hex(payload), payload: payload, updatedAt: now)
             )
         }
+        return (messages, rendered?.mailEML)
     }
 
-    /// Queues `items` in one transaction; returns how many had been sent already.
-    func enqueue(_ items: [OutboxItem], store: any RecordStore, audit: AuditContext, subject: String) throws -> Int {
-        try store.write { records in
+    /// Queues `items` in one transaction, with `decide` (a lifecycle step) in the same one;
+    /// returns how many had been sent already.
+    func enqueue(
+        _ items: [OutboxItem], store: any RecordStore, audit: AuditContext, subject: String,
+        decide: (any RecordWriting) throws -> Void = { _ in }
+    ) throws -> Int {
+        // Other senders may be queueing the same batch right now: row locks, not a serializable snapshot.
+        try store.claim { records in
             var alreadySent = 0
             for item in items {
                 switch try records.enqueue(item) {
@@ -186,6 +217,7 @@ extension ProgramSession {
                 audit.entry(
                     action: "enqueue", subject: subject,
                     reason: "mail to \(items.map(\.recipient).joined(separator: ", "))"))
+            try decide(records)
             return alreadySent
         }
     }

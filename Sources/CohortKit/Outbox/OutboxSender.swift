@@ -84,19 +84,9 @@ public struct OutboxSender {
         if resendUnknown { _ = try store.write { try $0.resendUnknown(batch: batch, at: now()) } }
         var handled = 0
         var lastSend: ContinuousClock.Instant?
+        var contended = 0
         while true {
             let moment = now()
-            guard
-                let item = try store.read({ try $0.nextDue(batch: batch, now: moment, maxAttempts: policy.maxAttempts) }
-                )
-            else {
-                guard
-                    let retry = try store.read({ try $0.earliestRetry(batch: batch, maxAttempts: policy.maxAttempts) }),
-                    retry.timeIntervalSince(moment) <= policy.maxWait
-                else { break }
-                sleep(max(0.001, retry.timeIntervalSince(moment)))
-                continue
-            }
             if let rate = policy.rate, rate > 0, let lastSend {
                 let gap =
                     1 / rate
@@ -104,31 +94,49 @@ public struct OutboxSender {
                         + Double((ContinuousClock.now - lastSend).components.seconds))
                 if gap > 0 { sleep(gap) }
             }
-            guard let id = item.id else { continue }
-            let attempts = item.attempts + 1
-            // On disk before the hand-over, even against a power failure: a message that might have
-            // gone out must never look unsent afterwards.
-            try store.durableWrite {
-                try $0.update(
-                    id: id, state: .sending, attempts: attempts, nextAttemptAt: nil, lastReply: item.lastReply,
-                    at: now())
+            // Taken and marked `sending` in one committed step, on disk before the hand-over even
+            // against a power failure: no other sender (another process, another machine) takes it
+            // too, and a message that might have gone out never looks unsent afterwards.
+            guard
+                let item = try store.claim({
+                    try $0.claimNext(batch: batch, now: moment, maxAttempts: policy.maxAttempts, at: now())
+                })
+            else {
+                // A message still due is being taken by another sender right now: look again.
+                if contended < 1_000,
+                    try store.read({ try $0.nextDue(batch: batch, now: moment, maxAttempts: policy.maxAttempts) })
+                        != nil
+                {
+                    contended += 1
+                    sleep(0.005)
+                    continue
+                }
+                guard
+                    let retry = try store.read({ try $0.earliestRetry(batch: batch, maxAttempts: policy.maxAttempts) }),
+                    retry.timeIntervalSince(moment) <= policy.maxWait
+                else { break }
+                sleep(max(0.001, retry.timeIntervalSince(moment)))
+                continue
             }
+            guard let id = item.id else { continue }
+            let attempts = item.attempts
             lastSend = ContinuousClock.now
             let outcome = transport.send(item.payload, from: item.sender, to: item.recipient)
             let at = now()
             if outcome.refusesLogin {
-                // The relay refused our login, not this message: it stays queued as it was, and the
-                // run stops, since every other message would be refused the same way.
-                try store.write {
+                // The relay refused our login, not this message: it goes back to the queue, the
+                // refused attempt not counted, and the run stops, since every other message would
+                // be refused the same way.
+                try store.claim {
                     try $0.update(
-                        id: id, state: item.state, attempts: item.attempts, nextAttemptAt: item.nextAttemptAt,
+                        id: id, state: .pending, attempts: max(0, attempts - 1), nextAttemptAt: nil,
                         lastReply: outcome.reply, at: at)
                 }
                 let counts = try store.read { try $0.outboxCounts(batch: batch) }
                 throw OutboxError.loginRefused(
                     reply: outcome.reply, queued: counts[.pending, default: 0] + counts[.failedTemporary, default: 0])
             }
-            try store.write { records in
+            try store.claim { records in
                 switch outcome {
                 case .accepted(let reply):
                     try records.update(

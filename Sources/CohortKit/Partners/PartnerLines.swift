@@ -230,7 +230,9 @@ extension PartnerImport {
         ([
             "Imported \(file): \(added.count) added, \(updated.count) updated, \(unchanged.count) unchanged"
                 + (skipped.isEmpty ? "" : ", \(Plural.count(skipped.count, "problem")) skipped")
-        ] + updated.map { "  \($0.id): \($0.columns.joined(separator: ", ")) changed" }).joined(separator: "\n")
+        ] + updated.map { "  \($0.id): \($0.columns.joined(separator: ", ")) changed" }
+            + [notices.text].compactMap { $0 })
+            .joined(separator: "\n")
     }
 }
 

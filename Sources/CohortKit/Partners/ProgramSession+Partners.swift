@@ -15,6 +15,8 @@ public struct PartnerImport: Sendable, Equatable, Encodable {
     public var unchanged: [String] = []
     /// Rows left out by `--skip-invalid`, each located.
     public var skipped: [String] = []
+    /// The welcomes queued for the partners added.
+    public var notices = NoticeSummary()
 }
 
 /// A reminder queued (or, on a dry run, planned) for one partner's contact.
@@ -91,7 +93,9 @@ extension ProgramSession {
                     )
                     continue
                 }
-                try start(partner, records: records, audit: audit, reason: "imported from \(table.file) row \(row)")
+                report.notices.add(
+                    try start(partner, records: records, audit: audit, reason: "imported from \(table.file) row \(row)")
+                )
                 report.added.append(partner.id)
             }
             return report
@@ -115,17 +119,24 @@ extension ProgramSession {
                 throw OnboardingError.duplicatePartner(partner.id)
             }
             try start(partner, records: records, audit: audit, reason: "added")
-            return try partnerProgress(records).first { $0.partner.id == partner.id }!
+            return try progress(partner.id, in: records)
         }
     }
 
-    private func start(_ partner: Partner, records: any RecordWriting, audit: AuditContext, reason: String) throws {
+    /// Adds a partner at the first stage and queues its welcome.
+    @discardableResult
+    private func start(_ partner: Partner, records: any RecordWriting, audit: AuditContext, reason: String) throws
+        -> NoticeSummary
+    {
         try records.save(partner)
         let first = program.onboarding.stages.first?.id ?? "invited"
         try records.append(
             StageStep(partner: partner.id, from: nil, to: first, move: .start, at: audit.now, by: audit.actor))
         try records.append(
             audit.entry(action: "add", subject: "partner:\(partner.id)", reason: "\(reason); at \(first)"))
+        let welcome = PartnerNotices.welcome(
+            try progress(partner.id, in: records), rules: program.onboarding, waves: program.waves)
+        return try queueNotices([welcome], records: records, audit: audit)
     }
 
     private func progress(_ id: String, in records: any RecordWriting) throws -> PartnerProgress {
@@ -136,9 +147,11 @@ extension ProgramSession {
         return found
     }
 
-    /// Moves a partner to another stage (see `Onboarding.move`), recording the step and an audit entry.
+    /// Moves a partner to another stage (see `Onboarding.move`), recording the step and an audit
+    /// entry, and tells its contact: the new stage's notice is queued, and an unsent one about the
+    /// stage it left is dropped.
     public func advancePartner(_ id: String, _ request: Onboarding.MoveRequest, audit: AuditContext) throws
-        -> (step: StageStep, progress: PartnerProgress)
+        -> (step: StageStep, progress: PartnerProgress, notices: NoticeSummary)
     {
         try transaction { records in
             let current = try progress(id, in: records)
@@ -151,7 +164,13 @@ extension ProgramSession {
                 audit.entry(
                     action: step.forced ? "\(step.move.rawValue)-forced" : step.move.rawValue,
                     subject: "partner:\(id)", reason: reason))
-            return (step, try progress(id, in: records))
+            let moved = try progress(id, in: records)
+            var notices = try dropStaleNotices(subjects: ["partner:\(id)"], records: records, audit: audit)
+            notices.add(
+                try queueNotices(
+                    [PartnerNotices.stage(moved, rules: program.onboarding, waves: program.waves)], records: records,
+                    audit: audit))
+            return (step, moved, notices)
         }
     }
 

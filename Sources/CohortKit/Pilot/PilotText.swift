@@ -22,6 +22,7 @@ public enum PilotText {
             ])
         }
         if !table.rows.isEmpty { lines += ["", table.render(indent: "  ")] }
+        if let notices = outcome.notices?.text { lines += ["", notices] }
         return lines.joined(separator: "\n")
     }
 

@@ -61,13 +61,22 @@ public struct SignupLine: Sendable, Encodable {
     }
 }
 
-/// Pilot decisions, as `{"decisions":[{"action","username","reason"}]}` or a table.
+/// Pilot decisions, as `{"decisions":[{"action","username","reason"}],"notices":{…}}` or a table.
 public struct PilotDecisions: Sendable, Encodable {
     public var decisions: [PilotDecision]
+    /// Who was told, and what could not be.
+    public var notices: NoticeSummary
 
-    public init(decisions: [PilotDecision]) { self.decisions = decisions }
+    public init(decisions: [PilotDecision], notices: NoticeSummary = NoticeSummary()) {
+        self.decisions = decisions
+        self.notices = notices
+    }
 
-    public var text: String { PilotText.decisions(decisions) }
+    public init(_ told: Told<[PilotDecision]>) { self.init(decisions: told.value, notices: told.notices) }
+
+    public var text: String {
+        ([PilotText.decisions(decisions)] + [notices.text].compactMap { $0 }).joined(separator: "\n")
+    }
 }
 
 extension SignupImport {

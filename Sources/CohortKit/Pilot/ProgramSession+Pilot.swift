@@ -2,6 +2,12 @@ import CohortCore
 import CohortStore
 import Foundation
 
+/// What a decision returns, and what it told the people it is about.
+public struct Told<Value: Sendable>: Sendable {
+    public var value: Value
+    public var notices: NoticeSummary
+}
+
 /// What `pilot import` did.
 public struct SignupImport: Sendable, Equatable, Encodable {
     /// A known sign-up whose facts changed, and which columns.
@@ -39,10 +45,11 @@ extension ProgramSession {
     }
 
     /// Runs one pilot change in one transaction: offers that expired by `audit.now` lapse first,
-    /// then `change` decides; everything is kept, or nothing.
+    /// then `change` decides, and everyone a decision is about is told (notices queued in the
+    /// outbox, and unsent ones whose decision was undone dropped); everything is kept, or nothing.
     func changePilot<T>(
         audit: AuditContext, _ change: (inout PilotCohort, any RecordWriting) throws -> (T, [PilotDecision])
-    ) throws -> T {
+    ) throws -> Told<T> {
         try transaction { records in
             let before = try cohort(records)
             var after = before
@@ -50,7 +57,11 @@ extension ProgramSession {
             let (result, more) = try change(&after, records)
             decisions += more
             try keep(after, was: before, decisions: decisions, records: records, audit: audit)
-            return result
+            var notices = try dropStaleNotices(
+                subjects: Set(decisions.map { "signup:\($0.username)" }), records: records, audit: audit)
+            notices.add(
+                try queueNotices(PilotNotices.drafts(for: decisions, in: after), records: records, audit: audit))
+            return Told(value: result, notices: notices)
         }
     }
 
@@ -67,12 +78,13 @@ extension ProgramSession {
             var report = SignupImport()
             report.skipped = problems.problems.map(\.description)
             var refusals = CSVProblems(file: table.file)
-            // By username, once: a lookup per row, not a scan (and `keep` saves what changed).
-            var known = Dictionary(
+            // By username, so a file of 100,000 sign-ups is read in one pass, not one per row.
+            var indexes = Dictionary(
                 cohort.signups.enumerated().map { ($1.username, $0) }, uniquingKeysWith: { first, _ in first })
             for (row, signup) in rows {
-                guard let index = known[signup.username] else {
-                    known[signup.username] = cohort.signups.count
+                guard let index = indexes[signup.username] else {
+                    indexes[signup.username] = cohort.signups.count
+                    // Saved once, with every other change, by `keep` when the closure returns.
                     cohort.signups.append(signup)
                     report.added.append(signup.username)
                     try records.append(
@@ -105,7 +117,7 @@ extension ProgramSession {
             }
             try refusals.throwIfAny()
             return (report, [])
-        }
+        }.value
     }
 
     /// Records a change of NDA state, use case or availability for one sign-up.
@@ -135,12 +147,12 @@ extension ProgramSession {
                         action: "update", subject: "signup:\(username)", reason: changes.joined(separator: ", ")))
             }
             return (signup, [])
-        }
+        }.value
     }
 
     /// Selects the cohort (see `PilotCohort.select`); `capacity` replaces the configured one from now on.
     public func selectPilot(capacity: Int?, audit: AuditContext) throws -> PilotOutcome {
-        try changePilot(audit: audit) { cohort, records in
+        let told = try changePilot(audit: audit) { cohort, records in
             if let capacity {
                 guard capacity >= cohort.seatsTaken else {
                     throw PilotError.capacityBelowEnrolled(capacity: capacity, enrolled: cohort.seatsTaken)
@@ -157,10 +169,15 @@ extension ProgramSession {
             let decisions = cohort.select(now: audit.now)
             return (cohort.outcome(), decisions)
         }
+        var outcome = told.value
+        outcome.notices = told.notices
+        return outcome
     }
 
     /// Withdraws someone; a freed seat is offered to the next eligible person in line.
-    public func withdrawFromPilot(_ username: String, reason: String, audit: AuditContext) throws -> [PilotDecision] {
+    public func withdrawFromPilot(_ username: String, reason: String, audit: AuditContext) throws
+        -> Told<[PilotDecision]>
+    {
         try changePilot(audit: audit) { cohort, _ in
             let decisions = try cohort.withdraw(username, reason: reason, now: audit.now)
             return (decisions, decisions)
@@ -168,7 +185,7 @@ extension ProgramSession {
     }
 
     /// Takes up an open offer.
-    public func acceptPilotOffer(_ username: String, audit: AuditContext) throws -> [PilotDecision] {
+    public func acceptPilotOffer(_ username: String, audit: AuditContext) throws -> Told<[PilotDecision]> {
         try changePilot(audit: audit) { cohort, _ in
             let decisions = try cohort.accept(username, now: audit.now)
             return (decisions, decisions)
@@ -179,6 +196,6 @@ extension ProgramSession {
     public func pilotPlaces(audit: AuditContext) throws -> (capacity: Int, places: [PilotPlace]) {
         try changePilot(audit: audit) { cohort, _ in
             ((cohort.capacity, cohort.places(now: audit.now)), [])
-        }
+        }.value
     }
 }

@@ -20,6 +20,8 @@ extension ProgramSession {
             }
             let onboarding = PartnerOnboardingGate(progress: partners, rules: program.onboarding, now: now)
             summary.nextWave = try releasePlan(records, now: now, onboarding: onboarding, signups: cohort.signups).next
+            summary.store = self.records.description
+            summary.backend = self.records.backend
             return summary
         }
         return ProgramStatus(program: program, now: now, records: summary)

@@ -62,6 +62,7 @@ public enum StatusText {
                 lines.append(line)
             }
             if let partners = records.partners { lines.append(PartnerText.statusLine(partners)) }
+            if let store = records.store { lines.append("Store    \(store)") }
             lines.append("Records  \(Plural.count(records.auditEntries, "audit entry", "audit entries"))")
         }
         return lines.joined(separator: "\n")

@@ -35,7 +35,7 @@ extension ShiftRequest {
 
 extension ProgramSession {
     /// The timeline in `format`; with `out`, an SVG is written there (atomically) instead of stdout,
-    /// over an existing file only if Cohort wrote it or `force` (see `writeOutput`).
+    /// over an existing file only if Cohort wrote it or `force` (see `writeUserFile`).
     public func showTimeline(_ format: TimelineFormat, out: String?, force: Bool = false, now: Date) throws
         -> TimelineShown
     {
@@ -48,9 +48,12 @@ extension ProgramSession {
             guard out == nil else { throw TimelineInputError.outNeedsSVG }
             return TimelineShown(text: TimelineMermaid.mermaid(timeline, title: program.name), written: nil)
         case .svg:
-            let svg = TimelineSVG.render(timeline, title: program.name, today: CivilDate(now, in: program.timeZone))
+            let shifts = records.exists ? try openStore().read { try $0.shifts() } : []
+            let slips = TimelineSection(timeline, shifts: shifts, staff: false).slips
+            let svg = TimelineSVG.render(
+                timeline, title: program.name, today: CivilDate(now, in: program.timeZone), slips: slips)
             guard let out else { return TimelineShown(text: svg, written: nil) }
-            try writeOutput(svg, to: out, force: force)
+            try writeUserFile(svg, to: out, force: force)
             return TimelineShown(text: "Wrote \(out)", written: out)
         }
     }

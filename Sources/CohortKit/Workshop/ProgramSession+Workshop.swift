@@ -13,11 +13,12 @@ public struct QueuedInvitation: Sendable {
     public var queued: EnqueueResult
 }
 
-/// A session with how many registered and attended, for `workshop list`.
+/// A session with how many registered, wait for a seat, and attended, for `workshop list`.
 public struct SessionLine: Sendable, Equatable {
     public var session: WorkshopSession
     public var registered: Int
     public var attended: Int
+    public var waitlisted: Int = 0
 }
 
 extension ProgramSession {
@@ -25,24 +26,49 @@ extension ProgramSession {
     /// reported, and nothing changes when there is one, unless `skipInvalid` (bad rows are left
     /// out and returned, located).
     @discardableResult
-    public func importPoll(_ table: CSVTable, skipInvalid: Bool = false, audit: AuditContext) throws
-        -> (poll: Poll, skipped: [String])
-    {
+    public func importPoll(
+        _ table: CSVTable, audience: WorkshopAudience = .pilot, skipInvalid: Bool = false, audit: AuditContext
+    ) throws -> (poll: Poll, skipped: [String]) {
         let (poll, skipped) = try Poll.read(table, skipInvalid: skipInvalid)
         try transaction { records in
-            try records.replacePoll(poll)
+            try records.replacePoll(poll, audience: audience)
             try records.append(
                 audit.entry(
-                    action: "import", subject: "poll",
+                    action: "import", subject: audience == .pilot ? "poll" : "poll:\(audience.rawValue)",
                     reason: "\(poll.participants.count) participants, \(poll.slots.count) slots from \(table.file)"))
         }
         return (poll, skipped.problems.map(\.description))
     }
 
-    /// The imported poll.
-    public func storedPoll() throws -> Poll {
-        guard let poll = try openStore().read({ try $0.poll() }) else { throw WorkshopError.noPoll }
-        return poll
+    /// The imported poll of `audience`, as the people who can attend it stand now: for the pilot,
+    /// the participants enrolled now (the withdrawn left out, those enrolled since the poll in,
+    /// without answers); for partners, the partners now; for the community, everyone who answered.
+    /// Before anyone is enrolled (or any partner added) the poll is taken as it is. Returns who is
+    /// counted without having answered.
+    public func storedPoll(audience: WorkshopAudience = .pilot) throws -> (poll: Poll, unanswered: [String]) {
+        guard records.exists, let stored = try openStore().read({ try $0.poll(audience: audience) }) else {
+            throw WorkshopError.noPoll(audience)
+        }
+        let members: [(name: String, timeZone: String)]
+        switch audience {
+        case .community: return (stored, [])
+        case .pilot:
+            members = try openStore().read { records in
+                try cohort(records).enrolled.map { ($0.username, $0.timeZone) }
+            }
+        case .partners:
+            members = try partnerProgress().map { ($0.partner.id, $0.partner.timeZone) }
+        }
+        guard !members.isEmpty else { return (stored, []) }
+        let answered = Dictionary(stored.participants.map { ($0.name, $0) }, uniquingKeysWith: { a, _ in a })
+        let unanswered = members.filter { answered[$0.name] == nil }.map(\.name)
+        let participants = members.map { member in
+            answered[member.name]
+                ?? Poll.Participant(
+                    name: member.name, timeZone: member.timeZone,
+                    answers: Array(repeating: .no, count: stored.slots.count))
+        }
+        return (Poll(slots: stored.slots, participants: participants), unanswered)
     }
 
     /// The session named `id`, or an error suggesting a near miss.
@@ -54,22 +80,41 @@ extension ProgramSession {
         return session
     }
 
-    /// Adds a session with the next free number as its id and a UID fixed for its life.
+    /// Adds a session with the next free number as its id and a UID fixed for its life. A session
+    /// with the same title and start exists already: it is returned as it is (`added` false), and
+    /// refused if it differs in anything else, so running the same `workshop add` twice adds one.
     public func addSession(
-        title: String, start: Date, duration: Int, capacity: Int, link: String, audit: AuditContext
-    ) throws -> WorkshopSession {
+        title: String, start: Date, duration: Int, capacity: Int, link: String, audience: WorkshopAudience = .pilot,
+        audit: AuditContext
+    ) throws -> (session: WorkshopSession, added: Bool) {
         try transaction { records in
-            let next = (try records.sessions().compactMap { Int($0.id) }.max() ?? 0) + 1
+            let sessions = try records.sessions()
+            if let same = sessions.first(where: {
+                $0.title == title && $0.start == start && $0.status == .scheduled
+            }) {
+                var differences: [String] = []
+                if same.duration != duration { differences.append("\(same.duration) minutes") }
+                if same.capacity != capacity { differences.append("\(same.capacity) seats") }
+                if same.link != link { differences.append("another link") }
+                if same.audience != audience { differences.append("audience \(same.audience.rawValue)") }
+                guard differences.isEmpty else {
+                    throw WorkshopError.sameTitleAndStart(existing: same.id, differences: differences)
+                }
+                return (same, false)
+            }
+            let next = (sessions.compactMap { Int($0.id) }.max() ?? 0) + 1
             let id = String(next)
             let session = WorkshopSession(
                 id: id, title: title, start: start, duration: duration, capacity: capacity, link: link,
-                uid: WorkshopSession.uid(id: id, created: audit.now, program: program))
+                uid: WorkshopSession.uid(id: id, created: audit.now, program: program), audience: audience)
             try records.save(session)
             try records.append(
                 audit.entry(
                     action: "add", subject: "workshop:\(id)",
-                    reason: "\(title) at \(Instant.format(start)) for \(duration) minutes, \(capacity) seats"))
-            return session
+                    reason:
+                        "\(title) at \(Instant.format(start)) for \(duration) minutes, \(capacity) seats, for \(audience.rawValue)"
+                ))
+            return (session, true)
         }
     }
 
@@ -79,29 +124,120 @@ extension ProgramSession {
             let registrations = try records.registrations(session: nil)
             return try records.sessions().map { session in
                 let mine = registrations.filter { $0.session == session.id }
-                return SessionLine(session: session, registered: mine.count, attended: mine.count { $0.attended })
+                return SessionLine(
+                    session: session, registered: mine.count { !$0.waitlisted }, attended: mine.count { $0.attended },
+                    waitlisted: mine.count { $0.waitlisted })
             }
         }
     }
 
-    /// Registers a known, not withdrawn sign-up for a session with a free seat. Registering twice changes nothing.
-    public func register(_ username: String, for id: String, audit: AuditContext) throws -> (Registration, Bool) {
+    /// Someone who asks to register: whom, and (community sessions) how to reach them.
+    public struct Registrant: Sendable {
+        /// A username (pilot), a partner id (partners) or a mail address (community).
+        public var who: String
+        /// A community registrant's name and zone.
+        public var name: String
+        public var timeZone: String?
+
+        public init(_ who: String, name: String = "", timeZone: String? = nil) {
+            self.who = who
+            self.name = name
+            self.timeZone = timeZone
+        }
+    }
+
+    /// Registers someone the session's audience takes: an enrolled participant with a signed NDA
+    /// (pilot), a partner (partners), or anyone by mail address (community, wait-listed once the
+    /// seats are taken). A full pilot or partner session refuses. Registering twice changes nothing.
+    public func register(_ registrant: Registrant, for id: String, audit: AuditContext) throws -> (Registration, Bool) {
         try transaction { records in
             let session = try session(id, in: records)
             guard session.status == .scheduled else { throw WorkshopError.cancelled(id) }
-            let cohort = try cohort(records)
-            let signup = cohort.signups[try cohort.index(of: username)]
-            if case .withdrawn = signup.standing { throw PilotError.alreadyWithdrawn(username) }
-            let registrations = try records.registrations(session: id)
-            if let existing = registrations.first(where: { $0.username == username }) { return (existing, false) }
-            guard registrations.count < session.capacity else {
-                throw WorkshopError.full(session: id, capacity: session.capacity)
+            var registration = Registration(session: id, username: registrant.who, registeredAt: audit.now)
+            switch session.audience {
+            case .pilot:
+                let signups = try records.signups()
+                guard let signup = signups.first(where: { $0.username == registrant.who }) else {
+                    let partnerIDs = try records.partners().map(\.id)
+                    if Signup.isMailAddress(registrant.who) || partnerIDs.contains(registrant.who) {
+                        throw WorkshopError.wrongAudience(session: id, audience: .pilot, who: registrant.who)
+                    }
+                    throw PilotError.unknownParticipant(
+                        registrant.who, suggestion: Suggestion.didYouMean(registrant.who, in: signups.map(\.username)))
+                }
+                if case .withdrawn = signup.standing { throw PilotError.alreadyWithdrawn(signup.username) }
+                guard signup.standing == .enrolled else {
+                    throw WorkshopError.notEnrolled(
+                        session: id, username: signup.username, standing: signup.standing.name)
+                }
+                guard signup.nda == .signed else {
+                    throw WorkshopError.ndaNotSigned(session: id, username: signup.username, nda: signup.nda)
+                }
+            case .partners:
+                let partners = try records.partners()
+                guard partners.contains(where: { $0.id == registrant.who }) else {
+                    if !Suggestion.didYouMean(registrant.who, in: partners.map(\.id)).isEmpty {
+                        throw OnboardingError.unknownPartner(registrant.who, known: partners.map(\.id))
+                    }
+                    throw WorkshopError.wrongAudience(session: id, audience: .partners, who: registrant.who)
+                }
+                registration.attendee = .partner
+            case .community:
+                let address = registrant.who.trimmingCharacters(in: .whitespaces).lowercased()
+                guard Signup.isMailAddress(address) else {
+                    throw WorkshopError.notAMailAddress(session: id, registrant.who)
+                }
+                registration.username = address
+                registration.attendee = .community
+                registration.email = address
+                registration.name = Escaping.singleLine(registrant.name).trimmingCharacters(in: .whitespaces)
+                registration.timeZone = registrant.timeZone
             }
-            let registration = Registration(session: id, username: username, registeredAt: audit.now)
+            let registrations = try records.registrations(session: id)
+            if let existing = registrations.first(where: { $0.username == registration.username }) {
+                return (existing, false)
+            }
+            let seated = registrations.count { !$0.waitlisted }
+            if seated >= session.capacity {
+                guard session.audience == .community else {
+                    throw WorkshopError.full(session: id, capacity: session.capacity)
+                }
+                registration.waitlisted = true
+            }
             try records.save(registration)
+            let place = registration.waitlisted ? registrations.count { $0.waitlisted } + 1 : seated + 1
             try records.append(
-                audit.entry(action: "register", subject: "workshop:\(id)", reason: "\(username) registered"))
+                audit.entry(
+                    action: registration.waitlisted ? "register-waitlist" : "register", subject: "workshop:\(id)",
+                    reason: registration.waitlisted
+                        ? "\(registration.displayName) wait-listed, place \(place)"
+                        : "\(registration.displayName) registered, seat \(place) of \(session.capacity)"))
             return (registration, true)
+        }
+    }
+
+    /// Takes someone off a session; a seat they held in a community session passes to the first
+    /// on its wait-list, recorded. Returns who got the seat, if anyone.
+    public func unregister(_ who: String, from id: String, reason: String, audit: AuditContext) throws -> String? {
+        try transaction { records in
+            let session = try session(id, in: records)
+            let key = session.audience == .community ? who.trimmingCharacters(in: .whitespaces).lowercased() : who
+            let registrations = try records.registrations(session: id)
+            guard let leaving = registrations.first(where: { $0.username == key }) else {
+                throw WorkshopError.notRegisteredAt(session: id, who: who)
+            }
+            try records.deleteRegistration(session: id, username: key)
+            try records.append(
+                audit.entry(
+                    action: "unregister", subject: "workshop:\(id)", reason: "\(leaving.displayName): \(reason)"))
+            guard !leaving.waitlisted, var next = registrations.first(where: { $0.waitlisted }) else { return nil }
+            next.waitlisted = false
+            try records.save(next)
+            try records.append(
+                audit.entry(
+                    action: "promote", subject: "workshop:\(id)",
+                    reason: "\(next.displayName) takes the seat \(leaving.displayName) left; first on the wait-list"))
+            return next.displayName
         }
     }
 
@@ -182,18 +318,31 @@ extension ProgramSession {
         _ session: WorkshopSession, records: any RecordWriting, audit: AuditContext, mail: InvitationMail
     ) throws -> [QueuedInvitation] {
         let signups = Dictionary(try records.signups().map { ($0.username, $0) }, uniquingKeysWith: { a, _ in a })
+        let partners = Dictionary(try records.partners().map { ($0.id, $0) }, uniquingKeysWith: { a, _ in a })
         let kind: Invitation.Kind = session.status == .cancelled ? .cancel : .request
         return try records.registrations(session: session.id).compactMap { registration in
-            guard let signup = signups[registration.username] else { return nil }
-            let invitation = Invitation(
-                kind: kind, session: session, username: signup.username, email: signup.email,
-                timeZone: signup.timeZone, organizer: program.organizer, programName: program.name, stamp: audit.now)
+            guard !registration.waitlisted else { return nil }
+            let person: (name: String, email: String, timeZone: String)?
+            switch registration.attendee {
+            case .participant: person = signups[registration.username].map { ($0.username, $0.email, $0.timeZone) }
+            case .partner:
+                person = partners[registration.username].map {
+                    ($0.contactName.isEmpty ? $0.name : $0.contactName, $0.contactEmail, $0.timeZone)
+                }
+            case .community:
+                person = (registration.displayName, registration.email ?? "", registration.timeZone ?? "UTC")
+            }
+            guard let person, !person.email.isEmpty else { return nil }
+            var invitation = Invitation(
+                kind: kind, session: session, username: registration.username, email: person.email,
+                timeZone: person.timeZone, organizer: program.organizer, programName: program.name, stamp: audit.now)
+            invitation.name = person.name
             let item = try mail(invitation)
             let result = try records.enqueue(item)
             try records.append(
                 audit.entry(
                     action: kind == .cancel ? "invite-cancel" : "invite", subject: "workshop:\(session.id)",
-                    reason: "\(registration.username), sequence \(session.sequence), \(Self.describe(result))"))
+                    reason: "\(registration.displayName), sequence \(session.sequence), \(Self.describe(result))"))
             return QueuedInvitation(invitation: invitation, message: item, queued: result)
         }
     }

@@ -18,13 +18,18 @@ public enum WorkshopText {
         public var sequence: Int
         public var uid: String
         public var link: String
+        public var audience: String
+        public var waitlisted: Int
 
         enum CodingKeys: String, CodingKey {
-            case id, title, start, end, capacity, registered, attended, status, sequence, uid, link
+            case id, title, start, end, capacity, registered, attended, status, sequence, uid, link, audience,
+                waitlisted
             case durationMinutes = "duration_minutes"
         }
 
-        public init(_ session: WorkshopSession, registered: Int, attended: Int) {
+        public init(_ session: WorkshopSession, registered: Int, attended: Int, waitlisted: Int = 0) {
+            audience = session.audience.rawValue
+            self.waitlisted = waitlisted
             id = session.id
             title = session.title
             start = Instant.format(session.start)
@@ -44,11 +49,12 @@ public enum WorkshopText {
     public static func list(_ lines: [Line]) -> String {
         guard !lines.isEmpty else { return "No workshop sessions yet; add one with `cohort workshop add`." }
         var table = TextTable(
-            headers: ["ID", "TITLE", "START (UTC)", "MIN", "REGISTERED", "ATTENDED", "STATUS"],
-            alignments: [.right, .left, .left, .right, .right, .right, .left])
+            headers: ["ID", "TITLE", "AUDIENCE", "START (UTC)", "MIN", "REGISTERED", "ATTENDED", "STATUS"],
+            alignments: [.right, .left, .left, .left, .right, .right, .right, .left])
         for line in lines {
             table.append([
-                line.id, line.title, line.start, String(line.durationMinutes), "\(line.registered)/\(line.capacity)",
+                line.id, line.title, line.audience, line.start, String(line.durationMinutes),
+                "\(line.registered)/\(line.capacity)" + (line.waitlisted > 0 ? " +\(line.waitlisted) waiting" : ""),
                 String(line.attended), line.status + (line.sequence > 0 ? " (seq \(line.sequence))" : ""),
             ])
         }
@@ -81,6 +87,9 @@ public enum WorkshopText {
             if !slot.ifneedbe.isEmpty { lines.append("  if need be: " + slot.ifneedbe.joined(separator: ", ")) }
         }
         if !report.uncovered.isEmpty { lines += ["", "Not covered: " + report.uncovered.joined(separator: ", ")] }
+        if !report.unanswered.isEmpty {
+            lines.append("Not in the poll yet (counted, with no answers): " + report.unanswered.joined(separator: ", "))
+        }
         return lines.joined(separator: "\n")
     }
 }

@@ -5,69 +5,94 @@ import Foundation
 /// The workshop use cases with the inputs the command line gives: file paths, instants and
 /// durations as text. Each checks them, decides through the session, and returns what to print.
 extension ProgramSession {
-    /// Imports (replaces) the poll from the CSV file at `path`.
-    public func importPoll(file path: String, skipInvalid: Bool, audit: AuditContext) throws -> PollImported {
+    /// Imports (replaces) the poll of `audience` from the CSV file at `path`.
+    public func importPoll(file path: String, audience: WorkshopAudience, skipInvalid: Bool, audit: AuditContext)
+        throws -> PollImported
+    {
         let (poll, skipped) = try withSkipHint(skipInvalid) {
-            try importPoll(try readCSV(path, columns: Poll.columns), skipInvalid: skipInvalid, audit: audit)
+            try importPoll(
+                try readCSV(path, columns: Poll.columns), audience: audience, skipInvalid: skipInvalid, audit: audit)
         }
         return PollImported(
             file: path, participants: poll.participants.count, slots: poll.slots.count, skipped: skipped)
     }
 
-    /// Chooses `count` slots from the imported poll, or from the CSV at `pollFile` (not stored).
-    /// The search stops after `timeLimit` seconds with the best choice found and the bound it
-    /// proved; `progress` hears how it goes (nodes, best coverage, time so far) every few thousand nodes.
+    /// Chooses `count` slots from the imported poll of `audience` (as its people stand now), or
+    /// from the CSV at `pollFile` (not stored, taken as it is). The search stops after `timeLimit`
+    /// seconds with the best choice found and the bound it proved; `progress` hears how it goes
+    /// (nodes, best coverage, time so far) every few thousand nodes.
     public func chooseSlots(
-        count: Int, pollFile: String?, duration: String, timeLimit: Double = 30,
+        count: Int, pollFile: String?, duration: String, audience: WorkshopAudience = .pilot, timeLimit: Double = 30,
         progress: (SearchProgress, Duration) -> Void = { _, _ in }
     ) throws -> SlotsChosen {
         guard count >= 1 else { throw WorkshopInputError.badCount(count) }
         guard timeLimit > 0, timeLimit.isFinite else { throw WorkshopInputError.badTimeLimit(timeLimit) }
         guard let minutes = Minutes.parse(duration) else { throw WorkshopError.badDuration(duration) }
-        let poll = try pollFile.map { try Poll.read(try readCSV($0, columns: Poll.columns)) } ?? storedPoll()
+        let (poll, unanswered) =
+            try pollFile.map { (try Poll.read(try readCSV($0, columns: Poll.columns)), []) }
+            ?? storedPoll(audience: audience)
         let hours = SociableHours(duration: minutes)
         let started = ContinuousClock.now
         let limit = Duration.milliseconds(Int((timeLimit * 1000).rounded()))
         let choice = SlotChooser(poll: poll, hours: hours).choose(
             count: count, shouldStop: { ContinuousClock.now - started >= limit },
             progress: { progress($0, ContinuousClock.now - started) })
+        var report = SlotReport(poll: poll, choice: choice, count: count, hours: hours)
+        report.audience = audience.rawValue
+        report.unanswered = unanswered
         return SlotsChosen(
-            report: SlotReport(poll: poll, choice: choice, count: count, hours: hours), nodes: choice.nodes,
-            elapsed: ContinuousClock.now - started, timeLimit: timeLimit)
+            report: report, nodes: choice.nodes, elapsed: ContinuousClock.now - started, timeLimit: timeLimit)
     }
 
-    /// Adds a session from command-line values.
+    /// Adds a session from command-line values; the same title and start twice adds it once.
     public func addSession(
-        title: String, start: String, duration: String, capacity: Int, link: String, audit: AuditContext
+        title: String, start: String, duration: String, capacity: Int, link: String,
+        audience: WorkshopAudience = .pilot, audit: AuditContext
     ) throws -> WorkshopAdded {
         let start = try WorkshopInputError.instant(start, option: "--start")
         guard let minutes = Minutes.parse(duration) else { throw WorkshopError.badDuration(duration) }
         guard capacity >= 1 else { throw WorkshopInputError.badCapacity(capacity) }
         guard !title.trimmingCharacters(in: .whitespaces).isEmpty else { throw WorkshopInputError.emptyTitle }
         if !link.isEmpty, let problem = WebLink.problem(link) { throw WorkshopInputError.badLink(problem) }
-        let session = try addSession(
-            title: title, start: start, duration: minutes, capacity: capacity, link: link, audit: audit)
+        let (session, added) = try addSession(
+            title: title, start: start, duration: minutes, capacity: capacity, link: link, audience: audience,
+            audit: audit)
+        let when = "\(LocalTime.span(session.start, session.end, in: .gmt)) UTC"
         return WorkshopAdded(
             line: WorkshopText.Line(session, registered: 0, attended: 0),
-            text:
-                "Added session \(session.id): \(session.title), \(LocalTime.span(session.start, session.end, in: .gmt)) UTC"
-        )
+            text: added
+                ? "Added session \(session.id) (\(session.audience.rawValue)): \(session.title), \(when)"
+                : "Session \(session.id) is \(session.title), \(when) already; nothing was added")
     }
 
     /// Every session with its registrations and attendance, for `workshop list`.
     public func workshopListing() throws -> WorkshopListing {
         WorkshopListing(
             sessions: try sessionLines().map {
-                WorkshopText.Line($0.session, registered: $0.registered, attended: $0.attended)
+                WorkshopText.Line(
+                    $0.session, registered: $0.registered, attended: $0.attended, waitlisted: $0.waitlisted)
             })
     }
 
-    /// Registers `username` for session `id`.
-    public func registerForWorkshop(_ username: String, session id: String, audit: AuditContext) throws
+    /// Registers someone for session `id`: a username, a partner id or a mail address, by its audience.
+    public func registerForWorkshop(_ registrant: Registrant, session id: String, audit: AuditContext) throws
         -> WorkshopRegistered
     {
-        let (registration, added) = try register(username, for: id, audit: audit)
-        return WorkshopRegistered(session: registration.session, username: registration.username, added: added)
+        if let zone = registrant.timeZone, TimeZone(identifier: zone) == nil {
+            throw WorkshopInputError.badTimeZone(zone)
+        }
+        let (registration, added) = try register(registrant, for: id, audit: audit)
+        return WorkshopRegistered(
+            session: registration.session, username: registration.displayName, waitlisted: registration.waitlisted,
+            added: added)
+    }
+
+    /// Takes someone off session `id` (see `unregister(_:from:reason:audit:)`).
+    public func leaveWorkshop(_ who: String, session id: String, reason: String, audit: AuditContext) throws
+        -> WorkshopLeft
+    {
+        let promoted = try unregister(who, from: id, reason: reason, audit: audit)
+        return WorkshopLeft(session: id, promoted: promoted)
     }
 
     /// Records who attended session `id`.
@@ -170,15 +195,27 @@ public struct WorkshopListing: Sendable, Encodable {
 /// What `workshop register` did.
 public struct WorkshopRegistered: Sendable, Encodable {
     public var session: String
+    /// The username or partner id, or a community registrant's name (never their address).
     public var username: String
+    /// True when the seats are taken and they wait in line (community sessions).
+    public var waitlisted: Bool
     let added: Bool
 
-    enum CodingKeys: String, CodingKey { case session, username }
+    enum CodingKeys: String, CodingKey { case session, username, waitlisted }
 
     public var text: String {
-        added
-            ? "Registered \(username) for session \(session)"
-            : "\(username) was already registered for session \(session)"
+        let state = waitlisted ? "wait-listed for" : "registered for"
+        return added ? "\(username) \(state) session \(session)" : "\(username) was already \(state) session \(session)"
+    }
+}
+
+/// What `workshop unregister` did: who took the freed seat, if anyone.
+public struct WorkshopLeft: Sendable, Encodable {
+    public var session: String
+    public var promoted: String?
+
+    public var text: String {
+        "Took them off session \(session)" + (promoted.map { "; \($0) takes the seat from the wait-list" } ?? "")
     }
 }
 
@@ -228,6 +265,7 @@ public enum WorkshopInputError: Error, LocalizedError, CategorizedError, Equatab
     case emptyTitle
     case badLink(String)
     case badTimeLimit(Double)
+    case badTimeZone(String)
 
     /// An ISO 8601 instant (a date alone is not enough for a session).
     static func instant(_ text: String, option: String) throws(WorkshopInputError) -> Date {
@@ -244,6 +282,8 @@ public enum WorkshopInputError: Error, LocalizedError, CategorizedError, Equatab
         case .emptyTitle: "--title is empty; name the session"
         case .badLink(let problem): "--link \(problem); nothing was added"
         case .badTimeLimit(let seconds): "--time-limit must be a number of seconds above 0 (it is \(seconds))"
+        case .badTimeZone(let zone):
+            "--time-zone \"\(zone)\" is not an IANA time zone\(Suggestion.didYouMean(zone, in: TimeZone.knownTimeZoneIdentifiers)); write one like Europe/Berlin"
         }
     }
 

@@ -60,12 +60,18 @@ public struct CommandContext: Sendable {
     public var environment: [String: String]
     /// Where relative paths (`--workspace`, CSV files) start from.
     public var currentDirectory: URL
+    /// `--database-url`, if given: a PostgreSQL database holding the records.
+    public var databaseURL: String?
 
-    public init(workspace: String?, clock: CommandClock, environment: [String: String], currentDirectory: URL) {
+    public init(
+        workspace: String?, clock: CommandClock, environment: [String: String], currentDirectory: URL,
+        databaseURL: String? = nil
+    ) {
         self.workspace = workspace
         self.clock = clock
         self.environment = environment
         self.currentDirectory = currentDirectory
+        self.databaseURL = databaseURL
     }
 
     /// The command's clock.
@@ -73,7 +79,10 @@ public struct CommandContext: Sendable {
 
     /// The workspace's program, read and validated, with recorded timeline shifts applied.
     public func session() throws -> ProgramSession {
-        try ProgramSession.open(workspace: workspace, from: currentDirectory).applyingShifts()
+        var session = try ProgramSession.open(workspace: workspace, from: currentDirectory)
+        session.records = try session.workspace.records(
+            program: session.program, databaseURL: databaseURL, environment: environment)
+        return try session.applyingShifts()
     }
 
     /// Stamps for the audit entries `command` writes: the clock, and `--by` or whoever runs it.

@@ -6,7 +6,9 @@ import Foundation
 /// declares them, so the ones written first are moved after the subcommand path.
 public enum GlobalArguments {
     /// The global options: whether each takes a value.
-    public static let options: [String: Bool] = ["--workspace": true, "--now": true, "--json": false]
+    public static let options: [String: Bool] = [
+        "--workspace": true, "--now": true, "--json": false, "--database-url": true,
+    ]
 
     /// `arguments` (without the program name) with leading global options moved to the end (before
     /// a `--`, if any). Anything else is left where it is.

@@ -14,7 +14,9 @@ public protocol ImportReport: Encodable, Sendable {
 public enum CSVImport: Sendable, Equatable {
     /// Sign-ups; `acceptChanges` lets a known username's signed_up_at change.
     case signups(acceptChanges: Bool)
-    case poll, partners, feedback, codes
+    /// The availability poll of an audience's people.
+    case poll(WorkshopAudience)
+    case partners, feedback, codes
 }
 
 extension ProgramSession {
@@ -26,7 +28,8 @@ extension ProgramSession {
         switch kind {
         case .signups(let acceptChanges):
             try importSignups(file: path, skipInvalid: skipInvalid, acceptChanges: acceptChanges, audit: audit)
-        case .poll: try importPoll(file: path, skipInvalid: skipInvalid, audit: audit)
+        case .poll(let audience):
+            try importPoll(file: path, audience: audience, skipInvalid: skipInvalid, audit: audit)
         case .partners: try importPartners(file: path, skipInvalid: skipInvalid, audit: audit)
         case .feedback: try importFeedback(file: path, skipInvalid: skipInvalid, audit: audit)
         case .codes: try importCodes(file: path, skipInvalid: skipInvalid, audit: audit)

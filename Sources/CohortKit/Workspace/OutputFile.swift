@@ -11,10 +11,11 @@ import Foundation
 /// the records or `cohort.yaml`, and over an existing file only if Cohort wrote it (and it has not
 /// changed since) or `--force` says so. What Cohort wrote is remembered in `.cohort/outputs.json`
 /// (path → hash of the text), so an unrelated file of the same name is never taken for ours.
+/// Every command that writes where the user says (`report`, `timeline --format svg`) goes through here.
 extension ProgramSession {
     /// Writes `text` to `out` (relative to where the command runs); returns `out`.
     @discardableResult
-    public func writeOutput(_ text: String, to out: String, force: Bool) throws(WorkspaceError) -> String {
+    func writeUserFile(_ text: String, to out: String, force: Bool = false) throws(WorkspaceError) -> String {
         let url = URL(fileURLWithPath: out, relativeTo: currentDirectory).standardizedFileURL
         // The file that would really be replaced: links followed, its folder's too.
         let target = url.resolvingSymlinksInPath()

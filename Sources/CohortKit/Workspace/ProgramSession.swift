@@ -9,6 +9,9 @@ public struct ProgramSession: Sendable {
     public let program: Program
     /// Where files the user names (CSV imports, `--out`) are found from.
     public var currentDirectory: URL
+    /// Where the records live: the workspace's SQLite file unless `records:`, `COHORT_DATABASE_URL`
+    /// or `--database-url` name a PostgreSQL database (see `Workspace.records(program:…)`).
+    public var records: RecordStoreLocation
 
     /// Finds the workspace (`--workspace`, or the nearest `cohort.yaml` above `start`) and reads its
     /// program. Nothing is created or changed, whatever is wrong.
@@ -24,11 +27,14 @@ public struct ProgramSession: Sendable {
         self.workspace = workspace
         self.program = program
         self.currentDirectory = currentDirectory
+        self.records = workspace.records
     }
 
     /// The same session with another program (recorded shifts applied, say).
     func with(program: Program) -> ProgramSession {
-        ProgramSession(workspace: workspace, program: program, currentDirectory: currentDirectory)
+        var session = ProgramSession(workspace: workspace, program: program, currentDirectory: currentDirectory)
+        session.records = records
+        return session
     }
 
     /// Reads a CSV file the user named, with `columns`; with `skipInvalid` false, its problems
@@ -36,9 +42,6 @@ public struct ProgramSession: Sendable {
     func readCSV(_ path: String, columns: CSVColumns) throws -> CSVTable {
         try CSVFile.read(path, columns: columns, relativeTo: currentDirectory)
     }
-
-    /// Where the records live.
-    public var records: RecordStoreLocation { workspace.records }
 
     /// Opens the records, creating and migrating them as needed.
     public func openStore(logger: Logger = Logger(label: "cohort.store")) throws(StoreError) -> any RecordStore {

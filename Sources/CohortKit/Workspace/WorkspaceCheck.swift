@@ -1,4 +1,5 @@
 import CohortCore
+import CohortRender
 import Foundation
 
 extension Workspace {
@@ -43,6 +44,26 @@ extension Workspace {
                         : "a symbolic link to \(target), which does not exist; remove it or point it at a file in the workspace"
                 ))
         }
+        if let program { problems += noticeTemplateProblems(program) }
         return CheckReport(program: program, problems: problems)
+    }
+
+    /// Every problem of the notice templates, each checked against its kind's variables, so a
+    /// broken one is found before a decision needs it.
+    func noticeTemplateProblems(_ program: Program) -> [Diagnostic] {
+        let templates = noticeTemplates()
+        let renderer = NoticeRenderer(program: program, partials: templates.partials)
+        var problems: [Diagnostic] = []
+        for (kind, _, parsed) in templates.all {
+            switch parsed {
+            case .failure(let found): problems += found.diagnostics
+            case .success(let template):
+                problems += renderer.problems(template, for: NoticeSamples.draft(kind, program: program))
+            }
+        }
+        let draft = NoticeSamples.draft(.clarification, program: program)
+        problems += TemplateCheck(partials: templates.partials, unescapedAllowed: []).problems(
+            in: templates.talkPage, context: renderer.context(draft, language: "en"))
+        return problems
     }
 }

@@ -1,5 +1,6 @@
 import CohortCore
 import CohortRender
+import CohortStore
 import Foundation
 
 /// What `cohort check` found, and how to say it.
@@ -29,6 +30,19 @@ public struct WorkspaceCheck: Sendable, Encodable {
     enum CodingKeys: String, CodingKey { case store }
 }
 
+extension StoreError {
+    /// A refused records location as a diagnostic: at the `cohort.yaml` place it names, or at the
+    /// variable or flag it came from.
+    var located: (SourceLocation, String) {
+        guard case .refused(let store, let reason) = self else { return (SourceLocation(file: "records"), "\(self)") }
+        let parts = store.split(separator: ":")
+        if parts.count == 3, let line = Int(parts[1]), let column = Int(parts[2]) {
+            return (SourceLocation(file: String(parts[0]), line: line, column: column), "records.url: \(reason)")
+        }
+        return (SourceLocation(file: store), reason)
+    }
+}
+
 /// What `cohort init` wrote.
 public struct WorkspaceCreated: Sendable, Encodable {
     public var workspace: String
@@ -45,9 +59,16 @@ extension CommandContext {
     /// Validates the workspace without changing anything (`cohort check`).
     public func checkWorkspace() throws -> WorkspaceCheck {
         let workspace = try Workspace.locate(explicit: self.workspace, from: currentDirectory)
-        return WorkspaceCheck(
-            report: workspace.check(), file: workspace.displayPath(workspace.configurationURL),
-            store: workspace.records.description)
+        var report = workspace.check()
+        var store = workspace.records.description
+        do {
+            store = try workspace.records(program: report.program, databaseURL: databaseURL, environment: environment)
+                .description
+        } catch {
+            let (place, message) = error.located
+            report.problems.append(Diagnostic(place, message))
+        }
+        return WorkspaceCheck(report: report, file: workspace.displayPath(workspace.configurationURL), store: store)
     }
 
     /// Creates a workspace in `folder` (`cohort init`): a commented `cohort.yaml`, the folders

@@ -45,7 +45,7 @@ public struct PreparedTemplates: Sendable {
         var problems: [Diagnostic] = []
         func parsed(_ source: TemplateCheck.Source, _ contentType: String) -> MustacheTemplate? {
             do {
-                return try AnnouncementRenderer.parse(source, contentType: contentType)
+                return try MustacheSources.parse(source, contentType: contentType)
             } catch {
                 problems += error.diagnostics
                 return nil
@@ -335,32 +335,14 @@ public struct AnnouncementRenderer: Sendable {
         return addresses
     }
 
-    static func parse(_ source: TemplateCheck.Source, contentType: String?) throws(ConfigurationProblems)
-        -> MustacheTemplate
-    {
-        let pragma = contentType.map { "{{% CONTENT_TYPE: \($0) }}" } ?? ""
-        do {
-            return try MustacheTemplate(string: pragma + source.text)
-        } catch let error as MustacheTemplate.ParserError {
-            let line = error.context.lineNumber + source.lineOffset
-            let column =
-                error.context.lineNumber == 1
-                ? max(1, error.context.columnNumber - pragma.count) : error.context.columnNumber
-            throw ConfigurationProblems([
-                Diagnostic(
-                    SourceLocation(file: source.file, line: line, column: column), "template syntax: \(error.error)")
-            ])
-        } catch {
-            throw ConfigurationProblems([
-                Diagnostic(SourceLocation(file: source.file, line: 1, column: 1), "template syntax: \(error)")
-            ])
-        }
+    func library(_ templates: TemplateSet, contentType: String) throws(ConfigurationProblems) -> MustacheLibrary {
+        try MustacheSources.library(templates.partials, contentType: contentType)
     }
 
     func renderTemplate(
         _ source: TemplateCheck.Source, contentType: String, context: TemplateValue, library: MustacheLibrary
     ) throws(ConfigurationProblems) -> String {
-        try Self.parse(source, contentType: contentType).render(context.mustacheValue, library: library)
+        try MustacheSources.render(source, contentType: contentType, context: context, library: library)
     }
 
     /// No trailing spaces, at most one blank line in a row, one final newline. Works on the UTF-8

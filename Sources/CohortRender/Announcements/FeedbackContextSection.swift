@@ -44,7 +44,8 @@ public struct FeedbackContextSection: TemplateContextSection {
         }
         return .object([
             "items": .number(report.items), "has_items": .flag(report.items > 0),
-            "pending": .number(report.pending.count),
+            "pending": .number(report.pending.count), "hidden": .number(report.hidden),
+            "has_hidden": .flag(report.hidden > 0),
             "themes": .list(themes), "disposition": .object(dispositions),
             "parking_lot": .list((entries(.ideaParkingLot) + entries(.beyondScope)).map(item)),
             "challenge_points": .list(entries(.challengePoints).map(item)),

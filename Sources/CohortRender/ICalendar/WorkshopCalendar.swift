@@ -11,7 +11,7 @@ public enum WorkshopCalendar {
         var event = event(session, stamp: invitation.stamp, description: InvitationText.body(invitation))
         event.organizer = CalendarUser(email: invitation.organizer.email, name: invitation.organizer.name)
         event.attendees = [
-            ICalendarAttendee(CalendarUser(email: invitation.email, name: invitation.username), rsvp: !cancelling)
+            ICalendarAttendee(CalendarUser(email: invitation.email, name: invitation.greeting), rsvp: !cancelling)
         ]
         event.status = cancelling ? .cancelled : .confirmed
         return ICalendar(method: method(invitation.kind), events: [event])
@@ -26,10 +26,12 @@ public enum WorkshopCalendar {
     /// session under the pilot's NDA keeps its meeting link out (the personal invitation has it)
     /// unless `pilot.public_session_links` says otherwise.
     public static func feed(_ sessions: [WorkshopSession], program: Program, stamp: Date) -> ICalendar {
-        let events = sessions.sorted { ($0.start, $0.id) < ($1.start, $1.id) }.map { shown in
-            var session = shown
-            if !program.pilot.sessionLinksArePublic { session.link = "" }
-            var event = event(session, stamp: stamp, description: publicDescription(session, program: program))
+        let events = sessions.sorted { ($0.start, $0.id) < ($1.start, $1.id) }.map { session in
+            // A pilot or partner session shows data under NDA: its link is for those invited only,
+            // unless the program says the pilot's links are public.
+            var published = session
+            if !publishesLink(session, program: program) { published.link = "" }
+            var event = event(published, stamp: stamp, description: publicDescription(session, program: program))
             event.organizer = CalendarUser(email: program.organizer.email, name: program.organizer.name)
             event.status = session.status == .cancelled ? .cancelled : .confirmed
             return event
@@ -44,14 +46,20 @@ public enum WorkshopCalendar {
             url: session.link.isEmpty ? nil : session.link, sequence: session.sequence)
     }
 
+    /// True when a public calendar (or report) may show the session's meeting link: a community
+    /// session, or a pilot session when `pilot.public_session_links` (or no NDA) says so.
+    public static func publishesLink(_ session: WorkshopSession, program: Program) -> Bool {
+        session.audience.publishesLink || (session.audience == .pilot && program.pilot.sessionLinksArePublic)
+    }
+
     static func publicDescription(_ session: WorkshopSession, program: Program) -> String {
         var text = "\(session.title), part of \(program.name)."
         if session.status == .cancelled {
             text += "\nCancelled" + (session.cancelReason.map { ": \($0)" } ?? ".")
+        } else if !publishesLink(session, program: program) {
+            text += "\nFor registered participants: the link comes with your personal invitation."
         } else if !session.link.isEmpty {
             text += "\nJoin: \(session.link)"
-        } else if !program.pilot.sessionLinksArePublic {
-            text += "\nFor pilot participants: the link is in your personal invitation."
         }
         return text
     }
@@ -75,7 +83,7 @@ public enum InvitationText {
     public static func body(_ invitation: Invitation) -> String {
         let session = invitation.session
         let zone = TimeZone(identifier: invitation.timeZone) ?? .gmt
-        var lines = ["Hello \(invitation.username),", ""]
+        var lines = ["Hello \(invitation.greeting),", ""]
         switch invitation.kind {
         case .cancel:
             lines.append("\(session.title) (\(invitation.programName)) is cancelled.")
@@ -112,7 +120,7 @@ public enum WorkshopMail {
         let session = invitation.session
         return MailMessage(
             from: MailAddress(name: organizer.name, address: organizer.email),
-            to: [MailAddress(name: invitation.username, address: invitation.email)],
+            to: [MailAddress(name: invitation.greeting, address: invitation.email)],
             replyTo: replyTo.map { MailAddress(address: $0) },
             subject: InvitationText.subject(invitation), date: invitation.stamp,
             messageID: MailMessage.stableID(

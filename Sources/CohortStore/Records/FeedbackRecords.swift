@@ -17,6 +17,12 @@ public protocol FeedbackRecords {
     /// Every clarification, in the order it was made.
     func clarifications() throws -> [Clarification]
     func append(_ clarification: Clarification) throws
+    /// Every hiding and unhiding under the rules of engagement, in the order it was made.
+    func visibilityChanges() throws -> [VisibilityChange]
+    func append(_ change: VisibilityChange) throws
+    /// Every question sent to a commenter, in the order it was asked.
+    func clarificationRequests() throws -> [ClarificationRequest]
+    func append(_ request: ClarificationRequest) throws
 }
 
 extension FeedbackRecords {
@@ -24,6 +30,7 @@ extension FeedbackRecords {
     public func feedbackLedger(judges: [Judge]) throws -> FeedbackLedger {
         FeedbackLedger(
             judges: judges, items: try feedbackItems(), codes: try feedbackCodes(),
-            reconciliations: try reconciliations(), clarifications: try clarifications())
+            reconciliations: try reconciliations(), clarifications: try clarifications(),
+            visibility: try visibilityChanges(), requests: try clarificationRequests())
     }
 }

@@ -13,6 +13,10 @@ public protocol OutboxRecords {
     /// The next message due at `now`: pending, or failed-temporary whose retry time has come and
     /// which has attempts left.
     func nextDue(batch: String, now: Date, maxAttempts: Int) throws -> OutboxItem?
+    /// Takes the next message due at `now` for sending: marks it `sending` with one more attempt in
+    /// the same step, so no other sender, in this process or on another machine, takes it too. Run
+    /// it in `RecordStore.claim`; nil when nothing is left that nobody else holds.
+    func claimNext(batch: String, now: Date, maxAttempts: Int, at: Date) throws -> OutboxItem?
     /// When the earliest retry of the batch falls, if any retry is left.
     func earliestRetry(batch: String, maxAttempts: Int) throws -> Date?
     /// Records a new state for a row.

@@ -3,10 +3,10 @@ import Foundation
 
 /// The availability poll, workshop sessions and who registered for them.
 public protocol WorkshopRecords {
-    /// The imported poll, if any.
-    func poll() throws -> Poll?
-    /// Replaces the poll with `poll`.
-    func replacePoll(_ poll: Poll) throws
+    /// The imported poll of an audience's people, if any.
+    func poll(audience: WorkshopAudience) throws -> Poll?
+    /// Replaces the poll of `audience` with `poll`.
+    func replacePoll(_ poll: Poll, audience: WorkshopAudience) throws
     /// Every session, in the order they were added.
     func sessions() throws -> [WorkshopSession]
     /// Adds or replaces a session (by id).
@@ -15,4 +15,6 @@ public protocol WorkshopRecords {
     func registrations(session: String?) throws -> [Registration]
     /// Adds or replaces a registration.
     func save(_ registration: Registration) throws
+    /// Removes one registration (someone leaves a session).
+    func deleteRegistration(session: String, username: String) throws
 }

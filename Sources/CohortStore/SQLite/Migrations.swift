@@ -17,5 +17,9 @@ enum Migrations {
         workshop,
         timeline,
         partners,
+        notices,
+        workshopAudiences,
+        feedbackModeration,
+        announcementChannels,
     ]
 }

@@ -14,7 +14,7 @@ import Logging
 public final class SQLiteRecordStore: RecordStore {
     /// Where the database lives.
     public let url: URL
-    private let pool: DatabasePool
+    let pool: DatabasePool
 
     /// How long one statement waits for another process holding the write lock (SQLite's busy
     /// handler), and how long a command keeps retrying a transaction SQLite refused at once because
@@ -41,6 +41,20 @@ public final class SQLiteRecordStore: RecordStore {
             }
             let migrator = Self.migrator
             let pool = pool
+            // A schema from a newer cohort is refused before anything else happens.
+            let superseded = try SQLiteFailures.retryingWhileLocked(path: path, limit: Self.lockWait) {
+                try pool.read { try migrator.hasBeenSuperseded($0) }
+            }
+            if superseded {
+                let unknown = try pool.read { db in
+                    try String.fetchAll(db, sql: "SELECT identifier FROM grdb_migrations ORDER BY identifier")
+                }.filter { !RecordMigrations.names.contains($0) }
+                throw StoreError.refused(
+                    store: url.path,
+                    reason:
+                        "its schema is newer than this cohort (migrations \(unknown.joined(separator: ", ")) unknown here); nothing was changed; upgrade cohort to use it"
+                )
+            }
             let complete = try SQLiteFailures.retryingWhileLocked(path: path, limit: Self.lockWait) {
                 try pool.read { try migrator.hasCompletedMigrations($0) }
             }

@@ -139,7 +139,8 @@ enum ThemeColumn {
     }
 
     static func decode(_ text: String) -> [String] {
-        if text == "[]" { return [] }
+        // Most codes carry no theme: no decoder for those (a ledger of 100,000 codes reads them all).
+        guard text != "[]" else { return [] }
         return (try? JSONDecoder().decode([String].self, from: Data(text.utf8))) ?? []
     }
 }

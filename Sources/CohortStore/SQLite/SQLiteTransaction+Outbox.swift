@@ -130,6 +130,20 @@ extension SQLiteTransaction: OutboxRecords {
         ).order(Column("next_attempt_at"), Column("id")).fetchOne(db)?.item
     }
 
+    func claimNext(batch: String, now: Date, maxAttempts: Int, at: Date) throws -> OutboxItem? {
+        // A write transaction holds SQLite's one write lock, so nobody else can take the same row.
+        guard var item = try nextDue(batch: batch, now: now, maxAttempts: maxAttempts), let id = item.id else {
+            return nil
+        }
+        item.state = .sending
+        item.attempts += 1
+        item.nextAttemptAt = nil
+        item.updatedAt = at
+        try update(
+            id: id, state: .sending, attempts: item.attempts, nextAttemptAt: nil, lastReply: item.lastReply, at: at)
+        return item
+    }
+
     func earliestRetry(batch: String, maxAttempts: Int) throws -> Date? {
         try String.fetchOne(
             db,

@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
 """Checks an offline HTML page in a real browser: Debian's chromium, headless.
 
-    check_page.py FILE.html [--screenshot OUT.png] [--pdf OUT.pdf] [--json]
+    check_page.py FILE.html [--screenshot OUT.png [--screenshot-height PX]] [--pdf OUT.pdf] [--json]
     check_page.py --many A.html B.html ... [--json]     (one browser for all pages)
 
 Reports one JSON document (--json) or a short summary:
@@ -297,8 +297,8 @@ class Browser:
         self._handlers = {key: value for key, value in self._handlers.items() if key[0] != session}
 
     # -- checking ---------------------------------------------------------------------------
-    def check(self, path, screenshot=None, pdf=None) -> dict:
-        return _check_in(self, path, screenshot=screenshot, pdf=pdf)
+    def check(self, path, screenshot=None, pdf=None, screenshot_height=None) -> dict:
+        return _check_in(self, path, screenshot=screenshot, pdf=pdf, screenshot_height=screenshot_height)
 
 
 # ---------------------------------------------------------------------------------------------
@@ -609,7 +609,7 @@ def _console_text(args: list[dict]) -> str:
     return " ".join(parts)
 
 
-def _check_in(browser: Browser, path, screenshot=None, pdf=None) -> dict:
+def _check_in(browser: Browser, path, screenshot=None, pdf=None, screenshot_height=None) -> dict:
     started = time.monotonic()
     timings = {}
     file = Path(path)
@@ -691,7 +691,8 @@ def _check_in(browser: Browser, path, screenshot=None, pdf=None) -> dict:
             shot = browser.call("Page.captureScreenshot", {
                 "format": "png", "captureBeyondViewport": True, "fromSurface": True,
                 "clip": {"x": 0, "y": 0, "width": max(size[0], VIEWPORT_WIDTH),
-                         "height": max(size[1], 1), "scale": 1}}, session, timeout=60)
+                         "height": max(min(size[1], screenshot_height or size[1]), 1), "scale": 1}},
+                session, timeout=60)
             Path(screenshot).write_bytes(base64.b64decode(shot["data"]))
 
         t_print = time.monotonic()
@@ -847,6 +848,8 @@ def main(argv=None) -> int:
     parser.add_argument("--many", action="store_true",
                         help="check every FILE in one browser launch")
     parser.add_argument("--screenshot", metavar="OUT.png", help="full-page PNG at 1280 px wide")
+    parser.add_argument("--screenshot-height", metavar="PX", type=int,
+                        help="with --screenshot: only the top PX of the page")
     parser.add_argument("--pdf", metavar="OUT.pdf", help="the page printed (A4 portrait)")
     parser.add_argument("--json", action="store_true", help="one JSON document on stdout")
     try:
@@ -867,7 +870,8 @@ def main(argv=None) -> int:
         launched = time.monotonic()
         with Browser() as browser:
             launch_ms = round((time.monotonic() - launched) * 1000)
-            results = [browser.check(name, screenshot=args.screenshot, pdf=args.pdf)
+            results = [browser.check(name, screenshot=args.screenshot, pdf=args.pdf,
+                                     screenshot_height=args.screenshot_height)
                        for name in args.files]
         for result in results:
             result["timings_ms"]["launch_ms"] = launch_ms

@@ -26,59 +26,11 @@ set -euo pipefail
 MW_CODE=${COHORT_MEDIAWIKI_CODE:-/usr/share/mediawiki}
 PACKAGES=(mediawiki php-cli php-sqlite3 php-mbstring php-intl php-xml curl)
 DAEMONS='apache2|mariadbd|mysqld'
+NAME=mediawiki.sh
+# shellcheck source=lib.sh
+source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
+usage() { usage_lines 9; }
 START_DIR=""
-
-die() { echo "mediawiki.sh: $*" >&2; exit 1; }
-as_root() { if [[ $(id -u) -eq 0 ]]; then "$@"; else sudo "$@"; fi; }
-
-usage() {
-  sed -n '2,9p' "$0" | sed 's/^# \{0,1\}//' >&2
-  exit 2
-}
-
-daemon_pids() { pgrep -x "$DAEMONS" 2>/dev/null | sort || true; }
-
-cmd_install() {
-  local missing=() package
-  for package in "${PACKAGES[@]}"; do
-    dpkg-query -W -f='${Status}' "$package" 2>/dev/null | grep -q "install ok installed" || missing+=("$package")
-  done
-  ((${#missing[@]})) || return 0
-  echo "mediawiki.sh: installing ${missing[*]}" >&2
-  local before after pid
-  before=$(daemon_pids)
-  as_root apt-get -o DPkg::Lock::Timeout=900 update -qq
-  # policy-rc.d or the absence of an init system keeps postinst from starting apache2; if a machine
-  # starts it anyway, the loop below stops the daemons this install started (and only those).
-  as_root env DEBIAN_FRONTEND=noninteractive apt-get -o DPkg::Lock::Timeout=900 install -y -qq \
-    --no-install-recommends "${missing[@]}" >/dev/null
-  after=$(daemon_pids)
-  for pid in $(comm -13 <(echo "$before") <(echo "$after")); do
-    echo "mediawiki.sh: stopping daemon $pid that the package install started" >&2
-    as_root kill "$pid" 2>/dev/null || true
-  done
-}
-
-free_port() {
-  php -r '$s = socket_create(AF_INET, SOCK_STREAM, SOL_TCP);
-    socket_bind($s, "127.0.0.1", 0) or exit(1); socket_getsockname($s, $a, $p); echo $p;'
-}
-
-random_hex() { php -r "echo bin2hex(random_bytes($1));"; }
-
-# True while the process runs; a zombie (dead, not yet reaped by init) counts as gone.
-pid_alive() {
-  if [[ -z ${1:-} ]] || ! kill -0 "$1" 2>/dev/null; then return 1; fi
-  local stat
-  stat=$(cat "/proc/$1/stat" 2>/dev/null) || return 1
-  stat=${stat##*) }
-  [[ ${stat:0:1} != Z ]]
-}
-
-abs_dir() {
-  mkdir -p "$1"
-  (cd "$1" && pwd -P)
-}
 
 # Runs a maintenance script of the instance in DIR.
 maint() {
@@ -231,18 +183,6 @@ cmd_start() {
       "user" => "Admin", "admin_password" => $argv[5], "bot_user" => "Admin@cohort", "bot_password" => $argv[6],
       "maxlag_file" => $argv[4] . "/maxlag", "log" => $argv[4] . "/server.log",
     ], JSON_UNESCAPED_SLASHES), "\n";' "$server" "$port" "$pid" "$dir" "$admin_password" "$bot_password"
-}
-
-stop_pid() {
-  local pid=$1 i
-  pid_alive "$pid" || return 0
-  kill -TERM "$pid" 2>/dev/null || return 0
-  for ((i = 0; i < 50; i++)); do
-    pid_alive "$pid" || return 0
-    sleep 0.1
-  done
-  echo "mediawiki.sh: pid $pid ignored SIGTERM for 5 s; sending SIGKILL" >&2
-  kill -KILL "$pid" 2>/dev/null || true
 }
 
 cmd_stop() {

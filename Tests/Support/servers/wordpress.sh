@@ -22,59 +22,11 @@ set -euo pipefail
 WP_CODE=${COHORT_WORDPRESS_CODE:-/usr/share/wordpress}
 PACKAGES=(wordpress mariadb-server php-cli php-mysql curl)
 DAEMONS='apache2|mariadbd|mysqld'
+NAME=wordpress.sh
+# shellcheck source=lib.sh
+source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
+usage() { usage_lines 8; }
 START_DIR=""
-
-die() { echo "wordpress.sh: $*" >&2; exit 1; }
-as_root() { if [[ $(id -u) -eq 0 ]]; then "$@"; else sudo "$@"; fi; }
-
-usage() {
-  sed -n '2,8p' "$0" | sed 's/^# \{0,1\}//' >&2
-  exit 2
-}
-
-daemon_pids() { pgrep -x "$DAEMONS" 2>/dev/null | sort || true; }
-
-cmd_install() {
-  local missing=() package
-  for package in "${PACKAGES[@]}"; do
-    dpkg-query -W -f='${Status}' "$package" 2>/dev/null | grep -q "install ok installed" || missing+=("$package")
-  done
-  ((${#missing[@]})) || return 0
-  echo "wordpress.sh: installing ${missing[*]}" >&2
-  local before after pid
-  before=$(daemon_pids)
-  as_root apt-get -o DPkg::Lock::Timeout=900 update -qq
-  # policy-rc.d or the absence of an init system keeps postinst from starting mariadb and apache2; if a
-  # machine starts them anyway, the loop below stops the daemons this install started (and only those).
-  as_root env DEBIAN_FRONTEND=noninteractive apt-get -o DPkg::Lock::Timeout=900 install -y -qq \
-    --no-install-recommends "${missing[@]}" >/dev/null
-  after=$(daemon_pids)
-  for pid in $(comm -13 <(echo "$before") <(echo "$after")); do
-    echo "wordpress.sh: stopping daemon $pid that the package install started" >&2
-    as_root kill "$pid" 2>/dev/null || true
-  done
-}
-
-free_port() {
-  php -r '$s = socket_create(AF_INET, SOCK_STREAM, SOL_TCP);
-    socket_bind($s, "127.0.0.1", 0) or exit(1); socket_getsockname($s, $a, $p); echo $p;'
-}
-
-random_hex() { php -r "echo bin2hex(random_bytes($1));"; }
-
-# True while the process runs; a zombie (dead, not yet reaped by init) counts as gone.
-pid_alive() {
-  if [[ -z ${1:-} ]] || ! kill -0 "$1" 2>/dev/null; then return 1; fi
-  local stat
-  stat=$(cat "/proc/$1/stat" 2>/dev/null) || return 1
-  stat=${stat##*) }
-  [[ ${stat:0:1} != Z ]]
-}
-
-abs_dir() {
-  mkdir -p "$1"
-  (cd "$1" && pwd -P)
-}
 
 # A unix socket path must fit in 107 bytes. DIR may be deeper than that (test temp folders often are):
 # then the socket is reached through a short symlink /tmp/cohort-wp.XXXXXX -> DIR, removed by stop.
@@ -258,8 +210,11 @@ install_site() {
     $wp_rewrite->set_permalink_structure( "/%postname%/" );
     $wp_rewrite->flush_rules( false );
     $categories = [ "Uncategorized" => 1 ];
-    $term = wp_insert_term( "Announcements", "category", [ "slug" => "announcements" ] );
-    $categories["Announcements"] = $term["term_id"];
+    // The example program files its posts under Research and Movement Data, as Diff does.
+    foreach ( [ "Announcements", "Research", "Movement Data" ] as $name ) {
+      $term = wp_insert_term( $name, "category" );
+      $categories[ $name ] = $term["term_id"];
+    }
     $tags = [];
     foreach ( [ "pilot", "dashboard", "equity landscape" ] as $name ) {
       $term = wp_insert_term( $name, "post_tag" );
@@ -351,19 +306,6 @@ cmd_start() {
       "categories" => $extra["categories"], "tags" => $extra["tags"], "log" => $argv[5] . "/server.log",
     ], JSON_UNESCAPED_SLASHES ), "\n";
   ' "$site" "$port" "$pid" "$(cat "$dir/mariadb.pid")" "$dir" "$installed" "$admin_password"
-}
-
-# stop_pid PID SECONDS: SIGTERM, then SIGKILL if still there after SECONDS.
-stop_pid() {
-  local pid=$1 wait=${2:-5} i
-  pid_alive "$pid" || return 0
-  kill -TERM "$pid" 2>/dev/null || return 0
-  for ((i = 0; i < wait * 10; i++)); do
-    pid_alive "$pid" || return 0
-    sleep 0.1
-  done
-  echo "wordpress.sh: pid $pid ignored SIGTERM for $wait s; sending SIGKILL" >&2
-  kill -KILL "$pid" 2>/dev/null || true
 }
 
 # The pid in FILE, if that process is still the one we started (its command line contains PATTERN).

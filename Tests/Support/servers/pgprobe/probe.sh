@@ -29,7 +29,8 @@ let package = Package(
     swiftLanguageModes: [.v6]
 )
 EOF
-cp "$here/module.modulemap" "$here/shim.h" "$pkg/Sources/CLibPQ/"
+# The module map and shim are the ones Cohort builds with (Sources/CLibPQ).
+cp "$here/../../../../Sources/CLibPQ/module.modulemap" "$here/../../../../Sources/CLibPQ/shim.h" "$pkg/Sources/CLibPQ/"
 cp "$here/PG.swift" "$here/Support.swift" "$here/main.swift" "$pkg/Sources/pgprobe/"
 (cd "$pkg" && swift build)
 

@@ -1,0 +1,164 @@
+import CohortCore
+import CohortRender
+import CohortStore
+import Foundation
+
+/// Where one channel of one announcement stands: its latest recorded step (sent, published) or,
+/// while nothing went out, what its committed output says (ready when rendered, up to date and
+/// lint clean; draft otherwise), with the step's history.
+public struct ChannelStatus: Sendable, Encodable {
+    public var channel: AnnouncementChannel
+    public var state: ChannelState
+    /// True when `state` comes from the records (a step someone recorded), false when computed.
+    public var recorded: Bool
+    /// The latest recorded step, if any.
+    public var latest: ChannelRecord?
+    /// Every recorded step, oldest first.
+    public var history: [ChannelRecord]
+    /// The committed output (`announcements/<slug>/<file>`) and its SHA-256, when it exists.
+    public var output: String
+    public var outputHash: String?
+    /// For a mail that went out: how many of its messages are in each outbox state.
+    public var deliveries: [String: Int]?
+
+    /// True when the channel went out and its committed output is no longer exactly that text.
+    public var outputDiffers: Bool {
+        guard let latest, latest.state.wentOut, let hash = latest.hash else { return false }
+        return outputHash != hash
+    }
+
+    enum CodingKeys: String, CodingKey {
+        case channel, state, recorded, at, actor, hash, details, history, output, deliveries
+        case outputHash = "output_hash"
+        case outputDiffers = "output_differs"
+    }
+
+    public func encode(to encoder: any Encoder) throws {
+        var container = encoder.container(keyedBy: CodingKeys.self)
+        try container.encode(channel, forKey: .channel)
+        try container.encode(state, forKey: .state)
+        try container.encode(recorded, forKey: .recorded)
+        try container.encode(latest.map { Instant.format($0.at) }, forKey: .at)
+        try container.encode(latest?.actor, forKey: .actor)
+        try container.encode(latest?.hash, forKey: .hash)
+        try container.encode(latest?.details, forKey: .details)
+        try container.encode(history.map(ChannelStep.init), forKey: .history)
+        try container.encode(output, forKey: .output)
+        try container.encode(outputHash, forKey: .outputHash)
+        try container.encode(outputDiffers, forKey: .outputDiffers)
+        try container.encodeIfPresent(deliveries, forKey: .deliveries)
+    }
+}
+
+/// One recorded step as `announce status --json` lists it.
+struct ChannelStep: Encodable {
+    var state: ChannelState
+    var at: String
+    var actor: String
+    var hash: String?
+    var details: ChannelDetails
+
+    init(_ record: ChannelRecord) {
+        state = record.state
+        at = Instant.format(record.at)
+        actor = record.actor
+        hash = record.hash
+        details = record.details
+    }
+}
+
+/// One announcement and where each of its channels stands.
+public struct AnnouncementStatus: Sendable, Encodable {
+    public var slug: String
+    public var title: String
+    public var channels: [ChannelStatus]
+    /// Why the announcement could not be rendered to judge `ready`, if it could not.
+    public var problem: String?
+
+    enum CodingKeys: String, CodingKey { case slug, title, channels, problem }
+}
+
+/// `cohort announce status --json`: `{"announcements":[{"slug","title","channels":[…]}]}`.
+public struct AnnouncementStatusReport: Sendable, Encodable {
+    public var announcements: [AnnouncementStatus]
+}
+
+extension ProgramSession {
+    /// Where every channel of `slug` (of every announcement when nil) stands, from the records
+    /// and the committed outputs.
+    public func announcementStatus(_ slug: String? = nil) throws -> AnnouncementStatusReport {
+        let build = try AnnouncementBuild(session: self)
+        let slugs = try slug.map { [try build.source($0).slug] } ?? build.slugs()
+        let store = records.exists ? try openStore() : nil
+        let records = try store?.read { try $0.channelRecords(announcement: slug) } ?? []
+        var statuses: [AnnouncementStatus] = []
+        for slug in slugs {
+            let source = try build.source(slug)
+            var problem: String?
+            var upToDate: Set<String> = []
+            do {
+                let rendered = try build.render([slug])
+                let files = build.outputFiles(rendered)
+                let outdated = Set(build.outdated(files))
+                upToDate = Set(files.keys).subtracting(outdated)
+                if !(try build.lint([slug])).isEmpty { upToDate = [] }
+            } catch {
+                problem = (error as? LocalizedError)?.errorDescription ?? "\(error)"
+            }
+            let mine = records.filter { $0.announcement == slug }
+            let channels = Set(source.channels + mine.map(\.channel)).sorted()
+            var list: [ChannelStatus] = []
+            for channel in channels {
+                let history = mine.filter { $0.channel == channel }
+                let output = "announcements/\(slug)/\(channel.outputName)"
+                let text = try? workspace.readText(output)
+                var status = ChannelStatus(
+                    channel: channel, state: upToDate.contains(output) ? .ready : .draft, recorded: false,
+                    latest: history.last, history: history, output: output,
+                    outputHash: text.map(ContentDigest.sha256))
+                if let latest = history.last, latest.state.wentOut || !upToDate.contains(output) {
+                    status.state = latest.state
+                    status.recorded = true
+                }
+                if channel == .mail, let batch = history.last?.details.batch, let store {
+                    let counts = try store.read { try $0.outboxCounts(batch: batch) }
+                    status.deliveries = Dictionary(uniqueKeysWithValues: counts.map { ($0.key.rawValue, $0.value) })
+                }
+                list.append(status)
+            }
+            statuses.append(AnnouncementStatus(slug: slug, title: source.title, channels: list, problem: problem))
+        }
+        return AnnouncementStatusReport(announcements: statuses)
+    }
+
+    /// Records that `channel` of `slug` reached `state` in the caller's write transaction (the
+    /// one that makes the decision: the edit, the post, the queueing), with the SHA-256 of `text`,
+    /// exactly what went out, and an audit entry. A step equal to the latest (same state and
+    /// hash) is not recorded twice.
+    @discardableResult
+    public func recordChannel(
+        _ channel: AnnouncementChannel, of slug: String, state: ChannelState, text: String?,
+        details: ChannelDetails = ChannelDetails(), records: any RecordWriting, audit: AuditContext
+    ) throws -> ChannelRecord {
+        let hash = text.map(ContentDigest.sha256)
+        if let latest = try records.currentChannels(announcement: slug)[channel], latest.state == state,
+            latest.hash == hash, latest.details == details
+        {
+            return latest
+        }
+        let record = try records.append(
+            ChannelRecord(
+                announcement: slug, channel: channel, state: state, at: audit.now, actor: audit.actor, hash: hash,
+                details: details))
+        var facts = ["hash": hash ?? ""]
+        if let batch = details.batch { facts["batch"] = batch }
+        if let revision = details.revision { facts["revision"] = String(revision) }
+        if let post = details.postID { facts["post_id"] = String(post) }
+        try records.append(
+            audit.entry(
+                action: state.rawValue, subject: "announcement:\(slug)/\(channel.rawValue)",
+                reason: details.note ?? "\(channel.rawValue) \(state.rawValue)",
+                details: try JSONDocument.compact(facts)))
+        return record
+    }
+}

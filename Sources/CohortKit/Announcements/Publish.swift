@@ -1,0 +1,460 @@
+import CohortCore
+import CohortDelivery
+import CohortRender
+import CohortStore
+import Foundation
+
+/// The web channels `announce publish` writes to.
+public enum PublishChannel: String, Sendable, CaseIterable {
+    case meta, blog
+
+    var channel: AnnouncementChannel { self == .meta ? .meta : .blog }
+}
+
+/// How a publish runs.
+public struct PublishOptions: Sendable {
+    /// Show what would change; change nothing.
+    public var dryRun = false
+    /// Write although the page or post changed behind Cohort's back (needs `reason`).
+    public var force = false
+    public var reason: String?
+
+    public init(dryRun: Bool = false, force: Bool = false, reason: String? = nil) {
+        self.dryRun = dryRun
+        self.force = force
+        self.reason = reason
+    }
+}
+
+/// What `announce publish --json` prints: `{"channel","result","revision","post_id","status","link"}`.
+public struct PublishReport: Sendable, Encodable {
+    public enum Result: String, Sendable, Encodable { case created, updated, unchanged }
+
+    public var channel: String
+    public var result: Result
+    /// Meta: the page revision that holds the text now.
+    public var revision: Int?
+    /// Blog: the WordPress post and its status (`draft` until an editor publishes it).
+    public var postID: Int?
+    public var status: String?
+    public var link: String?
+    /// With `--dry-run`: the difference between what is live and what would be published.
+    public var diff: String?
+    public var dryRun: Bool
+
+    enum CodingKeys: String, CodingKey {
+        case channel, result, revision, status, link, diff
+        case postID = "post_id"
+        case dryRun = "dry_run"
+    }
+
+    /// For people.
+    public var text: String {
+        var lines: [String] = []
+        let verb = dryRun ? "would be" : "was"
+        switch (channel, result) {
+        case ("meta", .unchanged):
+            lines.append("Meta-Wiki: no change; the section already reads so (revision \(revision ?? 0)).")
+        case ("meta", _):
+            lines.append(
+                "Meta-Wiki: the section \(verb) \(result.rawValue)" + (revision.map { " (revision \($0))" } ?? "") + "."
+            )
+        case (_, .unchanged): lines.append("Diff blog: no change to post \(postID ?? 0) (\(status ?? "draft")).")
+        default:
+            lines.append(
+                "Diff blog: the draft \(verb) \(result.rawValue)"
+                    + (postID.map { " (post \($0), \(status ?? "draft"))" } ?? "") + ".")
+        }
+        if let link { lines.append("  \(link)") }
+        if let diff, !diff.isEmpty { lines.append(diff) }
+        return lines.joined(separator: "\n")
+    }
+}
+
+/// What stops a publish: the page or post changed since Cohort last saw it, or nothing can be published.
+public enum PublishError: Error, LocalizedError, CategorizedError, Equatable {
+    case conflict(what: String, since: String, diff: String)
+    case notOnChannel(slug: String, channel: String)
+    case noDestination(String)
+    case noLogin(service: String)
+    case needsReason
+    case draftGone(postID: Int)
+    case lint(slug: String, findings: [String])
+
+    public var errorDescription: String? {
+        switch self {
+        case .conflict(let what, let since, let diff):
+            "\(what) changed since \(since); nothing was overwritten. Read the difference, merge it into the announcement, or publish again with --force --reason TEXT\n\(diff)"
+        case .notOnChannel(let slug, let channel):
+            "\(slug) is not told on the \(channel) channel; add it to `channels` in its front matter"
+        case .noDestination(let what): "\(what) is not set in cohort.yaml; add it under channels"
+        case .noLogin(let service):
+            "no login for \(service == "META" ? "Meta-Wiki" : "the blog"): set COHORT_\(service)_USER and COHORT_\(service)_PASSWORD\(service == "META" ? " (a bot password) or COHORT_META_TOKEN" : " (an application password)"), or write .cohort/\(service.lowercased())-credentials (mode 0600)"
+        case .needsReason: "--force needs --reason TEXT: say why overwriting is right (it goes to the audit log)"
+        case .draftGone(let id):
+            "post \(id), the draft Cohort created, is gone from WordPress; publish with --force --reason TEXT to create a new draft"
+        case .lint(let slug, let findings):
+            "\(slug) has lint findings for this channel; fix them first:\n" + findings.joined(separator: "\n")
+        }
+    }
+
+    public var kind: FailureKind {
+        switch self {
+        case .conflict, .draftGone: .conflict
+        case .lint: .problemsFound
+        case .notOnChannel, .noDestination, .noLogin, .needsReason: .badInput
+        }
+    }
+}
+
+extension ProgramSession {
+    /// Publishes `slug` on Meta-Wiki (a section of the page, through the action API) or the Diff
+    /// blog (a WordPress draft, through REST): checks first, never overwrites what someone else
+    /// changed, never makes a second draft, and records what went out in the lifecycle.
+    public func publish(
+        _ slug: String, on channel: PublishChannel, options: PublishOptions, audit: AuditContext,
+        environment: [String: String]
+    ) throws -> PublishReport {
+        if options.force, options.reason?.trimmingCharacters(in: .whitespaces).isEmpty ?? true {
+            throw PublishError.needsReason
+        }
+        let build = try AnnouncementBuild(session: self)
+        let source = try build.source(slug)
+        guard source.channels.contains(channel.channel) else {
+            throw PublishError.notOnChannel(slug: slug, channel: channel.rawValue)
+        }
+        guard let rendered = try build.render([slug]).first else {
+            throw PublishError.notOnChannel(slug: slug, channel: channel.rawValue)
+        }
+        let findings = try build.lint([slug]).filter {
+            $0.location.file.hasSuffix(channel.channel.outputName) || $0.location.file.hasSuffix(".md")
+        }
+        if !findings.isEmpty, !options.dryRun {
+            throw PublishError.lint(slug: slug, findings: findings.map(\.description))
+        }
+        let store = try openStore()
+        let history = try store.read { try $0.channelRecords(announcement: nil) }
+        switch channel {
+        case .meta:
+            return try publishMeta(
+                source, text: rendered.metaWiki ?? "", history: history, store: store, options: options, audit: audit,
+                environment: environment)
+        case .blog:
+            return try publishBlog(
+                source, html: rendered.blogHTML ?? "", history: history, store: store, options: options, audit: audit,
+                environment: environment)
+        }
+    }
+
+    /// The HTTP transport with the program's contact in its User-Agent.
+    func webTransport(credentials: HTTPCredentials? = nil) throws -> CurlHTTPTransport {
+        try CurlHTTPTransport(contact: program.contact.email, credentials: credentials)
+    }
+
+    // MARK: Meta-Wiki
+
+    func wikiClient(environment: [String: String], needLogin: Bool) throws -> MediaWikiClient {
+        guard let meta = program.channels.meta else { throw PublishError.noDestination("channels.meta.api") }
+        if let token = environment["COHORT_META_TOKEN"], !token.isEmpty {
+            return try MediaWikiClient(
+                api: meta.api, transport: webTransport(credentials: .bearer(token: token)),
+                credentials: .oauth(token: token))
+        }
+        let login = try CredentialSource(
+            service: "META", workspaceFile: workspace.stateFolderURL.appendingPathComponent("meta-credentials")
+        ).resolve(environment: environment)
+        guard let login else {
+            if needLogin { throw PublishError.noLogin(service: "META") }
+            return try MediaWikiClient(api: meta.api, transport: webTransport(), credentials: .anonymous)
+        }
+        return try MediaWikiClient(
+            api: meta.api, transport: webTransport(),
+            credentials: .botPassword(user: login.user, password: login.password))
+    }
+
+    func publishMeta(
+        _ source: AnnouncementSource, text: String, history: [ChannelRecord], store: any RecordStore,
+        options: PublishOptions, audit: AuditContext, environment: [String: String]
+    ) throws -> PublishReport {
+        guard let meta = program.channels.meta else { throw PublishError.noDestination("channels.meta.api") }
+        let page = source.meta.page ?? meta.page
+        let wiki = try wikiClient(environment: environment, needLogin: !options.dryRun)
+        if !options.dryRun { try wiki.login() }
+        let heading = WikiSectionText.heading(of: text) ?? source.meta.section ?? source.title
+        let (live, now) = try wiki.page(page)
+        let sections = live == nil ? [] : try wiki.sections(page)
+        // The wiki's own reading of the heading Cohort writes, so escaped markup matches itself.
+        let ours = try wiki.sections(ofText: text.split(separator: "\n").first.map(String.init) ?? "", title: page)
+            .first
+        let target = sections.last { $0.line == ours?.line }
+        var liveSection: String?
+        if let target { liveSection = try wiki.page(page, section: target.index).revision?.content ?? "" }
+        let mine = history.filter { $0.announcement == source.slug && $0.channel == .meta }.last
+        // The newest revision of this page that Cohort wrote or read: anything after it is someone else's.
+        let known = history.filter { $0.channel == .meta && $0.details.page == page }.compactMap(\.details.revision)
+            .max()
+        let diff = WikiSectionText.diff(from: liveSection ?? "", to: text)
+        var report = PublishReport(
+            channel: "meta", result: .updated, revision: live?.id,
+            link: Self.wikiLink(meta.api, page: page, heading: heading),
+            diff: options.dryRun ? diff : nil, dryRun: options.dryRun)
+        if let liveSection, WikiSectionText.same(liveSection, text) {
+            report.result = .unchanged
+        } else if live == nil {
+            report.result = .created
+        } else if target == nil {
+            report.result = mine == nil ? .created : .updated
+        }
+        // Someone else's change since Cohort last saw the page: the section was written by
+        // another hand, or the page moved on.
+        let changedBehind =
+            report.result != .unchanged && live != nil
+            && ((mine == nil && target != nil) || (known.map { $0 != live?.id } ?? false)
+                || (mine != nil && target == nil))
+        if changedBehind, !options.force, !options.dryRun {
+            let since = known.map { "revision \($0), which Cohort last saw" } ?? "Cohort last read it"
+            throw PublishError.conflict(what: "the page \"\(page)\"", since: since, diff: diff)
+        }
+        if options.dryRun || report.result == .unchanged {
+            if !options.dryRun, mine?.hash != ContentDigest.sha256(text) || mine?.details.revision != live?.id {
+                try store.write { records in
+                    try recordChannel(
+                        .meta, of: source.slug, state: .published, text: text,
+                        details: ChannelDetails(page: page, revision: live?.id, revisionTimestamp: live?.timestamp),
+                        records: records, audit: audit)
+                }
+            }
+            return report
+        }
+        let place: MediaWikiClient.Edit.Place
+        if live == nil {
+            guard source.meta.create else {
+                throw MediaWikiError.api(
+                    code: "missingtitle",
+                    info:
+                        "the page \"\(page)\" does not exist; create it on the wiki, or set meta.create: true in \(source.file)"
+                )
+            }
+            place = .create
+        } else if let target {
+            place = .replace(section: target.index)
+        } else {
+            place = .append
+        }
+        let summary = source.meta.summary ?? "\(source.title) (Cohort)"
+        let saved: WikiEdit
+        do {
+            saved = try wiki.save(
+                .init(
+                    title: page, place: place, text: text, summary: summary, baseTimestamp: live?.timestamp,
+                    startTimestamp: now))
+        } catch let error as MediaWikiError {
+            // An edit that landed between reading the page and saving: never overwritten.
+            guard error == .api(code: "editconflict", info: "Edit conflict.") || error.kind == .conflict else {
+                throw error
+            }
+            throw PublishError.conflict(what: "the page \"\(page)\"", since: "Cohort read it a moment ago", diff: diff)
+        }
+        let revision = saved.revision ?? live?.id
+        report.revision = revision
+        if saved.unchanged { report.result = .unchanged }
+        try store.write { records in
+            try recordChannel(
+                .meta, of: source.slug, state: .published, text: text,
+                details: ChannelDetails(
+                    page: page, revision: revision, revisionTimestamp: saved.timestamp ?? live?.timestamp,
+                    note: options.force ? "forced: \(options.reason ?? "")" : nil),
+                records: records, audit: audit)
+        }
+        return report
+    }
+
+    static func wikiLink(_ api: URL, page: String, heading: String) -> String {
+        let base = api.deletingLastPathComponent().absoluteString
+        let anchor = heading.replacingOccurrences(of: " ", with: "_")
+        let title = page.replacingOccurrences(of: " ", with: "_")
+        return base + "index.php?title=" + FormEncoding.escape(title) + "#" + FormEncoding.escape(anchor)
+    }
+
+    // MARK: Diff blog
+
+    func blogClient(environment: [String: String]) throws -> WordPressClient {
+        guard let blog = program.channels.blog else { throw PublishError.noDestination("channels.blog.site") }
+        let login = try CredentialSource(
+            service: "BLOG", workspaceFile: workspace.stateFolderURL.appendingPathComponent("blog-credentials")
+        ).resolve(environment: environment)
+        guard let login else { throw PublishError.noLogin(service: "BLOG") }
+        return try WordPressClient(
+            site: blog.site, transport: webTransport(credentials: .basic(user: login.user, password: login.password)),
+            account: login.user)
+    }
+
+    func publishBlog(
+        _ source: AnnouncementSource, html: String, history: [ChannelRecord], store: any RecordStore,
+        options: PublishOptions, audit: AuditContext, environment: [String: String]
+    ) throws -> PublishReport {
+        let blog = try blogClient(environment: environment)
+        try blog.checkLogin()
+        let fields = WordPressFields(
+            slug: source.blog.slug ?? source.slug, title: source.title, content: html,
+            excerpt: source.blog.excerpt ?? "", categories: try blog.terms("categories", named: source.blog.categories),
+            tags: try blog.terms("tags", named: source.blog.tags))
+        let mine = history.filter { $0.announcement == source.slug && $0.channel == .blog && $0.details.postID != nil }
+            .last
+        var existing: WordPressPost?
+        if let id = mine?.details.postID {
+            existing = try blog.post(id)
+            if existing == nil || existing?.status == "trash" {
+                guard options.force else { throw PublishError.draftGone(postID: id) }
+                existing = nil
+            }
+        } else {
+            // A crash between WordPress's answer and the record leaves a draft with our slug: find it.
+            existing = try blog.posts(slug: fields.slug).first { $0.status != "trash" }
+        }
+        var report = PublishReport(channel: "blog", result: .created, dryRun: options.dryRun)
+        guard let post = existing else {
+            if options.dryRun { return report }
+            let created = try blog.createDraft(fields)
+            try recordBlog(source, created, html: html, store: store, audit: audit, note: nil)
+            report.postID = created.id
+            report.status = created.status
+            report.link = created.link
+            return report
+        }
+        report.postID = post.id
+        report.status = post.status
+        report.link = post.link
+        if fields.matches(post) {
+            report.result = .unchanged
+            if !options.dryRun, mine?.details.revisionTimestamp != post.modified || mine?.details.status != post.status
+            {
+                try recordBlog(source, post, html: html, store: store, audit: audit, note: nil)
+            }
+            return report
+        }
+        report.result = .updated
+        // A draft found by its slug (its record lost in a crash) is Cohort's own: it is updated.
+        let editedBehind = mine.map { $0.details.revisionTimestamp != post.modified } ?? false
+        if editedBehind || post.status == "publish", !options.force, !options.dryRun {
+            let what = post.status == "publish" ? "post \(post.id), which is live on the blog," : "post \(post.id)"
+            throw PublishError.conflict(
+                what: what,
+                since: mine.map { "Cohort pushed it (\($0.details.revisionTimestamp ?? "") UTC)" } ?? "it was made",
+                diff: WikiSectionText.diff(from: post.content, to: html))
+        }
+        if options.dryRun {
+            report.diff = WikiSectionText.diff(from: post.content, to: html)
+            return report
+        }
+        let updated = try blog.update(post.id, fields)
+        try recordBlog(
+            source, updated, html: html, store: store, audit: audit,
+            note: options.force ? "forced: \(options.reason ?? "")" : nil)
+        report.status = updated.status
+        report.link = updated.link
+        return report
+    }
+
+    func recordBlog(
+        _ source: AnnouncementSource, _ post: WordPressPost, html: String, store: any RecordStore, audit: AuditContext,
+        note: String?
+    ) throws {
+        try store.write { records in
+            try recordChannel(
+                .blog, of: source.slug, state: post.status == "publish" ? .published : .ready, text: html,
+                details: ChannelDetails(
+                    revisionTimestamp: post.modified, postID: post.id, status: post.status, link: post.link, note: note),
+                records: records, audit: audit)
+        }
+    }
+}
+
+/// Comparing and showing wiki sections.
+public enum WikiSectionText {
+    /// The heading of a section's first line (`== Outcome ==` → `Outcome`).
+    public static func heading(of text: String) -> String? {
+        guard let first = text.split(separator: "\n", maxSplits: 1).first,
+            let match = first.wholeMatch(of: /(={1,6})\s*(.+?)\s*\1\s*/)
+        else { return nil }
+        return String(match.2)
+    }
+
+    /// The same text as MediaWiki keeps it (it trims trailing space on save).
+    public static func same(_ a: String, _ b: String) -> Bool { trimmed(a) == trimmed(b) }
+
+    static func trimmed(_ text: String) -> String {
+        text.split(separator: "\n", omittingEmptySubsequences: false).map { $0.replacing(/\s+$/, with: "") }
+            .joined(separator: "\n").trimmingCharacters(in: .whitespacesAndNewlines)
+    }
+
+    /// A line diff, `-` for what is live and `+` for what would be published, unchanged lines left out.
+    public static func diff(from old: String, to new: String) -> String {
+        let before = trimmed(old).split(separator: "\n", omittingEmptySubsequences: false).map(String.init)
+        let after = trimmed(new).split(separator: "\n", omittingEmptySubsequences: false).map(String.init)
+        let changes = after.difference(from: before)
+        var removed = Set<Int>()
+        var inserted = Set<Int>()
+        for change in changes {
+            switch change {
+            case .remove(let offset, _, _): removed.insert(offset)
+            case .insert(let offset, _, _): inserted.insert(offset)
+            }
+        }
+        var lines: [String] = []
+        var (i, j) = (0, 0)
+        while i < before.count || j < after.count {
+            if i < before.count, removed.contains(i) {
+                lines.append("- \(before[i])")
+                i += 1
+            } else if j < after.count, inserted.contains(j) {
+                lines.append("+ \(after[j])")
+                j += 1
+            } else {
+                i += 1
+                j += 1
+            }
+        }
+        return lines.joined(separator: "\n")
+    }
+}
+
+extension ProgramSession {
+    /// Where the Diff post of `source` stands: from the records, refreshed from WordPress when a
+    /// login is at hand (a newly published post is recorded as published, with its real link).
+    public func blogPost(_ source: AnnouncementSource, audit: AuditContext, environment: [String: String]) throws
+        -> ChannelRecord?
+    {
+        guard source.channels.contains(.blog), records.exists else { return nil }
+        let store = try openStore()
+        let recorded = try store.read { try $0.channelRecords(announcement: source.slug) }
+            .filter { $0.channel == .blog && $0.details.postID != nil }.last
+        guard let recorded, let id = recorded.details.postID, program.channels.blog != nil,
+            let client = try? blogClient(environment: environment)
+        else { return recorded }
+        try client.checkLogin()
+        guard let post = try client.post(id) else { return recorded }
+        guard post.status != recorded.details.status || post.link != recorded.details.link else { return recorded }
+        let state: ChannelState = post.status == "publish" ? .published : .ready
+        return try store.write { records in
+            try recordChannel(
+                .blog, of: source.slug, state: state, text: post.content,
+                details: ChannelDetails(
+                    revisionTimestamp: post.modified, postID: post.id, status: post.status, link: post.link,
+                    note: "seen on the blog"),
+                records: records, audit: audit)
+        }
+    }
+
+    /// The address the mail links the Diff post at: WordPress's own once the post is published.
+    /// Refused while it is not, unless `allowUnpublished` (the planned `blog.url` is used then).
+    func publishedBlogLink(
+        _ source: AnnouncementSource, allowUnpublished: Bool, audit: AuditContext, environment: [String: String]
+    ) throws -> String? {
+        guard source.channels.contains(.blog) else { return nil }
+        let post = try blogPost(source, audit: audit, environment: environment)
+        if let post, post.details.status == "publish", let link = post.details.link { return link }
+        if allowUnpublished { return nil }
+        throw OutboxError.blogNotPublished(slug: source.slug, post: post?.details.postID, status: post?.details.status)
+    }
+}

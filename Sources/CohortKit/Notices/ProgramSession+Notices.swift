@@ -1,0 +1,170 @@
+import CohortCore
+import CohortRender
+import CohortStore
+import Foundation
+
+extension ProgramSession {
+    /// Queues a notice for each of `drafts` in the outbox, in the transaction of the decision that
+    /// calls for it: rendered from its template in the person's language, once per batch. A person
+    /// with no address is recorded (and reported) as undeliverable. A template problem is thrown
+    /// with its place, so the decision is not recorded either.
+    func queueNotices(_ drafts: [NoticeDraft], records: any RecordWriting, audit: AuditContext) throws
+        -> NoticeSummary
+    {
+        var summary = NoticeSummary()
+        guard !drafts.isEmpty else { return summary }
+        let templates = workspace.noticeTemplates()
+        let renderer = NoticeRenderer(program: program, partials: templates.partials)
+        let known = Set(try records.notices().map(\.batch))
+        for draft in drafts where !known.contains(draft.batch) {
+            let language = draft.recipient.language(among: templates.languages(draft.kind))
+            let template = try templates.template(draft.kind, language: language)
+            let recipient = draft.recipient
+            guard recipient.isReachable else {
+                // Checked all the same, so a broken template never waits for someone with an address.
+                let problems = renderer.problems(template, for: draft)
+                if !problems.isEmpty { throw ConfigurationProblems(problems) }
+                try records.save(
+                    Notice(
+                        batch: draft.batch, kind: draft.kind, subject: draft.subject, person: recipient.id,
+                        language: template.language, fact: draft.fact, state: .undeliverable,
+                        reason: "no mail address on record", queuedAt: audit.now, updatedAt: audit.now))
+                try records.append(
+                    audit.entry(
+                        action: "notice-undeliverable", subject: draft.subject,
+                        reason: "\(draft.kind.rawValue) notice to \(recipient.id) not sent: no mail address on record"))
+                summary.undeliverable.append(recipient.id)
+                continue
+            }
+            let item = try renderer.outboxItem(draft, template: template, now: audit.now)
+            switch try records.enqueue(item) {
+            case .added, .replaced:
+                try records.save(
+                    Notice(
+                        batch: draft.batch, kind: draft.kind, subject: draft.subject, person: recipient.id,
+                        language: template.language, fact: draft.fact, state: .queued, queuedAt: audit.now,
+                        updatedAt: audit.now))
+                try records.append(
+                    audit.entry(
+                        action: "notice", subject: draft.subject,
+                        reason: "\(draft.kind.rawValue) notice to \(recipient.id) queued (\(template.language))",
+                        details: AuditDetails.json(["batch": draft.batch, "fact": draft.fact])))
+                summary.queued.append(draft.batch)
+            case .unchanged, .alreadySent: break
+            }
+        }
+        return summary
+    }
+
+    /// Drops every queued notice about `subjects` (all when nil) whose decision was undone before it
+    /// went out: its outbox row becomes `dropped`, never to be sent, and the drop is audited.
+    func dropStaleNotices(subjects: Set<String>? = nil, records: any RecordWriting, audit: AuditContext) throws
+        -> NoticeSummary
+    {
+        var summary = NoticeSummary()
+        let queued = try records.notices().filter { $0.state == .queued && subjects?.contains($0.subject) ?? true }
+        guard !queued.isEmpty else { return summary }
+        var facts = NoticeFacts(session: self, records: records)
+        for var notice in queued {
+            let now = try facts.current(notice)
+            guard now != notice.fact else { continue }
+            guard let row = try records.outboxItems(batch: notice.batch).first, let id = row.id,
+                row.state == .pending || row.state == .failedTemporary
+            else { continue }
+            let reason = "its decision was undone before it was sent (it told of \(notice.fact); now \(now))"
+            try records.update(
+                id: id, state: .dropped, attempts: row.attempts, nextAttemptAt: nil, lastReply: "dropped: \(reason)",
+                at: audit.now)
+            notice.state = .dropped
+            notice.reason = reason
+            notice.updatedAt = audit.now
+            try records.save(notice)
+            try records.append(
+                audit.entry(
+                    action: "notice-drop", subject: notice.subject,
+                    reason: "\(notice.kind.rawValue) notice to \(notice.person) dropped: \(reason)",
+                    details: AuditDetails.json(["batch": notice.batch])))
+            summary.dropped.append(notice.batch)
+        }
+        return summary
+    }
+}
+
+extension ProgramSession {
+    /// Tells every partner that holds one of `wave`'s `onboarded:` gates back what is still to do:
+    /// a notice each, queued in the outbox, once per partner and stage.
+    public func notifyHoldingBack(_ waveID: String, audit: AuditContext) throws -> GateNotices {
+        guard let wave = program.waves.first(where: { $0.id == waveID }) else {
+            throw ReleaseError.unknownWave(waveID, known: program.waves.map(\.id))
+        }
+        return try transaction { records in
+            let drafts = PartnerNotices.holdingBack(
+                wave, progress: try partnerProgress(records), rules: program.onboarding, waves: program.waves)
+            let people = drafts.map(\.recipient.id)
+            if !people.isEmpty {
+                try records.append(
+                    audit.entry(
+                        action: "notify", subject: "wave:\(wave.id)",
+                        reason:
+                            "telling the partners who hold its onboarded gate back: \(people.joined(separator: ", "))"
+                    ))
+            }
+            return GateNotices(
+                wave: wave.id, partners: people, notices: try queueNotices(drafts, records: records, audit: audit))
+        }
+    }
+}
+
+/// What `release notify` told: the partners holding the wave's onboarding gate back.
+public struct GateNotices: Sendable, Encodable {
+    public var wave: String
+    public var partners: [String]
+    public var notices: NoticeSummary
+
+    public var text: String {
+        guard !partners.isEmpty else { return "Nobody holds an onboarding gate of \(wave) back; nothing to tell." }
+        return "Holding \(wave) back: \(partners.joined(separator: ", ")). "
+            + (notices.text ?? "Each was told at this stage before; nothing new queued.")
+    }
+}
+
+/// What is true now of the subjects notices tell about, read from the records once each.
+struct NoticeFacts {
+    let session: ProgramSession
+    let records: any RecordWriting
+    private var signups: [String: Signup]?
+    private var partners: [String: PartnerProgress]?
+    private var ledger: FeedbackLedger?
+
+    init(session: ProgramSession, records: any RecordWriting) {
+        self.session = session
+        self.records = records
+    }
+
+    /// The fact `notice`'s subject holds now, in the words `NoticeDraft.fact` uses.
+    mutating func current(_ notice: Notice) throws -> String {
+        let parts = notice.subject.split(separator: ":", maxSplits: 1).map(String.init)
+        guard parts.count == 2 else { return "unknown" }
+        let id = parts[1]
+        switch parts[0] {
+        case "signup":
+            if signups == nil {
+                signups = Dictionary(try records.signups().map { ($0.username, $0) }, uniquingKeysWith: { a, _ in a })
+            }
+            return signups?[id].map(PilotNotices.fact) ?? "gone"
+        case "partner":
+            if partners == nil {
+                partners = Dictionary(
+                    try session.partnerProgress(records).map { ($0.partner.id, $0) }, uniquingKeysWith: { a, _ in a })
+            }
+            guard let progress = partners?[id] else { return "gone" }
+            return notice.kind == .welcome
+                ? PartnerNotices.welcomeFact(progress.partner) : PartnerNotices.fact(progress)
+        case "feedback":
+            if ledger == nil { ledger = try records.feedbackLedger(judges: session.program.judges) }
+            guard let ledger, let item = try? ledger.item(id) else { return "gone" }
+            return FeedbackNotices.fact(ledger.state(of: item), hidden: ledger.hiddenReason(id) != nil)
+        default: return "unknown"
+        }
+    }
+}

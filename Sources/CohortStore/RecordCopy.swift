@@ -1,0 +1,105 @@
+import CohortCore
+import Foundation
+import Logging
+
+/// What `records copy` moved, table by table, and the proof: each table's row count and a hash of
+/// its rows (in the table's order, every value as text) read back from the target.
+public struct RecordCopyReport: Sendable, Encodable {
+    /// One table.
+    public struct Table: Sendable, Encodable, Equatable {
+        public var table: String
+        public var rows: Int
+        /// FNV-1a over the rows as text, 16 hex digits: equal on both sides, or the copy is refused.
+        public var hash: String
+    }
+
+    public var from: String
+    public var to: String
+    public var tables: [Table]
+
+    /// Every record copied.
+    public var records: Int { tables.reduce(0) { $0 + $1.rows } }
+}
+
+/// Copies every record of one store into an empty other one (SQLite to PostgreSQL, or back), in
+/// one transaction on the target, and checks each table's count and hash after.
+public enum RecordCopy {
+    public static func copy(
+        from source: RecordStoreLocation, to target: RecordStoreLocation,
+        logger: Logger = Logger(label: "cohort.store")
+    ) throws -> RecordCopyReport {
+        guard source != target else {
+            throw StoreError.refused(store: target.description, reason: "it is the store being copied; name another")
+        }
+        let from = try source.open(logger: logger)
+        let to = try target.open(logger: logger)
+        let tables = RecordTables.all
+        let (contents, known) = try from.tables(writing: false) { access in
+            (try tables.map { try access.rows($0) }, try access.tableNames())
+        }
+        let unknown = Set(known).subtracting(tables.map(\.name))
+        guard unknown.isEmpty else {
+            throw StoreError.database(
+                path: source.description,
+                reason:
+                    "tables \(unknown.sorted().joined(separator: ", ")) are not in RecordTables.all; nothing was copied"
+            )
+        }
+        // Read back inside the same transaction: a table that differs rolls the whole copy back.
+        let written = try to.tables(writing: true) { access in
+            let filled = try tables.compactMap { table in try access.count(table) > 0 ? table.name : nil }
+            guard filled.isEmpty else {
+                throw StoreError.refused(
+                    store: target.description,
+                    reason:
+                        "it holds records already (\(filled.joined(separator: ", "))); copy only into an empty database; nothing was changed"
+                )
+            }
+            for (table, rows) in zip(tables, contents) { try access.insert(table, rows) }
+            let copied = try tables.map { try access.rows($0) }
+            for (index, table) in tables.enumerated() where Self.digest(copied[index]) != Self.digest(contents[index]) {
+                throw StoreError.database(
+                    path: target.description,
+                    reason:
+                        "table \(table.name) differs after the copy (\(contents[index].count) rows in, \(copied[index].count) read back); nothing was copied"
+                )
+            }
+            return copied
+        }
+        let copied = try to.tables(writing: false) { access in try tables.map { try access.rows($0) } }
+        var report = RecordCopyReport(from: source.description, to: target.description, tables: [])
+        for (index, table) in tables.enumerated() {
+            let expected = Self.digest(contents[index])
+            guard Self.digest(copied[index]) == expected, Self.digest(written[index]) == expected,
+                copied[index].count == contents[index].count
+            else {
+                throw StoreError.database(
+                    path: target.description,
+                    reason:
+                        "table \(table.name) differs after the copy (\(contents[index].count) rows in, \(copied[index].count) read back); empty the target and copy again"
+                )
+            }
+            report.tables.append(.init(table: table.name, rows: contents[index].count, hash: expected))
+        }
+        logger.info("copied records", metadata: ["records": "\(report.records)", "to": "\(target.description)"])
+        return report
+    }
+
+    /// 64-bit FNV-1a over the rows: values separated by U+001F, rows by U+001E, NULL as U+0000.
+    static func digest(_ rows: [[String?]]) -> String {
+        var hash: UInt64 = 0xcbf2_9ce4_8422_2325
+        func mix(_ byte: UInt8) {
+            hash ^= UInt64(byte)
+            hash = hash &* 0x0000_0100_0000_01B3
+        }
+        for row in rows {
+            for value in row {
+                if let value { value.utf8.forEach(mix) } else { mix(0) }
+                mix(0x1F)
+            }
+            mix(0x1E)
+        }
+        let digits = String(hash, radix: 16)
+        return String(repeating: "0", count: 16 - digits.count) + digits
+    }
+}

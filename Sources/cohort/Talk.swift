@@ -1,0 +1,45 @@
+import ArgumentParser
+import CohortKit
+import Foundation
+
+extension Cohort {
+    /// `cohort talk`: the consultation's talk page, read back.
+    struct Talk: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Read the consultation's talk page: the questions waiting for staff.",
+            discussion: """
+                The plan promises a response to questions on the central talk page daily during \
+                working days of the consultation. The talk page is channels.meta.talk \
+                (default: Talk: and channels.meta.page), its questions section \
+                channels.meta.questions (default: Q&A), and staff are channels.meta.staff and \
+                the account Cohort logs in as.
+
+                Examples:
+                  cohort talk questions
+                  cohort talk questions --now 2022-02-14T09:00:00Z --json
+                """,
+            subcommands: [Questions.self])
+
+        struct Questions: ParsableCommand {
+            static let configuration = CommandConfiguration(
+                abstract: "List the questions whose last comment is not by staff, with their age in working days.",
+                discussion: """
+                    A thread is a comment in the questions section and the replies indented \
+                    under it; it waits for staff when its last signed comment is someone \
+                    else's. Age counts working days (Monday to Friday) in the program's zone.
+
+                    Examples:
+                      cohort talk questions
+                      cohort talk questions --json
+                    """)
+
+            @OptionGroup var options: GlobalOptions
+
+            func run() throws {
+                let open = try options.session().openQuestions(
+                    now: try options.now, environment: ProcessInfo.processInfo.environment)
+                try Output.show(open, json: options.json) { open.text }
+            }
+        }
+    }
+}
