@@ -14,6 +14,7 @@ let package = Package(
         .package(url: "https://github.com/hummingbird-project/swift-mustache", from: "2.1.1"),
         .package(url: "https://github.com/apple/swift-log", from: "1.16.2"),
         .package(url: "https://github.com/yaslab/CSV.swift", from: "2.5.2"),
+        .package(url: "https://github.com/x-sheep/swift-property-based", from: "2.0.1"),
     ],
     targets: [
         .target(
@@ -90,7 +91,10 @@ let package = Package(
             path: "Sources/CohortTestSupport"
         ),
         .testTarget(
-            name: "CohortCoreTests", dependencies: ["CohortCore", "CohortTestSupport"],
+            name: "CohortCoreTests",
+            dependencies: [
+                "CohortCore", "CohortTestSupport", .product(name: "PropertyBased", package: "swift-property-based"),
+            ],
             // Reference values and the script that computed them; the tests read them from the repository.
             exclude: ["Vectors"]),
         .testTarget(name: "CohortStoreTests", dependencies: ["CohortStore", "CohortTestSupport"]),
@@ -98,7 +102,11 @@ let package = Package(
             name: "CohortRenderTests", dependencies: ["CohortRender", "CohortTestSupport"], exclude: ["Snapshots"]),
         .testTarget(name: "CohortDeliveryTests", dependencies: ["CohortDelivery", "CohortTestSupport"]),
         .testTarget(
-            name: "CohortKitTests", dependencies: ["CohortKit", "CohortStore", "CohortRender", "CohortTestSupport"]),
+            name: "CohortKitTests",
+            dependencies: [
+                "CohortKit", "CohortStore", "CohortRender", "CohortTestSupport",
+                .product(name: "PropertyBased", package: "swift-property-based"),
+            ]),
         .testTarget(name: "CLITests", dependencies: ["cohort", "CohortTestSupport"]),
     ],
     swiftLanguageModes: [.v6]

@@ -47,6 +47,23 @@ public enum DeliveryOutcome: Sendable, Equatable {
 /// What an SMTP relay said to one message.
 public typealias SMTPOutcome = DeliveryOutcome
 
+extension DeliveryOutcome {
+    /// The relay's reply line.
+    public var reply: String {
+        switch self {
+        case .accepted(let reply), .temporary(let reply), .permanent(let reply), .ambiguous(let reply): reply
+        }
+    }
+
+    /// True when the relay refused the login rather than the message (530 authentication
+    /// required, 534 mechanism too weak, 535 credentials invalid): every message would be refused
+    /// alike, and none of them is at fault.
+    public var refusesLogin: Bool {
+        guard case .permanent(let reply) = self else { return false }
+        return ["530", "534", "535"].contains(String(reply.prefix(3)))
+    }
+}
+
 /// One libcurl easy handle that submits messages over SMTP, reusing its connection from message
 /// to message. Not thread-safe: use it from one thread (the sender's), never the cooperative pool.
 public final class SMTPTransport: MessageTransport {
@@ -149,7 +166,7 @@ public final class SMTPTransport: MessageTransport {
         case 500..<600: return .permanent(reply: reply.isEmpty ? "\(code) \(reason)" : reply)
         case 400..<500: return .temporary(reply: reply.isEmpty ? "\(code) \(reason)" : reply)
         default:
-            if result == CURLE_LOGIN_DENIED { return .permanent(reply: reply.isEmpty ? reason : reply) }
+            if result == CURLE_LOGIN_DENIED { return .permanent(reply: reply.isEmpty ? "535 \(reason)" : reply) }
             let handedOver = transfer.sawDataGoAhead && transfer.offset == transfer.payload.count
             let detail = reply.isEmpty ? reason : "\(reply) (\(reason))"
             return handedOver ? .ambiguous(reply: detail) : .temporary(reply: detail)

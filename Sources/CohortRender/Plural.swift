@@ -13,6 +13,11 @@ public enum Figures {
     /// `80.0%` for 0.8.
     public static func percent(_ share: Double) -> String { String(format: "%.1f%%", share * 100) }
 
+    /// Seconds as people write them: `30`, or `2.5`.
+    public static func seconds(_ value: Double) -> String {
+        value == value.rounded() && abs(value) < 1e15 ? String(Int(value)) : String(value)
+    }
+
     /// A statistic to three decimals, or `undefined`.
     public static func statistic(_ value: Double?) -> String {
         guard let value else { return "undefined" }

@@ -6,7 +6,7 @@ public enum WorkspaceScaffold {
     /// The files of a new workspace, by path relative to its folder.
     public static func files(name: String, timeZone: String, today: CivilDate) -> [String: String] {
         _ = YAMLContentType.registered
-        let start = DatePeriod("\(String(format: "%04d-%02d", today.year, today.month))")!
+        let start = DatePeriod.month(containing: today)
         let endMonth = today.adding(days: 62)
         let context: [String: Any] = [
             "name": name,
@@ -77,6 +77,7 @@ public enum WorkspaceScaffold {
           capacity: 10                  # seats in the pilot cohort
           nda_required: true            # eligibility needs agreeing to sign the NDA; access needs it signed
           offer_hours: 48               # how long a freed seat is offered to the next in line
+          public_session_links: false   # meeting links only in personal invitations, not in public calendars
 
         release:
           waves:

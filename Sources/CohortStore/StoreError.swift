@@ -29,7 +29,7 @@ public enum StoreError: Error, LocalizedError, CategorizedError, Equatable {
         case .unreachable(let store, let reason):
             "records database \(store) cannot be reached: \(reason); nothing was changed; try again when it is up"
         case .busy(let store, let reason):
-            "records database \(store): \(reason); another cohort command is working on the same records; nothing was changed; try again"
+            "records database \(store): \(reason); another cohort command is writing; try again (nothing was changed)"
         case .refused(let store, let reason):
             "records database \(store): \(reason)"
         }

@@ -101,7 +101,7 @@ extension Cohort {
 
             func run() throws {
                 let lint = try AnnouncementBuild(session: try options.session(), now: try options.now).lintReport(slugs)
-                if options.json { try Output.json(lint.report) } else if lint.report.ok { print(lint.text) }
+                if options.json { try Output.json(lint.report) } else if lint.report.ok { Output.say(lint.text) }
                 lint.warnings.map(\.description).forEach(Output.diagnostic)
                 guard lint.report.ok else {
                     lint.findings.forEach(Output.diagnostic)
@@ -126,7 +126,7 @@ extension Cohort {
             func run() throws {
                 let shown = try AnnouncementBuild(session: try options.session(), now: try options.now).show(
                     slug, channel: channel)
-                if options.json { try Output.json(shown) } else { print(shown.text, terminator: "") }
+                if options.json { try Output.json(shown) } else { Output.say(shown.text, terminator: "") }
             }
         }
 

@@ -21,7 +21,7 @@ extension Cohort {
 
         func run() throws {
             let check = try options.context().checkWorkspace()
-            if options.json { try Output.json(check) } else if check.ok { print(check.summary) }
+            if options.json { try Output.json(check) } else if check.ok { Output.say(check.summary) }
             guard check.ok else {
                 check.findings.forEach(Output.diagnostic)
                 throw Output.exit(.problemsFound)

@@ -39,8 +39,10 @@ struct Cohort: ParsableCommand {
 
     static func main() {
         CohortLogging.bootstrap(environment: ProcessInfo.processInfo.environment)
-        let arguments = GlobalArguments.hoist(Array(CommandLine.arguments.dropFirst()))
+        let arguments = GlobalArguments.joinNegativeValues(
+            GlobalArguments.hoist(Array(CommandLine.arguments.dropFirst())))
         let json = GlobalArguments.wantsJSON(arguments)
+        if let refused = ArgumentText.check(arguments) { Output.fail(FailureReport(refused), json: json) }
         do {
             var command = try parseAsRoot(arguments)
             try command.run()

@@ -124,5 +124,5 @@ func importCSV(_ kind: CSVImport, file: String, skipInvalid: Bool, options: Deci
     let report = try options.session().importCSV(
         kind, file: file, skipInvalid: skipInvalid, audit: options.audit(command))
     for line in report.skipped { Output.diagnostic("skipped: \(line)") }
-    if options.json { try Output.json(report) } else { print(report.text(file: file)) }
+    if options.json { try Output.json(report) } else { Output.say(report.text(file: file)) }
 }

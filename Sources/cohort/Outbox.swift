@@ -18,7 +18,7 @@ extension Cohort {
                   cohort outbox send remind:2022-05-25T00:00:00Z \\
                     --smtp-url smtp://127.0.0.1:2525 --use-tls none
                 """,
-            subcommands: [List.self, Send.self])
+            subcommands: [List.self, Send.self, Requeue.self])
 
         struct List: ParsableCommand {
             static let configuration = CommandConfiguration(
@@ -55,6 +55,33 @@ extension Cohort {
             @OptionGroup var options: GlobalOptions
 
             func run() throws { try send.run(.batch(batch), command: "outbox send", options: options) }
+        }
+
+        struct Requeue: ParsableCommand {
+            static let configuration = CommandConfiguration(
+                abstract: "Queue a batch's failed or unknown messages again, on purpose.",
+                discussion: """
+                    Messages a relay refused for good (failed-permanent), that ran out of \
+                    attempts (failed-temporary) or that may or may not have gone out (unknown) \
+                    are never sent again by themselves. After fixing the cause, this puts those \
+                    of one state back in the queue (attempts counted from zero), recorded in the \
+                    audit log; the next send sends each once.
+
+                    Examples:
+                      cohort outbox requeue announce:2022-06-outcome \\
+                        --state failed-permanent
+                    """)
+
+            @Argument(help: "The batch, as `cohort outbox list` shows it.", completion: .workspace(.batches)) var batch:
+                String
+            @Option(help: "failed-permanent, failed-temporary or unknown.") var state: String
+            @OptionGroup var options: DecidingOptions
+
+            func run() throws {
+                let done = try options.session().requeue(
+                    batch: batch, state: state, audit: options.audit("outbox requeue"))
+                try Output.show(done, json: options.json) { done.text }
+            }
         }
     }
 }

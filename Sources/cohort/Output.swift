@@ -25,12 +25,18 @@ enum Output {
 
     /// Prints `value` as JSON when `json`, else `text()`.
     static func show<T: Encodable>(_ value: T, json: Bool, _ text: () -> String) throws {
-        if json { try Output.json(value) } else { print(text()) }
+        if json { try Output.json(value) } else { say(text()) }
     }
 
-    /// Writes a line to stderr.
+    /// Prints human text on stdout, control characters escaped (`TerminalText`): a value from a
+    /// CSV file or the records never drives the terminal.
+    static func say(_ text: String, terminator: String = "\n") {
+        print(TerminalText.safe(text, keepingStyle: styled), terminator: terminator)
+    }
+
+    /// Writes a line to stderr, control characters escaped.
     static func diagnostic(_ line: String) {
-        FileHandle.standardError.write(Data((line + "\n").utf8))
+        FileHandle.standardError.write(Data((TerminalText.safe(line) + "\n").utf8))
     }
 
     /// Prints `report` (stderr, and a JSON document on stdout with `--json`) and exits.
@@ -59,5 +65,22 @@ final class ProgressBar {
 
     func finish() {
         if enabled { FileHandle.standardError.write(Data("\r\u{1B}[K".utf8)) }
+    }
+}
+
+/// A status line on stderr that rewrites itself, for long work: only on a terminal, and only
+/// once the work has taken a second (a quick answer prints nothing extra).
+final class ProgressLine {
+    let enabled = isatty(STDERR_FILENO) == 1
+    private var shown = false
+
+    func show(_ text: String, after elapsed: Duration) {
+        guard enabled, elapsed >= .seconds(1) else { return }
+        shown = true
+        FileHandle.standardError.write(Data("\r\u{1B}[K\(TerminalText.safe(text))".utf8))
+    }
+
+    func finish() {
+        if shown { FileHandle.standardError.write(Data("\r\u{1B}[K".utf8)) }
     }
 }

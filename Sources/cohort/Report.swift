@@ -16,7 +16,8 @@ extension Cohort {
                 name and address and every NDA detail; --audience staff adds them and is marked \
                 confidential at the top. Without --out the page goes to stdout; --json prints \
                 the report's values instead. `cohort build` writes the public report to \
-                calendar/report.html.
+                calendar/report.html. --out never writes into .cohort/ or over cohort.yaml, \
+                and replaces an existing file only if cohort wrote it (unless --force).
 
                 Examples:
                   cohort report --out report.html
@@ -25,14 +26,15 @@ extension Cohort {
                 """)
 
         @Option(help: "The file to write (default: stdout).") var out: String?
+        @Flag(help: "Replace the --out file even if cohort did not write it.") var force = false
         @Option(help: "public (no personal data) or staff (confidential).") var audience: ReportAudience = .public
         @OptionGroup var options: GlobalOptions
 
         func run() throws {
-            let shown = try options.session().report(now: options.now, audience: audience, out: out)
+            let shown = try options.session().report(now: options.now, audience: audience, out: out, force: force)
             if options.json { return try Output.json(shown.document) }
-            if let written = shown.written { return print("Wrote \(written) (\(audience.rawValue))") }
-            print(shown.html, terminator: "")
+            if let written = shown.written { return Output.say("Wrote \(written) (\(audience.rawValue))") }
+            Output.say(shown.html, terminator: "")
         }
     }
 }

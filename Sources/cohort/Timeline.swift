@@ -31,7 +31,9 @@ extension Cohort {
                     --format table (default) prints aligned columns; --format mermaid prints a \
                     Mermaid gantt chart a wiki or README can embed; --format svg prints a Gantt \
                     chart (bars, milestone diamonds, a line at --now, slipped items' old dates \
-                    faint), or writes it to --out FILE; --json prints one document.
+                    faint), or writes it to --out FILE; --json prints one document. --out \
+                    never writes into .cohort/ or over cohort.yaml, and replaces an existing \
+                    file only if cohort wrote it (unless --force).
 
                     Examples:
                       cohort timeline show --format mermaid
@@ -42,13 +44,14 @@ extension Cohort {
 
             @Option(help: "table, mermaid or svg.") var format: TimelineFormat = .table
             @Option(help: "With --format svg: the file to write (default: stdout).") var out: String?
+            @Flag(help: "Replace the --out file even if cohort did not write it.") var force = false
             @OptionGroup var options: GlobalOptions
 
             func run() throws {
                 let session = try options.session()
                 if options.json { return try Output.json(TimelineDocument(try session.timeline())) }
-                let shown = try session.showTimeline(format, out: out, now: options.now)
-                print(shown.text, terminator: shown.text.hasSuffix("\n") ? "" : "\n")
+                let shown = try session.showTimeline(format, out: out, force: force, now: options.now)
+                Output.say(shown.text, terminator: shown.text.hasSuffix("\n") ? "" : "\n")
             }
         }
 

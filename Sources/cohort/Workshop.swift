@@ -71,10 +71,14 @@ extension Cohort.Workshop {
                 Shows each slot in UTC and in the local time of everyone who said yes. \
                 --audience picks the poll, counting the people who can attend now: for the pilot, \
                 the participants enrolled today (someone who withdrew is left out; someone \
-                enrolled since the poll counts, without answers); for partners, the partners.
+                enrolled since the poll counts, without answers); for partners, the partners. \
+                A large K can take long: after --time-limit seconds (30 by default) the search \
+                stops and shows the best slots found with the most any K slots could cover; on \
+                a terminal it shows its progress on stderr.
 
                 JSON: participants, covered, and slots, each with its start (UTC), yes and \
-                ifneedbe (usernames), and the local times of the yes.
+                ifneedbe (usernames), and the local times of the yes; optimal and \
+                coverage_bound say whether the search finished.
 
                 Examples:
                   cohort workshop slots --count 2
@@ -86,13 +90,20 @@ extension Cohort.Workshop {
         @Option(help: "Choose from this poll CSV instead of the imported poll (nothing is stored).") var poll: String?
         @Option(help: "How long a session lasts, for the 08:00–21:00 local-hours rule (60m, 1h30m).")
         var duration = "60m"
+        @Option(help: "Stop the search after this many seconds and show the best found.") var timeLimit = 30.0
         @Flag(help: .hidden) var timing = false
         @OptionGroup var options: GlobalOptions
 
         func run() throws {
+            let line = ProgressLine()
             let chosen = try options.session().chooseSlots(
-                count: count, pollFile: poll, duration: duration, audience: audience)
+                count: count, pollFile: poll, duration: duration, audience: audience, timeLimit: timeLimit
+            ) { progress, elapsed in
+                line.show(SlotsChosen.progressLine(progress, elapsed: elapsed), after: elapsed)
+            }
+            line.finish()
             if timing { Output.diagnostic(chosen.timing) }
+            if let note = chosen.stoppedNote { Output.notes.append(note) }
             try Output.show(chosen.report, json: options.json) { WorkshopText.slots(chosen.report, bold: Output.bold) }
         }
     }

@@ -129,7 +129,7 @@ struct TeamRecordsTests {
         let result = try Processes.cohort(
             ["pilot", "import", "signups.csv", "--now", Self.now], in: workspace.url, environment: environment)
         #expect(result.status == 75, "\(result.stderr)")
-        #expect(result.stderr.contains("another cohort command is working on the same records"))
+        #expect(result.stderr.contains("another cohort command is writing; try again"))
         #expect(holder.wait().status == 0)
         let after = try Processes.cohort(
             ["pilot", "import", "signups.csv", "--now", Self.now], in: workspace.url, environment: environment)
@@ -150,7 +150,7 @@ struct TeamRecordsTests {
         Thread.sleep(forTimeInterval: 1)
         let result = try Processes.cohort(["pilot", "select", "--now", Self.now], in: workspace.url)
         #expect(result.status == 75, "\(result.stderr)")
-        #expect(result.stderr.contains("another cohort command is working on the same records"))
+        #expect(result.stderr.contains("another cohort command is writing; try again"))
         #expect(holder.wait().status == 0)
     }
 

@@ -273,7 +273,9 @@ struct AnnouncementSourceTests {
             "  url: https://diff.example.org/2022/06/15/pilot-outcome/", with: "  url: javascript:alert(1)")
         #expect(
             Self.problems(text) == [
-                Self.at("javascript", in: text, "blog.url \"javascript:alert(1)\" is not an https:// address")
+                Self.at(
+                    "javascript", in: text,
+                    "blog.url \"javascript:alert(1)\" uses javascript:; write an https:// address")
             ])
     }
 

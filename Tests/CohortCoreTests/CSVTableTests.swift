@@ -17,7 +17,7 @@ func csvProblems(sourceLocation: Testing.SourceLocation = #_sourceLocation, _ bo
 
 @Suite("CSVTable: RFC 4180 with row and column locations")
 struct CSVTableTests {
-    static let columns = CSVColumns(["id", "text", "theme"], optional: ["theme"])
+    static let columns = CSVColumns(["id", "text", "theme"], optional: ["theme"], text: ["text": .multiline])
 
     /// The problems `text` has, one described line each (without the closing count).
     static func problems(_ text: String, columns: CSVColumns = columns) -> [String] {

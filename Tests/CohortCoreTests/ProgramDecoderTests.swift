@@ -602,12 +602,13 @@ struct ProgramDecoderTests {
                 """
         let messages = problems(in: text).map(\.message)
         #expect(messages.count == 3)
-        #expect(messages.contains { $0.hasPrefix("channels.blog.site \"ftp://diff.example.org\" is not a https://") })
+        #expect(messages.contains("channels.blog.site \"ftp://diff.example.org\" uses ftp:; write an https:// address"))
         #expect(
             messages.contains(
                 "channels.mail.from.email \"team-at-example.org\" is not a mail address like name@example.org"))
         #expect(
-            messages.contains { $0.hasPrefix("channels.mail.smtp.url \"https://relay.example.org\" is not a smtp://") })
+            messages.contains(
+                "channels.mail.smtp.url \"https://relay.example.org\" uses https:; write an smtp:// address"))
     }
 
     // MARK: descriptions

@@ -222,13 +222,13 @@ struct AnnouncementRendererTests {
     static func hostileConfiguration() throws -> String {
         try AnnouncementWorkspace.configuration(
             replacing: "  name: Equity Landscape pilot & consultation 2022",
-            with: "  name: \"Ann\\r\\nBcc: x@example.org \(hostile)\"")
+            with: "  name: \"Ann Bcc: x@example.org \(hostile)\"")
     }
 
     static func hostileSource() -> String {
         source(
-            title: "\"\(hostile) Ann\\r\\nBcc: x@example.org\"",
-            subject: "\"Ann\\r\\nBcc: x@example.org <script>alert(1)</script> [[Category:Spam]] for {{program.name}}\"",
+            title: "\"\(hostile) Ann Bcc: x@example.org\"",
+            subject: "\"Ann Bcc: x@example.org <script>alert(1)</script> [[Category:Spam]] for {{program.name}}\"",
             section: "\"== \(hostile) ==\"",
             body: "Body about {{program.name}}, titled {{announcement.title}}.\n")
     }

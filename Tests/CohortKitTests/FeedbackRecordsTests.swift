@@ -150,8 +150,12 @@ struct FeedbackRecordsTests {
             try CSVFile.read("data/none.csv", columns: FeedbackImport.codeColumns, relativeTo: folder.url)
         }
         try Data([0x69, 0x64, 0xFF, 0x0A]).write(to: folder.url.appendingPathComponent("latin1.csv"))
-        #expect(throws: CSVFileError(path: "latin1.csv", reason: "it is not UTF-8 text; save it as CSV UTF-8")) {
+        let latin1 = #expect(throws: CSVProblems.self) {
             try CSVFile.read("latin1.csv", columns: FeedbackImport.codeColumns, relativeTo: folder.url)
         }
+        #expect(
+            latin1?.problems.map(\.description) == [
+                "latin1.csv:1:3: byte 0xFF is not UTF-8 text; save the file as CSV UTF-8"
+            ])
     }
 }

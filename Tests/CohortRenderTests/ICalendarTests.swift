@@ -164,6 +164,21 @@ import Testing
         #expect(read.stdoutLines.first == "PUBLISH")
     }
 
+    @Test(arguments: [(true, false), (false, true)])
+    func theFeedCarriesTheLinkOnlyWhenThePilotSaysItIsPublic(ndaRequired: Bool, linkShown: Bool) throws {
+        var program = Self.program
+        program.pilot.ndaRequired = ndaRequired
+        let hidden = WorkshopCalendar.feed(
+            [Self.session()], program: program, stamp: Instant.parse("2022-02-03T00:00:00Z")!
+        ).render()
+        #expect(hidden.contains("URL;VALUE=URI:https://meet.example.org/el-office-hour") == linkShown)
+        program.pilot.publicSessionLinks = true
+        let shown = WorkshopCalendar.feed(
+            [Self.session()], program: program, stamp: Instant.parse("2022-02-03T00:00:00Z")!
+        ).render()
+        #expect(shown.contains("URL;VALUE=URI:https://meet.example.org/el-office-hour"))
+    }
+
     /// Reads a message with Python's email package: the method= parameter, the calendar's METHOD,
     /// the recipients, and the text part.
     static let readMail = """

@@ -16,7 +16,6 @@ struct WorkspaceScaffoldTests {
         "key: value",
         "# not a comment",
         "trailing comment # here",
-        "line one\nline two",
         "- not a list item",
         "Équité — 公平",
         "{{name}}",
@@ -27,9 +26,8 @@ struct WorkspaceScaffoldTests {
         "'single' quotes",
         "&anchor *alias !tag %directive @at `tick` | >",
         "tab\there",
-        "bell\u{07} and delete\u{7F}",
         "line\u{2028}separator",
-        "next\u{85}line and a\u{FEFF}byte order mark",
+        "a\u{FEFF}byte order mark",
         "Party 🎉 time",
         "---",
         "...",
@@ -80,6 +78,23 @@ struct WorkspaceScaffoldTests {
         let program = try ProgramDecoder.decode(try #require(files["cohort.yaml"])).get()
         #expect(program.phases.map(\.dates.description) == [phase])
         #expect(program.milestones.map(\.date.description) == [today.description])
+    }
+
+    /// Names the scaffold can write but the rule for text entering the records refuses: each is a
+    /// located problem in cohort.yaml, not a name that reaches a mail header or a terminal.
+    static let refusedNames = ["line one\nline two", "bell\u{07} and delete\u{7F}", "next\u{85}line", "nul\u{0}"]
+
+    @Test(arguments: refusedNames)
+    func namesWithControlCharactersAreRefusedAtTheirLine(name: String) throws {
+        let text = try configuration(for: name)
+        guard case .failure(let problems) = ProgramDecoder.decode(text) else {
+            Issue.record("\(name.debugDescription) was accepted")
+            return
+        }
+        let lines = text.split(separator: "\n", omittingEmptySubsequences: false)
+        let line = try #require(lines.firstIndex { $0.hasPrefix("  name:") }) + 1
+        #expect(problems.diagnostics.map(\.location.line) == [line])
+        #expect(problems.diagnostics.first?.message.hasPrefix("program.name contains ") == true)
     }
 
     @Test(arguments: hostileNames)

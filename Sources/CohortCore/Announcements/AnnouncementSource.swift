@@ -115,9 +115,23 @@ public enum AnnouncementDecoder {
     {
         let start = SourceLocation(file: file, line: 1, column: 1)
         // "\r\n" is one Character in Swift: normalise line ends before splitting.
-        let lines = text.replacingOccurrences(of: "\r\n", with: "\n").split(
-            separator: "\n", omittingEmptySubsequences: false
-        ).map(String.init)
+        // By byte, not by Character (a grapheme walk over the whole file); CRLF read as LF.
+        var lines: [String] = []
+        var lineStart = text.utf8.startIndex
+        var index = lineStart
+        while true {
+            let end = index == text.utf8.endIndex
+            if end || text.utf8[index] == UInt8(ascii: "\n") {
+                var stop = index
+                if stop > lineStart, text.utf8[text.utf8.index(before: stop)] == UInt8(ascii: "\r") {
+                    stop = text.utf8.index(before: stop)
+                }
+                lines.append(String(text[lineStart..<stop]))
+                if end { break }
+                lineStart = text.utf8.index(after: index)
+            }
+            index = text.utf8.index(after: index)
+        }
         guard lines.first == "---", let end = lines.dropFirst().firstIndex(where: { $0 == "---" || $0 == "..." }) else {
             return .failure(
                 ConfigurationProblems([
@@ -172,7 +186,10 @@ private struct FrontMatter {
             } else if let instant = Instant.parse(text) {
                 date = (instant, text)
             } else {
-                reader.report(node, "date \"\(text)\" is not a day (2022-01-24) or an instant (2022-01-24T17:00:00Z)")
+                reader.report(
+                    node,
+                    "date "
+                        + Instant.problem(text, expected: "a day (2022-01-24) or an instant (2022-01-24T17:00:00Z)"))
             }
         }
         var channels: [AnnouncementChannel] = []
@@ -215,7 +232,7 @@ private struct FrontMatter {
                 reader.string($0, "a category")
             }
             blog.tags = reader.sequence(section["tags"], "blog.tags").compactMap { reader.string($0, "a tag") }
-            blog.excerpt = reader.string(section["excerpt"], "blog.excerpt")
+            blog.excerpt = reader.string(section["excerpt"], "blog.excerpt", kind: .multiline)
             if let node = section["published"] {
                 reader.report(
                     node,
@@ -247,9 +264,8 @@ private struct FrontMatter {
 
     mutating func url(_ node: Node?, _ what: String) -> String? {
         guard let node, let text = reader.string(node, what) else { return nil }
-        guard let url = URL(string: text), ["http", "https"].contains(url.scheme?.lowercased() ?? ""), url.host != nil
-        else {
-            reader.report(node, "\(what) \"\(text)\" is not an https:// address")
+        if let problem = WebLink.problem(text) {
+            reader.report(node, "\(what) \(problem)")
             return nil
         }
         return text

@@ -10,11 +10,16 @@ public struct CSVColumns: Sendable, Equatable {
     public var optional: Set<String>
     /// When true, columns other than these are kept (a poll's slot columns); otherwise they are refused.
     public var allowsOthers: Bool
+    /// How each column's values may be written (`TextRule`); a column not named here holds one line.
+    public var text: [String: TextRule.Kind]
 
-    public init(_ all: [String], optional: Set<String> = [], allowsOthers: Bool = false) {
+    public init(
+        _ all: [String], optional: Set<String> = [], allowsOthers: Bool = false, text: [String: TextRule.Kind] = [:]
+    ) {
         self.all = all
         self.optional = optional
         self.allowsOthers = allowsOthers
+        self.text = text
     }
 
     /// Columns the header must name.
@@ -32,8 +37,12 @@ public struct CSVTable: Sendable {
     public let file: String
     /// The header's column names, in file order.
     public let header: [String]
-    /// The data rows, in file order.
+    /// The data rows, in file order, without those `rejected` names.
     public let rows: [CSVRow]
+    /// Rows left out because a value breaks the rule for text that enters the records (a NUL, a
+    /// control character, a line break in a one-line column): each importer reports them with its
+    /// own problems, so `--skip-invalid` leaves them out like any other bad row.
+    public let rejected: CSVProblems
 
     /// Reads `text` as the CSV file `file` whose columns are `columns`. Throws every problem at
     /// once: broken quoting with its line and column, a header that lacks or repeats a column, rows
@@ -58,6 +67,11 @@ public struct CSVTable: Sendable {
         try problems.throwIfAny()
 
         var rows: [CSVRow] = []
+        rows.reserveCapacity(records.count)
+        var rejected = CSVProblems(file: file)
+        // One column index for every row (shared storage), not a dictionary per row.
+        var columnIndex: [String: Int] = [:]
+        for (index, name) in header.enumerated() where columnIndex[name] == nil { columnIndex[name] = index }
         for (index, record) in records.enumerated().dropFirst() where !record.isBlank {
             let location = CSVLocation(file: file, row: index + 1, line: record.line)
             guard record.values.count == header.count else {
@@ -67,10 +81,18 @@ public struct CSVTable: Sendable {
                 )
                 continue
             }
-            rows.append(CSVRow(location: location, header: header, values: record.values))
+            let row = CSVRow(location: location, columns: columnIndex, values: record.values)
+            var clean = true
+            for name in header {
+                if let problem = TextRule.problem(in: row[name], kind: columns.text[name] ?? .line) {
+                    rejected.add(row.location(name), problem)
+                    clean = false
+                }
+            }
+            if clean { rows.append(row) }
         }
         try problems.throwIfAny()
-        return CSVTable(file: file, header: header, rows: rows)
+        return CSVTable(file: file, header: header, rows: rows, rejected: rejected)
     }
 
     /// One record as the reader returned it, with the line it starts on.
@@ -112,7 +134,9 @@ public struct CSVTable: Sendable {
         for name in header {
             var here = location
             here.column = name
-            if name.isEmpty {
+            if let problem = TextRule.problem(in: name) {
+                problems.add(location, "a column name \(problem)")
+            } else if name.isEmpty {
                 problems.add(location, "the header has an empty column name; the header is \(expected)")
             } else if !seen.insert(name).inserted {
                 problems.add(here, "the header names this column twice; keep one")
@@ -140,17 +164,20 @@ public struct CSVTable: Sendable {
 public struct CSVRow: Sendable {
     /// Where the row is; `column` is nil.
     public let location: CSVLocation
-    private let values: [String: String]
+    private let columns: [String: Int]
+    private let values: [String]
 
-    init(location: CSVLocation, header: [String], values: [String]) {
+    init(location: CSVLocation, columns: [String: Int], values: [String]) {
         self.location = location
-        self.values = Dictionary(zip(header, values), uniquingKeysWith: { first, _ in first })
+        self.columns = columns
+        self.values = values
     }
 
     /// The value in `column`, without surrounding spaces and line breaks; empty when the column is
     /// absent (an optional column the header leaves out).
     public subscript(column: String) -> String {
-        values[column]?.trimmingCharacters(in: .whitespacesAndNewlines) ?? ""
+        guard let index = columns[column], index < values.count else { return "" }
+        return values[index].trimmed
     }
 
     /// The value in `column`, or nil when it is empty.

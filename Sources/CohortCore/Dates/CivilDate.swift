@@ -6,7 +6,18 @@ public struct CivilDate: Sendable, Hashable, Comparable, CustomStringConvertible
     public let month: Int
     public let day: Int
 
-    /// Creates a date, or nil when the day does not exist (e.g. 2022-02-30).
+    /// The years a program's dates may fall in, written or computed: 1900–2199. Wide enough for
+    /// any sign-up, plan and ten-year lag; narrow enough that every date keeps the four-digit year
+    /// ISO 8601 text (and so the records) can hold, the tz database knows the zone's rules
+    /// (it is thin before 1900), and no arithmetic on it can leave what `CivilDate` can represent.
+    public static let supportedYears = 1900...2199
+
+    /// `the years 1900–2199`, for messages.
+    public static let supportedYearsText = "the years \(supportedYears.lowerBound)–\(supportedYears.upperBound)"
+
+    /// Creates a date, or nil when the day does not exist (e.g. 2022-02-30). Any year from 1 to
+    /// 9999 (dates computed on the way, such as a chart's margin); input is held to
+    /// `supportedYears` where it is parsed.
     public init?(year: Int, month: Int, day: Int) {
         guard (1...9999).contains(year), (1...12).contains(month),
             (1...CivilDate.daysIn(month: month, year: year)).contains(day)
@@ -16,14 +27,37 @@ public struct CivilDate: Sendable, Hashable, Comparable, CustomStringConvertible
         self.day = day
     }
 
-    /// Parses `YYYY-MM-DD`.
+    /// Parses `YYYY-MM-DD`; nil when it is malformed, the day does not exist, or the year is
+    /// outside `supportedYears` (`isOutOfRange` tells which).
     public init?(iso text: String) {
+        guard let (y, m, d) = Self.fields(text), Self.supportedYears.contains(y) else { return nil }
+        self.init(year: y, month: m, day: d)
+    }
+
+    /// True when `text` is a real `YYYY-MM-DD` day whose year is outside `supportedYears`.
+    public static func isOutOfRange(_ text: String) -> Bool {
+        guard let (y, m, d) = fields(text), CivilDate(year: y, month: m, day: d) != nil else { return false }
+        return !supportedYears.contains(y)
+    }
+
+    private static func fields(_ text: String) -> (Int, Int, Int)? {
         let parts = text.split(separator: "-", omittingEmptySubsequences: false)
         guard parts.count == 3, parts[0].count == 4, parts[1].count == 2, parts[2].count == 2,
             parts.allSatisfy({ $0.allSatisfy(\.isASCIIDigit) }),
             let y = Int(parts[0]), let m = Int(parts[1]), let d = Int(parts[2])
         else { return nil }
-        self.init(year: y, month: m, day: d)
+        return (y, m, d)
+    }
+
+    /// True when the date's year is in `supportedYears`.
+    public var isSupported: Bool { Self.supportedYears.contains(year) }
+
+    /// The first day of this date's month (never fails, whatever the year).
+    public var firstOfMonth: CivilDate { adding(days: 1 - day) }
+
+    /// The first day of the next month (never fails, whatever the year).
+    public var firstOfNextMonth: CivilDate {
+        adding(days: CivilDate.daysIn(month: month, year: year) - day + 1)
     }
 
     /// The day on which `instant` falls in `zone`.
@@ -45,7 +79,10 @@ public struct CivilDate: Sendable, Hashable, Comparable, CustomStringConvertible
     static func isLeap(_ year: Int) -> Bool { year % 4 == 0 && (year % 100 != 0 || year % 400 == 0) }
 
     /// Days since 1970-01-01 (negative before it); Howard Hinnant's `days_from_civil`.
-    public var daysSinceEpoch: Int {
+    public var daysSinceEpoch: Int { Self.daysSinceEpoch(year: year, month: month, day: day) }
+
+    /// `daysSinceEpoch` of any year, month and day (the day need not exist: 2022-02-30 is 2022-03-02).
+    static func daysSinceEpoch(year: Int, month: Int, day: Int) -> Int {
         let y = month <= 2 ? year - 1 : year
         let era = (y >= 0 ? y : y - 399) / 400
         let yearOfEra = y - era * 400
@@ -94,7 +131,10 @@ public struct CivilDate: Sendable, Hashable, Comparable, CustomStringConvertible
     }
 
     public var description: String {
-        String(format: "%04d-%02d-%02d", year, month, day)
+        // By hand: String(format:) is slow on Linux, and dates are written for every record.
+        let y = String(year)
+        return String(repeating: "0", count: max(0, 4 - y.count)) + y + (month < 10 ? "-0" : "-") + String(month)
+            + (day < 10 ? "-0" : "-") + String(day)
     }
 
     public static func < (lhs: CivilDate, rhs: CivilDate) -> Bool {
@@ -102,6 +142,7 @@ public struct CivilDate: Sendable, Hashable, Comparable, CustomStringConvertible
     }
 
     public init(from decoder: any Decoder) throws {
+        // Only records this program wrote are decoded, and every one was in range when written.
         let text = try decoder.singleValueContainer().decode(String.self)
         guard let date = CivilDate(iso: text) else {
             throw DecodingError.dataCorrupted(

@@ -38,40 +38,64 @@ public struct DatePeriod: Sendable, Hashable, CustomStringConvertible {
         self.last = last
     }
 
-    /// Parses the canonical text forms; nil when the text is none of them.
+    /// Parses the canonical text forms; nil when the text is none of them, or its year is outside
+    /// `CivilDate.supportedYears` (`isOutOfRange` tells which).
     public init?(_ text: String) {
+        guard let parsed = Self.parseAnyYear(text), parsed.first.isSupported, parsed.last.isSupported else {
+            return nil
+        }
+        self = parsed
+    }
+
+    /// True when `text` is a well-formed period whose year is outside `CivilDate.supportedYears`.
+    public static func isOutOfRange(_ text: String) -> Bool {
+        guard let parsed = parseAnyYear(text) else { return false }
+        return !parsed.first.isSupported || !parsed.last.isSupported
+    }
+
+    /// True when both ends are within `CivilDate.supportedYears`.
+    public var isSupported: Bool { first.isSupported && last.isSupported }
+
+    private static func parseAnyYear(_ text: String) -> DatePeriod? {
         let parts = text.split(separator: "-", omittingEmptySubsequences: false).map(String.init)
         guard parts.count >= 2, parts[0].count == 4, parts[0].allSatisfy(\.isASCIIDigit), let year = Int(parts[0]),
             year >= 1
         else { return nil }
         if parts.count == 3 {
-            guard let day = CivilDate(iso: text) else { return nil }
-            self.init(day: day)
-            return
+            guard let month = Int(parts[1]), let dayNumber = Int(parts[2]), parts[1].count == 2, parts[2].count == 2,
+                parts[1].allSatisfy(\.isASCIIDigit), parts[2].allSatisfy(\.isASCIIDigit),
+                let day = CivilDate(year: year, month: month, day: dayNumber)
+            else { return nil }
+            return DatePeriod(day: day)
         }
         guard parts.count == 2 else { return nil }
-        let unit = parts[1]
-        let precision: DatePrecision
-        let firstMonth: Int
-        let months: Int
-        if unit.count == 2, unit.allSatisfy(\.isASCIIDigit), let month = Int(unit), (1...12).contains(month) {
-            (precision, firstMonth, months) = (.month, month, 1)
-        } else if unit.count == 2, unit.uppercased().hasPrefix("Q"), unit.last!.isASCIIDigit,
-            let q = Int(unit.dropFirst()), (1...4).contains(q)
-        {
-            (precision, firstMonth, months) = (.quarter, (q - 1) * 3 + 1, 3)
-        } else if unit.count == 2, unit.uppercased().hasPrefix("H"), unit.last!.isASCIIDigit,
-            let h = Int(unit.dropFirst()), (1...2).contains(h)
-        {
-            (precision, firstMonth, months) = (.halfYear, (h - 1) * 6 + 1, 6)
-        } else {
-            return nil
+        let unit = Array(parts[1])
+        guard unit.count == 2, unit[1].isASCIIDigit, let number = Int(String(unit[1])) else { return nil }
+        if unit[0].isASCIIDigit, let month = Int(parts[1]), (1...12).contains(month) {
+            return DatePeriod(year: year, precision: .month, index: month)
+        } else if unit[0] == "Q" || unit[0] == "q", (1...4).contains(number) {
+            return DatePeriod(year: year, precision: .quarter, index: number)
+        } else if unit[0] == "H" || unit[0] == "h", (1...2).contains(number) {
+            return DatePeriod(year: year, precision: .halfYear, index: number)
         }
-        let lastMonth = firstMonth + months - 1
-        guard let first = CivilDate(year: year, month: firstMonth, day: 1),
-            let last = CivilDate(year: year, month: lastMonth, day: CivilDate.daysIn(month: lastMonth, year: year))
-        else { return nil }
-        self.init(precision: precision, first: first, last: last)
+        return nil
+    }
+
+    /// The `index`th month, quarter or half-year of `year` (1-based). It never fails: the first
+    /// and last days are computed from the first day of the year, for any year.
+    init(year: Int, precision: DatePrecision, index: Int) {
+        let months: Int
+        switch precision {
+        case .day, .month: months = 1
+        case .quarter: months = 3
+        case .halfYear: months = 6
+        }
+        let januaryFirst = CivilDate(daysSinceEpoch: CivilDate.daysSinceEpoch(year: year, month: 1, day: 1))
+        var first = januaryFirst
+        for _ in 0..<((index - 1) * months) { first = first.firstOfNextMonth }
+        var next = first
+        for _ in 0..<months { next = next.firstOfNextMonth }
+        self.init(precision: precision == .day ? .month : precision, first: first, last: next.adding(days: -1))
     }
 
     /// The canonical text form, as written in `cohort.yaml` (`2022-02`, `2022-Q2`, `2022-H2`, `2022-02-14`).
@@ -117,14 +141,21 @@ public struct PlannedDate: Sendable, Hashable, CustomStringConvertible {
     public enum ParseError: Error, Equatable {
         case malformed
         case endsBeforeItStarts
+        /// A year outside `CivilDate.supportedYears`.
+        case outOfRange
     }
+
+    /// True when both ends are within `CivilDate.supportedYears`.
+    public var isSupported: Bool { from.isSupported && to.isSupported }
 
     /// Parses `2022-02-14`, `2022-02`, `2022-Q2`, `2022-H2`, or two of them joined by `/`.
     public static func parse(_ text: String) -> Result<PlannedDate, ParseError> {
         let ends = text.split(separator: "/", omittingEmptySubsequences: false).map {
             $0.trimmingCharacters(in: .whitespaces)
         }
-        guard (1...2).contains(ends.count), let from = DatePeriod(ends[0]) else { return .failure(.malformed) }
+        guard (1...2).contains(ends.count) else { return .failure(.malformed) }
+        if ends.contains(where: DatePeriod.isOutOfRange) { return .failure(.outOfRange) }
+        guard let from = DatePeriod(ends[0]) else { return .failure(.malformed) }
         guard ends.count == 2 else { return .success(PlannedDate(from)) }
         guard let to = DatePeriod(ends[1]) else { return .failure(.malformed) }
         guard let window = PlannedDate(from: from, to: to) else { return .failure(.endsBeforeItStarts) }
@@ -182,16 +213,18 @@ enum DateWords {
 
 extension DatePeriod {
     /// The period at `precision` that contains `day` (the month, quarter or half-year it falls in).
+    /// It never fails, whatever the year; whether the result is in range is for the caller to check.
     public static func containing(_ day: CivilDate, at precision: DatePrecision) -> DatePeriod {
-        let text: String
         switch precision {
-        case .day: return DatePeriod(day: day)
-        case .month: text = String(format: "%04d-%02d", day.year, day.month)
-        case .quarter: text = "\(day.year)-Q\((day.month - 1) / 3 + 1)"
-        case .halfYear: text = "\(day.year)-H\((day.month - 1) / 6 + 1)"
+        case .day: DatePeriod(day: day)
+        case .month: DatePeriod(year: day.year, precision: .month, index: day.month)
+        case .quarter: DatePeriod(year: day.year, precision: .quarter, index: (day.month - 1) / 3 + 1)
+        case .halfYear: DatePeriod(year: day.year, precision: .halfYear, index: (day.month - 1) / 6 + 1)
         }
-        return DatePeriod(text) ?? DatePeriod(day: day)
     }
+
+    /// The month `day` falls in.
+    public static func month(containing day: CivilDate) -> DatePeriod { containing(day, at: .month) }
 
     /// The period at the same precision, moved by `days` (a month-precise period moves to the month
     /// its first day lands in).

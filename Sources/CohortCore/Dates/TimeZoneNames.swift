@@ -15,7 +15,27 @@ public enum TimeZoneNames {
 
     /// True when `name` is a zone this system can convert times in.
     public static func isKnown(_ name: String) -> Bool {
-        all.contains(name) && TimeZone(identifier: name) != nil
+        guard all.contains(name) else { return false }
+        // Foundation builds a zone to answer; an import asks for the same few zones per row.
+        return knownCache.answer(name) { TimeZone(identifier: name) != nil }
+    }
+
+    private static let knownCache = Memo()
+
+    /// Answers remembered by name.
+    private final class Memo: @unchecked Sendable {
+        // @unchecked: `answers` is only read and written while `lock` is held.
+        private let lock = NSLock()
+        private var answers: [String: Bool] = [:]
+
+        func answer(_ name: String, _ compute: () -> Bool) -> Bool {
+            lock.lock()
+            defer { lock.unlock() }
+            if let known = answers[name] { return known }
+            let value = compute()
+            answers[name] = value
+            return value
+        }
     }
 
     /// `; did you mean "…"?` for a misspelt zone, or how zones are named when nothing is close.

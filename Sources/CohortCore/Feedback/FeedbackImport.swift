@@ -6,9 +6,11 @@ public enum FeedbackImport {
     /// `id,source,received_at,author,text,theme[,hidden]`; `author`, `theme` and `hidden` may be left
     /// out or empty. `hidden` holds the reason a comment is hidden under the rules of engagement.
     public static let itemColumns = CSVColumns(
-        ["id", "source", "received_at", "author", "text", "theme", "hidden"], optional: ["author", "theme", "hidden"])
+        ["id", "source", "received_at", "author", "text", "theme", "hidden"], optional: ["author", "theme", "hidden"],
+        text: ["id": .key, "text": .multiline])
     /// `item_id,judge,category,theme`; `theme` may be left out or empty.
-    public static let codeColumns = CSVColumns(["item_id", "judge", "category", "theme"], optional: ["theme"])
+    public static let codeColumns = CSVColumns(
+        ["item_id", "judge", "category", "theme"], optional: ["theme"], text: ["item_id": .key, "judge": .key])
 
     /// What importing a feedback file changes.
     public struct ItemChanges: Sendable, Equatable {
@@ -37,7 +39,7 @@ public enum FeedbackImport {
     public static func items(_ table: CSVTable, into ledger: inout FeedbackLedger, skipInvalid: Bool = false)
         throws(CSVProblems) -> ItemChanges
     {
-        var problems = CSVProblems(file: table.file)
+        var problems = table.rejected
         var changes = ItemChanges()
         var firstRow: [String: Int] = [:]
         for row in table.rows {
@@ -113,7 +115,8 @@ public enum FeedbackImport {
         } else if date == nil {
             problems.add(
                 row.location("received_at"),
-                "\"\(received)\" is not an ISO 8601 date or instant; write 2022-02-14 or 2022-02-14T09:30:00Z")
+                Instant.problem(
+                    received, expected: "an ISO 8601 date or instant; write 2022-02-14 or 2022-02-14T09:30:00Z"))
             valid = false
         }
         if text.isEmpty {
@@ -150,7 +153,7 @@ public enum FeedbackImport {
     public static func codes(_ table: CSVTable, into ledger: inout FeedbackLedger, at now: Date, skipInvalid: Bool)
         throws(CSVProblems) -> (outcomes: [CodeOutcome], skipped: CSVProblems)
     {
-        var problems = CSVProblems(file: table.file)
+        var problems = table.rejected
         var outcomes: [CodeOutcome] = []
         var firstRow: [String: Int] = [:]
         for row in table.rows {

@@ -36,9 +36,15 @@ public struct Partner: Sendable, Equatable, Codable {
     }
 
     /// The partners CSV's columns, in order (see DESIGN.md).
-    public static let columns = CSVColumns([
-        "id", "name", "kind", "region", "contact_name", "contact_email", "time_zone", "wave",
-    ])
+    public static let columns = CSVColumns(
+        ["id", "name", "kind", "region", "contact_name", "contact_email", "time_zone", "wave"], text: ["id": .key])
+
+    /// Lowercase letters, digits and hyphens, not starting with a hyphen (`wm-ke`).
+    static func isID(_ text: String) -> Bool {
+        func allowed(_ byte: UInt8) -> Bool { (0x61...0x7A).contains(byte) || (0x30...0x39).contains(byte) }
+        guard let first = text.utf8.first, allowed(first) else { return false }
+        return text.utf8.allSatisfy { allowed($0) || $0 == UInt8(ascii: "-") }
+    }
 
     /// The CSV columns whose values differ from `other`'s.
     public func changedColumns(comparedWith other: Partner) -> [String] {
@@ -60,7 +66,7 @@ public struct Partner: Sendable, Equatable, Codable {
         waves: [String]
     ) -> [(column: String, message: String)] {
         var found: [(String, String)] = []
-        if id.wholeMatch(of: /[a-z0-9][a-z0-9-]*/) == nil {
+        if !Self.isID(id) {
             found.append(
                 (
                     "id",
@@ -111,7 +117,7 @@ public struct Partner: Sendable, Equatable, Codable {
         partners: [(row: Int, partner: Partner)], problems: [CSVProblem]
     ) {
         var partners: [(row: Int, partner: Partner)] = []
-        var problems: [CSVProblem] = []
+        var problems: [CSVProblem] = table.rejected.problems
         var firstRow: [String: Int] = [:]
         for row in table.rows {
             var found = Self.problems(

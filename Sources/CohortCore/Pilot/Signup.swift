@@ -136,17 +136,18 @@ public enum Standing: Sendable, Equatable, Codable {
 
 extension Signup {
     /// The sign-ups CSV's columns, in order (see DESIGN.md); `use_case` and `languages` may be empty.
-    public static let columns = CSVColumns([
-        "username", "email", "signed_up_at", "use_case", "use_case_applicable", "available", "nda", "time_zone",
-        "languages",
-    ])
+    public static let columns = CSVColumns(
+        [
+            "username", "email", "signed_up_at", "use_case", "use_case_applicable", "available", "nda", "time_zone",
+            "languages",
+        ], text: ["username": .key, "use_case": .multiline])
 
     /// Reads every row of a sign-ups CSV. Returns the good sign-ups and a problem for each bad row
     /// (each located by row and column, with the fix), so a caller can refuse all or keep the good.
     public static func read(_ table: CSVTable) -> (signups: [(row: CSVLocation, signup: Signup)], problems: CSVProblems)
     {
         var signups: [(row: CSVLocation, signup: Signup)] = []
-        var problems = CSVProblems(file: table.file)
+        var problems = table.rejected
         var firstRow: [String: Int] = [:]
         for row in table.rows {
             var found = CSVProblems(file: table.file)
@@ -172,8 +173,11 @@ extension Signup {
             if signedUpAt == nil {
                 found.add(
                     row.location("signed_up_at"),
-                    "\"\(signedText)\" is not an ISO 8601 instant with an offset; write it like 2022-02-01T09:30:00+01:00 or 2022-02-01T08:30:00Z"
-                )
+                    Instant.problem(
+                        signedText,
+                        expected:
+                            "an ISO 8601 instant with an offset; write it like 2022-02-01T09:30:00+01:00 or 2022-02-01T08:30:00Z"
+                    ))
             }
             let applicable = yesNo(row, "use_case_applicable", &found)
             let available = yesNo(row, "available", &found)
@@ -202,6 +206,23 @@ extension Signup {
         return (signups, problems)
     }
 
+    /// `isMailAddress` for ASCII text, byte by byte (the same rule, at import speed).
+    static func isASCIIMailAddress(_ text: String) -> Bool {
+        let forbidden = Set("<>()[],;:\"\\ \t\r\n\u{B}\u{C}".utf8)
+        var at: Int?
+        for (index, byte) in text.utf8.enumerated() {
+            if forbidden.contains(byte) { return false }
+            if byte == UInt8(ascii: "@") {
+                guard at == nil else { return false }
+                at = index
+            }
+        }
+        guard let at, at > 0 else { return false }
+        let domain = text.utf8.dropFirst(at + 1)
+        guard let first = domain.first, let last = domain.last else { return false }
+        return domain.contains(UInt8(ascii: ".")) && first != UInt8(ascii: ".") && last != UInt8(ascii: ".")
+    }
+
     /// `yes` or `no` (any case) in `column`; records a problem otherwise.
     private static func yesNo(_ row: CSVRow, _ column: String, _ problems: inout CSVProblems) -> Bool? {
         switch row[column].lowercased() {
@@ -222,6 +243,7 @@ extension Signup {
 
     /// A plausible single mail address: one `@`, something before it, a dotted domain after it, no spaces.
     public static func isMailAddress(_ text: String) -> Bool {
+        if text.utf8.allSatisfy({ $0 < 0x80 }) { return isASCIIMailAddress(text) }
         let parts = text.split(separator: "@", omittingEmptySubsequences: false)
         guard parts.count == 2, !parts[0].isEmpty, parts[1].contains("."), !parts[1].hasPrefix("."),
             !parts[1].hasSuffix(".")

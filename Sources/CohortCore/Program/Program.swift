@@ -137,12 +137,21 @@ public struct PilotRules: Sendable, Equatable {
     public var capacity: Int
     public var ndaRequired: Bool
     public var offerHours: Int
+    /// `pilot.public_session_links`: whether the meeting links of the pilot's sessions may appear
+    /// in public calendars and reports. Off by default: sessions under an NDA share their link only
+    /// in the personal invitations.
+    public var publicSessionLinks: Bool
 
-    public init(capacity: Int = 10, ndaRequired: Bool = true, offerHours: Int = 48) {
+    public init(capacity: Int = 10, ndaRequired: Bool = true, offerHours: Int = 48, publicSessionLinks: Bool = false) {
         self.capacity = capacity
         self.ndaRequired = ndaRequired
         self.offerHours = offerHours
+        self.publicSessionLinks = publicSessionLinks
     }
+
+    /// True when a session's meeting link may be published: the pilot needs no NDA, or the
+    /// program says its links are public.
+    public var sessionLinksArePublic: Bool { !ndaRequired || publicSessionLinks }
 }
 
 /// One step of a staggered release (the NDA pilot, partners, the public) and the gates it waits on.

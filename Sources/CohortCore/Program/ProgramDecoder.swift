@@ -288,8 +288,14 @@ private struct Decoding {
 
     mutating func pilot(_ node: Node) -> PilotRules {
         var rules = PilotRules()
-        guard let fields = reader.fields(node, "pilot", allowed: ["capacity", "nda_required", "offer_hours"]) else {
+        guard
+            let fields = reader.fields(
+                node, "pilot", allowed: ["capacity", "nda_required", "offer_hours", "public_session_links"])
+        else {
             return rules
+        }
+        if let open = reader.boolean(fields["public_session_links"], "pilot.public_session_links") {
+            rules.publicSessionLinks = open
         }
         if let capacity = reader.integer(fields["capacity"], "pilot.capacity", in: 1...10_000) {
             rules.capacity = capacity
@@ -608,13 +614,15 @@ private struct Decoding {
 
     mutating func url(_ node: Node?, _ what: String, schemes: [String] = ["https", "http"]) -> URL? {
         guard let node, let text = reader.string(node, what) else { return nil }
-        guard let url = URL(string: text), let scheme = url.scheme?.lowercased(), schemes.contains(scheme),
-            url.host?.isEmpty == false
-        else {
-            reader.report(node, "\(what) \"\(text)\" is not a \(schemes[0]):// address with a host")
+        let relay = schemes.contains("smtp")
+        if let problem = WebLink.problem(
+            text, schemes: schemes.filter { $0 != "http" },
+            loginGoes: relay ? WebLink.smtpLoginGoes : "in the environment")
+        {
+            reader.report(node, "\(what) \(problem)")
             return nil
         }
-        return url
+        return URL(string: text)
     }
 
     mutating func timeZone(_ node: Node?, _ what: String) -> TimeZone? {
@@ -630,7 +638,11 @@ private struct Decoding {
     mutating func period(_ node: Node?, _ what: String) -> DatePeriod? {
         guard let node, let text = reader.string(node, what) else { return nil }
         guard let period = DatePeriod(text) else {
-            reader.report(node, "\(what) \"\(text)\" is not a date; write 2022-02-14, 2022-02, 2022-Q2 or 2022-H2")
+            reader.report(
+                node,
+                DatePeriod.isOutOfRange(text)
+                    ? "\(what) \"\(text)\" lies outside \(CivilDate.supportedYearsText); write a date within them"
+                    : "\(what) \"\(text)\" is not a date; write 2022-02-14, 2022-02, 2022-Q2 or 2022-H2")
             return nil
         }
         return period
@@ -643,6 +655,9 @@ private struct Decoding {
             return date
         case .failure(.endsBeforeItStarts):
             reader.report(node, "\(what) \"\(text)\" ends before it starts; write the earlier date first")
+        case .failure(.outOfRange):
+            reader.report(
+                node, "\(what) \"\(text)\" lies outside \(CivilDate.supportedYearsText); write a date within them")
         case .failure(.malformed):
             reader.report(
                 node,

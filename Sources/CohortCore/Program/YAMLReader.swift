@@ -79,16 +79,21 @@ struct YAMLReader {
         return Array(sequence)
     }
 
-    /// A non-empty text scalar.
-    mutating func string(_ node: Node?, _ what: String) -> String? {
+    /// A non-empty text scalar that keeps the rule for text entering the records (`TextRule`):
+    /// one line unless `kind` says otherwise.
+    mutating func string(_ node: Node?, _ what: String, kind: TextRule.Kind = .line) -> String? {
         guard let node else { return nil }
         guard case .scalar(let scalar) = node, !isNull(node) else {
             report(node, "\(what) must be text, not \(describe(node))")
             return nil
         }
-        let text = scalar.string.trimmingCharacters(in: .whitespacesAndNewlines)
+        let text = scalar.string.trimmed
         guard !text.isEmpty else {
             report(node, "\(what) must not be empty")
+            return nil
+        }
+        if let problem = TextRule.problem(in: text, kind: kind) {
+            report(node, "\(what) \(problem)")
             return nil
         }
         return text

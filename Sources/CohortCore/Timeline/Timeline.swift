@@ -41,12 +41,14 @@ public struct Timeline: Sendable, Equatable {
     /// returns the program with its dates filled in and the timeline, each item with its earlier
     /// dates (`history`, after a wave's declared `previous_date`); `shifted` names items whose lag a
     /// shift changed, which push fixed dependants like a pinned item does. Unknown ids and cycles
-    /// are located errors.
+    /// are located errors. A computed date outside `CivilDate.supportedYears` is a problem located
+    /// at its item, unless `checkingRange` is false (a shift checks the moved dates itself, to name them).
     public static func schedule(
         _ program: Program, overrides: [String: PlannedDate] = [:], history: [String: [DateChange]] = [:],
-        shifted: Set<String> = []
+        shifted: Set<String> = [], checkingRange: Bool = true
     ) -> Result<(Program, Timeline), ConfigurationProblems> {
-        var scheduling = Scheduling(program: program, overrides: overrides, history: history, shifted: shifted)
+        var scheduling = Scheduling(
+            program: program, overrides: overrides, history: history, shifted: shifted, checkingRange: checkingRange)
         return scheduling.run()
     }
 }
@@ -57,15 +59,20 @@ private struct Scheduling {
     let overrides: [String: PlannedDate]
     let history: [String: [DateChange]]
     let shifted: Set<String>
+    let checkingRange: Bool
     var problems: [Diagnostic] = []
     var index: [String: (TimelineKind, Int)] = [:]
     var order: [String] = []
 
-    init(program: Program, overrides: [String: PlannedDate], history: [String: [DateChange]], shifted: Set<String>) {
+    init(
+        program: Program, overrides: [String: PlannedDate], history: [String: [DateChange]], shifted: Set<String>,
+        checkingRange: Bool
+    ) {
         self.program = program
         self.overrides = overrides
         self.history = history
         self.shifted = shifted
+        self.checkingRange = checkingRange
         for (offset, phase) in program.phases.enumerated() { index[phase.id] = (.phase, offset) }
         for (offset, milestone) in program.milestones.enumerated() where index[milestone.id] == nil {
             index[milestone.id] = (.milestone, offset)
@@ -173,7 +180,11 @@ private struct Scheduling {
                 wave.previousDate = wave.history.last?.date
                 program.waves[offset] = wave
             }
+            if checkingRange, let date = dates[id], !date.isSupported {
+                problems.append(Diagnostic.outOfRange(id: id, date: date, at: location(id)))
+            }
         }
+        guard problems.isEmpty else { return .failure(ConfigurationProblems(problems)) }
         return .success((program, timeline()))
     }
 
@@ -254,5 +265,15 @@ private struct Scheduling {
         }
         for offset in items.indices where chain.contains(items[offset].id) { items[offset].critical = true }
         return Timeline(items: items, criticalChain: chain)
+    }
+}
+
+extension Diagnostic {
+    /// An item whose computed date left `CivilDate.supportedYears` (a lag or a shifted dependency).
+    static func outOfRange(id: String, date: PlannedDate, at location: SourceLocation) -> Diagnostic {
+        Diagnostic(
+            location,
+            "\"\(id)\" works out to \(date), outside \(CivilDate.supportedYearsText); shorten its lag or move what it follows"
+        )
     }
 }

@@ -115,6 +115,8 @@ public enum ShiftError: Error, LocalizedError, CategorizedError, Equatable {
     case badDate(String)
     case badDuration(String)
     case emptyReason
+    /// The date asked for (or one it moves) lies outside `CivilDate.supportedYears`.
+    case outOfRange(item: String?, date: String)
 
     public var errorDescription: String? {
         switch self {
@@ -128,6 +130,10 @@ public enum ShiftError: Error, LocalizedError, CategorizedError, Equatable {
         case .badDuration(let text):
             "--delay \"\(text)\" is not a duration; write it like \"14d\", \"2w\" or \"-1w\""
         case .emptyReason: "--reason must say why the date moved"
+        case .outOfRange(nil, let date):
+            "--to \"\(date)\" lies outside \(CivilDate.supportedYearsText); choose a date within them"
+        case .outOfRange(let item?, let date):
+            "the shift would put \"\(item)\" at \(date), outside \(CivilDate.supportedYearsText); choose a smaller move"
         }
     }
 
@@ -135,14 +141,14 @@ public enum ShiftError: Error, LocalizedError, CategorizedError, Equatable {
 }
 
 extension Timeline {
-    /// The program with recorded `shifts` applied, scheduled.
-    public static func schedule(_ program: Program, shifts: [TimelineShift]) -> Result<
+    /// The program with recorded `shifts` applied, scheduled (`checkingRange` as for `schedule`).
+    public static func schedule(_ program: Program, shifts: [TimelineShift], checkingRange: Bool = true) -> Result<
         (Program, Timeline), ConfigurationProblems
     > {
         let recorded = RecordedShifts(shifts, program: program)
         return schedule(
             recorded.lengthened(program), overrides: recorded.pins, history: recorded.history,
-            shifted: Set(recorded.lagDays.keys))
+            shifted: Set(recorded.lagDays.keys), checkingRange: checkingRange)
     }
 
     /// Moves `id` as `request` says, on top of the recorded `shifts`: returns the shifts to record
@@ -167,6 +173,7 @@ extension Timeline {
             }
             target = date.moved(byDays: days)
         }
+        guard target.isSupported else { throw .outOfRange(item: id, date: target.description) }
         if let date = item.date, date == target { throw .noChange(item: id, date: date) }
         for dependency in item.dependencies {
             guard let date = before[dependency.id]?.date else { continue }
@@ -176,8 +183,12 @@ extension Timeline {
             }
         }
         let own = TimelineShift(item: id, from: item.date, to: target, reason: reason, by: by, at: at)
-        guard case .success(let (_, moved)) = schedule(program, shifts: shifts + [own]) else {
+        guard case .success(let (_, moved)) = schedule(program, shifts: shifts + [own], checkingRange: false) else {
             throw .unknownItem(id, known: before.items.map(\.id))
+        }
+        if let outside = moved.items.first(where: { $0.date.map { !$0.isSupported } ?? false }), let date = outside.date
+        {
+            throw .outOfRange(item: outside.id, date: date.description)
         }
         let moves = moved.items.compactMap { after -> TimelineMove? in
             let old = before[after.id]?.date

@@ -45,7 +45,7 @@ public struct Poll: Sendable, Equatable {
     public static let fixedColumns = ["participant", "time_zone"]
 
     /// The poll CSV's columns: `participant,time_zone`, then one column per slot.
-    public static let columns = CSVColumns(fixedColumns, allowsOthers: true)
+    public static let columns = CSVColumns(fixedColumns, allowsOthers: true, text: ["participant": .key])
 
     /// Reads a poll CSV (`participant,time_zone,<slot>...`), reporting every bad header, row and cell.
     public static func read(_ table: CSVTable) throws(CSVProblems) -> Poll {
@@ -70,7 +70,10 @@ public struct Poll: Sendable, Equatable {
             guard column.count > 10, let start = Instant.parse(column) else {
                 problems.add(
                     here,
-                    "is not a slot start; name each slot column by its ISO 8601 UTC start, like 2022-02-04T16:00:00Z")
+                    Instant.isOutOfRange(column)
+                        ? "lies outside \(CivilDate.supportedYearsText); name each slot by a start within them"
+                        : "is not a slot start; name each slot column by its ISO 8601 UTC start, like 2022-02-04T16:00:00Z"
+                )
                 continue
             }
             if let earlier = seenSlots[start] {
@@ -86,7 +89,8 @@ public struct Poll: Sendable, Equatable {
                 header, "no slot columns; add one column per slot, named by its UTC start (2022-02-04T16:00:00Z)")
         }
         if skipInvalid { try problems.throwIfAny() }
-        var allRows = CSVProblems(file: table.file)
+        var allRows = skipInvalid ? CSVProblems(file: table.file) : table.rejected
+        if skipInvalid { skipped.add(contentsOf: table.rejected) }
         var participants: [Participant] = []
         var firstRow: [String: Int] = [:]
         for row in table.rows {

@@ -57,12 +57,27 @@ public struct SlotChoice: Sendable, Equatable {
     public var score: SlotScore
     /// Search nodes visited, for benchmarks.
     public var nodes: Int
+    /// True when the search finished, so the choice is optimal; false when it was stopped.
+    public var complete: Bool
+    /// The most participants any K slots can cover, as far as the search proved: the score's
+    /// coverage when complete, else an upper bound from the subtrees it did not finish.
+    public var coverageBound: Int
 
-    public init(slots: [Int], score: SlotScore, nodes: Int = 0) {
+    public init(slots: [Int], score: SlotScore, nodes: Int = 0, complete: Bool = true, coverageBound: Int? = nil) {
         self.slots = slots
         self.score = score
         self.nodes = nodes
+        self.complete = complete
+        self.coverageBound = coverageBound ?? score.covered
     }
+}
+
+/// How a long search is going, for progress on a terminal.
+public struct SearchProgress: Sendable, Equatable {
+    public var nodes: Int
+    /// Participants the best choice so far covers, of `participants`.
+    public var covered: Int
+    public var participants: Int
 }
 
 /// Chooses K slots that maximise `SlotScore` exactly, breaking ties by the earliest slots (the
@@ -157,15 +172,23 @@ public struct SlotChooser: Sendable {
             outsideHours: covered - inHours)
     }
 
-    /// The optimal `count` slots (all of them when the poll has fewer).
-    public func choose(count: Int) -> SlotChoice {
+    /// The optimal `count` slots (all of them when the poll has fewer). `shouldStop` is asked every
+    /// few thousand nodes (the caller's clock decides; the core reads none): when it says yes, the
+    /// best choice found so far comes back, `complete` false, with the bound the search proved.
+    /// `progress` hears how the search goes at the same moments.
+    public func choose(
+        count: Int, shouldStop: () -> Bool = { false }, progress: (SearchProgress) -> Void = { _ in }
+    ) -> SlotChoice {
         let k = min(max(count, 0), poll.slots.count)
         guard k > 0 else { return SlotChoice(slots: [], score: score(of: [])) }
         var search = Search(chooser: self, k: k)
         search.incumbent = greedy(count: k)
         search.best = Search.key(score(of: search.incumbent))
-        search.run()
-        return SlotChoice(slots: search.incumbent, score: score(of: search.incumbent), nodes: search.nodes)
+        search.run(shouldStop: shouldStop, progress: progress)
+        let score = score(of: search.incumbent)
+        return SlotChoice(
+            slots: search.incumbent, score: score, nodes: search.nodes, complete: !search.stopped,
+            coverageBound: search.stopped ? min(participants, max(score.covered, search.openBound)) : score.covered)
     }
 
     /// A good first answer: K times, the slot that improves the score most (earliest on ties).
@@ -202,6 +225,12 @@ public struct SlotChooser: Sendable {
         var incumbent: [Int] = []
         var best: Key = (0, 0, 0, 0)
         var nodes = 0
+        /// Set when `shouldStop` said so; the search then unwinds without looking further.
+        var stopped = false
+        /// The highest coverage bound among the subtrees left unfinished when it stopped.
+        var openBound = 0
+        /// How often (in nodes) the search asks whether to stop.
+        static let checkEvery = 4096
 
         init(chooser: SlotChooser, k: Int) {
             self.chooser = chooser
@@ -218,8 +247,10 @@ public struct SlotChooser: Sendable {
             (score.covered, score.coveredWithYes, score.yesAnswers, score.covered - score.outsideHours)
         }
 
-        mutating func run() {
-            visit(depth: 0, candidates: Array(chooser.poll.slots.indices), current: (0, 0, 0, 0))
+        mutating func run(shouldStop: () -> Bool, progress: (SearchProgress) -> Void) {
+            visit(
+                depth: 0, candidates: Array(chooser.poll.slots.indices), current: (0, 0, 0, 0), shouldStop: shouldStop,
+                progress: progress)
         }
 
         /// True when some set starting with `prefix + [next]` could be earlier than the incumbent.
@@ -287,8 +318,15 @@ public struct SlotChooser: Sendable {
             return sums
         }
 
-        mutating func visit(depth: Int, candidates: [Int], current: Key) {
+        mutating func visit(
+            depth: Int, candidates: [Int], current: Key, shouldStop: () -> Bool, progress: (SearchProgress) -> Void
+        ) {
             nodes += 1
+            if nodes % Self.checkEvery == 0 {
+                progress(SearchProgress(nodes: nodes, covered: best.0, participants: chooser.participants))
+                if shouldStop() { stopped = true }
+            }
+            if stopped { return }
             let remaining = k - depth
             guard candidates.count >= remaining else { return }
             let (ga, gy, gs) = gains(candidates, depth: depth)
@@ -352,8 +390,15 @@ public struct SlotChooser: Sendable {
                 prefix.append(c)
                 visit(
                     depth: depth + 1, candidates: child,
-                    current: (current.0 + ga[i], current.1 + gy[i], current.2 + gt[i], current.3 + gs[i]))
+                    current: (current.0 + ga[i], current.1 + gy[i], current.2 + gt[i], current.3 + gs[i]),
+                    shouldStop: shouldStop, progress: progress)
                 prefix.removeLast()
+                if stopped {
+                    // This subtree and the ones after it (bounded no higher: they come in order of
+                    // bound) are unfinished: none can cover more than this bound.
+                    openBound = max(openBound, bound.0)
+                    return
+                }
             }
         }
     }

@@ -52,9 +52,14 @@ public struct SlotReport: Sendable, Equatable, Encodable {
     public var audience: String?
     /// People of the audience now who are not in the poll (enrolled, or became partners, since).
     public var unanswered: [String] = []
+    /// True when the choice is proven optimal; false when a time limit stopped the search.
+    public var optimal: Bool
+    /// No K slots cover more participants than this (equal to `covered` when optimal).
+    public var coverageBound: Int
 
     enum CodingKeys: String, CodingKey {
-        case participants, count, covered, slots, uncovered, audience, unanswered
+        case participants, count, covered, slots, uncovered, audience, unanswered, optimal
+        case coverageBound = "coverage_bound"
         case candidateSlots = "candidate_slots"
         case coveredWithYes = "covered_with_yes"
         case yesAnswers = "yes_answers"
@@ -70,6 +75,8 @@ public struct SlotReport: Sendable, Equatable, Encodable {
         coveredWithYes = choice.score.coveredWithYes
         yesAnswers = choice.score.yesAnswers
         outsideHours = choice.score.outsideHours
+        optimal = choice.complete
+        coverageBound = choice.coverageBound
         slots = choice.slots.map { index in
             let start = poll.slots[index]
             let yes = poll.participants.filter { $0.answers[index] == .yes }

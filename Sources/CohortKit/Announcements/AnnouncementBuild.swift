@@ -97,9 +97,10 @@ public struct AnnouncementBuild: Sendable {
         }
     }
 
-    /// Reads one source; problems are located in its file.
-    public func source(_ slug: String) throws -> AnnouncementSource {
-        let known = slugs()
+    /// Reads one source; problems are located in its file. `known`, the slugs when the caller
+    /// has listed them already, spares listing the folder again.
+    public func source(_ slug: String, known: [String]? = nil) throws -> AnnouncementSource {
+        let known = known ?? slugs()
         guard known.contains(slug) else {
             throw AnnouncementError.unknownSlug(slug, suggestion: Suggestion.closest(to: slug, in: known))
         }
@@ -131,43 +132,50 @@ public struct AnnouncementBuild: Sendable {
     }
 
     /// Prepares the named announcements (all when `slugs` is empty), collecting every problem of
-    /// every announcement before failing.
+    /// every announcement before failing. Sources are read on every core; each kind's templates
+    /// are read and parsed once for the whole run.
     public func prepare(_ slugs: [String] = []) throws -> [Prepared] {
-        let chosen = slugs.isEmpty ? self.slugs() : slugs
+        let known = self.slugs()
+        let chosen = slugs.isEmpty ? known : slugs
+        let sources = Concurrently.map(chosen) { slug in Result { try source(slug, known: known) } }
+        var kinds: [String: PreparedTemplates] = [:]
         var prepared: [Prepared] = []
         var problems: [Diagnostic] = []
-        for slug in chosen {
+        for (slug, read) in zip(chosen, sources) {
             do {
-                let source = try source(slug)
-                let templates = try templates(kind: source.kind)
+                let source = try read.get()
+                let templates = try kinds[source.kind] ?? PreparedTemplates(try self.templates(kind: source.kind))
+                kinds[source.kind] = templates
                 let frozen = wentOut[slug] ?? [:]
                 let context = try context(
-                    for: source, templates: templates, timeline: try timeline(asOf: source),
+                    for: source, templates: templates.set, timeline: try timeline(asOf: source),
                     frozen: !frozen.isEmpty)
                 let (program, rendered) = try render(source, templates: templates, context: context)
                 prepared.append(
                     Prepared(
-                        source: source, templates: templates, context: context,
+                        source: source, templates: templates.set, context: context,
                         contextText: RecordContextFile.text(context, slug: slug), program: program,
                         rendered: rendered, frozen: frozen))
             } catch let found as ConfigurationProblems {
                 problems += found.diagnostics
             }
         }
+        var seen: Set<Diagnostic> = []
+        problems = problems.filter { seen.insert($0).inserted }
         guard problems.isEmpty else { throw ConfigurationProblems(problems, kind: .problemsFound) }
         return prepared
     }
 
     /// Renders `source` with `context`: its dates applied to the program, its sections given to
     /// the templates.
-    func render(_ source: AnnouncementSource, templates: TemplateSet, context: RecordContext)
+    func render(_ source: AnnouncementSource, templates: PreparedTemplates, context: RecordContext)
         throws(ConfigurationProblems) -> (Program, RenderedAnnouncement)
     {
         let program = context.applied(to: session.program)
         let values = context.sections.map { CapturedSection(name: $0.key, fields: $0.value) }
         let renderer = AnnouncementRenderer(
             program: program, context: TemplateContext.build(program: program, sections: values))
-        return (program, try renderer.render(source, templates: templates))
+        return (program, try renderer.render(source, prepared: templates))
     }
 
     /// Renders the named announcements (all when `slugs` is empty).
@@ -236,5 +244,39 @@ public enum RecordSections {
                 stages: stages.map { stage in (stage.id, stage.name, progress.count { $0.stage == stage.id }) },
                 ready: progress.count { $0.stageIndex >= readyIndex }),
         ]
+    }
+}
+
+/// Work spread over the machine's cores, results in input order.
+enum Concurrently {
+    /// `transform` of every element, run concurrently; the results in the order of `elements`.
+    static func map<T: Sendable, R: Sendable>(_ elements: [T], _ transform: @Sendable (T) -> R) -> [R] {
+        guard elements.count > 1 else { return elements.map(transform) }
+        let results = Slots<R>(count: elements.count)
+        DispatchQueue.concurrentPerform(iterations: elements.count) { index in
+            results.set(index, transform(elements[index]))
+        }
+        return results.values
+    }
+
+    /// Results written by concurrent workers, each to its own index.
+    private final class Slots<R>: @unchecked Sendable {
+        // @unchecked: `stored` is only read and written while `lock` is held.
+        private let lock = NSLock()
+        private var stored: [R?]
+
+        init(count: Int) { stored = Array(repeating: nil, count: count) }
+
+        func set(_ index: Int, _ value: R) {
+            lock.lock()
+            stored[index] = value
+            lock.unlock()
+        }
+
+        var values: [R] {
+            lock.lock()
+            defer { lock.unlock() }
+            return stored.compactMap { $0 }
+        }
     }
 }

@@ -62,7 +62,7 @@ extension AnnouncementBuild {
             let source = announcement.source
             let uses = sectionsUsed(by: source, templates: announcement.templates)
             let live = RecordContext.capture(timeline: timeline, sections: sections, uses: uses, at: now)
-            let now = try? render(source, templates: announcement.templates, context: live).1
+            let now = try? render(source, templates: PreparedTemplates(announcement.templates), context: live).1
             let changes = announcement.context.staleness(against: live)
             for (channel, record) in announcement.frozen.sorted(by: { $0.key < $1.key }) {
                 let output = "announcements/\(source.slug)/\(channel.outputName)"

@@ -8,6 +8,10 @@ public enum OutboxError: Error, LocalizedError, CategorizedError, Equatable {
     case blogNotPublished(slug: String, post: Int?, status: String?)
     case noMailChannel(slug: String)
     case unknownBatch(String, suggestion: String?)
+    /// The relay refused the login (530, 534, 535); nothing was sent and the messages stay queued.
+    case loginRefused(reply: String, queued: Int)
+    /// `outbox requeue` asked for a state that cannot be sent again.
+    case notRequeueable(String)
 
     public var errorDescription: String? {
         switch self {
@@ -25,8 +29,17 @@ public enum OutboxError: Error, LocalizedError, CategorizedError, Equatable {
         case .unknownBatch(let batch, let suggestion):
             "nothing is queued under \"\(batch)\"" + (suggestion.map { "; did you mean \"\($0)\"?" } ?? "")
                 + "; `cohort outbox list` shows the batches"
+        case .loginRefused(let reply, let queued):
+            "the relay refused the login (\(reply)); nothing was sent and \(queued) message\(queued == 1 ? " stays" : "s stay") queued; check COHORT_SMTP_USER and COHORT_SMTP_PASSWORD (or .cohort/smtp-credentials), then send again"
+        case .notRequeueable(let state):
+            "--state \(state) cannot be queued again; give failed-permanent, failed-temporary or unknown"
         }
     }
 
-    public var kind: FailureKind { .badInput }
+    public var kind: FailureKind {
+        switch self {
+        case .loginRefused: .failure
+        default: .badInput
+        }
+    }
 }

@@ -134,6 +134,20 @@ public struct OutboxSender {
                     lastSend = ContinuousClock.now
                     unsent.removeFirst()
                     let outcome = transport.send(item.payload, from: item.sender, to: item.recipient)
+                    if outcome.refusesLogin {
+                        // The relay refused our login, not this message: it goes back to the queue,
+                        // the refused attempt not counted, with the rest of the group (below), and
+                        // the run stops, since every other message would be refused the same way.
+                        try store.settle {
+                            try $0.update(
+                                id: id, state: .pending, attempts: max(0, item.attempts - 1), nextAttemptAt: nil,
+                                lastReply: outcome.reply, at: now())
+                        }
+                        let counts = try store.read { try $0.outboxCounts(batch: batch) }
+                        throw OutboxError.loginRefused(
+                            reply: outcome.reply,
+                            queued: counts[.pending, default: 0] + counts[.failedTemporary, default: 0] + unsent.count)
+                    }
                     // Settled before the next hand-over, so a crash leaves at most this one in doubt.
                     try store.settle { records in
                         try settle(id: id, attempts: item.attempts, outcome: outcome, records: records)

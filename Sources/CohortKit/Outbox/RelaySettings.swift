@@ -30,6 +30,11 @@ extension ProgramSession {
         let mail = program.channels.mail
         let url: URL
         if let text = options.smtpURL {
+            if let problem = WebLink.problem(text, schemes: ["smtp", "smtps"], loginGoes: WebLink.smtpLoginGoes),
+                URL(string: text).map({ $0.user != nil || $0.password != nil }) == true
+            {
+                throw RelayError.loginInURL(problem)
+            }
             guard let parsed = URL(string: text), let scheme = parsed.scheme, ["smtp", "smtps"].contains(scheme),
                 parsed.host != nil
             else { throw RelayError.badURL(text) }
@@ -51,10 +56,14 @@ extension ProgramSession {
 public enum RelayError: Error, LocalizedError, CategorizedError, Equatable {
     case badURL(String)
     case badPolicy(String)
+    /// A login written into `--smtp-url`: it would be logged, kept in shell history and sent by
+    /// libcurl whatever `--use-tls` says.
+    case loginInURL(String)
 
     public var errorDescription: String? {
         switch self {
         case .badURL(let text): "--smtp-url \"\(text)\" is not an smtp:// or smtps:// address with a host"
+        case .loginInURL(let problem): "--smtp-url \(problem); nothing was sent"
         case .badPolicy(let message): message
         }
     }

@@ -32,10 +32,11 @@ public typealias ReminderMail = (Reminder) throws -> OutboxItem
 extension ProgramSession {
     /// Every partner's progress as the records hold it.
     func partnerProgress(_ records: any RecordWriting) throws -> [PartnerProgress] {
-        let steps = try records.stageSteps()
-        let ticks = try records.checklistTicks()
+        // Each partner's own steps and ticks, grouped once: not every record scanned per partner.
+        let steps = Dictionary(grouping: try records.stageSteps(), by: \.partner)
+        let ticks = Dictionary(grouping: try records.checklistTicks(), by: \.partner)
         return try records.partners().map {
-            Onboarding.progress($0, steps: steps, ticks: ticks, rules: program.onboarding)
+            Onboarding.progress($0, steps: steps[$0.id] ?? [], ticks: ticks[$0.id] ?? [], rules: program.onboarding)
         }
     }
 

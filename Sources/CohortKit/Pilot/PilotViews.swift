@@ -116,7 +116,10 @@ extension ProgramSession {
         do {
             return try body()
         } catch var problems as CSVProblems {
-            if !skipInvalid { problems.hint = skipInvalidHint }
+            // Only bad rows can be skipped; a file that cannot be read (quoting, encoding) cannot.
+            if !skipInvalid, problems.problems.contains(where: { ($0.location?.row ?? 0) > 1 }) {
+                problems.hint = skipInvalidHint
+            }
             throw problems
         }
     }

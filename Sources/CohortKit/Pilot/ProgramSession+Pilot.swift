@@ -93,8 +93,8 @@ extension ProgramSession {
                             reason: "signed up at \(Instant.format(signup.signedUpAt)) (\(table.file) row \(row.row))"))
                     continue
                 }
-                let known = cohort.signups[index]
-                let columns = known.changedColumns(comparedWith: signup)
+                let before = cohort.signups[index]
+                let columns = before.changedColumns(comparedWith: signup)
                 if columns.isEmpty {
                     report.unchanged.append(signup.username)
                     continue
@@ -102,11 +102,11 @@ extension ProgramSession {
                 if columns.contains("signed_up_at"), !acceptChanges {
                     refusals.add(
                         row.with(column: "signed_up_at"),
-                        "\(signup.username) signed up at \(Instant.format(known.signedUpAt)) before; a new time would change their place in line; pass --accept-changes if \(Instant.format(signup.signedUpAt)) is right"
+                        "\(signup.username) signed up at \(Instant.format(before.signedUpAt)) before; a new time would change their place in line; pass --accept-changes if \(Instant.format(signup.signedUpAt)) is right"
                     )
                     continue
                 }
-                cohort.signups[index] = known.updating(with: signup)
+                cohort.signups[index] = before.updating(with: signup)
                 report.updated.append(SignupImport.Change(username: signup.username, columns: columns))
                 try records.append(
                     audit.entry(

@@ -72,11 +72,12 @@ extension ProgramSession {
         StatusReport.make(try reportFacts(now: now, announcements: announcements), audience: audience, now: now)
     }
 
-    /// `cohort report`: the page at `now` for `audience`, written to `out` when given.
-    public func report(now: Date, audience: ReportAudience, out: String?) throws -> ReportShown {
+    /// `cohort report`: the page at `now` for `audience`, written to `out` when given (over a file
+    /// cohort did not write only with `force`).
+    public func report(now: Date, audience: ReportAudience, out: String?, force: Bool = false) throws -> ReportShown {
         let report = try statusReport(now: now, audience: audience)
         let html = ReportPage.render(report)
-        if let out { try writeUserFile(html, to: out) }
+        if let out { try writeUserFile(html, to: out, force: force) }
         return ReportShown(report: report, html: html, written: out)
     }
 

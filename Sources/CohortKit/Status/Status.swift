@@ -13,11 +13,13 @@ extension ProgramSession {
             if let next = WorkshopSession.next(after: now, in: try records.sessions()) {
                 summary.nextWorkshop = NextWorkshop(next, registered: try records.registrations(session: next.id).count)
             }
+            // Every record is read and decoded once: the cohort and the partners serve the plan too.
             let partners = try partnerProgress(records)
             if !partners.isEmpty {
                 summary.partners = PartnerFunnel.make(partners, rules: program.onboarding, now: now)
             }
-            summary.nextWave = try releasePlan(records, now: now, onboarding: nil).next
+            let onboarding = PartnerOnboardingGate(progress: partners, rules: program.onboarding, now: now)
+            summary.nextWave = try releasePlan(records, now: now, onboarding: onboarding, signups: cohort.signups).next
             summary.store = self.records.description
             summary.backend = self.records.backend
             return summary

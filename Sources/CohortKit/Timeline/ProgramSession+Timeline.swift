@@ -92,11 +92,12 @@ extension ProgramSession {
         try openStore().read { records in try releasePlan(records, now: now, onboarding: onboarding) }
     }
 
-    func releasePlan(_ records: any RecordWriting, now: Date, onboarding: (any OnboardingGateEvaluator)?) throws
-        -> ReleasePlan
-    {
+    /// `signups`, when the caller has read them already, are not read (and decoded) again.
+    func releasePlan(
+        _ records: any RecordWriting, now: Date, onboarding: (any OnboardingGateEvaluator)?, signups: [Signup]? = nil
+    ) throws -> ReleasePlan {
         let onboarding = try onboarding ?? onboardingGate(records, now: now)
-        let members = try records.signups().filter { $0.standing == .enrolled }.map {
+        let members = try (signups ?? records.signups()).filter { $0.standing == .enrolled }.map {
             (username: $0.username, ndaSigned: $0.nda == .signed)
         }
         return ReleasePlan.make(

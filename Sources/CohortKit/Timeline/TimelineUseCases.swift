@@ -19,8 +19,11 @@ extension ShiftRequest {
     public static func from(to: String?, delay: String?) throws -> ShiftRequest {
         switch (to, delay) {
         case (let to?, nil):
-            guard case .success(let date) = PlannedDate.parse(to) else { throw ShiftError.badDate(to) }
-            return .to(date)
+            switch PlannedDate.parse(to) {
+            case .success(let date): return .to(date)
+            case .failure(.outOfRange): throw ShiftError.outOfRange(item: nil, date: to)
+            case .failure: throw ShiftError.badDate(to)
+            }
         case (nil, let delay?):
             guard let request = ShiftRequest.by(delay) else { throw ShiftError.badDuration(delay) }
             return request
@@ -31,8 +34,11 @@ extension ShiftRequest {
 }
 
 extension ProgramSession {
-    /// The timeline in `format`; with `out`, an SVG is written there (atomically) instead of stdout.
-    public func showTimeline(_ format: TimelineFormat, out: String?, now: Date) throws -> TimelineShown {
+    /// The timeline in `format`; with `out`, an SVG is written there (atomically) instead of stdout,
+    /// over an existing file only if Cohort wrote it or `force` (see `writeUserFile`).
+    public func showTimeline(_ format: TimelineFormat, out: String?, force: Bool = false, now: Date) throws
+        -> TimelineShown
+    {
         let timeline = try timeline()
         switch format {
         case .table:
@@ -47,7 +53,7 @@ extension ProgramSession {
             let svg = TimelineSVG.render(
                 timeline, title: program.name, today: CivilDate(now, in: program.timeZone), slips: slips)
             guard let out else { return TimelineShown(text: svg, written: nil) }
-            try writeUserFile(svg, to: out)
+            try writeUserFile(svg, to: out, force: force)
             return TimelineShown(text: "Wrote \(out)", written: out)
         }
     }

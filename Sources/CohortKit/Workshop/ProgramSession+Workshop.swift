@@ -374,8 +374,13 @@ extension Workspace {
     {
         var written: [String] = []
         let manager = FileManager.default
+        let inWorkspace = Self.isInside(folder.standardizedFileURL.path, root.path)
         for (relative, contents) in files {
-            let url = folder.appendingPathComponent(relative)
+            var url = folder.appendingPathComponent(relative)
+            if inWorkspace {
+                // Through links only as far as the workspace goes (calendar/ may be a link).
+                url = try contained(String(url.standardizedFileURL.path.dropFirst(root.path.count + 1)))
+            }
             do {
                 let attributes: [FileAttributeKey: Any]? = `private` ? [.posixPermissions: 0o700] : nil
                 try manager.createDirectory(
@@ -383,9 +388,9 @@ extension Workspace {
                 try Data(contents.utf8).write(to: url, options: .atomic)
                 if `private` { try manager.setAttributes([.posixPermissions: 0o600], ofItemAtPath: url.path) }
             } catch {
-                throw .cannotWrite(path: url.path, reason: error.localizedDescription)
+                throw .cannotWrite(path: displayPath(url), reason: FileProblem.writeReason(error, at: url))
             }
-            written.append(displayPath(url))
+            written.append(displayPath(folder.appendingPathComponent(relative)))
         }
         return written
     }

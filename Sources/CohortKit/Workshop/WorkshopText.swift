@@ -68,7 +68,10 @@ public enum WorkshopText {
                 "\(Plural.count(report.slots.count, "slot")) cover \(report.covered) of \(Plural.count(report.participants, "participant"))"
             )
                 + " (\(report.coveredWithYes) with a yes; \(Plural.count(report.yesAnswers, "yes answer")); \(report.outsideHours) only outside 08:00–21:00 local)",
-            "chosen from \(Plural.count(report.candidateSlots, "candidate slot"))",
+            "chosen from \(Plural.count(report.candidateSlots, "candidate slot"))"
+                + (report.optimal
+                    ? ""
+                    : "; not proven optimal: no \(report.count) slots cover more than \(report.coverageBound)"),
         ]
         for slot in report.slots {
             lines += [

@@ -18,22 +18,30 @@ extension ProgramSession {
     }
 
     /// Chooses `count` slots from the imported poll of `audience` (as its people stand now), or
-    /// from the CSV at `pollFile` (not stored, taken as it is).
-    public func chooseSlots(count: Int, pollFile: String?, duration: String, audience: WorkshopAudience = .pilot)
-        throws -> SlotsChosen
-    {
+    /// from the CSV at `pollFile` (not stored, taken as it is). The search stops after `timeLimit`
+    /// seconds with the best choice found and the bound it proved; `progress` hears how it goes
+    /// (nodes, best coverage, time so far) every few thousand nodes.
+    public func chooseSlots(
+        count: Int, pollFile: String?, duration: String, audience: WorkshopAudience = .pilot, timeLimit: Double = 30,
+        progress: (SearchProgress, Duration) -> Void = { _, _ in }
+    ) throws -> SlotsChosen {
         guard count >= 1 else { throw WorkshopInputError.badCount(count) }
+        guard timeLimit > 0, timeLimit.isFinite else { throw WorkshopInputError.badTimeLimit(timeLimit) }
         guard let minutes = Minutes.parse(duration) else { throw WorkshopError.badDuration(duration) }
         let (poll, unanswered) =
             try pollFile.map { (try Poll.read(try readCSV($0, columns: Poll.columns)), []) }
             ?? storedPoll(audience: audience)
         let hours = SociableHours(duration: minutes)
         let started = ContinuousClock.now
-        let choice = SlotChooser(poll: poll, hours: hours).choose(count: count)
+        let limit = Duration.milliseconds(Int((timeLimit * 1000).rounded()))
+        let choice = SlotChooser(poll: poll, hours: hours).choose(
+            count: count, shouldStop: { ContinuousClock.now - started >= limit },
+            progress: { progress($0, ContinuousClock.now - started) })
         var report = SlotReport(poll: poll, choice: choice, count: count, hours: hours)
         report.audience = audience.rawValue
         report.unanswered = unanswered
-        return SlotsChosen(report: report, nodes: choice.nodes, elapsed: ContinuousClock.now - started)
+        return SlotsChosen(
+            report: report, nodes: choice.nodes, elapsed: ContinuousClock.now - started, timeLimit: timeLimit)
     }
 
     /// Adds a session from command-line values; the same title and start twice adds it once.
@@ -45,6 +53,7 @@ extension ProgramSession {
         guard let minutes = Minutes.parse(duration) else { throw WorkshopError.badDuration(duration) }
         guard capacity >= 1 else { throw WorkshopInputError.badCapacity(capacity) }
         guard !title.trimmingCharacters(in: .whitespaces).isEmpty else { throw WorkshopInputError.emptyTitle }
+        if !link.isEmpty, let problem = WebLink.problem(link) { throw WorkshopInputError.badLink(problem) }
         let (session, added) = try addSession(
             title: title, start: start, duration: minutes, capacity: capacity, link: link, audience: audience,
             audit: audit)
@@ -147,6 +156,20 @@ public struct SlotsChosen: Sendable {
     public var report: SlotReport
     public var nodes: Int
     public var elapsed: Duration
+    /// The `--time-limit` the search ran under, in seconds.
+    public var timeLimit: Double = 30
+
+    /// What the command says on stderr when the limit stopped the search.
+    public var stoppedNote: String? {
+        guard !report.optimal else { return nil }
+        return
+            "cohort: note: --time-limit \(Figures.seconds(timeLimit)) s stopped the search after \(nodes) nodes; the slots shown are the best found, and no \(report.count) slots cover more than \(report.coverageBound) of \(report.participants); allow more time for the proven optimum"
+    }
+
+    /// One progress line for a terminal.
+    public static func progressLine(_ progress: SearchProgress, elapsed: Duration) -> String {
+        "searching: \(progress.nodes) nodes, best so far covers \(progress.covered) of \(progress.participants) (\(elapsed.components.seconds) s)"
+    }
 
     public var timing: String {
         let milliseconds = Double(elapsed.components.seconds) * 1000 + Double(elapsed.components.attoseconds) / 1e15
@@ -240,6 +263,8 @@ public enum WorkshopInputError: Error, LocalizedError, CategorizedError, Equatab
     case badCount(Int)
     case badCapacity(Int)
     case emptyTitle
+    case badLink(String)
+    case badTimeLimit(Double)
     case badTimeZone(String)
 
     /// An ISO 8601 instant (a date alone is not enough for a session).
@@ -251,10 +276,12 @@ public enum WorkshopInputError: Error, LocalizedError, CategorizedError, Equatab
     public var errorDescription: String? {
         switch self {
         case .notAnInstant(let text, let option):
-            "\(option) \"\(text)\" is not an ISO 8601 instant; write it like 2022-02-04T16:00:00Z"
+            "\(option) \(Instant.problem(text, expected: "an ISO 8601 instant; write it like 2022-02-04T16:00:00Z"))"
         case .badCount(let count): "--count must be at least 1 (it is \(count))"
         case .badCapacity(let capacity): "--capacity must be at least 1 (it is \(capacity))"
         case .emptyTitle: "--title is empty; name the session"
+        case .badLink(let problem): "--link \(problem); nothing was added"
+        case .badTimeLimit(let seconds): "--time-limit must be a number of seconds above 0 (it is \(seconds))"
         case .badTimeZone(let zone):
             "--time-zone \"\(zone)\" is not an IANA time zone\(Suggestion.didYouMean(zone, in: TimeZone.knownTimeZoneIdentifiers)); write one like Europe/Berlin"
         }

@@ -14,13 +14,18 @@ public enum CSVFile {
         do {
             data = try Data(contentsOf: url)
         } catch {
-            let missing = !FileManager.default.fileExists(atPath: url.path)
-            throw CSVFileError(path: path, reason: missing ? "no such file" : error.localizedDescription)
+            throw CSVFileError(path: path, reason: FileProblem.reason(error, at: url))
         }
-        guard let text = String(data: data, encoding: .utf8) else {
-            throw CSVFileError(path: path, reason: "it is not UTF-8 text; save it as CSV UTF-8")
+        switch TextFile.decode(data) {
+        case .success(let text):
+            return try CSVTable.parse(text, file: path, columns: columns)
+        case .failure(let bad):
+            var problems = CSVProblems(file: path)
+            problems.add(
+                at: bad.line, column: bad.column,
+                "byte 0x\(String(bad.byte, radix: 16, uppercase: true)) is not UTF-8 text; save the file as CSV UTF-8")
+            throw problems
         }
-        return try CSVTable.parse(text, file: path, columns: columns)
     }
 }
 

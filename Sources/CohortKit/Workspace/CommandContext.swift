@@ -44,7 +44,7 @@ public enum ClockError: Error, LocalizedError, CategorizedError, Equatable {
     public var errorDescription: String? {
         switch self {
         case .notAnInstant(let text, let source):
-            "\(source.rawValue) \"\(text)\" is not an ISO 8601 instant; write it like 2022-02-01T12:00:00Z or 2022-02-01T13:00:00+01:00"
+            "\(source.rawValue) \(Instant.problem(text, expected: "an ISO 8601 instant; write it like 2022-02-01T12:00:00Z or 2022-02-01T13:00:00+01:00"))"
         }
     }
 

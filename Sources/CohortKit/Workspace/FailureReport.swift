@@ -78,10 +78,21 @@ public struct FailureReport: Sendable, Equatable {
         public var error: Body
     }
 
-    /// An error's sentence: its own description, lowercase-first as every message here is.
+    /// An error's sentence: its own description, lowercase-first as every message here is. A
+    /// Foundation file error that got this far is said in Cohort's words, naming its file, never as
+    /// `NSCocoaErrorDomain error 512`.
     static func sentence(_ error: any Error) -> String {
-        let text = (error as? LocalizedError)?.errorDescription ?? "\(error)"
-        return text
+        let bridged = error as NSError
+        if bridged.domain == NSCocoaErrorDomain || bridged.domain == NSPOSIXErrorDomain {
+            let path =
+                bridged.userInfo[NSFilePathErrorKey] as? String ?? (bridged.userInfo[NSURLErrorKey] as? URL)?.path
+            let url = URL(fileURLWithPath: path ?? FileManager.default.currentDirectoryPath)
+            let writing = (CocoaError.Code.fileWriteUnknown.rawValue...CocoaError.Code.fileWriteVolumeReadOnly.rawValue)
+                .contains(bridged.code)
+            let reason = writing ? FileProblem.writeReason(error, at: url) : FileProblem.reason(error, at: url)
+            return "cannot \(writing ? "write" : "read") \(path ?? "a file"): \(reason)"
+        }
+        return (error as? LocalizedError)?.errorDescription ?? "\(error)"
     }
 
     /// The place at the start of a located line (`bad.csv:row 3, column "id"` or `a.yaml:3:7`).

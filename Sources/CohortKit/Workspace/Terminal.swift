@@ -61,3 +61,50 @@ public enum UsageFailure {
         return FailureReport(kind: .badInput, message: sentence)
     }
 }
+
+/// What reaches a terminal: every control character a value could carry (an escape sequence in a
+/// username, a carriage return that overwrites a line, a bidirectional override that reorders
+/// it) is shown as a visible escape instead of acted on. The one place all human output passes.
+public enum TerminalText {
+    /// Cohort's own styling, kept when `keepingStyle`: bold on and off.
+    static let styles = ["\u{1B}[1m", "\u{1B}[0m"]
+
+    /// `text` with control characters escaped (`\x1b`, `\u{202e}`); line feeds, tabs and CRLF line
+    /// ends stay.
+    public static func safe(_ text: String, keepingStyle: Bool = false) -> String {
+        var result = ""
+        result.reserveCapacity(text.utf8.count)
+        let scalars = Array(text.unicodeScalars)
+        var index = 0
+        while index < scalars.count {
+            let scalar = scalars[index]
+            if keepingStyle, scalar == "\u{1B}",
+                let style = styles.first(where: { matches($0, scalars, at: index) })
+            {
+                result += style
+                index += style.unicodeScalars.count
+                continue
+            }
+            switch scalar.value {
+            case 0x0A, 0x09:
+                result.unicodeScalars.append(scalar)
+            case 0x0D where index + 1 < scalars.count && scalars[index + 1] == "\n":
+                result.unicodeScalars.append(scalar)
+            case 0x00..<0x20, 0x7F...0x9F:
+                result += "\\x" + String(format: "%02x", scalar.value)
+            case 0x202A...0x202E, 0x2066...0x2069:
+                result += "\\u{" + String(scalar.value, radix: 16) + "}"
+            default:
+                result.unicodeScalars.append(scalar)
+            }
+            index += 1
+        }
+        return result
+    }
+
+    private static func matches(_ style: String, _ scalars: [Unicode.Scalar], at index: Int) -> Bool {
+        let wanted = Array(style.unicodeScalars)
+        guard index + wanted.count <= scalars.count else { return false }
+        return Array(scalars[index..<index + wanted.count]) == wanted
+    }
+}

@@ -18,9 +18,17 @@ public struct Workspace: Sendable, Equatable {
 
     /// The workspace folder.
     public let root: URL
+    /// The folder with its own symbolic links resolved (`/tmp/x` may really be `/private/tmp/x`):
+    /// what paths inside it are held to.
+    let resolvedRoot: String
 
     /// A workspace at `root` (not checked).
-    public init(root: URL) { self.root = root.standardizedFileURL }
+    public init(root: URL) {
+        self.root = root.standardizedFileURL
+        resolvedRoot = self.root.resolvingSymlinksInPath().path
+    }
+
+    public static func == (lhs: Workspace, rhs: Workspace) -> Bool { lhs.root == rhs.root }
 
     public var configurationURL: URL { root.appendingPathComponent(Self.configurationName) }
     /// The private folder for records: mode 0700, never committed.
@@ -53,12 +61,7 @@ public struct Workspace: Sendable, Equatable {
 
     /// Reads and validates `cohort.yaml`. Invalid files throw every problem at once.
     public func loadProgram() throws(WorkspaceError) -> Program {
-        let text: String
-        do {
-            text = try String(contentsOf: configurationURL, encoding: .utf8)
-        } catch {
-            throw .unreadable(path: configurationURL.path, reason: "it is missing or not UTF-8 text")
-        }
+        let text = try TextFile.read(configurationURL, as: displayPath(configurationURL))
         switch ProgramDecoder.decode(text, file: displayPath(configurationURL)) {
         case .success(let program): return program
         case .failure(let problems): throw .invalidConfiguration(problems)
@@ -88,7 +91,7 @@ public struct Workspace: Sendable, Equatable {
                 try manager.createDirectory(at: url.deletingLastPathComponent(), withIntermediateDirectories: true)
                 try Data(contents.utf8).write(to: url, options: .withoutOverwriting)
             } catch {
-                throw .cannotWrite(path: url.path, reason: error.localizedDescription)
+                throw .cannotWrite(path: url.path, reason: FileProblem.writeReason(error, at: url))
             }
         }
         return workspace
@@ -97,13 +100,11 @@ public struct Workspace: Sendable, Equatable {
 
 extension Workspace {
     /// The text of a file in the workspace, by path relative to its root.
+    /// Symbolic links are followed only within the workspace; text that is not UTF-8 is bad input
+    /// located at its first bad byte.
     public func readText(_ relative: String) throws(WorkspaceError) -> String {
-        let url = root.appendingPathComponent(relative)
-        do {
-            return try String(contentsOf: url, encoding: .utf8)
-        } catch {
-            throw .unreadable(path: relative, reason: "it is missing or not UTF-8 text")
-        }
+        let url = try contained(relative)
+        return try TextFile.read(url, as: relative)
     }
 
     /// True when a file exists at `relative`.
@@ -113,38 +114,85 @@ extension Workspace {
 
     /// The names of the files in a workspace folder ending in `suffix`, sorted; none if it is missing.
     public func files(in folder: String, endingWith suffix: String) -> [String] {
-        let url = root.appendingPathComponent(folder, isDirectory: true)
+        guard let url = try? contained(folder) else { return [] }
         let names = (try? FileManager.default.contentsOfDirectory(atPath: url.path)) ?? []
         return names.filter { $0.hasSuffix(suffix) && !$0.hasPrefix(".") }.sorted()
     }
 
     /// Writes every file (relative path → contents) or none: each is written to a temporary file
     /// beside it first, and only when all are written are they moved into place.
+    /// Plain system calls, each folder made once: rendering a thousand announcements writes three
+    /// thousand files, and Foundation's URL and file calls cost more than the writing.
     public func writeAll(_ files: [String: String]) throws(WorkspaceError) {
-        let manager = FileManager.default
-        var staged: [(temporary: URL, final: URL)] = []
-        do {
-            for (relative, contents) in files.sorted(by: { $0.key < $1.key }) {
-                let final = root.appendingPathComponent(relative)
-                try manager.createDirectory(at: final.deletingLastPathComponent(), withIntermediateDirectories: true)
-                let temporary = final.deletingLastPathComponent()
-                    .appendingPathComponent(
-                        ".\(final.lastPathComponent).\(ProcessInfo.processInfo.processIdentifier).tmp")
-                try Data(contents.utf8).write(to: temporary)
-                staged.append((temporary, final))
+        let suffix = ".\(ProcessInfo.processInfo.processIdentifier).tmp"
+        var plan: [(temporary: String, final: String, contents: String)] = []
+        var folders: Set<String> = []
+        for (relative, contents) in files.sorted(by: { $0.key < $1.key }) {
+            let final = try containedPath(relative)
+            let slash = final.lastIndex(of: "/") ?? final.startIndex
+            let folder = String(final[..<slash])
+            if folders.insert(folder).inserted, !Self.makeFolders(folder) {
+                throw .cannotWrite(
+                    path: displayPath(URL(fileURLWithPath: final)),
+                    reason: FileProblem.writeReason(CocoaError(.fileWriteUnknown), at: URL(fileURLWithPath: final)))
             }
-            for (temporary, final) in staged {
-                // rename(2) replaces the old file atomically: a reader sees the old or the new text.
-                guard rename(temporary.path, final.path) == 0 else {
-                    throw WorkspaceError.cannotWrite(path: final.path, reason: String(cString: strerror(errno)))
-                }
+            plan.append((folder + "/." + final[final.index(after: slash)...] + suffix, final, contents))
+        }
+        func failed(_ path: String, _ reason: String) -> WorkspaceError {
+            for step in plan { unlink(step.temporary) }
+            return .cannotWrite(path: displayPath(URL(fileURLWithPath: path)), reason: reason)
+        }
+        // Each file beside its final place first (one at a time: creating files on several cores
+        // at once only made the file system wait on itself); then, only if all were written, each
+        // is renamed into place.
+        for step in plan where !Self.writeFile(step.temporary, Array(step.contents.utf8)) {
+            throw failed(step.final, String(cString: strerror(errno)).lowercased())
+        }
+        for step in plan {
+            // rename(2) replaces the old file atomically: a reader sees the old or the new text.
+            guard rename(step.temporary, step.final) == 0 else {
+                throw failed(step.final, String(cString: strerror(errno)).lowercased())
             }
-        } catch let error as WorkspaceError {
-            for (temporary, _) in staged { try? manager.removeItem(at: temporary) }
-            throw error
-        } catch {
-            for (temporary, _) in staged { try? manager.removeItem(at: temporary) }
-            throw .cannotWrite(path: root.path, reason: error.localizedDescription)
         }
     }
+
+    /// `mkdir -p`: true when `path` is a folder afterwards.
+    static func makeFolders(_ path: String) -> Bool {
+        var isFolder: ObjCBool = false
+        if FileManager.default.fileExists(atPath: path, isDirectory: &isFolder) { return isFolder.boolValue }
+        let parent = (path as NSString).deletingLastPathComponent
+        guard parent != path, makeFolders(parent) else { return false }
+        return mkdir(path, 0o755) == 0 || errno == EEXIST
+    }
+
+    /// Writes `bytes` to a new file at `path` (mode 0644 less the umask); false with `errno` set.
+    static func writeFile(_ path: String, _ bytes: [UInt8]) -> Bool {
+        let descriptor = open(path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0o644)
+        guard descriptor >= 0 else { return false }
+        var offset = 0
+        let written = bytes.withUnsafeBytes { buffer -> Bool in
+            guard let base = buffer.baseAddress else { return true }  // nothing to write
+            while offset < buffer.count {
+                let count = systemWrite(descriptor, base + offset, buffer.count - offset)
+                if count < 0 {
+                    if errno == EINTR { continue }
+                    return false
+                }
+                offset += count
+            }
+            return true
+        }
+        let saved = errno
+        close(descriptor)
+        if !written {
+            unlink(path)
+            errno = saved
+        }
+        return written
+    }
+}
+
+/// write(2), by a name no method shadows.
+private func systemWrite(_ descriptor: Int32, _ bytes: UnsafeRawPointer, _ count: Int) -> Int {
+    write(descriptor, bytes, count)
 }

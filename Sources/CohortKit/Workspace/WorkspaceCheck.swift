@@ -34,6 +34,16 @@ extension Workspace {
                     SourceLocation(file: displayPath(databaseURL)),
                     "the records database is readable by others (mode \(String(mode, radix: 8))); run chmod 600 on it"))
         }
+        for (link, target) in escapingLinks() {
+            let exists = FileManager.default.fileExists(atPath: root.appendingPathComponent(link).path)
+            problems.append(
+                Diagnostic(
+                    SourceLocation(file: displayPath(root.appendingPathComponent(link))),
+                    exists
+                        ? "a symbolic link to \(target), outside the workspace; cohort will not read or write through it; replace it with the file itself"
+                        : "a symbolic link to \(target), which does not exist; remove it or point it at a file in the workspace"
+                ))
+        }
         if let program { problems += noticeTemplateProblems(program) }
         return CheckReport(program: program, problems: problems)
     }

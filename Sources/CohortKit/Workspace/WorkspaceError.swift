@@ -15,6 +15,12 @@ public enum WorkspaceError: Error, LocalizedError, CategorizedError, Equatable {
     case wouldOverwrite([String])
     /// A file or folder could not be written.
     case cannotWrite(path: String, reason: String)
+    /// A path in the workspace that is (or passes through) a symbolic link leading out of it.
+    case leavesWorkspace(path: String, target: String)
+    /// `--out` names a file Cohort must never replace (the records, `cohort.yaml`).
+    case protectedOutput(path: String, what: String)
+    /// `--out` names a file Cohort did not write (or that changed since): replaced only with `--force`.
+    case foreignOutput(path: String, changed: Bool)
 
     public var errorDescription: String? {
         switch self {
@@ -30,12 +36,22 @@ public enum WorkspaceError: Error, LocalizedError, CategorizedError, Equatable {
             "refusing to overwrite \(paths.joined(separator: ", ")); choose an empty folder or move them away"
         case .cannotWrite(let path, let reason):
             "cannot write \(path): \(reason)"
+        case .leavesWorkspace(let path, let target):
+            "\(path) is a symbolic link to \(target), outside the workspace; nothing was read or written through it; replace the link with the file itself"
+        case .protectedOutput(let path, let what):
+            "refusing to write \(path): it is \(what); nothing was changed; choose another file for --out"
+        case .foreignOutput(let path, let changed):
+            changed
+                ? "refusing to replace \(path): it changed since cohort wrote it; nothing was changed; pass --force to replace it anyway, or choose another file"
+                : "refusing to replace \(path): cohort did not write it; nothing was changed; pass --force to replace it anyway, or choose another file"
         }
     }
 
     public var kind: FailureKind {
         switch self {
-        case .workspaceNotFound, .notAWorkspace, .invalidConfiguration, .wouldOverwrite: .badInput
+        case .workspaceNotFound, .notAWorkspace, .invalidConfiguration, .wouldOverwrite, .leavesWorkspace,
+            .protectedOutput, .foreignOutput:
+            .badInput
         case .unreadable, .cannotWrite: .failure
         }
     }

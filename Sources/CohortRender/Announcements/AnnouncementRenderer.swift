@@ -19,6 +19,62 @@ public struct TemplateSet: Sendable {
     }
 }
 
+/// A template set parsed once for every announcement of a run: each channel template in its
+/// content type, and the partials once per content type (swift-mustache does not carry the
+/// including template's content type into a partial, so each channel gets partials escaped its way).
+public struct PreparedTemplates: Sendable {
+    public let set: TemplateSet
+    let templates: [String: MustacheTemplate]
+    let libraries: [String: MustacheLibrary]
+    /// Why a partial, or a channel template by name, did not parse; reported only for the
+    /// templates an announcement needs, and only if its check (which says the same thing better:
+    /// "section {{#x}} is never closed") finds nothing.
+    let partialProblems: [Diagnostic]
+    let templateProblems: [String: [Diagnostic]]
+
+    /// The parse problems that concern the templates `names`.
+    func parseProblems(_ names: [String]) -> [Diagnostic] {
+        var seen: Set<Diagnostic> = []
+        return (partialProblems + names.flatMap { templateProblems[$0] ?? [] }).filter { seen.insert($0).inserted }
+    }
+
+    /// Parses `set`, keeping what does not parse as located problems.
+    public init(_ set: TemplateSet) {
+        _ = ChannelContentTypes.registered
+        self.set = set
+        var problems: [Diagnostic] = []
+        func parsed(_ source: TemplateCheck.Source, _ contentType: String) -> MustacheTemplate? {
+            do {
+                return try MustacheSources.parse(source, contentType: contentType)
+            } catch {
+                problems += error.diagnostics
+                return nil
+            }
+        }
+        var templateProblems: [String: [Diagnostic]] = [:]
+        var libraries: [String: MustacheLibrary] = [:]
+        for contentType in Set(AnnouncementRenderer.contentTypes.values) {
+            var library = MustacheLibrary()
+            for (name, source) in set.partials {
+                if let template = parsed(source, contentType) { library.register(template, named: name) }
+            }
+            libraries[contentType] = library
+        }
+        var templates: [String: MustacheTemplate] = [:]
+        let partialProblems = problems
+        for (name, source) in set.templates {
+            guard let contentType = AnnouncementRenderer.contentTypes[name] else { continue }
+            problems = []
+            templates[name] = parsed(source, contentType)
+            templateProblems[name] = problems
+        }
+        self.templates = templates
+        self.libraries = libraries
+        self.partialProblems = partialProblems
+        self.templateProblems = templateProblems
+    }
+}
+
 /// One announcement rendered for its channels.
 public struct RenderedAnnouncement: Sendable {
     public var slug: String
@@ -71,7 +127,25 @@ public struct AnnouncementRenderer: Sendable {
     public func render(_ source: AnnouncementSource, templates: TemplateSet) throws(ConfigurationProblems)
         -> RenderedAnnouncement
     {
+        try render(source, prepared: PreparedTemplates(templates))
+    }
+
+    /// Renders `source` with templates parsed once for the run (`PreparedTemplates`).
+    public func render(_ source: AnnouncementSource, prepared: PreparedTemplates) throws(ConfigurationProblems)
+        -> RenderedAnnouncement
+    {
+        var checked: Set<String> = []
+        return try render(source, prepared: prepared, checked: &checked)
+    }
+
+    /// Renders `source`, checking only the channel templates not in `checked` (and adding them):
+    /// a template's check depends on the shape of the context alone, the same for every
+    /// announcement, so a run checks each once. The body and subject are checked every time.
+    public func render(
+        _ source: AnnouncementSource, prepared: PreparedTemplates, checked: inout Set<String>
+    ) throws(ConfigurationProblems) -> RenderedAnnouncement {
         _ = ChannelContentTypes.registered
+        let templates = prepared.set
         var problems: [Diagnostic] = []
         let check = TemplateCheck(
             partials: templates.partials, unescapedAllowed: ["body", "blog_link", "archive_link"])
@@ -91,7 +165,9 @@ public struct AnnouncementRenderer: Sendable {
                         "missing template; `cohort init` writes the defaults"))
                 continue
             }
-            problems += check.problems(in: template, context: withChannelFields(base))
+            if checked.insert(name).inserted {
+                problems += check.problems(in: template, context: withChannelFields(base))
+            }
         }
         var subjectSource: TemplateCheck.Source?
         if source.channels.contains(.mail), let subject = source.mail.subject {
@@ -105,15 +181,12 @@ public struct AnnouncementRenderer: Sendable {
         }
         let recipients = mailRecipients(source, problems: &problems)
         guard problems.isEmpty else { throw ConfigurationProblems(problems) }
+        let unparsed = prepared.parseProblems(needed)
+        guard unparsed.isEmpty else { throw ConfigurationProblems(unparsed) }
 
-        // Partials are parsed once per content type: swift-mustache does not carry the including
-        // template's content type into a partial, so each channel gets partials escaped its way.
-        var libraries: [String: MustacheLibrary] = [:]
-        for contentType in Set(Self.contentTypes.values) {
-            libraries[contentType] = try library(templates, contentType: contentType)
-        }
+        let libraries = prepared.libraries
         let markdown = try renderTemplate(
-            bodySource, contentType: "MARKDOWN", context: base, library: libraries["MARKDOWN"]!)
+            bodySource, contentType: "MARKDOWN", context: base, library: libraries["MARKDOWN"] ?? MustacheLibrary())
         let document = CommonMarkParser.parse(markdown)
         let wikiBase = program.channels.meta.map { Self.wikiBase(api: $0.api) }
         var rendered = RenderedAnnouncement(slug: source.slug, blogURL: source.blog.url)
@@ -126,11 +199,15 @@ public struct AnnouncementRenderer: Sendable {
             fields["body"] = .text(body)
             fields["blog_link"] = .text(blogLink)
             fields["archive_link"] = .text(archiveLink)
-            let contentType = Self.contentTypes[name]!
-            let text = try renderTemplate(
-                templates.templates[name]!, contentType: contentType, context: .object(fields),
-                library: libraries[contentType]!)
-            return Self.tidy(text)
+            // `needed` names every template this reaches, and `problems` was empty: each is there.
+            guard let template = prepared.templates[name], let contentType = Self.contentTypes[name] else {
+                throw ConfigurationProblems([
+                    Diagnostic(SourceLocation(file: "templates/\(name).mustache"), "missing template")
+                ])
+            }
+            return Self.tidy(
+                template.render(
+                    TemplateValue.object(fields).mustacheValue, library: libraries[contentType] ?? MustacheLibrary()))
         }
         let title = source.title
         if source.channels.contains(.meta) {
@@ -140,8 +217,12 @@ public struct AnnouncementRenderer: Sendable {
             rendered.metaWiki = try channel(
                 "meta.wiki", body: WikitextRenderer.render(document), blogLink: blogLink, archiveLink: archiveLink)
         }
+        // The blog and the mail show the same body as HTML: rendered once.
+        let bodyHTML =
+            source.channels.contains(.blog) || source.channels.contains(.mail)
+            ? HTMLRenderer(wikiBase: wikiBase).render(document) : ""
         if source.channels.contains(.blog) {
-            let html = HTMLRenderer(wikiBase: wikiBase).render(document)
+            let html = bodyHTML
             rendered.blogHTML = try channel("blog.html", body: html, blogLink: "", archiveLink: "")
         }
         if source.channels.contains(.social) {
@@ -155,7 +236,7 @@ public struct AnnouncementRenderer: Sendable {
                 archiveLink: "")
             let htmlBlogLink = blogURL.map { "<a href=\"\(Escaping.html($0))\">\(Escaping.html(title))</a>" } ?? ""
             let html = try channel(
-                "mail.html", body: HTMLRenderer(wikiBase: wikiBase).render(document), blogLink: htmlBlogLink,
+                "mail.html", body: bodyHTML, blogLink: htmlBlogLink,
                 archiveLink: "")
             rendered.mailText = text
             rendered.mailHTML = html
@@ -163,7 +244,8 @@ public struct AnnouncementRenderer: Sendable {
             var subject = title
             if let subjectSource {
                 subject = try renderTemplate(
-                    subjectSource, contentType: "HEADER", context: base, library: libraries["HEADER"]!)
+                    subjectSource, contentType: "HEADER", context: base,
+                    library: libraries["HEADER"] ?? MustacheLibrary())
             }
             subject = Escaping.singleLine(subject)
             let from = MailAddress(name: mailChannel.from.name, address: mailChannel.from.email)
@@ -271,15 +353,38 @@ public struct AnnouncementRenderer: Sendable {
         try MustacheSources.render(source, contentType: contentType, context: context, library: library)
     }
 
-    /// No trailing spaces, at most one blank line in a row, one final newline.
+    /// No trailing spaces, at most one blank line in a row, one final newline. Works on the UTF-8
+    /// bytes in one pass (spaces, tabs and LF are single bytes that never occur inside a
+    /// multi-byte character).
     static func tidy(_ text: String) -> String {
-        var lines: [String] = []
-        for line in text.split(separator: "\n", omittingEmptySubsequences: false) {
-            let trimmed = String(line.reversed().drop { $0 == " " || $0 == "\t" }.reversed())
-            if trimmed.isEmpty, lines.last?.isEmpty ?? true { continue }
-            lines.append(trimmed)
+        let space = UInt8(ascii: " ")
+        let tab = UInt8(ascii: "\t")
+        let newline = UInt8(ascii: "\n")
+        var output: [UInt8] = []
+        output.reserveCapacity(text.utf8.count + 1)
+        var previousBlank = true  // no blank line at the start
+        var line: [UInt8] = []
+        func finish() {
+            var end = line.count
+            while end > 0, line[end - 1] == space || line[end - 1] == tab { end -= 1 }
+            if end == 0 {
+                if !previousBlank { output.append(newline) }
+                previousBlank = true
+            } else {
+                output.append(contentsOf: line[..<end])
+                output.append(newline)
+                previousBlank = false
+            }
+            line.removeAll(keepingCapacity: true)
         }
-        while lines.last?.isEmpty == true { lines.removeLast() }
-        return lines.joined(separator: "\n") + "\n"
+        for byte in text.utf8 {
+            if byte == newline { finish() } else { line.append(byte) }
+        }
+        finish()
+        while output.count >= 2, output[output.count - 1] == newline, output[output.count - 2] == newline {
+            output.removeLast()
+        }
+        if output.isEmpty { output.append(newline) }
+        return String(decoding: output, as: UTF8.self)
     }
 }

@@ -51,12 +51,12 @@ public struct TemplateCheck {
         for tag in Self.tags(in: source.text) {
             let column = tag.line == 1 ? tag.column + source.columnOffset : tag.column
             let location = SourceLocation(file: source.file, line: tag.line + source.lineOffset, column: column)
-            let body = tag.content.trimmingCharacters(in: .whitespaces)
+            let body = tag.content.trimmedSpaces
             guard let sigil = body.first else {
                 diagnostics.append(Diagnostic(location, "empty tag {{}}; write a variable name inside"))
                 continue
             }
-            let name = Self.variableName(String(body.dropFirst()).trimmingCharacters(in: .whitespaces))
+            let name = Self.variableName(String(body.dropFirst()).trimmedSpaces)
             switch sigil {
             case "!", "%":
                 continue
@@ -194,7 +194,7 @@ public struct TemplateCheck {
     /// `upper(name)` → `name`: transforms apply to a variable; check the variable.
     static func variableName(_ text: String) -> String {
         if let open = text.firstIndex(of: "("), let close = text.lastIndex(of: ")"), open < close {
-            return String(text[text.index(after: open)..<close]).trimmingCharacters(in: .whitespaces)
+            return String(text[text.index(after: open)..<close]).trimmedSpaces
         }
         return text
     }

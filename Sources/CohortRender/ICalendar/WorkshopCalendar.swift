@@ -22,12 +22,15 @@ public enum WorkshopCalendar {
         kind == .cancel ? .cancel : .request
     }
 
-    /// `calendar/workshops.ics`: every session, cancelled ones marked so, and no personal data.
+    /// `calendar/workshops.ics`: every session, cancelled ones marked so, and no personal data; a
+    /// session under the pilot's NDA keeps its meeting link out (the personal invitation has it)
+    /// unless `pilot.public_session_links` says otherwise.
     public static func feed(_ sessions: [WorkshopSession], program: Program, stamp: Date) -> ICalendar {
         let events = sessions.sorted { ($0.start, $0.id) < ($1.start, $1.id) }.map { session in
-            // A pilot or partner session shows data under NDA: its link is for those invited only.
+            // A pilot or partner session shows data under NDA: its link is for those invited only,
+            // unless the program says the pilot's links are public.
             var published = session
-            if !session.audience.publishesLink { published.link = "" }
+            if !publishesLink(session, program: program) { published.link = "" }
             var event = event(published, stamp: stamp, description: publicDescription(session, program: program))
             event.organizer = CalendarUser(email: program.organizer.email, name: program.organizer.name)
             event.status = session.status == .cancelled ? .cancelled : .confirmed
@@ -43,11 +46,17 @@ public enum WorkshopCalendar {
             url: session.link.isEmpty ? nil : session.link, sequence: session.sequence)
     }
 
+    /// True when a public calendar (or report) may show the session's meeting link: a community
+    /// session, or a pilot session when `pilot.public_session_links` (or no NDA) says so.
+    public static func publishesLink(_ session: WorkshopSession, program: Program) -> Bool {
+        session.audience.publishesLink || (session.audience == .pilot && program.pilot.sessionLinksArePublic)
+    }
+
     static func publicDescription(_ session: WorkshopSession, program: Program) -> String {
         var text = "\(session.title), part of \(program.name)."
         if session.status == .cancelled {
             text += "\nCancelled" + (session.cancelReason.map { ": \($0)" } ?? ".")
-        } else if !session.audience.publishesLink {
+        } else if !publishesLink(session, program: program) {
             text += "\nFor registered participants: the link comes with your personal invitation."
         } else if !session.link.isEmpty {
             text += "\nJoin: \(session.link)"

@@ -10,11 +10,10 @@ public enum TimelineMermaid {
             ("Phases", .phase), ("Milestones", .milestone), ("Release waves", .wave),
         ]
         for (heading, kind) in sections {
-            let items = timeline.items.filter { $0.kind == kind && $0.date != nil }
+            let items = timeline.items.filter { $0.kind == kind }.compactMap { item in item.date.map { (item, $0) } }
             guard !items.isEmpty else { continue }
             lines.append("    section \(heading)")
-            for item in items {
-                let date = item.date!
+            for (item, date) in items {
                 var tags: [String] = []
                 if item.critical { tags.append("crit") }
                 let name = "\(clean(item.name)) (\(date.spelledOut))"

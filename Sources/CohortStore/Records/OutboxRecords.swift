@@ -50,3 +50,18 @@ public struct AbandonedClaims: Sendable, Equatable {
         self.requeued = requeued
     }
 }
+
+extension OutboxRecords {
+    /// Every message of `batch` in `state` back to `pending` with no attempts counted: someone
+    /// decided to send them again (after fixing the relay login, say). Returns how many. Built on
+    /// the protocol's own operations, so every backend has it.
+    public func requeue(batch: String, state: OutboxState, at: Date) throws -> Int {
+        var count = 0
+        for item in try outboxItems(batch: batch) where item.state == state {
+            guard let id = item.id else { continue }
+            try update(id: id, state: .pending, attempts: 0, nextAttemptAt: nil, lastReply: item.lastReply, at: at)
+            count += 1
+        }
+        return count
+    }
+}

@@ -16,8 +16,11 @@ public final class SQLiteRecordStore: RecordStore {
     public let url: URL
     let pool: DatabasePool
 
-    /// How long a command waits for another one holding the write lock.
+    /// How long one statement waits for another process holding the write lock (SQLite's busy
+    /// handler), and how long a command keeps retrying a transaction SQLite refused at once because
+    /// of a lock: after that it gives up, changing nothing, with exit 75.
     public static let busyTimeout: TimeInterval = 10
+    public static let lockWait: TimeInterval = 10
 
     /// Opens (creating if needed) the database at `url`: its folder mode 0700, the file mode 0600,
     /// every pending migration applied.
@@ -32,10 +35,17 @@ public final class SQLiteRecordStore: RecordStore {
             // WAL with synchronous=NORMAL: a commit survives a crash of the process; only a power
             // failure can lose the last commits. Writes that must survive that use durableWrite.
             configuration.prepareDatabase { db in try db.execute(sql: "PRAGMA synchronous = NORMAL") }
-            pool = try DatabasePool(path: url.path, configuration: configuration)
+            let path = url.path
+            pool = try SQLiteFailures.retryingWhileLocked(path: path, limit: Self.lockWait) {
+                try DatabasePool(path: path, configuration: configuration)
+            }
             let migrator = Self.migrator
-            let pending = try pool.read { try migrator.appliedIdentifiers($0) }
-            if try pool.read({ try migrator.hasBeenSuperseded($0) }) {
+            let pool = pool
+            // A schema from a newer cohort is refused before anything else happens.
+            let superseded = try SQLiteFailures.retryingWhileLocked(path: path, limit: Self.lockWait) {
+                try pool.read { try migrator.hasBeenSuperseded($0) }
+            }
+            if superseded {
                 let unknown = try pool.read { db in
                     try String.fetchAll(db, sql: "SELECT identifier FROM grdb_migrations ORDER BY identifier")
                 }.filter { !RecordMigrations.names.contains($0) }
@@ -45,18 +55,28 @@ public final class SQLiteRecordStore: RecordStore {
                         "its schema is newer than this cohort (migrations \(unknown.joined(separator: ", ")) unknown here); nothing was changed; upgrade cohort to use it"
                 )
             }
-            try migrator.migrate(pool)
-            for name in migrator.migrations where !pending.contains(name) {
-                logger.info("applied migration", metadata: ["migration": "\(name)", "database": "\(url.path)"])
+            let complete = try SQLiteFailures.retryingWhileLocked(path: path, limit: Self.lockWait) {
+                try pool.read { try migrator.hasCompletedMigrations($0) }
+            }
+            if !complete {
+                // Concurrent first runs: one process migrates while the others wait for it, then
+                // find nothing left to do (GRDB decides what is pending before it takes SQLite's lock).
+                try SQLiteFailures.whileHoldingMigrationLock(path: path, limit: Self.lockWait) {
+                    try SQLiteFailures.retryingWhileLocked(path: path, limit: Self.lockWait) {
+                        let pending = try pool.read { try migrator.appliedIdentifiers($0) }
+                        try migrator.migrate(pool)
+                        for name in migrator.migrations where !pending.contains(name) {
+                            logger.info("applied migration", metadata: ["migration": "\(name)", "database": "\(path)"])
+                        }
+                    }
+                }
             }
         } catch let error as StoreError {
             throw error
-        } catch let error as DatabaseError where error.resultCode == .SQLITE_BUSY {
-            throw .busy(
-                store: url.path, reason: "gave up waiting for another command's write, after \(Int(Self.busyTimeout)) s"
-            )
+        } catch let error as DatabaseError {
+            throw SQLiteFailures.storeError(error, path: url.path)
         } catch {
-            throw .database(path: url.path, reason: "\(error)")
+            throw .database(path: url.path, reason: SQLiteFailures.reason(error))
         }
     }
 
@@ -68,7 +88,7 @@ public final class SQLiteRecordStore: RecordStore {
             try FileManager.default.createDirectory(
                 at: folder, withIntermediateDirectories: true, attributes: [.posixPermissions: 0o700])
         } catch {
-            throw .cannotWrite(path: folder.path, reason: error.localizedDescription)
+            throw .cannotWrite(path: folder.path, reason: SQLiteFailures.reason(error))
         }
         guard chmod(folder.path, 0o700) == 0 else {
             throw .cannotWrite(path: folder.path, reason: String(cString: strerror(errno)))
@@ -103,25 +123,14 @@ public final class SQLiteRecordStore: RecordStore {
     }
 
     public func read<T>(_ body: (any RecordReading) throws -> T) throws -> T {
-        try waiting { try pool.read { db in try body(SQLiteTransaction(db: db)) } }
-    }
-
-    /// Runs `work`, turning a lock wait that ran out (another command holds the write lock for
-    /// longer than `busyTimeout`) into a temporary failure (exit 75).
-    func waiting<T>(_ work: () throws -> T) throws -> T {
-        do {
-            return try work()
-        } catch let error as DatabaseError where error.resultCode == .SQLITE_BUSY || error.resultCode == .SQLITE_LOCKED
-        {
-            throw StoreError.busy(
-                store: url.path, reason: "gave up waiting for another command's write, after \(Int(Self.busyTimeout)) s"
-            )
+        try SQLiteFailures.retryingWhileLocked(path: url.path, limit: Self.lockWait) {
+            try pool.read { db in try body(SQLiteTransaction(db: db)) }
         }
     }
 
     @discardableResult
     public func durableWrite<T>(_ body: (any RecordWriting) throws -> T) throws -> T {
-        try waiting {
+        try SQLiteFailures.retryingWhileLocked(path: url.path, limit: Self.lockWait) {
             try pool.writeWithoutTransaction { db in
                 try db.execute(sql: "PRAGMA synchronous = FULL")
                 defer { try? db.execute(sql: "PRAGMA synchronous = NORMAL") }
@@ -130,14 +139,19 @@ public final class SQLiteRecordStore: RecordStore {
                     result = try body(SQLiteTransaction(db: db))
                     return .commit
                 }
-                return result!
+                guard let result else {
+                    throw StoreError.database(path: url.path, reason: "the transaction was not committed")
+                }
+                return result
             }
         }
     }
 
     @discardableResult
     public func write<T>(_ body: (any RecordWriting) throws -> T) throws -> T {
-        try waiting { try pool.write { db in try body(SQLiteTransaction(db: db)) } }
+        try SQLiteFailures.retryingWhileLocked(path: url.path, limit: Self.lockWait) {
+            try pool.write { db in try body(SQLiteTransaction(db: db)) }
+        }
     }
 
     public func claimant() throws -> Claimant { try SQLiteClaimants.register(database: url) }
@@ -149,4 +163,10 @@ public final class SQLiteRecordStore: RecordStore {
 /// file (`SQLiteTransaction+Audit.swift`, …) conforming to its records protocol.
 struct SQLiteTransaction {
     let db: Database
+
+    /// Runs `sql` through the connection's statement cache: prepared once per command, however
+    /// many rows an import writes.
+    func run(_ sql: String, _ arguments: StatementArguments) throws {
+        try db.cachedStatement(sql: sql).execute(arguments: arguments)
+    }
 }

@@ -29,14 +29,17 @@ extension SQLiteTransaction: AuditRecords {
     func auditCount() throws -> Int { try AuditRow.fetchCount(db) }
 
     func append(_ entry: AuditEntry) throws -> AuditEntry {
-        if let latest = try AuditRow.order(Column("id").desc).limit(1).fetchOne(db),
-            latest.at > Instant.format(entry.at)
-        {
-            throw StoreError.clockBehind(
-                clock: entry.at, latest: Instant.parse(latest.at) ?? entry.at, command: latest.command)
-        }
         var row = AuditRow(entry)
-        try row.insert(db)
+        if let latest = try Row.fetchOne(
+            db.cachedStatement(sql: "SELECT at, command FROM audit_log ORDER BY id DESC LIMIT 1")),
+            let at = latest[0] as String?, at > row.at
+        {
+            throw StoreError.clockBehind(clock: entry.at, latest: Instant.parse(at) ?? entry.at, command: latest[1])
+        }
+        try run(
+            "INSERT INTO audit_log (at, actor, command, action, subject, reason, details) VALUES (?, ?, ?, ?, ?, ?, ?)",
+            [row.at, row.actor, row.command, row.action, row.subject, row.reason, row.details])
+        row.id = db.lastInsertedRowID
         return row.entry
     }
 }

@@ -54,15 +54,17 @@ extension SQLiteTransaction: PartnerRecords {
     }
 
     func save(_ partner: Partner) throws {
-        try db.execute(
-            sql: """
-                INSERT INTO partner (id, position, name, kind, region, contact_name, contact_email, time_zone, wave)
-                VALUES (?, (SELECT COALESCE(MAX(position), 0) + 1 FROM partner), ?, ?, ?, ?, ?, ?, ?)
-                ON CONFLICT(id) DO UPDATE SET name = excluded.name, kind = excluded.kind, region = excluded.region,
-                  contact_name = excluded.contact_name, contact_email = excluded.contact_email,
-                  time_zone = excluded.time_zone, wave = excluded.wave
-                """,
-            arguments: [
+        // The next position is the next rowid (MAX(rowid) is a lookup; MAX(position) would scan
+        // every partner for each one imported). Partners are never deleted, so the two agree.
+        try run(
+            """
+            INSERT INTO partner (id, position, name, kind, region, contact_name, contact_email, time_zone, wave)
+            VALUES (?, (SELECT COALESCE(MAX(rowid), 0) + 1 FROM partner), ?, ?, ?, ?, ?, ?, ?)
+            ON CONFLICT(id) DO UPDATE SET name = excluded.name, kind = excluded.kind, region = excluded.region,
+              contact_name = excluded.contact_name, contact_email = excluded.contact_email,
+              time_zone = excluded.time_zone, wave = excluded.wave
+            """,
+            [
                 partner.id, partner.name, partner.kind.rawValue, partner.region, partner.contactName,
                 partner.contactEmail, partner.timeZone, partner.wave,
             ])
@@ -78,12 +80,12 @@ extension SQLiteTransaction: PartnerRecords {
     }
 
     func append(_ step: StageStep) throws {
-        try db.execute(
-            sql: """
-                INSERT INTO partner_step (partner, from_stage, to_stage, move, forced, at, actor, note)
-                VALUES (?, ?, ?, ?, ?, ?, ?, ?)
-                """,
-            arguments: [
+        try run(
+            """
+            INSERT INTO partner_step (partner, from_stage, to_stage, move, forced, at, actor, note)
+            VALUES (?, ?, ?, ?, ?, ?, ?, ?)
+            """,
+            [
                 step.partner, step.from, step.to, step.move.rawValue, step.forced, Instant.format(step.at), step.by,
                 step.note,
             ])

@@ -28,10 +28,43 @@ extension Migrations {
 
 extension SQLiteTransaction: PilotRecords {
     func signups() throws -> [Signup] {
-        try SignupRow.fetchAll(db).map(\.signup).sorted(by: PilotCohort.inLine)
+        // Read by column position, not through Codable: a hundred thousand rows decode in a blink.
+        let rows = try Row.fetchCursor(
+            db,
+            sql: """
+                SELECT username, email, signed_up_at, use_case, use_case_applicable, available, nda, time_zone,
+                  languages, standing, offer_expires_at, withdraw_reason FROM pilot_signup
+                """)
+        var signups: [Signup] = []
+        while let row = try rows.next() {
+            signups.append(
+                SignupRow(
+                    username: row[0], email: row[1], signedUpAt: row[2], useCase: row[3], useCaseApplicable: row[4],
+                    available: row[5], nda: row[6], timeZone: row[7], languages: row[8], standing: row[9],
+                    offerExpiresAt: row[10], withdrawReason: row[11]
+                ).signup)
+        }
+        return signups.sorted(by: PilotCohort.inLine)
     }
 
-    func save(_ signup: Signup) throws { try SignupRow(signup).save(db) }
+    func save(_ signup: Signup) throws {
+        let row = SignupRow(signup)
+        try run(
+            """
+            INSERT INTO pilot_signup (username, email, signed_up_at, use_case, use_case_applicable, available, nda,
+              time_zone, languages, standing, offer_expires_at, withdraw_reason)
+            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+            ON CONFLICT(username) DO UPDATE SET email = excluded.email, signed_up_at = excluded.signed_up_at,
+              use_case = excluded.use_case, use_case_applicable = excluded.use_case_applicable,
+              available = excluded.available, nda = excluded.nda, time_zone = excluded.time_zone,
+              languages = excluded.languages, standing = excluded.standing,
+              offer_expires_at = excluded.offer_expires_at, withdraw_reason = excluded.withdraw_reason
+            """,
+            [
+                row.username, row.email, row.signedUpAt, row.useCase, row.useCaseApplicable, row.available, row.nda,
+                row.timeZone, row.languages, row.standing, row.offerExpiresAt, row.withdrawReason,
+            ])
+    }
 
     func pilotCapacity() throws -> Int? {
         try String.fetchOne(db, sql: "SELECT value FROM pilot_setting WHERE key = 'capacity'").flatMap { Int($0) }
@@ -63,6 +96,25 @@ struct SignupRow: Codable, FetchableRecord, PersistableRecord {
     var standing: String
     var offerExpiresAt: String?
     var withdrawReason: String?
+
+    init(
+        username: String, email: String, signedUpAt: String, useCase: String, useCaseApplicable: Bool,
+        available: Bool, nda: String, timeZone: String, languages: String, standing: String,
+        offerExpiresAt: String?, withdrawReason: String?
+    ) {
+        self.username = username
+        self.email = email
+        self.signedUpAt = signedUpAt
+        self.useCase = useCase
+        self.useCaseApplicable = useCaseApplicable
+        self.available = available
+        self.nda = nda
+        self.timeZone = timeZone
+        self.languages = languages
+        self.standing = standing
+        self.offerExpiresAt = offerExpiresAt
+        self.withdrawReason = withdrawReason
+    }
 
     init(_ signup: Signup) {
         username = signup.username

@@ -99,18 +99,17 @@ extension SQLiteTransaction: WorkshopRecords {
         try db.execute(sql: "DELETE FROM workshop_poll_participant WHERE audience = ?", arguments: [audience.rawValue])
         try db.execute(sql: "DELETE FROM workshop_poll_slot WHERE audience = ?", arguments: [audience.rawValue])
         for slot in poll.slots {
-            try db.execute(
-                sql: "INSERT INTO workshop_poll_slot (audience, start) VALUES (?, ?)",
-                arguments: [audience.rawValue, Instant.format(slot)])
+            try run(
+                "INSERT INTO workshop_poll_slot (audience, start) VALUES (?, ?)", [audience.rawValue, Instant.format(slot)])
         }
         for (position, participant) in poll.participants.enumerated() {
             let letters = String(participant.answers.map { $0 == .yes ? "y" : ($0 == .ifneedbe ? "i" : "n") })
-            try db.execute(
-                sql: """
-                    INSERT INTO workshop_poll_participant (audience, name, position, time_zone, answers)
-                    VALUES (?, ?, ?, ?, ?)
-                    """,
-                arguments: [audience.rawValue, participant.name, position, participant.timeZone, letters])
+            try run(
+                """
+                INSERT INTO workshop_poll_participant (audience, name, position, time_zone, answers)
+                VALUES (?, ?, ?, ?, ?)
+                """,
+                [audience.rawValue, participant.name, position, participant.timeZone, letters])
         }
     }
 
