@@ -66,7 +66,8 @@ extension ProgramSession {
         _ items: [OutboxItem], store: any RecordStore, audit: AuditContext, subject: String,
         decide: (any RecordWriting) throws -> Void = { _ in }
     ) throws -> Int {
-        try store.write { records in
+        // Other senders may be queueing the same batch right now: row locks, not a serializable snapshot.
+        try store.claim { records in
             var alreadySent = 0
             for item in items {
                 switch try records.enqueue(item) {
