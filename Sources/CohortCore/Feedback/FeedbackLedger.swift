@@ -72,7 +72,6 @@ public struct FeedbackLedger: Sendable {
     /// True when an item has this id.
     public func contains(_ id: String) -> Bool { positions[id] != nil }
 
-
     /// The judge with `id`, or `unknownJudge`.
     public func judge(_ id: String) throws(FeedbackError) -> Judge {
         guard let judge = judges.first(where: { $0.id == id }) else {

@@ -100,7 +100,8 @@ extension SQLiteTransaction: WorkshopRecords {
         try db.execute(sql: "DELETE FROM workshop_poll_slot WHERE audience = ?", arguments: [audience.rawValue])
         for slot in poll.slots {
             try run(
-                "INSERT INTO workshop_poll_slot (audience, start) VALUES (?, ?)", [audience.rawValue, Instant.format(slot)])
+                "INSERT INTO workshop_poll_slot (audience, start) VALUES (?, ?)",
+                [audience.rawValue, Instant.format(slot)])
         }
         for (position, participant) in poll.participants.enumerated() {
             let letters = String(participant.answers.map { $0 == .yes ? "y" : ($0 == .ifneedbe ? "i" : "n") })
