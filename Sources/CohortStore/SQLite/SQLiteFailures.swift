@@ -77,13 +77,15 @@ enum SQLiteFailures {
         return .database(path: path, reason: reason + "; nothing was changed")
     }
 
-    /// Holds an exclusive `flock` on the database file while `work` runs, so two processes never
-    /// run the migrations at once: the second waits, then finds them applied. (SQLite's own locks
-    /// are POSIX record locks; `flock` is separate from them and not released when SQLite closes a
-    /// descriptor of the same file.)
+    /// Holds an exclusive `flock` on the database's folder while `work` runs, so two processes never
+    /// run the migrations at once: the second waits, then finds them applied.
     /// Waits at most `limit` for the lock, then throws `StoreError.busy`.
     static func whileHoldingMigrationLock<T>(path: String, limit: TimeInterval, _ work: () throws -> T) throws -> T {
-        let descriptor = open(path, O_RDWR | O_CLOEXEC)
+        // The lock is on the database's folder, never on the database file: closing any descriptor
+        // of that file would drop every POSIX lock SQLite holds on it in this process, and another
+        // process could then checkpoint and reset the write-ahead log under this one's feet.
+        let folder = (path as NSString).deletingLastPathComponent
+        let descriptor = open(folder.isEmpty ? "." : folder, O_RDONLY | O_DIRECTORY | O_CLOEXEC)
         guard descriptor >= 0 else {
             throw StoreError.cannotWrite(path: path, reason: String(cString: strerror(errno)))
         }
