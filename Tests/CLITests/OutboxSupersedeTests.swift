@@ -6,18 +6,7 @@ import Testing
 /// workshop's older invitation is superseded by the newer one.
 @Suite struct OutboxSupersedeTests {
     @Test func aRescheduleSupersedesTheOlderInvitationStillQueued() throws {
-        let folder = try workspaceWithData()
-        try succeed(["pilot", "import", "data/signups.csv", "--now", "2022-02-02T18:00:00Z"], in: folder)
-        try succeed(["pilot", "select", "--now", "2022-02-02T18:00:00Z"], in: folder)
-        try succeed(
-            [
-                "workshop", "add", "--title", "Pilot office hour", "--start", "2022-02-04T16:00:00Z", "--capacity", "9",
-                "--link", "https://meet.example.org/el", "--now", "2022-02-02T19:00:00Z",
-            ], in: folder)
-        for name in ["ameliaK", "ravi.p"] {
-            try succeed(["workshop", "register", "1", name, "--now", "2022-02-02T19:00:00Z"], in: folder)
-        }
-        try succeed(["workshop", "invite", "1", "--now", "2022-02-02T19:00:00Z"], in: folder)
+        let folder = try workspaceWithInvitations(["ameliaK", "ravi.p"])
         try succeed(
             ["workshop", "reschedule", "1", "--start", "2022-02-04T17:00:00Z", "--now", "2022-02-02T20:00:00Z"],
             in: folder)

@@ -13,6 +13,24 @@ func workspaceWithData() throws -> TemporaryFolder {
     return folder
 }
 
+/// The example's pilot enrolled, one office hour for it (session 1, Friday 4 February 2022 at
+/// 16:00 UTC, nine seats) with `registered` on it, and their invitations queued.
+func workspaceWithInvitations(_ registered: [String]) throws -> TemporaryFolder {
+    let folder = try workspaceWithData()
+    try succeed(["pilot", "import", "data/signups.csv", "--now", "2022-02-02T18:00:00Z"], in: folder)
+    try succeed(["pilot", "select", "--now", "2022-02-02T18:00:00Z"], in: folder)
+    try succeed(
+        [
+            "workshop", "add", "--title", "Pilot office hour", "--start", "2022-02-04T16:00:00Z", "--capacity", "9",
+            "--link", "https://meet.example.org/el", "--now", "2022-02-02T19:00:00Z",
+        ], in: folder)
+    for name in registered {
+        try succeed(["workshop", "register", "1", name, "--now", "2022-02-02T19:00:00Z"], in: folder)
+    }
+    try succeed(["workshop", "invite", "1", "--now", "2022-02-02T19:00:00Z"], in: folder)
+    return folder
+}
+
 /// Runs `cohort` in `folder` and requires success with nothing on stderr but notes (a clock
 /// earlier than the records, when a test looks at the past on purpose).
 @discardableResult

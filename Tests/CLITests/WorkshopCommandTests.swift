@@ -140,18 +140,7 @@ import Testing
     }
 
     @Test func sendDeliversTheCurrentVersionToARealSMTPServerOnce() throws {
-        let folder = try workspaceWithData()
-        try succeed(["pilot", "import", "data/signups.csv", "--now", "2022-02-02T18:00:00Z"], in: folder)
-        try succeed(["pilot", "select", "--now", "2022-02-02T18:00:00Z"], in: folder)
-        try succeed(
-            [
-                "workshop", "add", "--title", "Pilot office hour", "--start", "2022-02-04T16:00:00Z", "--capacity", "9",
-                "--link", "https://meet.example.org/el", "--now", "2022-02-02T19:00:00Z",
-            ], in: folder)
-        for name in ["ameliaK", "ravi.p", "mei.lin"] {
-            try succeed(["workshop", "register", "1", name, "--now", "2022-02-02T19:00:00Z"], in: folder)
-        }
-        try succeed(["workshop", "invite", "1", "--now", "2022-02-02T19:00:00Z"], in: folder)
+        let folder = try workspaceWithInvitations(["ameliaK", "ravi.p", "mei.lin"])
         let dry = try succeed(["workshop", "send", "1", "--dry-run", "--json"], in: folder)
         #expect(
             try readJSON(dry.stdout, "[m['state'] for m in d['would_send']]") == ["['pending', 'pending', 'pending']"])
@@ -182,18 +171,7 @@ import Testing
     }
 
     @Test func aTestCopyOfAnInvitationOrAnyBatchGoesToOneAddressAndNothingIsMarkedSent() throws {
-        let folder = try workspaceWithData()
-        try succeed(["pilot", "import", "data/signups.csv", "--now", "2022-02-02T18:00:00Z"], in: folder)
-        try succeed(["pilot", "select", "--now", "2022-02-02T18:00:00Z"], in: folder)
-        try succeed(
-            [
-                "workshop", "add", "--title", "Pilot office hour", "--start", "2022-02-04T16:00:00Z", "--capacity", "9",
-                "--link", "https://meet.example.org/el", "--now", "2022-02-02T19:00:00Z",
-            ], in: folder)
-        for name in ["ameliaK", "ravi.p"] {
-            try succeed(["workshop", "register", "1", name, "--now", "2022-02-02T19:00:00Z"], in: folder)
-        }
-        try succeed(["workshop", "invite", "1", "--now", "2022-02-02T19:00:00Z"], in: folder)
+        let folder = try workspaceWithInvitations(["ameliaK", "ravi.p"])
         let sink = try SMTPSink()
         let relay = ["--smtp-url", sink.url, "--use-tls", "none", "--now", "2022-02-02T19:05:00Z"]
         let workshop = try succeed(["workshop", "send", "1", "--test-to", "me@example.org"] + relay, in: folder)
