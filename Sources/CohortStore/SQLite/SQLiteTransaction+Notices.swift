@@ -35,14 +35,16 @@ extension SQLiteTransaction: NoticeRecords {
     }
 
     func save(_ notice: Notice) throws {
-        try db.execute(
+        // Prepared once per connection: a selection queues a notice for each of thousands.
+        try db.cachedStatement(
             sql: """
                 INSERT INTO notice (batch, kind, subject, person, language, fact, state, reason, queued_at, updated_at)
                 VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
                 ON CONFLICT(batch) DO UPDATE SET kind = excluded.kind, subject = excluded.subject,
                   person = excluded.person, language = excluded.language, fact = excluded.fact,
                   state = excluded.state, reason = excluded.reason, updated_at = excluded.updated_at
-                """,
+                """
+        ).execute(
             arguments: [
                 notice.batch, notice.kind.rawValue, notice.subject, notice.person, notice.language, notice.fact,
                 notice.state.rawValue, notice.reason, Instant.format(notice.queuedAt), Instant.format(notice.updatedAt),
