@@ -16,14 +16,24 @@ extension ProgramSession {
         let templates = workspace.noticeTemplates()
         let renderer = NoticeRenderer(program: program, partials: templates.partials)
         let known = Set(try records.notices().map(\.batch))
+        // Rendered first, then queued together (one round trip on PostgreSQL), then recorded in order.
+        var rendered: [(draft: NoticeDraft, template: NoticeTemplate, item: OutboxItem?)] = []
         for draft in drafts where !known.contains(draft.batch) {
             let language = draft.recipient.language(among: templates.languages(draft.kind))
             let template = try templates.template(draft.kind, language: language)
-            let recipient = draft.recipient
-            guard recipient.isReachable else {
+            guard draft.recipient.isReachable else {
                 // Checked all the same, so a broken template never waits for someone with an address.
                 let problems = renderer.problems(template, for: draft)
                 if !problems.isEmpty { throw ConfigurationProblems(problems) }
+                rendered.append((draft, template, nil))
+                continue
+            }
+            rendered.append((draft, template, try renderer.outboxItem(draft, template: template, now: audit.now)))
+        }
+        var results = try records.enqueue(all: rendered.compactMap(\.item))[...]
+        for (draft, template, item) in rendered {
+            let recipient = draft.recipient
+            guard item != nil, let result = results.popFirst() else {
                 try records.save(
                     Notice(
                         batch: draft.batch, kind: draft.kind, subject: draft.subject, person: recipient.id,
@@ -36,8 +46,7 @@ extension ProgramSession {
                 summary.undeliverable.append(recipient.id)
                 continue
             }
-            let item = try renderer.outboxItem(draft, template: template, now: audit.now)
-            switch try records.enqueue(item) {
+            switch result {
             case .added, .replaced:
                 try records.save(
                     Notice(

@@ -76,6 +76,9 @@ final class PostgresConnection {
     private let raw: OpaquePointer
     /// Statements prepared on this connection, by SQL text.
     private var prepared: [String: String] = [:]
+    /// Writes whose results nobody waits for, sent together (libpq's pipeline mode) before the
+    /// next statement that is waited for, or by `flush`.
+    private var deferred: [(sql: String, parameters: [String?])] = []
     /// NOTICEs and WARNINGs the server sent: kept here instead of libpq printing them on stderr.
     private(set) var notices: [String] = []
 
@@ -149,20 +152,10 @@ final class PostgresConnection {
     /// text. Statements with parameters are prepared once per connection and reused.
     @discardableResult
     func run(_ sql: String, _ parameters: [String?] = []) throws(PostgresFailure) -> PostgresRows {
+        try flush()
         let copies: [UnsafeMutablePointer<CChar>?] = parameters.map { $0.flatMap { strdup($0) } }
         defer { copies.forEach { free($0) } }
-        var name: String?
-        if !parameters.isEmpty {
-            if let known = prepared[sql] {
-                name = known
-            } else {
-                let fresh = "cohort_\(prepared.count + 1)"
-                let result = PQprepare(raw, fresh, sql, Int32(parameters.count), nil)
-                try check(result)
-                prepared[sql] = fresh
-                name = fresh
-            }
-        }
+        let name = parameters.isEmpty ? nil : try statement(sql, parameters: parameters.count)
         let result: OpaquePointer? = copies.withUnsafeBufferPointer { buffer in
             buffer.withMemoryRebound(to: UnsafePointer<CChar>?.self) { values in
                 if let name {
@@ -173,6 +166,96 @@ final class PostgresConnection {
             }
         }
         return try check(result)
+    }
+
+    /// The name of `sql` prepared on this connection, preparing it the first time.
+    private func statement(_ sql: String, parameters: Int) throws(PostgresFailure) -> String {
+        if let known = prepared[sql] { return known }
+        let fresh = "cohort_\(prepared.count + 1)"
+        try check(PQprepare(raw, fresh, sql, Int32(parameters), nil))
+        prepared[sql] = fresh
+        return fresh
+    }
+
+    /// Queues a write whose result is not needed (a row saved, an entry appended): it is sent
+    /// with the others in one round trip before the next statement that is waited for, and its
+    /// error, if any, is thrown from there (still inside the same transaction).
+    func later(_ sql: String, _ parameters: [String?]) throws(PostgresFailure) {
+        deferred.append((sql, parameters))
+        if deferred.count >= 2_000 { try flush() }
+    }
+
+    /// Drops the queued writes (a transaction rolled back), then rolls back.
+    func rollback() {
+        deferred = []
+        _ = try? run("ROLLBACK")
+    }
+
+    /// Sends every queued write in one pipeline and waits for all of their results: the first
+    /// error among them is thrown (the server skips the rest of the pipeline after one).
+    func flush() throws(PostgresFailure) {
+        guard !deferred.isEmpty else { return }
+        let batch = deferred
+        deferred = []
+        _ = try pipeline(batch)
+    }
+
+    /// Runs `statements` (each with parameters) in one round trip, after the queued writes, and
+    /// returns their rows in order; the first error among them is thrown.
+    func run(all statements: [(sql: String, parameters: [String?])]) throws(PostgresFailure) -> [PostgresRows] {
+        try flush()
+        return try pipeline(statements)
+    }
+
+    private func pipeline(_ batch: [(sql: String, parameters: [String?])]) throws(PostgresFailure) -> [PostgresRows] {
+        guard !batch.isEmpty else { return [] }
+        let names = try batch.map { write throws(PostgresFailure) in
+            try statement(write.sql, parameters: write.parameters.count)
+        }
+        guard PQenterPipelineMode(raw) == 1 else { throw lost("could not start a pipeline") }
+        defer { _ = PQexitPipelineMode(raw) }
+        for (write, name) in zip(batch, names) {
+            let copies: [UnsafeMutablePointer<CChar>?] = write.parameters.map { $0.flatMap { strdup($0) } }
+            defer { copies.forEach { free($0) } }
+            let sent = copies.withUnsafeBufferPointer { buffer in
+                buffer.withMemoryRebound(to: UnsafePointer<CChar>?.self) { values in
+                    PQsendQueryPrepared(raw, name, Int32(write.parameters.count), values.baseAddress, nil, nil, 0)
+                }
+            }
+            guard sent == 1 else { throw lost(String(cString: PQerrorMessage(raw))) }
+        }
+        guard PQpipelineSync(raw) == 1 else { throw lost(String(cString: PQerrorMessage(raw))) }
+        var failure: PostgresFailure?
+        var results: [PostgresRows] = []
+        results.reserveCapacity(batch.count)
+        var ends = 0
+        // Each statement's result is followed by a NULL; the pipeline ends with its sync result.
+        while true {
+            guard let result = PQgetResult(raw) else {
+                ends += 1
+                if ends > batch.count || PQstatus(raw) == CONNECTION_BAD {
+                    throw failure ?? lost(String(cString: PQerrorMessage(raw)))
+                }
+                continue
+            }
+            let status = PQresultStatus(result)
+            if status == PGRES_PIPELINE_SYNC {
+                PQclear(result)
+                break
+            }
+            if status == PGRES_PIPELINE_ABORTED {
+                PQclear(result)
+                continue
+            }
+            do { results.append(try check(result)) } catch { failure = failure ?? error }
+        }
+        if let failure { throw failure }
+        return results
+    }
+
+    private func lost(_ message: String) -> PostgresFailure {
+        PostgresFailure(
+            stage: .query, sqlstate: nil, message: Self.trimmed(message), connectionLost: PQstatus(raw) == CONNECTION_BAD)
     }
 
     /// The rows of a finished statement, or its error; the result is cleared either way.

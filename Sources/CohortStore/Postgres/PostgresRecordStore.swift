@@ -92,11 +92,12 @@ public final class PostgresRecordStore: RecordStore, @unchecked Sendable {
                 try connection.run("BEGIN ISOLATION LEVEL \(isolation.rawValue)")
                 if durable { try connection.run("SET LOCAL synchronous_commit = on") }
                 let value = try body(PostgresTransaction(connection: connection))
+                try connection.flush()
                 committing = true
                 try connection.run("COMMIT")
                 return value
             } catch let failure as PostgresFailure {
-                if connection.isOK { _ = try? connection.run("ROLLBACK") } else { self.connection = nil }
+                if connection.isOK { connection.rollback() } else { self.connection = nil }
                 if failure.isSerializationFailure, attempt < Self.attempts {
                     logger.debug(
                         "serialization failure; running the transaction again", metadata: ["attempt": "\(attempt)"])
@@ -105,7 +106,7 @@ public final class PostgresRecordStore: RecordStore, @unchecked Sendable {
                 }
                 throw storeError(failure, committing: committing)
             } catch {
-                if connection.isOK { _ = try? connection.run("ROLLBACK") } else { self.connection = nil }
+                if connection.isOK { connection.rollback() } else { self.connection = nil }
                 throw error
             }
         }
@@ -234,6 +235,14 @@ struct PostgresTransaction {
     final class Memo {
         /// The latest audit entry's instant (as stored) and command, once read.
         var latestAudit: (at: String, command: String)??
+        /// Audit ids taken from the table's sequence and not used yet (see `append`).
+        var auditIDs: ArraySlice<Int64> = []
+    }
+
+    /// Queues a write whose result is not needed, sent with the others in one round trip
+    /// (`PostgresConnection.later`).
+    func later(_ sql: String, _ parameters: [String?] = []) throws {
+        try connection.later(sql, parameters)
     }
 
     /// The rows of one statement.

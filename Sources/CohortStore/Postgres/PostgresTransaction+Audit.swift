@@ -48,15 +48,22 @@ extension PostgresTransaction: AuditRecords {
             throw StoreError.clockBehind(
                 clock: entry.at, latest: Instant.parse(latest.at) ?? entry.at, command: latest.command)
         }
-        let id = try rows(
+        // Ids are taken from the sequence a block at a time, so the entries themselves need no
+        // answer from the server and go with the transaction's other writes in one round trip.
+        if memo.auditIDs.isEmpty {
+            memo.auditIDs = try rows(
+                "SELECT nextval(pg_get_serial_sequence('audit_log', 'id')) AS id FROM generate_series(1, 256)"
+            ).compactMap { Int64($0.text("id")) }.sorted()[...]
+        }
+        let id = memo.auditIDs.popFirst()
+        try later(
             """
-            INSERT INTO audit_log (at, actor, command, action, subject, reason, details)
-            VALUES ($1, $2, $3, $4, $5, $6, $7) RETURNING id
-            """, [at, entry.actor, entry.command, entry.action, entry.subject, entry.reason, entry.details]
-        ).first?.text("id")
+            INSERT INTO audit_log (id, at, actor, command, action, subject, reason, details)
+            VALUES ($1, $2, $3, $4, $5, $6, $7, $8)
+            """, [id.map(String.init), at, entry.actor, entry.command, entry.action, entry.subject, entry.reason, entry.details])
         memo.latestAudit = .some((at, entry.command))
         var stored = entry
-        stored.id = id.flatMap { Int64($0) }
+        stored.id = id
         return stored
     }
 }

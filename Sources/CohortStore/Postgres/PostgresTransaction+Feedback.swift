@@ -54,7 +54,7 @@ extension PostgresTransaction: FeedbackRecords {
     }
 
     func save(_ item: FeedbackItem) throws {
-        try execute(
+        try later(
             """
             INSERT INTO feedback_item (id, source, received_at, author, text, themes) VALUES ($1, $2, $3, $4, $5, $6)
             ON CONFLICT (id) DO UPDATE SET source = excluded.source, received_at = excluded.received_at,
@@ -77,7 +77,7 @@ extension PostgresTransaction: FeedbackRecords {
     }
 
     func append(_ code: FeedbackCode) throws {
-        try execute(
+        try later(
             "INSERT INTO feedback_code (item_id, round, judge, category, themes, coded_at) VALUES ($1, $2, $3, $4, $5, $6)",
             [
                 code.itemID, String(code.round), code.judge, code.category.rawValue, ThemeColumn.encode(code.themes),

@@ -30,7 +30,7 @@ extension PostgresTransaction: NoticeRecords {
     }
 
     func save(_ notice: Notice) throws {
-        try execute(
+        try later(
             """
             INSERT INTO notice (batch, kind, subject, person, language, fact, state, reason, queued_at, updated_at)
             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)

@@ -47,36 +47,73 @@ extension PostgresTransaction: OutboxRecords {
 
     func enqueue(_ item: OutboxItem) throws -> EnqueueResult {
         let result = try queue(item)
-        if let topic = item.topic, result != .alreadySent {
-            // Never sent after the newer one: what still waits on the same topic for this
-            // recipient in another batch is superseded (an `unknown` one is never re-sent either).
-            try execute(
-                """
-                UPDATE outbox SET state = 'superseded', updated_at = $1,
-                  last_reply = CASE state WHEN 'unknown' THEN 'superseded by ' || $2 || ' (its delivery was unknown)'
-                               ELSE 'superseded by ' || $2 END
-                WHERE topic = $3 AND recipient = $4 AND batch <> $2 AND state IN ('pending', 'failed-temporary', 'unknown')
-                """, [OutboxRow.stamp(item.updatedAt), item.batch, topic, item.recipient])
-        }
+        if result != .alreadySent { try supersede(by: item) }
         return result
     }
 
+    /// Never sent after the newer one: what still waits on `item`'s topic for its recipient in
+    /// another batch is superseded (an `unknown` one is never re-sent either).
+    func supersede(by item: OutboxItem) throws {
+        guard let topic = item.topic else { return }
+        try later(
+            """
+            UPDATE outbox SET state = 'superseded', updated_at = $1,
+              last_reply = CASE state WHEN 'unknown' THEN 'superseded by ' || $2 || ' (its delivery was unknown)'
+                           ELSE 'superseded by ' || $2 END
+            WHERE topic = $3 AND recipient = $4 AND batch <> $2 AND state IN ('pending', 'failed-temporary', 'unknown')
+            """, [OutboxRow.stamp(item.updatedAt), item.batch, topic, item.recipient])
+    }
+
+    func enqueue(all items: [OutboxItem]) throws -> [EnqueueResult] {
+        // One round trip for the inserts of a whole selection's notices. Two items on the same topic
+        // for the same person supersede each other in order: those go one at a time.
+        let topics = items.compactMap { item in item.topic.map { "\($0)\u{0}\(item.recipient)" } }
+        guard items.count > 1, Set(topics).count == topics.count else { return try items.map(enqueue) }
+        let inserted = try connection.run(
+            all: items.map { item in
+                let row = OutboxRow(item)
+                return (
+                    Self.insertIfNew,
+                    [
+                        row.batch, row.recipient, row.sender, row.messageID, row.hash, row.payload, row.state,
+                        String(row.attempts), row.nextAttemptAt, row.lastReply, row.updatedAt, row.topic,
+                    ]
+                )
+            })
+        var results: [EnqueueResult] = []
+        for (item, added) in zip(items, inserted) {
+            // Already there (another sender queued it, or a re-run): decided as `enqueue` does.
+            let result = added.records.isEmpty ? try queued(item) : .added
+            if result != .alreadySent { try supersede(by: item) }
+            results.append(result)
+        }
+        return results
+    }
+
+    /// Inserts a row unless its (batch, recipient) has one; returns its id when it did.
+    static let insertIfNew = """
+        INSERT INTO outbox (batch, recipient, sender, message_id, hash, payload, state, attempts, next_attempt_at,
+          last_reply, updated_at, topic)
+        VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12)
+        ON CONFLICT (batch, recipient) DO NOTHING RETURNING id
+        """
+
     func queue(_ item: OutboxItem) throws -> EnqueueResult {
         // Insert first: two senders queueing the same batch at once never both add a row, and
-        // whoever comes second finds it (and locks it) below.
+        // whoever comes second finds it (and locks it) in `queued`.
         let row = OutboxRow(item)
         let added = try rows(
-            """
-            INSERT INTO outbox (batch, recipient, sender, message_id, hash, payload, state, attempts, next_attempt_at,
-              last_reply, updated_at, topic)
-            VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12)
-            ON CONFLICT (batch, recipient) DO NOTHING RETURNING id
-            """,
+            Self.insertIfNew,
             [
                 row.batch, row.recipient, row.sender, row.messageID, row.hash, row.payload, row.state,
                 String(row.attempts), row.nextAttemptAt, row.lastReply, row.updatedAt, row.topic,
             ])
-        if !added.isEmpty { return .added }
+        return added.isEmpty ? try queued(item) : .added
+    }
+
+    /// What becomes of `item` when its (batch, recipient) has a row already: unchanged, replaced
+    /// while it waits, or already sent.
+    func queued(_ item: OutboxItem) throws -> EnqueueResult {
         guard
             let existing = try rows(
                 "SELECT id, hash, state FROM outbox WHERE batch = $1 AND recipient = $2 FOR UPDATE",

@@ -40,7 +40,7 @@ extension PostgresTransaction: PilotRecords {
 
     func save(_ signup: Signup) throws {
         let row = SignupRow(signup)
-        try execute(
+        try later(
             """
             INSERT INTO pilot_signup (username, email, signed_up_at, use_case, use_case_applicable, available, nda,
               time_zone, languages, standing, offer_expires_at, withdraw_reason)

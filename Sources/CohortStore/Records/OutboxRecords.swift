@@ -7,6 +7,8 @@ import Foundation
 public protocol OutboxRecords {
     /// Queues a message unless this recipient already has it (see `EnqueueResult`).
     func enqueue(_ item: OutboxItem) throws -> EnqueueResult
+    /// Queues each of `items` as `enqueue` does, in order; a backend may do it in fewer round trips.
+    func enqueue(all items: [OutboxItem]) throws -> [EnqueueResult]
     /// Takes up to `limit` messages due at `now` (pending, or failed-temporary whose retry time
     /// has come, with attempts left) for `claimant`, in id order: each becomes `sending` with one
     /// more attempt. Run it in a `durableWrite`: nobody else can take them, and a crash after it
@@ -52,6 +54,8 @@ public struct AbandonedClaims: Sendable, Equatable {
 }
 
 extension OutboxRecords {
+    public func enqueue(all items: [OutboxItem]) throws -> [EnqueueResult] { try items.map(enqueue) }
+
     /// Every message of `batch` in `state` back to `pending` with no attempts counted: someone
     /// decided to send them again (after fixing the relay login, say). Returns how many. Built on
     /// the protocol's own operations, so every backend has it.
