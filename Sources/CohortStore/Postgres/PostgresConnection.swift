@@ -255,7 +255,8 @@ final class PostgresConnection {
 
     private func lost(_ message: String) -> PostgresFailure {
         PostgresFailure(
-            stage: .query, sqlstate: nil, message: Self.trimmed(message), connectionLost: PQstatus(raw) == CONNECTION_BAD)
+            stage: .query, sqlstate: nil, message: Self.trimmed(message),
+            connectionLost: PQstatus(raw) == CONNECTION_BAD)
     }
 
     /// The rows of a finished statement, or its error; the result is cleared either way.

@@ -60,7 +60,11 @@ extension PostgresTransaction: AuditRecords {
             """
             INSERT INTO audit_log (id, at, actor, command, action, subject, reason, details)
             VALUES ($1, $2, $3, $4, $5, $6, $7, $8)
-            """, [id.map(String.init), at, entry.actor, entry.command, entry.action, entry.subject, entry.reason, entry.details])
+            """,
+            [
+                id.map(String.init), at, entry.actor, entry.command, entry.action, entry.subject, entry.reason,
+                entry.details,
+            ])
         memo.latestAudit = .some((at, entry.command))
         var stored = entry
         stored.id = id
