@@ -22,8 +22,12 @@ public enum PilotNotices {
     /// all of `decisions`: a decision the same command already undid calls for none.
     public static func drafts(for decisions: [PilotDecision], in cohort: PilotCohort) -> [NoticeDraft] {
         let people = Dictionary(cohort.signups.map { ($0.username, $0) }, uniquingKeysWith: { a, _ in a })
-        let seats = cohort.enrolled.map(\.username)
-        let line = cohort.waitlist.map(\.username)
+        // Positions by username, looked up once per notice (not searched: a selection tells thousands).
+        let seats = Dictionary(
+            cohort.enrolled.enumerated().map { ($1.username, $0 + 1) }, uniquingKeysWith: { a, _ in a })
+        let line = Dictionary(
+            cohort.waitlist.enumerated().map { ($1.username, $0 + 1) }, uniquingKeysWith: { a, _ in a })
+        let waiting = line.count
         var seen: Set<String> = []
         return decisions.compactMap { decision -> NoticeDraft? in
             guard let signup = people[decision.username] else { return nil }
@@ -34,7 +38,7 @@ public enum PilotNotices {
             case ("enrol", .enrolled), ("accept", .enrolled):
                 kind = .enrolled
                 fields = [
-                    "seat": .number((seats.firstIndex(of: signup.username) ?? 0) + 1),
+                    "seat": .number(seats[signup.username] ?? 1),
                     "capacity": .number(cohort.capacity), "nda": .text(signup.nda.rawValue),
                     "nda_signed": .flag(signup.nda == .signed),
                     "nda_to_sign": .flag(signup.nda == .agreed || signup.nda == .sent),
@@ -43,8 +47,8 @@ public enum PilotNotices {
             case ("waitlist", .waitlisted):
                 kind = .waitlisted
                 fields = [
-                    "place": .number((line.firstIndex(of: signup.username) ?? 0) + 1),
-                    "waiting": .number(line.count), "capacity": .number(cohort.capacity),
+                    "place": .number(line[signup.username] ?? 1),
+                    "waiting": .number(waiting), "capacity": .number(cohort.capacity),
                 ]
             case ("offer", .offered(let expires)):
                 kind = .offered

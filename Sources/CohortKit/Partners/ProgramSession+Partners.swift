@@ -93,10 +93,17 @@ extension ProgramSession {
                     )
                     continue
                 }
-                report.notices.add(
-                    try start(partner, records: records, audit: audit, reason: "imported from \(table.file) row \(row)")
-                )
+                try begin(partner, records: records, audit: audit, reason: "imported from \(table.file) row \(row)")
                 report.added.append(partner.id)
+            }
+            // The welcomes, all together: everyone's progress read once, the notices queued at once.
+            if !report.added.isEmpty {
+                let progress = Dictionary(
+                    try partnerProgress(records).map { ($0.partner.id, $0) }, uniquingKeysWith: { a, _ in a })
+                let welcomes = report.added.compactMap { id in
+                    progress[id].map { PartnerNotices.welcome($0, rules: program.onboarding, waves: program.waves) }
+                }
+                report.notices.add(try queueNotices(welcomes, records: records, audit: audit))
             }
             return report
         }
@@ -128,15 +135,20 @@ extension ProgramSession {
     private func start(_ partner: Partner, records: any RecordWriting, audit: AuditContext, reason: String) throws
         -> NoticeSummary
     {
+        try begin(partner, records: records, audit: audit, reason: reason)
+        let welcome = PartnerNotices.welcome(
+            try progress(partner.id, in: records), rules: program.onboarding, waves: program.waves)
+        return try queueNotices([welcome], records: records, audit: audit)
+    }
+
+    /// Records a new partner at the first stage (its welcome is for the caller to queue).
+    private func begin(_ partner: Partner, records: any RecordWriting, audit: AuditContext, reason: String) throws {
         try records.save(partner)
         let first = program.onboarding.stages.first?.id ?? "invited"
         try records.append(
             StageStep(partner: partner.id, from: nil, to: first, move: .start, at: audit.now, by: audit.actor))
         try records.append(
             audit.entry(action: "add", subject: "partner:\(partner.id)", reason: "\(reason); at \(first)"))
-        let welcome = PartnerNotices.welcome(
-            try progress(partner.id, in: records), rules: program.onboarding, waves: program.waves)
-        return try queueNotices([welcome], records: records, audit: audit)
     }
 
     private func progress(_ id: String, in records: any RecordWriting) throws -> PartnerProgress {
