@@ -138,26 +138,37 @@ public struct AnnouncementBuild: Sendable {
         let known = self.slugs()
         let chosen = slugs.isEmpty ? known : slugs
         let sources = Concurrently.map(chosen) { slug in Result { try source(slug, known: known) } }
-        var kinds: [String: PreparedTemplates] = [:]
-        var prepared: [Prepared] = []
-        var problems: [Diagnostic] = []
-        for (slug, read) in zip(chosen, sources) {
-            do {
+        // Each kind's templates read and parsed once, here; then every announcement prepared on
+        // every core (they are independent), results kept in the order asked for.
+        var kinds: [String: Result<PreparedTemplates, any Error>] = [:]
+        for case .success(let source) in sources where kinds[source.kind] == nil {
+            kinds[source.kind] = Result { PreparedTemplates(try self.templates(kind: source.kind)) }
+        }
+        let chosenKinds = kinds
+        let results = Concurrently.map(Array(zip(chosen, sources))) { slug, read in
+            Result { () throws -> Prepared in
                 let source = try read.get()
-                let templates = try kinds[source.kind] ?? PreparedTemplates(try self.templates(kind: source.kind))
-                kinds[source.kind] = templates
+                guard let templates = try chosenKinds[source.kind]?.get() else {
+                    throw AnnouncementError.unknownKind(source.kind)
+                }
                 let frozen = wentOut[slug] ?? [:]
                 let context = try context(
                     for: source, templates: templates.set, timeline: try timeline(asOf: source),
                     frozen: !frozen.isEmpty)
                 let (program, rendered) = try render(source, templates: templates, context: context)
-                prepared.append(
-                    Prepared(
-                        source: source, templates: templates.set, context: context,
-                        contextText: RecordContextFile.text(context, slug: slug), program: program,
-                        rendered: rendered, frozen: frozen))
-            } catch let found as ConfigurationProblems {
-                problems += found.diagnostics
+                return Prepared(
+                    source: source, templates: templates.set, context: context,
+                    contextText: RecordContextFile.text(context, slug: slug), program: program,
+                    rendered: rendered, frozen: frozen)
+            }
+        }
+        var prepared: [Prepared] = []
+        var problems: [Diagnostic] = []
+        for result in results {
+            switch result {
+            case .success(let announcement): prepared.append(announcement)
+            case .failure(let found as ConfigurationProblems): problems += found.diagnostics
+            case .failure(let error): throw error
             }
         }
         var seen: Set<Diagnostic> = []

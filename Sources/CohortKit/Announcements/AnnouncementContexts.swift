@@ -29,10 +29,11 @@ extension AnnouncementBuild {
     /// The record sections `source` uses: the first name of every tag in its body, its subject,
     /// its templates and the partials, that is a record section.
     func sectionsUsed(by source: AnnouncementSource, templates: TemplateSet) -> Set<String> {
-        let texts =
-            [source.body, source.mail.subject ?? ""] + templates.templates.values.map(\.text)
-            + templates.partials.values.map(\.text)
-        return TemplateCheck.roots(in: texts).intersection(RecordContext.recordSections)
+        // The templates' roots are the same for every announcement of a kind: found once per run.
+        let shared = TemplateRoots.shared.roots(
+            of: templates.templates.values.map(\.text) + templates.partials.values.map(\.text))
+        return TemplateCheck.roots(in: [source.body, source.mail.subject ?? ""]).union(shared)
+            .intersection(RecordContext.recordSections)
     }
 
     /// What `source` renders with: the committed context, or (when there is none, or with
@@ -99,5 +100,22 @@ extension AnnouncementBuild {
                 ))
         }
         return problems
+    }
+}
+
+/// The roots of each set of template texts, found once per process (announcements of a kind
+/// share their templates).
+final class TemplateRoots: @unchecked Sendable {
+    // @unchecked: `known` is read and written only while `lock` is held.
+    static let shared = TemplateRoots()
+    private let lock = NSLock()
+    private var known: [[String]: Set<String>] = [:]
+
+    func roots(of texts: [String]) -> Set<String> {
+        let key = texts.sorted()
+        if let found = lock.withLock({ known[key] }) { return found }
+        let found = TemplateCheck.roots(in: texts)
+        lock.withLock { known[key] = found }
+        return found
     }
 }
