@@ -33,7 +33,7 @@ extension ProgramSession {
         var results = try records.enqueue(all: rendered.compactMap(\.item))[...]
         for (draft, template, item) in rendered {
             let recipient = draft.recipient
-            guard item != nil, let result = results.popFirst() else {
+            guard item != nil else {
                 try records.save(
                     Notice(
                         batch: draft.batch, kind: draft.kind, subject: draft.subject, person: recipient.id,
@@ -46,8 +46,9 @@ extension ProgramSession {
                 summary.undeliverable.append(recipient.id)
                 continue
             }
-            switch result {
-            case .added, .replaced:
+            // One result per queued item, in order.
+            switch results.popFirst() {
+            case .added?, .replaced?:
                 try records.save(
                     Notice(
                         batch: draft.batch, kind: draft.kind, subject: draft.subject, person: recipient.id,
@@ -59,7 +60,7 @@ extension ProgramSession {
                         reason: "\(draft.kind.rawValue) notice to \(recipient.id) queued (\(template.language))",
                         details: AuditDetails.json(["batch": draft.batch, "fact": draft.fact])))
                 summary.queued.append(draft.batch)
-            case .unchanged, .alreadySent: break
+            case .unchanged?, .alreadySent?, nil: break
             }
         }
         return summary
