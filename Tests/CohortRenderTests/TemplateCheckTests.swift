@@ -235,4 +235,12 @@ struct TemplateCheckTests {
         #expect(
             Self.problems("👋🏽 e\u{301} {{nope}}") == ["templates/meta.wiki.mustache:1:7: unknown variable \"nope\""])
     }
+
+    /// A tag never closed is checked with all that follows it, not a character short.
+    @Test func aTagNeverClosedRunsToTheEnd() {
+        #expect(Self.problems("é\n  {{nope") == ["templates/meta.wiki.mustache:2:3: unknown variable \"nope\""])
+        // A triple tag closed as a double one is never closed: its name runs on to the end.
+        #expect(
+            Self.problems("{{{nope}}").last == "templates/meta.wiki.mustache:1:1: unknown variable \"nope}}\"")
+    }
 }

@@ -142,7 +142,10 @@ public enum AnnouncementDecoder {
         let body = lines[(end + 1)...].joined(separator: "\n")
         let root: Node?
         do {
-            root = try Yams.compose(yaml: yaml)
+            // Every scalar is read as text and interpreted by YAMLReader: Yams' tag rules
+            // (regular expressions tried on each scalar) would only cost time. UTF-8 said outright:
+            // the default reads the environment on every call (and prints if it is set).
+            root = try Yams.compose(yaml: yaml, Resolver.basic, Constructor.default, .utf8)
         } catch {
             return .failure(
                 ConfigurationProblems([ProgramDecoder.syntaxDiagnostic(error, file: file, text: yaml, lineOffset: 1)]))

@@ -22,7 +22,10 @@ public enum ProgramDecoder {
     public static func decode(_ text: String, file: String = "cohort.yaml") -> Result<Program, ConfigurationProblems> {
         let root: Node?
         do {
-            root = try Yams.compose(yaml: text)
+            // Every scalar is read as text and interpreted by YAMLReader: Yams' tag rules
+            // (regular expressions tried on each scalar) would only cost time. UTF-8 said outright:
+            // the default reads the environment on every call (and prints if it is set).
+            root = try Yams.compose(yaml: text, Resolver.basic, Constructor.default, .utf8)
         } catch {
             return .failure(ConfigurationProblems([syntaxDiagnostic(error, file: file, text: text)]))
         }

@@ -131,9 +131,9 @@ public struct TemplateCheck {
         var roots: Set<String> = []
         for text in texts {
             for tag in tags(in: text) {
-                var body = tag.content.trimmingCharacters(in: .whitespaces)
+                var body = tag.content.trimmedSpaces
                 if let first = body.first, "#^/&{$<".contains(first) { body.removeFirst() }
-                let name = variableName(body.trimmingCharacters(in: .whitespaces))
+                let name = variableName(body.trimmedSpaces)
                 if let root = name.split(separator: ".").first { roots.insert(String(root)) }
             }
         }
@@ -162,7 +162,9 @@ public struct TemplateCheck {
         if stack.contains(where: { $0 == nil }) { return nil }
         let stack = stack.compactMap { $0 }
         if name == "." { return stack.last }
-        let parts = name.split(separator: ".", omittingEmptySubsequences: false).map(String.init)
+        let parts =
+            name.utf8.contains(UInt8(ascii: "."))
+            ? name.split(separator: ".", omittingEmptySubsequences: false).map(String.init) : [name]
         guard let first = parts.first, !first.isEmpty else {
             diagnostics.append(Diagnostic(location, "\"\(name)\" is not a variable name"))
             return nil
@@ -193,6 +195,7 @@ public struct TemplateCheck {
 
     /// `upper(name)` → `name`: transforms apply to a variable; check the variable.
     static func variableName(_ text: String) -> String {
+        guard text.utf8.contains(UInt8(ascii: "(")) else { return text }
         if let open = text.firstIndex(of: "("), let close = text.lastIndex(of: ")"), open < close {
             return String(text[text.index(after: open)..<close]).trimmedSpaces
         }
@@ -200,40 +203,51 @@ public struct TemplateCheck {
     }
 
     /// Every `{{…}}` and `{{{…}}}` tag with its 1-based line and column (in Unicode scalars, as
-    /// every diagnostic counts columns).
+    /// every diagnostic counts columns). One pass over the UTF-8 bytes: braces and LF are single
+    /// bytes that never occur inside a multi-byte character, and a column is one per byte that
+    /// starts a scalar. A tag never closed runs to the end of the text.
     static func tags(in text: String) -> [(content: String, line: Int, column: Int)] {
         var result: [(String, Int, Int)] = []
-        let characters = Array(text.unicodeScalars)
-        var index = 0
-        var line = 1
-        var column = 1
-        func advance(_ count: Int) {
-            for _ in 0..<count where index < characters.count {
-                if characters[index] == "\n" {
-                    line += 1
-                    column = 1
-                } else {
-                    column += 1
+        let open = UInt8(ascii: "{")
+        let close = UInt8(ascii: "}")
+        let newline = UInt8(ascii: "\n")
+        var text = text
+        text.withUTF8 { bytes in
+            let count = bytes.count
+            var index = 0
+            var line = 1
+            var column = 1
+            func advance(to target: Int) {
+                while index < min(target, count) {
+                    let byte = bytes[index]
+                    if byte == newline {
+                        line += 1
+                        column = 1
+                    } else if byte & 0xC0 != 0x80 {
+                        column += 1
+                    }
+                    index += 1
                 }
-                index += 1
             }
-        }
-        while index < characters.count {
-            guard characters[index] == "{", index + 1 < characters.count, characters[index + 1] == "{" else {
-                advance(1)
-                continue
+            while index < count {
+                guard bytes[index] == open, index + 1 < count, bytes[index + 1] == open else {
+                    advance(to: index + 1)
+                    continue
+                }
+                let (startLine, startColumn) = (line, column)
+                let triple = index + 2 < count && bytes[index + 2] == open
+                let width = triple ? 3 : 2
+                let contentStart = index + width
+                var end = contentStart
+                func closes(at position: Int) -> Bool {
+                    position + width <= count && bytes[position] == close && bytes[position + 1] == close
+                        && (!triple || bytes[position + 2] == close)
+                }
+                while end < count, !closes(at: end) { end += 1 }
+                let content = String(decoding: UnsafeBufferPointer(rebasing: bytes[contentStart..<end]), as: UTF8.self)
+                result.append(((triple ? "{" : "") + content, startLine, startColumn))
+                advance(to: end + width)
             }
-            let (startLine, startColumn) = (line, column)
-            let triple = index + 2 < characters.count && characters[index + 2] == "{"
-            let closing: [Unicode.Scalar] = triple ? ["}", "}", "}"] : ["}", "}"]
-            var end = index + (triple ? 3 : 2)
-            while end + closing.count <= characters.count, Array(characters[end..<end + closing.count]) != closing {
-                end += 1
-            }
-            let contentStart = index + (triple ? 3 : 2)
-            let content = String(String.UnicodeScalarView(characters[contentStart..<min(end, characters.count)]))
-            result.append(((triple ? "{" : "") + content, startLine, startColumn))
-            advance(end + closing.count - index)
         }
         return result
     }

@@ -114,9 +114,13 @@ enum MailFormat {
         let seconds = Int(date.timeIntervalSince1970.rounded(.down)) - day.daysSinceEpoch * 86_400
         let weekdays = ["Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun"]
         let months = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"]
-        return String(
-            format: "%@, %02d %@ %04d %02d:%02d:%02d +0000", weekdays[day.isoWeekday - 1], day.day,
-            months[day.month - 1], day.year, seconds / 3600, seconds % 3600 / 60, seconds % 60)
+        // Padded by hand: String(format:) costs more than the rest of a message's headers.
+        func padded(_ number: Int, _ width: Int) -> String {
+            let digits = String(number)
+            return String(repeating: "0", count: max(0, width - digits.count)) + digits
+        }
+        return "\(weekdays[day.isoWeekday - 1]), \(padded(day.day, 2)) \(months[day.month - 1]) \(padded(day.year, 4)) "
+            + "\(padded(seconds / 3600, 2)):\(padded(seconds % 3600 / 60, 2)):\(padded(seconds % 60, 2)) +0000"
     }
 
     static func checkSingleLine(_ value: String, field: String) throws(MailError) {

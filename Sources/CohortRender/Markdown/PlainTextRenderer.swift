@@ -103,19 +103,60 @@ public struct PlainTextRenderer: Sendable {
 
     /// Wraps at `width` on spaces; hard line breaks are kept; words longer than a line stay whole.
     func wrap(_ text: String, indent: String) -> String {
+        // Most text is ASCII: there a byte is a character, and the bytes are split directly.
+        if text.utf8.allSatisfy({ $0 < 0x80 && $0 != 0x0D }) { return wrapASCII(text, indent: indent) }
+        // Lengths in characters, kept as the line grows (counting a String walks all of it).
         var output: [String] = []
+        let indentLength = indent.count
         for hardLine in text.split(separator: "\n", omittingEmptySubsequences: false) {
             var line = ""
+            var length = 0
             for word in hardLine.split(separator: " ") {
-                if !line.isEmpty, indent.count + line.count + 1 + word.count > width {
+                let wordLength = word.count
+                if length > 0, indentLength + length + 1 + wordLength > width {
                     output.append(indent + line)
                     line = ""
+                    length = 0
                 }
-                line += line.isEmpty ? String(word) : " " + word
+                if length > 0 {
+                    line += " "
+                    length += 1
+                }
+                line += word
+                length += wordLength
             }
             output.append(indent + line)
         }
         return output.joined(separator: "\n")
+    }
+
+    /// `wrap` of text whose every byte is an ASCII character other than CR (CRLF is one character).
+    private func wrapASCII(_ text: String, indent: String) -> String {
+        let space = UInt8(ascii: " ")
+        let newline = UInt8(ascii: "\n")
+        let indentBytes = Array(indent.utf8)
+        let indentLength = indent.count
+        var output: [UInt8] = []
+        output.reserveCapacity(text.utf8.count + text.utf8.count / 16)
+        for (index, hardLine) in text.utf8.split(separator: newline, omittingEmptySubsequences: false).enumerated() {
+            if index > 0 { output.append(newline) }
+            output += indentBytes
+            var length = 0
+            for word in hardLine.split(separator: space) {
+                if length > 0, indentLength + length + 1 + word.count > width {
+                    output.append(newline)
+                    output += indentBytes
+                    length = 0
+                }
+                if length > 0 {
+                    output.append(space)
+                    length += 1
+                }
+                output += word
+                length += word.count
+            }
+        }
+        return String(decoding: output, as: UTF8.self)
     }
 }
 
