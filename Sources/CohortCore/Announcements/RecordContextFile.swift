@@ -8,12 +8,24 @@ public enum RecordContextFile {
 
     /// The committed text of `context` for `slug`.
     public static func text(_ context: RecordContext, slug: String) -> String {
-        let encoder = JSONEncoder()
-        encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
+        text(encoded: encoded(context), slug: slug)
+    }
+
+    /// The committed text of a context that `encoded` holds, for `slug`.
+    public static func text(encoded: String, slug: String) -> String {
+        let about =
+            "What announcements/\(slug).md draws from the records, without personal data; `cohort announce render --refresh \(slug)` takes it anew."
+        // A string alone encodes as a quoted JSON string; that cannot fail.
+        let quoted = (try? encoder.encode(about)).map { String(decoding: $0, as: UTF8.self) } ?? "\"\""
+        // Sorted keys put "about" first: its line goes right after the opening brace.
+        return "{\n  \"about\" : " + quoted + ",\n" + encoded.dropFirst(2)
+    }
+
+    /// `context` as committed text but for its first field (`about`, the sentence naming the
+    /// announcement): the same for every announcement captured alike, so encoded once for them.
+    public static func encoded(_ context: RecordContext) -> String {
         let wire = Wire(
-            about:
-                "What announcements/\(slug).md draws from the records, without personal data; `cohort announce render --refresh \(slug)` takes it anew.",
-            version: RecordContext.version, capturedAt: Instant.format(context.capturedAt),
+            about: nil, version: RecordContext.version, capturedAt: Instant.format(context.capturedAt),
             dates: context.dates.mapValues { item in
                 WireDates(
                     date: item.date?.description,
@@ -26,8 +38,14 @@ public enum RecordContextFile {
                         })
             }, sections: context.sections)
         // Encoding plain strings, numbers and dictionaries cannot fail.
-        let data = (try? encoder.encode(wire)) ?? Data("{}".utf8)
+        let data = (try? encoder.encode(wire)) ?? Data("{\n}".utf8)
         return String(decoding: data, as: UTF8.self) + "\n"
+    }
+
+    private static var encoder: JSONEncoder {
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
+        return encoder
     }
 
     /// Reads `text` (the file `file`); a syntax error, an unknown version, a missing field or a

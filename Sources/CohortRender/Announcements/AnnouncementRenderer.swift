@@ -185,8 +185,11 @@ public struct AnnouncementRenderer: Sendable {
         guard unparsed.isEmpty else { throw ConfigurationProblems(unparsed) }
 
         let libraries = prepared.libraries
-        let markdown = try renderTemplate(
-            bodySource, contentType: "MARKDOWN", context: base, library: libraries["MARKDOWN"] ?? MustacheLibrary())
+        // The context as swift-mustache takes it, converted once for the body, the subject and
+        // every channel.
+        let mustacheFields = fields.mapValues(\.mustacheValue)
+        let markdown = try MustacheSources.parse(bodySource, contentType: "MARKDOWN").render(
+            mustacheFields, library: libraries["MARKDOWN"] ?? MustacheLibrary())
         let document = CommonMarkParser.parse(markdown)
         let wikiBase = program.channels.meta.map { Self.wikiBase(api: $0.api) }
         var rendered = RenderedAnnouncement(slug: source.slug, blogURL: source.blog.url)
@@ -194,11 +197,10 @@ public struct AnnouncementRenderer: Sendable {
         func channel(_ name: String, body: String, blogLink: String, archiveLink: String) throws(ConfigurationProblems)
             -> String
         {
-            var fields = fields
-            fields["announcement"] = .object(announcement)
-            fields["body"] = .text(body)
-            fields["blog_link"] = .text(blogLink)
-            fields["archive_link"] = .text(archiveLink)
+            var fields = mustacheFields
+            fields["body"] = body
+            fields["blog_link"] = blogLink
+            fields["archive_link"] = archiveLink
             // `needed` names every template this reaches, and `problems` was empty: each is there.
             guard let template = prepared.templates[name], let contentType = Self.contentTypes[name] else {
                 throw ConfigurationProblems([
@@ -206,8 +208,7 @@ public struct AnnouncementRenderer: Sendable {
                 ])
             }
             return Self.tidy(
-                template.render(
-                    TemplateValue.object(fields).mustacheValue, library: libraries[contentType] ?? MustacheLibrary()))
+                template.render(fields, library: libraries[contentType] ?? MustacheLibrary()))
         }
         let title = source.title
         if source.channels.contains(.meta) {
@@ -243,9 +244,8 @@ public struct AnnouncementRenderer: Sendable {
             // The subject's own text (not only its values) must stay on one line.
             var subject = title
             if let subjectSource {
-                subject = try renderTemplate(
-                    subjectSource, contentType: "HEADER", context: base,
-                    library: libraries["HEADER"] ?? MustacheLibrary())
+                subject = try MustacheSources.parse(subjectSource, contentType: "HEADER").render(
+                    mustacheFields, library: libraries["HEADER"] ?? MustacheLibrary())
             }
             subject = Escaping.singleLine(subject)
             let from = MailAddress(name: mailChannel.from.name, address: mailChannel.from.email)
@@ -345,12 +345,6 @@ public struct AnnouncementRenderer: Sendable {
 
     func library(_ templates: TemplateSet, contentType: String) throws(ConfigurationProblems) -> MustacheLibrary {
         try MustacheSources.library(templates.partials, contentType: contentType)
-    }
-
-    func renderTemplate(
-        _ source: TemplateCheck.Source, contentType: String, context: TemplateValue, library: MustacheLibrary
-    ) throws(ConfigurationProblems) -> String {
-        try MustacheSources.render(source, contentType: contentType, context: context, library: library)
     }
 
     /// No trailing spaces, at most one blank line in a row, one final newline. Works on the UTF-8
