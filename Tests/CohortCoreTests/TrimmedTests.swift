@@ -19,7 +19,8 @@ struct TrimmedTests {
             cases.append((0..<count).map { _ in Self.pieces.randomElement(using: &generator)! }.joined())
         }
         for text in cases {
-            #expect(text.trimmed == text.trimmingCharacters(in: .whitespacesAndNewlines), "\(Array(text.unicodeScalars))")
+            #expect(
+                text.trimmed == text.trimmingCharacters(in: .whitespacesAndNewlines), "\(Array(text.unicodeScalars))")
             #expect(text.trimmedSpaces == text.trimmingCharacters(in: .whitespaces), "\(Array(text.unicodeScalars))")
         }
     }

@@ -297,3 +297,57 @@ func entry(_ number: Int, seconds: TimeInterval = 0) throws -> AuditEntry {
         subject: "signup:user\(number)",
         reason: "first come, first served (\(number))", details: number == 2 ? #"{"position":1}"# : nil)
 }
+
+@Suite("Workspace.writeAll")
+struct WorkspaceWriteAllTests {
+    @Test func writesEveryFileInManyFoldersAndNoTemporaryOnes() throws {
+        let folder = try TemporaryFolder.workspace()
+        let workspace = Workspace(root: folder.url)
+        let before = try tree(folder.url)
+        var files: [String: String] = [:]
+        for index in 0..<40 {
+            for name in ["meta.wiki", "blog.html", "mail.eml"] {
+                files["announcements/a-\(index)/\(name)"] = "\(index) \(name) ü\n"
+            }
+        }
+        try workspace.writeAll(files)
+        for (path, text) in files {
+            #expect(try String(contentsOf: folder.url.appendingPathComponent(path), encoding: .utf8) == text)
+        }
+        let added = Set(try tree(folder.url)).subtracting(before)
+        #expect(added.count == 40 * 3 + 40)  // the files and their folders, nothing else
+        #expect(!added.contains { $0.hasSuffix(".tmp") })
+    }
+
+    @Test func aFileThatCannotBeWrittenLeavesNothingBehind() throws {
+        let folder = try TemporaryFolder.workspace()
+        let workspace = Workspace(root: folder.url)
+        // A plain file where one announcement's folder would go: that folder cannot be made.
+        try "in the way\n".write(
+            to: folder.url.appendingPathComponent("announcements/blocked"), atomically: true, encoding: .utf8)
+        let before = try tree(folder.url)
+        var files: [String: String] = [:]
+        for index in 0..<20 { files["announcements/a-\(index)/meta.wiki"] = "text \(index)\n" }
+        files["announcements/blocked/meta.wiki"] = "never\n"
+        files["announcements/nested/deeper/meta.wiki"] = "made and removed\n"
+        #expect(throws: WorkspaceError.self) { try workspace.writeAll(files) }
+        #expect(try tree(folder.url) == before)
+    }
+
+    @Test func aLinkPlantedAtATemporaryNameIsNotFollowed() throws {
+        let folder = try TemporaryFolder.workspace()
+        let workspace = Workspace(root: folder.url)
+        let outside = try TemporaryFolder()
+        let target = outside.url.appendingPathComponent("victim.txt")
+        try "untouched\n".write(to: target, atomically: true, encoding: .utf8)
+        let announcement = folder.url.appendingPathComponent("announcements/planted")
+        try FileManager.default.createDirectory(at: announcement, withIntermediateDirectories: true)
+        let temporary = announcement.appendingPathComponent(
+            ".meta.wiki.\(ProcessInfo.processInfo.processIdentifier).tmp")
+        try FileManager.default.createSymbolicLink(at: temporary, withDestinationURL: target)
+        try workspace.writeAll(["announcements/planted/meta.wiki": "rendered\n"])
+        #expect(try String(contentsOf: target, encoding: .utf8) == "untouched\n")
+        #expect(
+            try String(contentsOf: announcement.appendingPathComponent("meta.wiki"), encoding: .utf8) == "rendered\n")
+    }
+}

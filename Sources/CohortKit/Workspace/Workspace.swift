@@ -107,6 +107,19 @@ extension Workspace {
         return try TextFile.read(url, as: relative)
     }
 
+    /// The paths of `files` whose contents on disk differ from the given text (or that are
+    /// missing or unreadable), sorted; read on every core.
+    public func differing(_ files: [String: String]) -> [String] {
+        let relatives = files.keys.sorted()
+        guard let paths = try? containedPaths(relatives) else {
+            return relatives.filter { (try? readText($0)) != files[$0] }
+        }
+        let same = Concurrently.map(Array(zip(relatives, paths))) { relative, path in
+            (try? TextFile.read(URL(fileURLWithPath: path), as: relative)) == files[relative]
+        }
+        return zip(relatives, same).filter { !$0.1 }.map(\.0)
+    }
+
     /// True when a file exists at `relative`.
     public func exists(_ relative: String) -> Bool {
         FileManager.default.fileExists(atPath: root.appendingPathComponent(relative).path)
@@ -120,54 +133,79 @@ extension Workspace {
     }
 
     /// Writes every file (relative path → contents) or none: each is written to a temporary file
-    /// beside it first, and only when all are written are they moved into place.
-    /// Plain system calls, each folder made once: rendering a thousand announcements writes three
-    /// thousand files, and Foundation's URL and file calls cost more than the writing.
+    /// beside it first, and only when all are written are they moved into place; on a failure the
+    /// temporary files and the folders made for them are removed again.
+    /// Plain system calls, a folder's files on one core and the folders spread over the cores:
+    /// rendering a thousand announcements writes thousands of files in a thousand folders, and
+    /// Foundation's URL and file calls cost more than the writing.
     public func writeAll(_ files: [String: String]) throws(WorkspaceError) {
         let suffix = ".\(ProcessInfo.processInfo.processIdentifier).tmp"
-        var plan: [(temporary: String, final: String, contents: String)] = []
-        var folders: Set<String> = []
-        for (relative, contents) in files.sorted(by: { $0.key < $1.key }) {
-            let final = try containedPath(relative)
+        typealias Step = (temporary: String, final: String, contents: String)
+        var groups: [(folder: String, steps: [Step])] = []
+        var groupOf: [String: Int] = [:]
+        let sorted = files.sorted(by: { $0.key < $1.key })
+        for ((_, contents), final) in zip(sorted, try containedPaths(sorted.map(\.key))) {
             let slash = final.lastIndex(of: "/") ?? final.startIndex
             let folder = String(final[..<slash])
-            if folders.insert(folder).inserted, !Self.makeFolders(folder) {
-                throw .cannotWrite(
-                    path: displayPath(URL(fileURLWithPath: final)),
-                    reason: FileProblem.writeReason(CocoaError(.fileWriteUnknown), at: URL(fileURLWithPath: final)))
-            }
-            plan.append((folder + "/." + final[final.index(after: slash)...] + suffix, final, contents))
-        }
-        func failed(_ path: String, _ reason: String) -> WorkspaceError {
-            for step in plan { unlink(step.temporary) }
-            return .cannotWrite(path: displayPath(URL(fileURLWithPath: path)), reason: reason)
-        }
-        // Each file beside its final place first (one at a time: creating files on several cores
-        // at once only made the file system wait on itself); then, only if all were written, each
-        // is renamed into place.
-        for step in plan where !Self.writeFile(step.temporary, Array(step.contents.utf8)) {
-            throw failed(step.final, String(cString: strerror(errno)).lowercased())
-        }
-        for step in plan {
-            // rename(2) replaces the old file atomically: a reader sees the old or the new text.
-            guard rename(step.temporary, step.final) == 0 else {
-                throw failed(step.final, String(cString: strerror(errno)).lowercased())
+            let step = (folder + "/." + final[final.index(after: slash)...] + suffix, final, contents)
+            if let index = groupOf[folder] {
+                groups[index].steps.append(step)
+            } else {
+                groupOf[folder] = groups.count
+                groups.append((folder, [step]))
             }
         }
+        // What went wrong in a folder: the path, and errno (nil when a folder could not be made).
+        typealias Failure = (path: String, error: Int32?)
+        let made = Concurrently.map(groups) { group -> (created: [String], failure: Failure?) in
+            var created: [String] = []
+            guard Self.makeFolders(group.folder, created: &created) else {
+                return (created, (group.steps.first?.final ?? group.folder, nil))
+            }
+            for step in group.steps where !Self.writeFile(step.temporary, Array(step.contents.utf8)) {
+                return (created, (step.final, errno))
+            }
+            return (created, nil)
+        }
+        func failed(_ failure: Failure) -> WorkspaceError {
+            for group in groups { for step in group.steps { unlink(step.temporary) } }
+            for folder in made.flatMap(\.created).reversed() { rmdir(folder) }
+            let url = URL(fileURLWithPath: failure.path)
+            let reason =
+                failure.error.map { String(cString: strerror($0)).lowercased() }
+                ?? FileProblem.writeReason(CocoaError(.fileWriteUnknown), at: url)
+            return .cannotWrite(path: displayPath(url), reason: reason)
+        }
+        if let failure = made.lazy.compactMap(\.failure).first { throw failed(failure) }
+        // Only now that every file is written is each renamed into place: rename(2) replaces the
+        // old file atomically, so a reader sees the old or the new text.
+        let renamed = Concurrently.map(groups) { group -> Failure? in
+            for step in group.steps where rename(step.temporary, step.final) != 0 { return (step.final, errno) }
+            return nil
+        }
+        if let failure = renamed.lazy.compactMap({ $0 }).first { throw failed(failure) }
     }
 
-    /// `mkdir -p`: true when `path` is a folder afterwards.
-    static func makeFolders(_ path: String) -> Bool {
+    /// `mkdir -p`: true when `path` is a folder afterwards; the folders it made are added to
+    /// `created`, outermost first.
+    static func makeFolders(_ path: String, created: inout [String]) -> Bool {
         var isFolder: ObjCBool = false
         if FileManager.default.fileExists(atPath: path, isDirectory: &isFolder) { return isFolder.boolValue }
         let parent = (path as NSString).deletingLastPathComponent
-        guard parent != path, makeFolders(parent) else { return false }
-        return mkdir(path, 0o755) == 0 || errno == EEXIST
+        guard parent != path, makeFolders(parent, created: &created) else { return false }
+        if mkdir(path, 0o755) == 0 {
+            created.append(path)
+            return true
+        }
+        return errno == EEXIST
     }
 
     /// Writes `bytes` to a new file at `path` (mode 0644 less the umask); false with `errno` set.
     static func writeFile(_ path: String, _ bytes: [UInt8]) -> Bool {
-        let descriptor = open(path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0o644)
+        // A temporary file of our own: whatever was left at its name (a crashed run's file, or a
+        // link planted there) is removed, and a link appearing meanwhile is not followed.
+        unlink(path)
+        let descriptor = open(path, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0o644)
         guard descriptor >= 0 else { return false }
         var offset = 0
         let written = bytes.withUnsafeBytes { buffer -> Bool in

@@ -40,6 +40,37 @@ extension Workspace {
         return current
     }
 
+    /// `containedPath` of each of `relatives`, in order, each folder resolved once: a thousand
+    /// announcements' outputs share a few folders, and only their last component is looked at
+    /// again (followed in full when it is a link).
+    func containedPaths(_ relatives: [String]) throws(WorkspaceError) -> [String] {
+        var folders: [Substring: String] = [:]
+        var paths: [String] = []
+        paths.reserveCapacity(relatives.count)
+        for relative in relatives {
+            guard let slash = relative.lastIndex(of: "/") else {
+                paths.append(try containedPath(relative))
+                continue
+            }
+            let folder = relative[..<slash]
+            let name = relative[relative.index(after: slash)...]
+            guard !name.isEmpty, name != ".", name != ".." else {
+                paths.append(try containedPath(relative))
+                continue
+            }
+            let base: String
+            if let known = folders[folder] {
+                base = known
+            } else {
+                base = try containedPath(String(folder))
+                folders[folder] = base
+            }
+            let path = base + "/" + name
+            paths.append(Self.linkDestination(path) == nil ? path : try containedPath(relative))
+        }
+        return paths
+    }
+
     /// Where the symbolic link at `path` points, or nil when `path` is no link (or does not exist).
     static func linkDestination(_ path: String) -> String? {
         var buffer = [CChar](repeating: 0, count: Int(PATH_MAX) + 1)
