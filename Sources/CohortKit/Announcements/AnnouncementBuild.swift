@@ -65,11 +65,20 @@ public struct AnnouncementBuild: Sendable {
     /// The timeline as it stood on `source`'s date: the shifts recorded by the end of that day.
     /// A delay notice keeps the dates it was written with when the wave slips again later.
     func timeline(asOf source: AnnouncementSource) throws -> Timeline {
+        try timeline(knowing: knownShifts(asOf: source))
+    }
+
+    /// The positions in `shifts` of the shifts recorded by the end of `source`'s day.
+    func knownShifts(asOf source: AnnouncementSource) -> [Int] {
         let cutoff = CivilDate(source.date, in: session.program.timeZone).adding(days: 1).start(
             in: session.program.timeZone)
-        let known = shifts.filter { $0.at < cutoff }
+        return shifts.indices.filter { shifts[$0].at < cutoff }
+    }
+
+    /// The timeline with only the shifts at `known` applied (all of them: the timeline now).
+    func timeline(knowing known: [Int]) throws -> Timeline {
         guard known.count < shifts.count else { return try session.timeline() }
-        switch Timeline.schedule(session.declaredProgram, shifts: known) {
+        switch Timeline.schedule(session.declaredProgram, shifts: known.map { shifts[$0] }) {
         case .success(let (_, timeline)): return timeline
         case .failure(let problems): throw WorkspaceError.invalidConfiguration(problems)
         }
@@ -145,6 +154,14 @@ public struct AnnouncementBuild: Sendable {
             kinds[source.kind] = Result { PreparedTemplates(try self.templates(kind: source.kind)) }
         }
         let chosenKinds = kinds
+        // Announcements written on the same days share a timeline: each scheduled once.
+        var timelines: [[Int]: Result<Timeline, any Error>] = [:]
+        for case .success(let source) in sources {
+            let known = knownShifts(asOf: source)
+            if timelines[known] == nil { timelines[known] = Result { try timeline(knowing: known) } }
+        }
+        let scheduled = timelines
+        let cache = ContextCache()
         let results = Concurrently.map(Array(zip(chosen, sources))) { slug, read in
             Result { () throws -> Prepared in
                 let source = try read.get()
@@ -153,12 +170,13 @@ public struct AnnouncementBuild: Sendable {
                 }
                 let frozen = wentOut[slug] ?? [:]
                 let context = try context(
-                    for: source, templates: templates.set, timeline: try timeline(asOf: source),
+                    for: source, templates: templates.set,
+                    timeline: try scheduled[knownShifts(asOf: source)]?.get() ?? timeline(asOf: source),
                     frozen: !frozen.isEmpty)
-                let (program, rendered) = try render(source, templates: templates, context: context)
+                let (program, rendered) = try render(source, templates: templates, context: context, cache: cache)
                 return Prepared(
                     source: source, templates: templates.set, context: context,
-                    contextText: RecordContextFile.text(context, slug: slug), program: program,
+                    contextText: cache.text(context, slug: slug), program: program,
                     rendered: rendered, frozen: frozen)
             }
         }
@@ -179,14 +197,20 @@ public struct AnnouncementBuild: Sendable {
 
     /// Renders `source` with `context`: its dates applied to the program, its sections given to
     /// the templates.
-    func render(_ source: AnnouncementSource, templates: PreparedTemplates, context: RecordContext)
-        throws(ConfigurationProblems) -> (Program, RenderedAnnouncement)
-    {
-        let program = context.applied(to: session.program)
-        let values = context.sections.map { CapturedSection(name: $0.key, fields: $0.value) }
-        let renderer = AnnouncementRenderer(
-            program: program, context: TemplateContext.build(program: program, sections: values))
+    func render(
+        _ source: AnnouncementSource, templates: PreparedTemplates, context: RecordContext,
+        cache: ContextCache? = nil
+    ) throws(ConfigurationProblems) -> (Program, RenderedAnnouncement) {
+        let (program, values) = cache?.rendering(context, session.program) ?? Self.rendering(context, session.program)
+        let renderer = AnnouncementRenderer(program: program, context: values)
         return (program, try renderer.render(source, prepared: templates))
+    }
+
+    /// The program with `context`'s dates, and the template context it gives with its sections.
+    static func rendering(_ context: RecordContext, _ declared: Program) -> (Program, TemplateValue) {
+        let program = context.applied(to: declared)
+        let values = context.sections.map { CapturedSection(name: $0.key, fields: $0.value) }
+        return (program, TemplateContext.build(program: program, sections: values))
     }
 
     /// Renders the named announcements (all when `slugs` is empty).
@@ -214,13 +238,14 @@ public struct AnnouncementBuild: Sendable {
     public func write(_ prepared: [Prepared]) throws -> [String] {
         let files = outputFiles(prepared)
         let changed = outdated(files)
-        try workspace.writeAll(files.filter { changed.contains($0.key) })
+        let writing = Set(changed)
+        try workspace.writeAll(files.filter { writing.contains($0.key) })
         return changed
     }
 
     /// The paths whose committed contents differ from `files` (or are missing).
     public func outdated(_ files: [String: String]) -> [String] {
-        files.keys.sorted().filter { path in (try? workspace.readText(path)) != files[path] }
+        workspace.differing(files)
     }
 }
 
@@ -258,36 +283,44 @@ public enum RecordSections {
     }
 }
 
-/// Work spread over the machine's cores, results in input order.
-enum Concurrently {
-    /// `transform` of every element, run concurrently; the results in the order of `elements`.
-    static func map<T: Sendable, R: Sendable>(_ elements: [T], _ transform: @Sendable (T) -> R) -> [R] {
-        guard elements.count > 1 else { return elements.map(transform) }
-        let results = Slots<R>(count: elements.count)
-        DispatchQueue.concurrentPerform(iterations: elements.count) { index in
-            results.set(index, transform(elements[index]))
-        }
-        return results.values
+/// What each distinct record context gives, worked out once per run: its committed text (but for
+/// the line naming the announcement), the program with its dates and the template context. The
+/// announcements a run captures anew share the records and the clock, so most share a context.
+final class ContextCache: @unchecked Sendable {
+    // @unchecked: `known` is read and written only while `lock` is held.
+    private let lock = NSLock()
+    private var known: [(context: RecordContext, encoded: String?, rendering: (Program, TemplateValue)?)] = []
+    private static let limit = 64
+
+    private func entry(_ context: RecordContext) -> Int? {
+        known.firstIndex { $0.context == context }
     }
 
-    /// Results written by concurrent workers, each to its own index.
-    private final class Slots<R>: @unchecked Sendable {
-        // @unchecked: `stored` is only read and written while `lock` is held.
-        private let lock = NSLock()
-        private var stored: [R?]
-
-        init(count: Int) { stored = Array(repeating: nil, count: count) }
-
-        func set(_ index: Int, _ value: R) {
-            lock.lock()
-            stored[index] = value
-            lock.unlock()
+    func text(_ context: RecordContext, slug: String) -> String {
+        let found = lock.withLock { entry(context).flatMap { known[$0].encoded } }
+        let encoded = found ?? RecordContextFile.encoded(context)
+        if found == nil {
+            lock.withLock {
+                if let index = entry(context) {
+                    known[index].encoded = encoded
+                } else if known.count < Self.limit {
+                    known.append((context, encoded, nil))
+                }
+            }
         }
+        return RecordContextFile.text(encoded: encoded, slug: slug)
+    }
 
-        var values: [R] {
-            lock.lock()
-            defer { lock.unlock() }
-            return stored.compactMap { $0 }
+    func rendering(_ context: RecordContext, _ declared: Program) -> (Program, TemplateValue) {
+        if let found = lock.withLock({ entry(context).flatMap { known[$0].rendering } }) { return found }
+        let made = AnnouncementBuild.rendering(context, declared)
+        lock.withLock {
+            if let index = entry(context) {
+                known[index].rendering = made
+            } else if known.count < Self.limit {
+                known.append((context, nil, made))
+            }
         }
+        return made
     }
 }
