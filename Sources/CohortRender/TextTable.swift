@@ -22,19 +22,29 @@ public struct TextTable: Sendable {
     }
 
     /// The table as lines joined by `\n`, with two spaces between columns and no trailing spaces.
+    /// Each cell's width is counted once (counting walks the text).
     public func render(indent: String = "") -> String {
         let all = [headers] + rows
-        let widths = headers.indices.map { column in
-            all.map { column < $0.count ? $0[column].count : 0 }.max() ?? 0
-        }
-        return all.map { row in
-            let cells = headers.indices.map { column -> String in
+        let counts = all.map { row in headers.indices.map { $0 < row.count ? row[$0].count : 0 } }
+        let widths = headers.indices.map { column in counts.map { $0[column] }.max() ?? 0 }
+        var lines: [String] = []
+        lines.reserveCapacity(all.count)
+        for (row, rowCounts) in zip(all, counts) {
+            var line = indent
+            for column in headers.indices {
+                if column > 0 { line += "  " }
                 let text = column < row.count ? row[column] : ""
-                let padding = String(repeating: " ", count: widths[column] - text.count)
-                return alignments[column] == .right ? padding + text : text + padding
+                let padding = String(repeating: " ", count: widths[column] - rowCounts[column])
+                line += alignments[column] == .right ? padding + text : text + padding
             }
-            let line = indent + cells.joined(separator: "  ")
-            return String(line.reversed().drop(while: { $0 == " " }).reversed())
-        }.joined(separator: "\n")
+            // Trailing spaces dropped on the bytes: a space is one byte and never part of the
+            // character before it.
+            var end = line.utf8.endIndex
+            while end > line.utf8.startIndex, line.utf8[line.utf8.index(before: end)] == UInt8(ascii: " ") {
+                end = line.utf8.index(before: end)
+            }
+            lines.append(String(decoding: line.utf8[..<end], as: UTF8.self))
+        }
+        return lines.joined(separator: "\n")
     }
 }

@@ -16,20 +16,27 @@ extension ProgramSession {
         let templates = workspace.noticeTemplates()
         let renderer = NoticeRenderer(program: program, partials: templates.partials)
         let known = Set(try records.notices().map(\.batch))
-        // Rendered first, then queued together (one round trip on PostgreSQL), then recorded in order.
-        var rendered: [(draft: NoticeDraft, template: NoticeTemplate, item: OutboxItem?)] = []
+        // Rendered first (on every core: each notice is its own), then queued together (one round
+        // trip on PostgreSQL), then recorded in order.
+        var chosen: [(draft: NoticeDraft, template: NoticeTemplate)] = []
         for draft in drafts where !known.contains(draft.batch) {
             let language = draft.recipient.language(among: templates.languages(draft.kind))
-            let template = try templates.template(draft.kind, language: language)
-            guard draft.recipient.isReachable else {
-                // Checked all the same, so a broken template never waits for someone with an address.
-                let problems = renderer.problems(template, for: draft)
-                if !problems.isEmpty { throw ConfigurationProblems(problems) }
-                rendered.append((draft, template, nil))
-                continue
-            }
-            rendered.append((draft, template, try renderer.outboxItem(draft, template: template, now: audit.now)))
+            chosen.append((draft, try templates.template(draft.kind, language: language)))
         }
+        let now = audit.now
+        let items = Concurrently.map(chosen) { draft, template in
+            Result { () throws -> OutboxItem? in
+                guard draft.recipient.isReachable else {
+                    // Checked all the same, so a broken template never waits for someone with an address.
+                    let problems = renderer.problems(template, for: draft)
+                    if !problems.isEmpty { throw ConfigurationProblems(problems) }
+                    return nil
+                }
+                return try renderer.outboxItem(draft, template: template, now: now)
+            }
+        }
+        var rendered: [(draft: NoticeDraft, template: NoticeTemplate, item: OutboxItem?)] = []
+        for ((draft, template), item) in zip(chosen, items) { rendered.append((draft, template, try item.get())) }
         var results = try records.enqueue(all: rendered.compactMap(\.item))[...]
         for (draft, template, item) in rendered {
             let recipient = draft.recipient

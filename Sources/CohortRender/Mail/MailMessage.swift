@@ -124,6 +124,8 @@ enum MailFormat {
     }
 
     static func checkSingleLine(_ value: String, field: String) throws(MailError) {
+        // Printable ASCII holds no line break of any kind: most values are checked on their bytes.
+        if value.utf8.allSatisfy({ $0 >= 0x20 && $0 < 0x7F }) { return }
         if value.contains(where: { $0.isNewline }) || value.unicodeScalars.contains(where: { $0 == "\r" || $0 == "\n" })
         {
             throw .lineBreakInHeader(field: field)
@@ -166,6 +168,7 @@ enum MailFormat {
 
     /// An unstructured value (Subject): as it is when printable ASCII, else RFC 2047 words where needed.
     static func unstructured(_ value: String) -> String {
+        if value.utf8.allSatisfy({ $0 >= 0x20 && $0 < 0x7F }), !value.contains("=?") { return value }
         if value.allSatisfy({ $0.isASCII && ($0.asciiValue ?? 0) >= 0x20 && $0 != "\u{7F}" }),
             !value.contains("=?")
         {
@@ -245,13 +248,25 @@ enum MailFormat {
         try checkSingleLine(value, field: name)
         var lines: [String] = []
         var line = "\(name):"
+        // The line's length in characters, whether it holds more than spaces, and whether it is
+        // still the bare field name: kept as words are added (counting a line walks all of it).
+        var length = line.count
+        var hasText = true
+        var bare = true
         for word in value.split(separator: " ", omittingEmptySubsequences: false) {
+            let wordLength = word.count
             // 76 keeps lines with encoded words within RFC 2047; plain words fold there too.
-            if line.count + 1 + word.count > 76, line.contains(where: { $0 != " " }), line != "\(name):" {
+            if length + 1 + wordLength > 76, hasText, !bare {
                 lines.append(line)
                 line = ""
+                length = 0
+                hasText = false
             }
-            line += " " + word
+            line += " "
+            line += word
+            length += 1 + wordLength
+            hasText = hasText || !word.isEmpty
+            bare = false
         }
         lines.append(line)
         return lines.joined(separator: "\r\n")

@@ -82,7 +82,7 @@ public struct NoticeRenderer: Sendable {
         let subject = Escaping.singleLine(
             try cache.template(template.subject, contentType: "HEADER").render(
                 values, library: try cache.library(partials, contentType: "HEADER"))
-        ).trimmingCharacters(in: .whitespaces)
+        ).trimmedSpaces
         let body = AnnouncementRenderer.tidy(
             try cache.template(template.body, contentType: "TEXT").render(
                 values, library: try cache.library(partials, contentType: "TEXT")))
