@@ -188,8 +188,9 @@ public struct AnnouncementRenderer: Sendable {
         // The context as swift-mustache takes it, converted once for the body, the subject and
         // every channel.
         let mustacheFields = fields.mapValues(\.mustacheValue)
-        let markdown = try MustacheSources.parse(bodySource, contentType: "MARKDOWN").render(
-            mustacheFields, library: libraries["MARKDOWN"] ?? MustacheLibrary())
+        let markdown = try MustacheSources.renderFramed(
+            bodySource, contentType: "MARKDOWN", values: mustacheFields,
+            library: libraries["MARKDOWN"] ?? MustacheLibrary())
         let document = CommonMarkParser.parse(markdown)
         let wikiBase = program.channels.meta.map { Self.wikiBase(api: $0.api) }
         var rendered = RenderedAnnouncement(slug: source.slug, blogURL: source.blog.url)
