@@ -1,3 +1,4 @@
+import CohortCore
 import Mustache
 
 /// Mustache content type for YAML files: every inserted value becomes one double-quoted YAML
@@ -20,9 +21,7 @@ public struct YAMLContentType: MustacheContentType {
             case _
             where scalar.value < 0x20 || scalar.value == 0x7F || (0x80...0x9F).contains(scalar.value)
                 || scalar.value == 0x2028 || scalar.value == 0x2029 || scalar.value == 0xFEFF:
-                quoted +=
-                    "\\u" + String(repeating: "0", count: 4 - String(scalar.value, radix: 16).count)
-                    + String(scalar.value, radix: 16, uppercase: true)
+                quoted += "\\u" + String(scalar.value, radix: 16, uppercase: true).zeroPadded(to: 4)
             default: quoted.unicodeScalars.append(scalar)
             }
         }

@@ -99,7 +99,6 @@ public enum RecordCopy {
             }
             mix(0x1E)
         }
-        let digits = String(hash, radix: 16)
-        return String(repeating: "0", count: 16 - digits.count) + digits
+        return String(hash, radix: 16).zeroPadded(to: 16)
     }
 }

@@ -237,10 +237,15 @@ struct TemplateCheckTests {
     }
 
     /// A tag never closed is checked with all that follows it, not a character short.
-    @Test func aTagNeverClosedRunsToTheEnd() {
-        #expect(Self.problems("é\n  {{nope") == ["templates/meta.wiki.mustache:2:3: unknown variable \"nope\""])
-        // A triple tag closed as a double one is never closed: its name runs on to the end.
+    @Test func aTagNeverClosedIsReportedWhereItOpens() {
         #expect(
-            Self.problems("{{{nope}}").last == "templates/meta.wiki.mustache:1:1: unknown variable \"nope}}\"")
+            Self.problems("é\n  {{nope and more\ntext") == [
+                "templates/meta.wiki.mustache:2:3: {{ is never closed; end the tag with }}"
+            ])
+        // A triple tag closed as a double one is never closed.
+        #expect(
+            Self.problems("{{{nope}}") == [
+                "templates/meta.wiki.mustache:1:1: {{{ is never closed; end the tag with }}}"
+            ])
     }
 }

@@ -132,8 +132,7 @@ public struct CivilDate: Sendable, Hashable, Comparable, CustomStringConvertible
 
     public var description: String {
         // By hand: String(format:) is slow on Linux, and dates are written for every record.
-        let y = String(year)
-        return String(repeating: "0", count: max(0, 4 - y.count)) + y + (month < 10 ? "-0" : "-") + String(month)
+        String(year).zeroPadded(to: 4) + (month < 10 ? "-0" : "-") + String(month)
             + (day < 10 ? "-0" : "-") + String(day)
     }
 

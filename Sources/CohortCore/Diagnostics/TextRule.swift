@@ -60,12 +60,6 @@ public enum TextRule {
 
     /// `U+001B`.
     public static func codePoint(_ scalar: Unicode.Scalar) -> String {
-        "U+" + String(String(scalar.value, radix: 16, uppercase: true).leftPadded(to: 4))
-    }
-}
-
-extension String {
-    fileprivate func leftPadded(to width: Int) -> String {
-        count >= width ? self : String(repeating: "0", count: width - count) + self
+        "U+" + String(scalar.value, radix: 16, uppercase: true).zeroPadded(to: 4)
     }
 }

@@ -173,10 +173,11 @@ public struct AnnouncementBuild: Sendable {
                     for: source, templates: templates.set,
                     timeline: try scheduled[knownShifts(asOf: source)]?.get() ?? timeline(asOf: source),
                     frozen: !frozen.isEmpty)
-                let (program, rendered) = try render(source, templates: templates, context: context, cache: cache)
+                let made = cache.made(from: context, session.program)
+                let (program, rendered) = try render(source, templates: templates, made: made)
                 return Prepared(
                     source: source, templates: templates.set, context: context,
-                    contextText: cache.text(context, slug: slug), program: program,
+                    contextText: RecordContextFile.text(encoded: made.encoded, slug: slug), program: program,
                     rendered: rendered, frozen: frozen)
             }
         }
@@ -197,20 +198,17 @@ public struct AnnouncementBuild: Sendable {
 
     /// Renders `source` with `context`: its dates applied to the program, its sections given to
     /// the templates.
-    func render(
-        _ source: AnnouncementSource, templates: PreparedTemplates, context: RecordContext,
-        cache: ContextCache? = nil
-    ) throws(ConfigurationProblems) -> (Program, RenderedAnnouncement) {
-        let (program, values) = cache?.rendering(context, session.program) ?? Self.rendering(context, session.program)
-        let renderer = AnnouncementRenderer(program: program, context: values)
-        return (program, try renderer.render(source, prepared: templates))
+    func render(_ source: AnnouncementSource, templates: PreparedTemplates, context: RecordContext)
+        throws(ConfigurationProblems) -> (Program, RenderedAnnouncement)
+    {
+        try render(source, templates: templates, made: ContextCache.Made(context, session.program))
     }
 
-    /// The program with `context`'s dates, and the template context it gives with its sections.
-    static func rendering(_ context: RecordContext, _ declared: Program) -> (Program, TemplateValue) {
-        let program = context.applied(to: declared)
-        let values = context.sections.map { CapturedSection(name: $0.key, fields: $0.value) }
-        return (program, TemplateContext.build(program: program, sections: values))
+    func render(_ source: AnnouncementSource, templates: PreparedTemplates, made: ContextCache.Made)
+        throws(ConfigurationProblems) -> (Program, RenderedAnnouncement)
+    {
+        let renderer = AnnouncementRenderer(program: made.program, context: made.values)
+        return (made.program, try renderer.render(source, prepared: templates))
     }
 
     /// Renders the named announcements (all when `slugs` is empty).
@@ -287,39 +285,30 @@ public enum RecordSections {
 /// the line naming the announcement), the program with its dates and the template context. The
 /// announcements a run captures anew share the records and the clock, so most share a context.
 final class ContextCache: @unchecked Sendable {
+    struct Made: Sendable {
+        let encoded: String
+        let program: Program
+        let values: TemplateValue
+
+        init(_ context: RecordContext, _ declared: Program) {
+            encoded = RecordContextFile.encoded(context)
+            program = context.applied(to: declared)
+            let sections = context.sections.map { CapturedSection(name: $0.key, fields: $0.value) }
+            values = TemplateContext.build(program: program, sections: sections)
+        }
+    }
+
     // @unchecked: `known` is read and written only while `lock` is held.
     private let lock = NSLock()
-    private var known: [(context: RecordContext, encoded: String?, rendering: (Program, TemplateValue)?)] = []
-    private static let limit = 64
+    private var known: [(context: RecordContext, made: Made)] = []
 
-    private func entry(_ context: RecordContext) -> Int? {
-        known.firstIndex { $0.context == context }
-    }
-
-    func text(_ context: RecordContext, slug: String) -> String {
-        let found = lock.withLock { entry(context).flatMap { known[$0].encoded } }
-        let encoded = found ?? RecordContextFile.encoded(context)
-        if found == nil {
-            lock.withLock {
-                if let index = entry(context) {
-                    known[index].encoded = encoded
-                } else if known.count < Self.limit {
-                    known.append((context, encoded, nil))
-                }
-            }
-        }
-        return RecordContextFile.text(encoded: encoded, slug: slug)
-    }
-
-    func rendering(_ context: RecordContext, _ declared: Program) -> (Program, TemplateValue) {
-        if let found = lock.withLock({ entry(context).flatMap { known[$0].rendering } }) { return found }
-        let made = AnnouncementBuild.rendering(context, declared)
+    /// What `context` gives with the program as declared (the same for the whole run).
+    func made(from context: RecordContext, _ declared: Program) -> Made {
+        if let found = lock.withLock({ known.first { $0.context == context }?.made }) { return found }
+        let made = Made(context, declared)
         lock.withLock {
-            if let index = entry(context) {
-                known[index].rendering = made
-            } else if known.count < Self.limit {
-                known.append((context, nil, made))
-            }
+            // Another core may have made it meanwhile: kept once.
+            if known.count < 64, !known.contains(where: { $0.context == context }) { known.append((context, made)) }
         }
         return made
     }

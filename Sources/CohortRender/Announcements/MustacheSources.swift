@@ -57,14 +57,7 @@ public enum MustacheSources {
     public static func renderFramed(
         _ source: TemplateCheck.Source, contentType: String, values: Any, library: MustacheLibrary
     ) throws(ConfigurationProblems) -> String {
-        // The pragma put in front of the whole text stands alone when the first line is blank and
-        // takes that line with it: such a text is rendered whole, as it always was.
-        let firstLine = source.text.utf8.prefix { $0 != UInt8(ascii: "\n") }
-        guard firstLine.contains(where: { $0 > 0x20 && $0 < 0x7F }) else {
-            return try parse(source, contentType: contentType).render(values, library: library)
-        }
-        let frame = Frame(source.text)
-        guard frame.hasTags else {
+        guard let frame = Frame(source.text) else {
             return try parse(source, contentType: contentType).render(values, library: library)
         }
         let inner = TemplateCheck.Source(
@@ -83,16 +76,18 @@ public enum MustacheSources {
 
     /// A text cut at line boundaries around its tags: the lines before (the last line before the
     /// first `{{` that shows a character stays with the tags), those through the line of the last
-    /// `{{` or `}}`, and the lines after.
+    /// `{{` or `}}`, and the lines after. None for a text to parse whole: one without tags (rare in
+    /// a body, and the parser's way with a last line of white space is kept), or one whose first
+    /// line is blank (the pragma put in front stands alone there and takes that line with it).
     struct Frame {
         let before: Substring
         let template: Substring
         let after: Substring
         let linesBefore: Int
-        let hasTags: Bool
 
-        init(_ text: String) {
+        init?(_ text: String) {
             let bytes = text.utf8
+            func shows(_ line: some Sequence<UInt8>) -> Bool { line.contains { $0 > 0x20 && $0 < 0x7F } }
             let open = UInt8(ascii: "{")
             let close = UInt8(ascii: "}")
             let newline = UInt8(ascii: "\n")
@@ -112,12 +107,7 @@ public enum MustacheSources {
                 previous = (byte == previous && (byte == open || byte == close)) ? 0 : byte
                 index = bytes.index(after: index)
             }
-            guard let first, let last else {
-                // No tag: parsed whole all the same (rare in a body, and the parser's way with a
-                // last line of white space is kept).
-                (before, template, after, linesBefore, hasTags) = ("", text[...], "", 0, false)
-                return
-            }
+            guard let first, let last, shows(bytes.prefix { $0 != newline }) else { return nil }
             // From the start of the nearest line before the first tag's that shows a character
             // (the content-type pragma put in front goes there: on a tag's line it would stop the
             // tag standing alone, and alone on a blank line it would stand alone and take the line
@@ -128,18 +118,17 @@ public enum MustacheSources {
                 let lineStart =
                     bytes[..<lineEnd].lastIndex(of: newline).map { bytes.index(after: $0) } ?? bytes.startIndex
                 start = lineStart
-                if bytes[lineStart..<lineEnd].contains(where: { $0 > 0x20 && $0 < 0x7F }) { break }
+                if shows(bytes[lineStart..<lineEnd]) { break }
             }
             var end = bytes[last...].firstIndex(of: newline).map { bytes.index(after: $0) } ?? bytes.endIndex
             // swift-mustache drops a last line of only white space with no line break after it:
             // a text ending so is parsed to its end.
             let lastLine = bytes[end...].split(separator: newline, omittingEmptySubsequences: false).last ?? []
-            if !lastLine.isEmpty, !lastLine.contains(where: { $0 > 0x20 && $0 < 0x7F }) { end = bytes.endIndex }
+            if !lastLine.isEmpty, !shows(lastLine) { end = bytes.endIndex }
             before = text[..<start]
             template = text[start..<end]
             after = text[end...]
             linesBefore = bytes[..<start].count { $0 == newline }
-            hasTags = true
         }
     }
 }

@@ -51,6 +51,11 @@ public struct TemplateCheck {
         for tag in Self.tags(in: source.text) {
             let column = tag.line == 1 ? tag.column + source.columnOffset : tag.column
             let location = SourceLocation(file: source.file, line: tag.line + source.lineOffset, column: column)
+            guard tag.closed else {
+                let (opening, closing) = tag.content.hasPrefix("{") ? ("{{{", "}}}") : ("{{", "}}")
+                diagnostics.append(Diagnostic(location, "\(opening) is never closed; end the tag with \(closing)"))
+                continue
+            }
             let body = tag.content.trimmedSpaces
             guard let sigil = body.first else {
                 diagnostics.append(Diagnostic(location, "empty tag {{}}; write a variable name inside"))
@@ -205,9 +210,9 @@ public struct TemplateCheck {
     /// Every `{{…}}` and `{{{…}}}` tag with its 1-based line and column (in Unicode scalars, as
     /// every diagnostic counts columns). One pass over the UTF-8 bytes: braces and LF are single
     /// bytes that never occur inside a multi-byte character, and a column is one per byte that
-    /// starts a scalar. A tag never closed runs to the end of the text.
-    static func tags(in text: String) -> [(content: String, line: Int, column: Int)] {
-        var result: [(String, Int, Int)] = []
+    /// starts a scalar. A tag never closed runs to the end of the text, and says so.
+    static func tags(in text: String) -> [(content: String, line: Int, column: Int, closed: Bool)] {
+        var result: [(String, Int, Int, Bool)] = []
         let open = UInt8(ascii: "{")
         let close = UInt8(ascii: "}")
         let newline = UInt8(ascii: "\n")
@@ -245,7 +250,7 @@ public struct TemplateCheck {
                 }
                 while end < count, !closes(at: end) { end += 1 }
                 let content = String(decoding: UnsafeBufferPointer(rebasing: bytes[contentStart..<end]), as: UTF8.self)
-                result.append(((triple ? "{" : "") + content, startLine, startColumn))
+                result.append(((triple ? "{" : "") + content, startLine, startColumn, end < count))
                 advance(to: end + width)
             }
         }

@@ -115,10 +115,7 @@ enum MailFormat {
         let weekdays = ["Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun"]
         let months = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"]
         // Padded by hand: String(format:) costs more than the rest of a message's headers.
-        func padded(_ number: Int, _ width: Int) -> String {
-            let digits = String(number)
-            return String(repeating: "0", count: max(0, width - digits.count)) + digits
-        }
+        func padded(_ number: Int, _ width: Int) -> String { String(number).zeroPadded(to: width) }
         return "\(weekdays[day.isoWeekday - 1]), \(padded(day.day, 2)) \(months[day.month - 1]) \(padded(day.year, 4)) "
             + "\(padded(seconds / 3600, 2)):\(padded(seconds % 3600 / 60, 2)):\(padded(seconds % 60, 2)) +0000"
     }
@@ -169,11 +166,6 @@ enum MailFormat {
     /// An unstructured value (Subject): as it is when printable ASCII, else RFC 2047 words where needed.
     static func unstructured(_ value: String) -> String {
         if value.utf8.allSatisfy({ $0 >= 0x20 && $0 < 0x7F }), !value.contains("=?") { return value }
-        if value.allSatisfy({ $0.isASCII && ($0.asciiValue ?? 0) >= 0x20 && $0 != "\u{7F}" }),
-            !value.contains("=?")
-        {
-            return value
-        }
         return mixed(value) { $0.isASCII && ($0.asciiValue ?? 0) > 0x20 && $0 != "\u{7F}" }
     }
 
