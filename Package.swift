@@ -79,7 +79,7 @@ let package = Package(
         .executableTarget(
             name: "cohort-mail-bench",
             dependencies: [
-                "CohortKit", "CohortStore", "CohortRender", "CohortDelivery",
+                "CohortKit", "CohortStore", "CohortRender",
                 .product(name: "Mustache", package: "swift-mustache"),
                 .product(name: "Logging", package: "swift-log"),
             ],
@@ -97,9 +97,10 @@ let package = Package(
             ],
             // Reference values and the script that computed them; the tests read them from the repository.
             exclude: ["Vectors"]),
-        .testTarget(name: "CohortStoreTests", dependencies: ["CohortStore", "CohortTestSupport"]),
+        .testTarget(name: "CohortStoreTests", dependencies: ["CohortCore", "CohortStore", "CohortTestSupport"]),
         .testTarget(
-            name: "CohortRenderTests", dependencies: ["CohortRender", "CohortTestSupport"], exclude: ["Snapshots"]),
+            name: "CohortRenderTests", dependencies: ["CohortCore", "CohortRender", "CohortTestSupport"],
+            exclude: ["Snapshots"]),
         .testTarget(name: "CohortDeliveryTests", dependencies: ["CohortDelivery", "CohortTestSupport"]),
         .testTarget(
             name: "CohortKitTests",

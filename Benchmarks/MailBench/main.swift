@@ -1,4 +1,3 @@
-import CohortDelivery
 // Sends N personalised messages, each with a small .ics attachment, through Cohort's outbox and
 // libcurl SMTP transport to a relay: rendered and queued in chunks, then claimed and sent from
 // the database exactly as `cohort announce send` does. Prints one JSON line of figures.
@@ -94,9 +93,9 @@ while queued < count {
     queued += chunk
 }
 let enqueued = clock.now
-let transport = try SMTPTransport(settings: SMTPSettings(url: relay, security: .none))
-let sender = OutboxSender(store: store, policy: SendPolicy(maxAttempts: 3, retryDelay: 0.05), start: start)
-let summary = try sender.drain(batch: "bench", transport: transport, resendUnknown: false, summary: SendSummary())
+let summary = try OutboxSender.drain(
+    sqlite: folder.appendingPathComponent("state.sqlite"), batch: "bench", relay: relay,
+    policy: SendPolicy(maxAttempts: 3, retryDelay: 0.05), start: start)
 let finished = clock.now
 
 func seconds(_ duration: Duration) -> Double {

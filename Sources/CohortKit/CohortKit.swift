@@ -4,5 +4,6 @@
 //
 // Kit's API speaks the domain's words (Program, Signup, ReleasePlan, …), so the domain module is
 // part of it: clients import CohortKit alone. The records backends, the channel formats and the
-// transports stay behind Kit and are imported here file by file, never re-exported.
+// transports stay behind Kit: each file imports them `internal`, so the compiler refuses a public
+// declaration that names one of their types (Scripts/check-layers checks every such import).
 @_exported import CohortCore

@@ -2,25 +2,6 @@ import CohortCore
 import Foundation
 import Logging
 
-/// What `records copy` moved, table by table, and the proof: each table's row count and a hash of
-/// its rows (in the table's order, every value as text) read back from the target.
-public struct RecordCopyReport: Sendable, Encodable {
-    /// One table.
-    public struct Table: Sendable, Encodable, Equatable {
-        public var table: String
-        public var rows: Int
-        /// FNV-1a over the rows as text, 16 hex digits: equal on both sides, or the copy is refused.
-        public var hash: String
-    }
-
-    public var from: String
-    public var to: String
-    public var tables: [Table]
-
-    /// Every record copied.
-    public var records: Int { tables.reduce(0) { $0 + $1.rows } }
-}
-
 /// Copies every record of one store into an empty other one (SQLite to PostgreSQL, or back), in
 /// one transaction on the target, and checks each table's count and hash after.
 public enum RecordCopy {

@@ -1,9 +1,10 @@
-import CohortKit
 import CohortRender
 import CohortStore
 import CohortTestSupport
 import Foundation
 import Testing
+
+@testable import CohortKit
 
 /// A temporary workspace with the example program (or a variant), the default templates and
 /// announcement sources the test writes.

@@ -1,8 +1,9 @@
-import CohortKit
 import CohortStore
 import CohortTestSupport
 import Foundation
 import Testing
+
+@testable import CohortKit
 
 @Suite("Feedback records")
 struct FeedbackRecordsTests {

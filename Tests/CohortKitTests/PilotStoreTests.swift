@@ -1,8 +1,9 @@
-import CohortKit
 import CohortStore
 import CohortTestSupport
 import Foundation
 import Testing
+
+@testable import CohortKit
 
 /// A session on a fresh example workspace.
 func exampleSession() throws -> (TemporaryFolder, ProgramSession) {

@@ -1,9 +1,10 @@
-import CohortKit
 import CohortStore
 import CohortTestSupport
 import Foundation
 import PropertyBased
 import Testing
+
+@testable import CohortKit
 
 /// No value is stored differently from how it was read: any text the rule lets in goes through a
 /// CSV file, the importer and SQLite, and comes back with the very same Unicode scalars.

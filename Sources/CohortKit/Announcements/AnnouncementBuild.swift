@@ -1,6 +1,6 @@
 import CohortCore
-import CohortRender
-import CohortStore
+internal import CohortRender
+internal import CohortStore
 import Foundation
 
 /// Announcements of a workspace: reads `announcements/<slug>.md`, its committed record context
@@ -91,11 +91,11 @@ public struct AnnouncementBuild: Sendable {
     /// went out (never written again).
     public struct Prepared: Sendable {
         public var source: AnnouncementSource
-        public var templates: TemplateSet
+        var templates: TemplateSet
         public var context: RecordContext
         public var contextText: String
         public var program: Program
-        public var rendered: RenderedAnnouncement
+        var rendered: RenderedAnnouncement
         public var frozen: [AnnouncementChannel: ChannelRecord]
     }
 
@@ -128,7 +128,7 @@ public struct AnnouncementBuild: Sendable {
 
     /// The templates for one kind: `templates/<kind>/<name>.mustache` over `templates/<name>.mustache`,
     /// and every `templates/partials/<name>.mustache`.
-    public func templates(kind: String) throws -> TemplateSet {
+    func templates(kind: String) throws -> TemplateSet {
         var templates: [String: TemplateCheck.Source] = [:]
         for name in TemplateSet.names {
             for file in ["templates/\(kind)/\(name).mustache", "templates/\(name).mustache"]
@@ -212,7 +212,7 @@ public struct AnnouncementBuild: Sendable {
     }
 
     /// Renders the named announcements (all when `slugs` is empty).
-    public func render(_ slugs: [String] = []) throws -> [RenderedAnnouncement] {
+    func render(_ slugs: [String] = []) throws -> [RenderedAnnouncement] {
         try prepare(slugs).map(\.rendered)
     }
 

@@ -1,5 +1,5 @@
 import CohortCore
-import CohortRender
+internal import CohortRender
 import Foundation
 
 /// Why a record context cannot be used or refreshed; nothing was written.

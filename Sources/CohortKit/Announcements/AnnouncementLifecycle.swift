@@ -1,6 +1,6 @@
 import CohortCore
-import CohortRender
-import CohortStore
+internal import CohortRender
+internal import CohortStore
 import Foundation
 
 /// Where one channel of one announcement stands: its latest recorded step (sent, published) or,
@@ -136,7 +136,7 @@ extension ProgramSession {
     /// exactly what went out, and an audit entry. A step equal to the latest (same state and
     /// hash) is not recorded twice.
     @discardableResult
-    public func recordChannel(
+    func recordChannel(
         _ channel: AnnouncementChannel, of slug: String, state: ChannelState, text: String?,
         details: ChannelDetails = ChannelDetails(), records: any RecordWriting, audit: AuditContext
     ) throws -> ChannelRecord {

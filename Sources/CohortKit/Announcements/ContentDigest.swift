@@ -1,4 +1,4 @@
-import CCrypto
+internal import CCrypto
 import Foundation
 
 /// The SHA-256 of an output, as `sha256sum` prints it: what a channel record keeps of exactly

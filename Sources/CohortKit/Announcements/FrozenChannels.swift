@@ -1,5 +1,5 @@
 import CohortCore
-import CohortRender
+internal import CohortRender
 import Foundation
 
 /// A channel that went out, as `build` and `render` report it: still exactly what went out, and

@@ -1,7 +1,7 @@
 import CohortCore
-import CohortDelivery
-import CohortRender
-import CohortStore
+internal import CohortDelivery
+internal import CohortRender
+internal import CohortStore
 import Foundation
 
 /// The web channels `announce publish` writes to.

@@ -1,5 +1,5 @@
 import CohortCore
-import CohortRender
+internal import CohortRender
 import Foundation
 
 /// `cohort build`: check the workspace, render every announcement, lint them.

@@ -1,12 +1,12 @@
 import CohortCore
-import CohortRender
-import CohortStore
+internal import CohortRender
+internal import CohortStore
 import Foundation
 
 extension ProgramSession {
     /// Renders `calendar/program.ics` against the remembered SEQUENCE numbers; when `remember`,
     /// stores the new state in the same transaction.
-    public func programCalendar(stamp: Date, remember: Bool) throws -> ICalendar {
+    func programCalendar(stamp: Date, remember: Bool) throws -> ICalendar {
         let timeline = try timeline()
         let render = { (records: any RecordWriting) throws -> ICalendar in
             let (calendar, states) = ProgramCalendar.feed(

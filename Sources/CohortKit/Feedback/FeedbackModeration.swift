@@ -1,6 +1,6 @@
 import CohortCore
-import CohortRender
-import CohortStore
+internal import CohortRender
+internal import CohortStore
 import Foundation
 
 /// The plan's rules of engagement (comments that violate them are hidden, counted, never quoted)

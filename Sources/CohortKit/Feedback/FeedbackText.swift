@@ -1,5 +1,5 @@
 import CohortCore
-import CohortRender
+internal import CohortRender
 import Foundation
 
 /// `cohort feedback` for people: aligned tables and short sentences on a terminal.

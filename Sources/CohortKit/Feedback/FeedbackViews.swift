@@ -1,5 +1,5 @@
 import CohortCore
-import CohortRender
+internal import CohortRender
 import Foundation
 
 /// The feedback use cases with command-line inputs, and the JSON each prints. Authors are

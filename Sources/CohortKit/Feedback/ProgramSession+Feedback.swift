@@ -1,5 +1,5 @@
 import CohortCore
-import CohortStore
+internal import CohortStore
 import Foundation
 
 /// The feedback commands' work: each reads the ledger, lets the core decide, and keeps the

@@ -1,6 +1,6 @@
 import CohortCore
-import CohortDelivery
-import CohortStore
+internal import CohortDelivery
+internal import CohortStore
 import Foundation
 
 /// What `feedback import --from-wiki` read and kept.

@@ -1,6 +1,6 @@
 import CohortCore
-import CohortDelivery
-import CohortStore
+internal import CohortDelivery
+internal import CohortStore
 import Foundation
 
 /// One notice as `notices list` shows it: whom (never the address), what, and where it stands.

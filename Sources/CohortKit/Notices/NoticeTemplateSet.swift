@@ -1,5 +1,5 @@
 import CohortCore
-import CohortRender
+internal import CohortRender
 import Foundation
 
 /// The workspace's notice templates: `templates/notices/<kind>.txt.mustache` in English (the
@@ -8,15 +8,15 @@ import Foundation
 public struct NoticeTemplateSet: Sendable {
     /// Parsed templates, or their located problems, by kind and language.
     var templates: [NoticeKind: [String: Result<NoticeTemplate, ConfigurationProblems>]]
-    public var partials: [String: TemplateCheck.Source]
+    var partials: [String: TemplateCheck.Source]
     /// The talk-page reply drafted for a commenter without an address.
-    public var talkPage: TemplateCheck.Source
+    var talkPage: TemplateCheck.Source
 
     /// The languages `kind` has a template in.
     public func languages(_ kind: NoticeKind) -> Set<String> { Set((templates[kind] ?? [:]).keys) }
 
     /// The template of `kind` in `language` (English when there is none in it); its problems if it is broken.
-    public func template(_ kind: NoticeKind, language: String) throws(ConfigurationProblems) -> NoticeTemplate {
+    func template(_ kind: NoticeKind, language: String) throws(ConfigurationProblems) -> NoticeTemplate {
         guard let found = templates[kind]?[language] ?? templates[kind]?["en"] else {
             // Every kind has an English template: the workspace's or the built-in one.
             return try NoticeTemplate.parse(
@@ -36,7 +36,7 @@ public struct NoticeTemplateSet: Sendable {
 
 extension Workspace {
     /// Every `templates/partials/<name>.mustache`, by name: shared by announcements and notices.
-    public func templatePartials() throws(WorkspaceError) -> [String: TemplateCheck.Source] {
+    func templatePartials() throws(WorkspaceError) -> [String: TemplateCheck.Source] {
         var partials: [String: TemplateCheck.Source] = [:]
         for file in files(in: "templates/partials", endingWith: ".mustache") {
             let path = "templates/partials/\(file)"

@@ -1,5 +1,5 @@
 import CohortCore
-import CohortRender
+internal import CohortRender
 import Foundation
 
 /// Notices for people: one line each, never an address.

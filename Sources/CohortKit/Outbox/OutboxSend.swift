@@ -1,7 +1,7 @@
 import CohortCore
-import CohortDelivery
-import CohortRender
-import CohortStore
+internal import CohortDelivery
+internal import CohortRender
+internal import CohortStore
 import Foundation
 
 /// What a send run sends: an announcement's mail (queued here from its rendering), a workshop

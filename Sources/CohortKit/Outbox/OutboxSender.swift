@@ -1,7 +1,8 @@
 import CohortCore
-import CohortDelivery
-import CohortStore
+internal import CohortDelivery
+internal import CohortStore
 import Foundation
+internal import Logging
 
 /// How a batch is sent.
 public struct SendPolicy: Sendable {
@@ -62,7 +63,7 @@ public struct SendSummary: Sendable, Equatable, Encodable {
 /// finds rows `sending` by a claimant that is gone knows only the first of them may have been
 /// handed over: that one becomes `unknown`, the rest go back to `pending`.
 public struct OutboxSender {
-    public let store: any RecordStore
+    let store: any RecordStore
     public let policy: SendPolicy
     /// The command's clock at the start (`--now`); times recorded are this plus the time elapsed.
     public let start: Date
@@ -72,14 +73,28 @@ public struct OutboxSender {
     public var progress: (Int) -> Void = { _ in }
     /// Recorded in the transaction that settles the run's first accepted message (the moment
     /// an announcement's mail went out).
-    public var firstDelivery: ((any RecordWriting) throws -> Void)?
+    var firstDelivery: ((any RecordWriting) throws -> Void)?
 
     private let started = ContinuousClock.now
 
-    public init(store: any RecordStore, policy: SendPolicy, start: Date) {
+    init(store: any RecordStore, policy: SendPolicy, start: Date) {
         self.store = store
         self.policy = policy
         self.start = start
+    }
+
+    /// Drains `batch` from the SQLite records at `database` through the SMTP relay at `relay`
+    /// (plain SMTP, loopback), exactly as `announce send` drains a batch. For the mail benchmark,
+    /// which queues its messages itself; Kit's API names no store or transport type.
+    public static func drain(
+        sqlite database: URL, batch: String, relay: URL, policy: SendPolicy, start: Date
+    ) throws -> SendSummary {
+        var quiet = Logger(label: "cohort.store")
+        quiet.logLevel = .error
+        let store = try RecordStoreLocation.sqlite(database).open(logger: quiet)
+        let transport = try SMTPTransport(settings: SMTPSettings(url: relay, security: .none))
+        return try OutboxSender(store: store, policy: policy, start: start)
+            .drain(batch: batch, transport: transport, resendUnknown: false, summary: SendSummary())
     }
 
     func now() -> Date {
@@ -91,7 +106,7 @@ public struct OutboxSender {
     /// Drains `batch` through `transport`; `summary` comes in with what enqueueing found. Other
     /// senders may drain the same batch at the same time, in this process or others: each takes
     /// its own messages by claiming them.
-    public func drain(
+    func drain(
         batch: String, transport: any MessageTransport, resendUnknown: Bool, summary: SendSummary
     ) throws -> SendSummary {
         var summary = summary
@@ -199,7 +214,7 @@ public struct OutboxSender {
 
 extension OutboxSender {
     /// Drains `batch` like `drain`, then records the run in the audit log under `subject`.
-    public func deliver(
+    func deliver(
         batch: String, transport: any MessageTransport, resendUnknown: Bool, summary: SendSummary,
         audit: AuditContext,
         subject: String, note: String = ""

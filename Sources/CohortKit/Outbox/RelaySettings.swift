@@ -1,5 +1,5 @@
 import CohortCore
-import CohortDelivery
+internal import CohortDelivery
 import Foundation
 
 /// How a send run reaches the relay and retries: what `--smtp-url`, `--use-tls`, `--rate`,
@@ -26,7 +26,7 @@ extension ProgramSession {
     /// The relay settings, resolved in one place: the URL from `--smtp-url` or
     /// `channels.mail.smtp.url`, TLS from `--use-tls` or `channels.mail.smtp.use_tls` (required by
     /// default), the login from the environment or the private credentials file.
-    public func relaySettings(_ options: SendOptions, environment: [String: String]) throws -> SMTPSettings {
+    func relaySettings(_ options: SendOptions, environment: [String: String]) throws -> SMTPSettings {
         let mail = program.channels.mail
         let url: URL
         if let text = options.smtpURL {

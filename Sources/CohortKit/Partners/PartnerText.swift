@@ -1,7 +1,7 @@
 import CohortCore
-import CohortRender
+internal import CohortRender
 import Foundation
-import Mustache
+internal import Mustache
 
 /// Tables and lines for the partner commands. Contact addresses never appear here.
 public enum PartnerText {

@@ -1,5 +1,5 @@
 import CohortCore
-import CohortStore
+internal import CohortStore
 import Foundation
 
 /// What `partner import` did.

@@ -1,5 +1,5 @@
 import CohortCore
-import CohortRender
+internal import CohortRender
 import Foundation
 
 /// The pilot for people: the selection and everyone's place, as aligned tables.

@@ -1,5 +1,5 @@
 import CohortCore
-import CohortRender
+internal import CohortRender
 import Foundation
 
 /// `pilot list --json`: the capacity and everyone's standing; addresses only when asked for.

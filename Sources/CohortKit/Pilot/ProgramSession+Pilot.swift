@@ -1,5 +1,5 @@
 import CohortCore
-import CohortStore
+internal import CohortStore
 import Foundation
 
 /// What a decision returns, and what it told the people it is about.

@@ -1,6 +1,6 @@
 import CohortCore
-import CohortRender
-import CohortStore
+internal import CohortRender
+internal import CohortStore
 import Foundation
 
 /// A status report as `cohort report` shows it: its values, its page, and the file it went to.

@@ -1,5 +1,5 @@
 import CohortCore
-import CohortStore
+internal import CohortStore
 import Foundation
 
 /// What `timeline shift` (and `release slip`) did: what moved and what now states a stale date.

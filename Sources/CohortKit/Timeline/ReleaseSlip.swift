@@ -1,5 +1,5 @@
 import CohortCore
-import CohortRender
+internal import CohortRender
 import Foundation
 
 /// `cohort release slip`: shifts a wave (and its dependants) like `timeline shift`, then drafts

@@ -1,5 +1,5 @@
 import CohortCore
-import CohortRender
+internal import CohortRender
 import Foundation
 
 /// `cohort timeline` for people: a table, and a Mermaid gantt a wiki or README can embed.

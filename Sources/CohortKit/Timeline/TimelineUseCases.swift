@@ -1,5 +1,5 @@
 import CohortCore
-import CohortRender
+internal import CohortRender
 import Foundation
 
 /// How a timeline is shown: a table, a Mermaid gantt, or an SVG Gantt chart.

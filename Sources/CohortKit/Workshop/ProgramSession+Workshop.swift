@@ -1,6 +1,6 @@
 import CohortCore
-import CohortRender
-import CohortStore
+internal import CohortRender
+internal import CohortStore
 import Foundation
 
 /// Turns an invitation into the message the outbox sends (rendering lives in CohortRender).

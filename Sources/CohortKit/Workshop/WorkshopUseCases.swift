@@ -1,5 +1,5 @@
 import CohortCore
-import CohortRender
+internal import CohortRender
 import Foundation
 
 /// The workshop use cases with the inputs the command line gives: file paths, instants and

@@ -1,5 +1,5 @@
 import CohortCore
-import CohortStore
+internal import CohortStore
 import Foundation
 
 /// The clock a command runs by: `--now`, else `COHORT_NOW`, else the system clock. Reports made

@@ -1,5 +1,5 @@
 import CohortCore
-import CohortStore
+internal import CohortStore
 import Foundation
 
 /// An error as the user reads it, in one voice: located problems first, each as

@@ -1,7 +1,7 @@
 import CohortCore
-import CohortStore
+internal import CohortStore
 import Foundation
-import Logging
+internal import Logging
 
 /// A workspace whose `cohort.yaml` has been read and validated: what every command starts from.
 public struct ProgramSession: Sendable {
@@ -14,7 +14,7 @@ public struct ProgramSession: Sendable {
     public var currentDirectory: URL
     /// Where the records live: the workspace's SQLite file unless `records:`, `COHORT_DATABASE_URL`
     /// or `--database-url` name a PostgreSQL database (see `Workspace.records(program:…)`).
-    public var records: RecordStoreLocation
+    var records: RecordStoreLocation
 
     /// Finds the workspace (`--workspace`, or the nearest `cohort.yaml` above `start`) and reads its
     /// program. Nothing is created or changed, whatever is wrong.
@@ -53,13 +53,13 @@ public struct ProgramSession: Sendable {
     }
 
     /// Opens the records, creating and migrating them as needed.
-    public func openStore(logger: Logger = Logger(label: "cohort.store")) throws(StoreError) -> any RecordStore {
+    func openStore(logger: Logger = Logger(label: "cohort.store")) throws(StoreError) -> any RecordStore {
         try records.open(logger: logger)
     }
 
     /// Runs `body` in one write transaction: everything a command changes is kept, or nothing is.
     @discardableResult
-    public func transaction<T>(_ body: (any RecordWriting) throws -> T) throws -> T {
+    func transaction<T>(_ body: (any RecordWriting) throws -> T) throws -> T {
         try openStore().write(body)
     }
 }

@@ -1,6 +1,6 @@
 import CohortCore
-import CohortRender
-import CohortStore
+internal import CohortRender
+internal import CohortStore
 import Foundation
 
 extension CommandContext {

@@ -1,12 +1,12 @@
 import CohortCore
-import CohortStore
+internal import CohortStore
 import Foundation
 
 extension Workspace {
     /// Where the records live, the first that is given of: `--database-url`, `COHORT_DATABASE_URL`,
     /// `records:` in cohort.yaml, and else the SQLite file in `.cohort/`. A PostgreSQL URL is checked
     /// here (no password in it, TLS to any other machine) before anything connects.
-    public func records(program: Program?, databaseURL: String?, environment: [String: String]) throws(StoreError)
+    func records(program: Program?, databaseURL: String?, environment: [String: String]) throws(StoreError)
         -> RecordStoreLocation
     {
         var location: PostgresLocation

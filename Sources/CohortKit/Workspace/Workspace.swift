@@ -1,5 +1,5 @@
 import CohortCore
-import CohortStore
+internal import CohortStore
 import Foundation
 
 #if canImport(Glibc)
@@ -35,7 +35,7 @@ public struct Workspace: Sendable, Equatable {
     public var stateFolderURL: URL { root.appendingPathComponent(".cohort", isDirectory: true) }
     public var databaseURL: URL { stateFolderURL.appendingPathComponent("state.sqlite") }
     /// Where the records live: the SQLite file in `.cohort/`.
-    public var records: RecordStoreLocation { .sqlite(databaseURL) }
+    var records: RecordStoreLocation { .sqlite(databaseURL) }
 
     /// The workspace named by `--workspace`, or else the nearest folder from `start` upwards that
     /// holds `cohort.yaml`.
