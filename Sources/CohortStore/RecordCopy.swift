@@ -6,13 +6,14 @@ import Logging
 /// one transaction on the target, and checks each table's count and hash after.
 public enum RecordCopy {
     public static func copy(
-        from source: RecordStoreLocation, to target: RecordStoreLocation,
+        from source: RecordStoreLocation, opened: (any RecordStore)? = nil, to target: RecordStoreLocation,
         logger: Logger = Logger(label: "cohort.store")
     ) throws -> RecordCopyReport {
         guard source != target else {
             throw StoreError.refused(store: target.description, reason: "it is the store being copied; name another")
         }
-        let from = try source.open(logger: logger)
+        // The command's own store when it has one open already: one open per command.
+        let from = try opened ?? source.open(logger: logger)
         let to = try target.open(logger: logger)
         let tables = RecordTables.all
         let (contents, known) = try from.tables(writing: false) { access in

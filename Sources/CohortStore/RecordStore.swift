@@ -78,7 +78,8 @@ public enum RecordStoreLocation: Sendable, Equatable, CustomStringConvertible {
 
     /// Opens the store, creating and migrating it as needed.
     public func open(logger: Logger = Logger(label: "cohort.store")) throws(StoreError) -> any RecordStore {
-        switch self {
+        logger.debug("opening the records: \(description)")
+        return switch self {
         case .sqlite(let url): try SQLiteRecordStore(url: url, logger: logger)
         case .postgres(let location): try PostgresRecordStore(location: location, logger: logger)
         }

@@ -24,7 +24,8 @@ struct GlobalOptions: ParsableArguments {
     func context() throws -> CommandContext {
         CommandContext(
             workspace: workspace, clock: try clock.resolve(), environment: ProcessInfo.processInfo.environment,
-            currentDirectory: URL(fileURLWithPath: FileManager.default.currentDirectoryPath), databaseURL: databaseURL)
+            currentDirectory: URL(fileURLWithPath: FileManager.default.currentDirectoryPath), databaseURL: databaseURL,
+            unit: .process)
     }
 
     /// The workspace's program with recorded shifts applied; notes a clock behind the records.

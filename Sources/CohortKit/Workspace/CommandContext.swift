@@ -62,16 +62,19 @@ public struct CommandContext: Sendable {
     public var currentDirectory: URL
     /// `--database-url`, if given: a PostgreSQL database holding the records.
     public var databaseURL: String?
+    /// The command's unit of work: its records, opened once whichever use cases ask for them.
+    public let unit: RecordsUnit
 
     public init(
         workspace: String?, clock: CommandClock, environment: [String: String], currentDirectory: URL,
-        databaseURL: String? = nil
+        databaseURL: String? = nil, unit: RecordsUnit = RecordsUnit()
     ) {
         self.workspace = workspace
         self.clock = clock
         self.environment = environment
         self.currentDirectory = currentDirectory
         self.databaseURL = databaseURL
+        self.unit = unit
     }
 
     /// The command's clock.
@@ -79,7 +82,7 @@ public struct CommandContext: Sendable {
 
     /// The workspace's program, read and validated, with recorded timeline shifts applied.
     public func session() throws -> ProgramSession {
-        var session = try ProgramSession.open(workspace: workspace, from: currentDirectory)
+        var session = try ProgramSession.open(workspace: workspace, from: currentDirectory, unit: unit)
         session.records = try session.workspace.records(
             program: session.program, databaseURL: databaseURL, environment: environment)
         return try session.applyingShifts()

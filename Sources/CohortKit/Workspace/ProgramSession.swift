@@ -15,33 +15,42 @@ public struct ProgramSession: Sendable {
     /// Where the records live: the workspace's SQLite file unless `records:`, `COHORT_DATABASE_URL`
     /// or `--database-url` name a PostgreSQL database (see `Workspace.records(program:…)`).
     var records: RecordStoreLocation
+    /// Where the command's records are opened, once.
+    let unit: RecordsUnit
 
     /// Finds the workspace (`--workspace`, or the nearest `cohort.yaml` above `start`) and reads its
     /// program. Nothing is created or changed, whatever is wrong.
-    public static func open(workspace explicit: String?, from start: URL) throws(WorkspaceError) -> ProgramSession {
+    public static func open(
+        workspace explicit: String?, from start: URL, unit: RecordsUnit = RecordsUnit()
+    ) throws(WorkspaceError) -> ProgramSession {
         let workspace = try Workspace.locate(explicit: explicit, from: start)
-        return ProgramSession(workspace: workspace, program: try workspace.loadProgram(), currentDirectory: start)
+        return ProgramSession(
+            workspace: workspace, program: try workspace.loadProgram(), declared: nil, currentDirectory: start,
+            unit: unit)
     }
 
     public init(
         workspace: Workspace, program: Program,
-        currentDirectory: URL = URL(fileURLWithPath: FileManager.default.currentDirectoryPath)
+        currentDirectory: URL = URL(fileURLWithPath: FileManager.default.currentDirectoryPath),
+        unit: RecordsUnit = RecordsUnit()
     ) {
-        self.init(workspace: workspace, program: program, declared: program, currentDirectory: currentDirectory)
+        self.init(workspace: workspace, program: program, declared: nil, currentDirectory: currentDirectory, unit: unit)
     }
 
-    init(workspace: Workspace, program: Program, declared: Program, currentDirectory: URL) {
+    init(workspace: Workspace, program: Program, declared: Program?, currentDirectory: URL, unit: RecordsUnit) {
         self.workspace = workspace
         self.program = program
-        self.declaredProgram = declared
+        self.declaredProgram = declared ?? program
         self.currentDirectory = currentDirectory
         self.records = workspace.records
+        self.unit = unit
     }
 
     /// The same session with the declared program's recorded shifts applied.
     func with(program: Program) -> ProgramSession {
         var session = ProgramSession(
-            workspace: workspace, program: program, declared: declaredProgram, currentDirectory: currentDirectory)
+            workspace: workspace, program: program, declared: declaredProgram, currentDirectory: currentDirectory,
+            unit: unit)
         session.records = records
         return session
     }
@@ -52,9 +61,9 @@ public struct ProgramSession: Sendable {
         try CSVFile.read(path, columns: columns, relativeTo: currentDirectory)
     }
 
-    /// Opens the records, creating and migrating them as needed.
+    /// The command's records, opened (created and migrated as needed) once for the command.
     func openStore(logger: Logger = Logger(label: "cohort.store")) throws(StoreError) -> any RecordStore {
-        try records.open(logger: logger)
+        try unit.store(records, logger: logger)
     }
 
     /// Runs `body` in one write transaction: everything a command changes is kept, or nothing is.

@@ -12,7 +12,7 @@ extension CommandContext {
             target.hasPrefix("postgres://") || target.hasPrefix("postgresql://")
             ? .postgres(try PostgresLocation(url: target, source: "--to", environment: environment))
             : .sqlite(URL(fileURLWithPath: target, relativeTo: currentDirectory).standardizedFileURL)
-        return try RecordCopy.copy(from: session.records, to: destination)
+        return try RecordCopy.copy(from: session.records, opened: try session.openStore(), to: destination)
     }
 }
 
