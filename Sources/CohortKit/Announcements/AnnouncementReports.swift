@@ -42,28 +42,46 @@ public struct RenderReport: Sendable, Encodable {
     public var frozen: [FrozenChannel] = []
     /// The program's zone, to say on which day a channel went out.
     public var timeZone: TimeZone = .gmt
+    /// The announcements not rendered again: nothing they are made from changed since their last
+    /// render, and their outputs are as it wrote them.
+    public var unchanged: [String] = []
 
     /// True when nothing is out of date and every output that went out is still what went out.
     public var ok: Bool { outdated.isEmpty && frozen.allSatisfy(\.committedMatches) }
 
-    enum CodingKeys: String, CodingKey { case rendered, written, outdated, frozen }
+    enum CodingKeys: String, CodingKey { case rendered, written, outdated, frozen, unchanged }
 }
 
 extension AnnouncementBuild {
     /// Renders the announcements and writes the outputs that changed; with `checkOnly`, writes
     /// nothing and reports what is out of date instead.
+    /// An announcement whose inputs and outputs are as its last render left them is not rendered
+    /// again (`RenderInputs`); `--check` always renders and compares.
     public func run(_ slugs: [String] = [], checkOnly: Bool) throws -> RenderReport {
-        let prepared = try prepare(slugs)
-        let names = prepared.map(\.source.slug)
-        let frozen = try frozenChannels(prepared)
         let timeZone = session.program.timeZone
         if checkOnly {
+            let prepared = try prepare(slugs)
             return RenderReport(
-                rendered: names, written: [], outdated: outdated(outputFiles(prepared)), frozen: frozen,
-                timeZone: timeZone)
+                rendered: prepared.map(\.source.slug), written: [], outdated: outdated(outputFiles(prepared)),
+                frozen: try frozenChannels(prepared), timeZone: timeZone)
         }
-        return RenderReport(
-            rendered: names, written: try write(prepared), outdated: [], frozen: frozen, timeZone: timeZone)
+        let known = self.slugs()
+        let chosen = slugs.isEmpty ? known : slugs
+        var recorded = RenderInputs.load(workspace)
+        let shared = sharedInputs()
+        let skipped = shared.map { unchanged(chosen.filter(known.contains), shared: $0, recorded: recorded) } ?? []
+        let rendering = chosen.filter { !skipped.contains($0) }
+        let prepared = rendering.isEmpty ? [] : try prepare(rendering)
+        let written = try write(prepared)
+        if let shared {
+            remember(prepared, shared: shared, in: &recorded)
+            recorded.announcements = recorded.announcements.filter { known.contains($0.key) }
+            recorded.save(workspace)
+        }
+        var report = RenderReport(
+            rendered: chosen, written: written, outdated: [], frozen: try frozenChannels(prepared), timeZone: timeZone)
+        report.unchanged = chosen.filter(skipped.contains)
+        return report
     }
 
     /// Renders in memory and checks what would go public (`AnnouncementLint`), each announcement
@@ -107,7 +125,12 @@ extension RenderReport {
         }
         return
             (["Rendered \(count); \(Plural.count(written.count, "file")) changed"] + written.map { "  \($0)" }
-            + frozenLines).joined(separator: "\n")
+            + frozenLines + unchangedLines).joined(separator: "\n")
+    }
+
+    /// How many were left alone because nothing they are made from changed.
+    public var unchangedLines: [String] {
+        unchanged.isEmpty ? [] : ["\(Plural.count(unchanged.count, "announcement")) unchanged since the last render"]
     }
 
     /// The channels that went out, each with what it would now say differently, if anything.

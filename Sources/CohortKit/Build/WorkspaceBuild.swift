@@ -134,7 +134,7 @@ public enum BuildText {
         lines += report.announcements.written.map { "  \($0)" }
         lines += report.calendars.written.map { "Wrote \($0)" }
         lines += report.report.written.map { "Wrote \($0) (the public status report)" }
-        lines += report.announcements.frozenLines
+        lines += report.announcements.frozenLines + report.announcements.unchangedLines
         if report.problems.isEmpty { lines.append("No problems found") }
         return lines.joined(separator: "\n")
     }
