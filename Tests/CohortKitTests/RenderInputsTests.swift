@@ -66,7 +66,7 @@ import Testing
     @Test func aDamagedRecordOfInputsCostsOnlyAFullRender() throws {
         let (folder, _) = try AnnouncementLintTests.exampleCopy()
         _ = try Self.build(folder).run(checkOnly: false)
-        try folder.write(".cohort/\(RenderInputs.name)", "{not json")
+        try folder.write(".cohort/\(RenderInputs.name)", "cohort render-inputs 1\nnot\ta line\n")
         let report = try Self.build(folder).run(checkOnly: false)
         #expect(report.unchanged.isEmpty)
         #expect(report.written.isEmpty, "the outputs were right already")

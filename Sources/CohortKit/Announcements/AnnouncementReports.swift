@@ -74,9 +74,10 @@ extension AnnouncementBuild {
         let prepared = rendering.isEmpty ? [] : try prepare(rendering)
         let written = try write(prepared)
         if let shared {
+            let before = recorded
             remember(prepared, shared: shared, in: &recorded)
             recorded.announcements = recorded.announcements.filter { known.contains($0.key) }
-            recorded.save(workspace)
+            if recorded != before { recorded.save(workspace) }
         }
         var report = RenderReport(
             rendered: chosen, written: written, outdated: [], frozen: try frozenChannels(prepared), timeZone: timeZone)

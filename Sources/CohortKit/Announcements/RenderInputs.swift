@@ -11,42 +11,70 @@ import Foundation
 /// where something changed. An announcement is skipped when the hash of its inputs (the Cohort
 /// binary, `cohort.yaml`, every template and partial, the recorded timeline shifts, its source and
 /// its committed record context) is the one recorded at its last render, and every output it wrote
-/// is still the file written then (size and modification time). Kept in `.cohort/render-inputs.json`,
+/// is still the file written then (size and modification time). Kept in `.cohort/render-inputs`,
 /// per working copy: a fresh clone renders everything once. An announcement whose channels went
 /// out, or whose context is missing or asked to be refreshed, is always rendered.
-struct RenderInputs: Codable, Sendable {
+struct RenderInputs: Sendable, Equatable {
     /// One announcement's last render.
-    struct Entry: Codable, Sendable, Equatable {
+    struct Entry: Sendable, Equatable {
         var inputs: String
         /// Path → "size:seconds.nanoseconds" of each output as written.
         var outputs: [String: String]
     }
 
-    var version = 1
     var announcements: [String: Entry] = [:]
 
-    static let name = "render-inputs.json"
+    static let name = "render-inputs"
+    /// The first line of the file; another means another format, read as nothing known.
+    static let header = "cohort render-inputs 1"
+
+    /// A line per announcement, tab-separated: slug, inputs hash, then `path=stamp` per output.
+    /// Read and written on every render of a thousand announcements, so plain lines, not JSON.
+    var text: String {
+        var lines = [Self.header]
+        for slug in announcements.keys.sorted() {
+            guard let entry = announcements[slug] else { continue }
+            let outputs = entry.outputs.keys.sorted().map { "\($0)=\(entry.outputs[$0] ?? "")" }
+            lines.append(([slug, entry.inputs] + outputs).joined(separator: "\t"))
+        }
+        return lines.joined(separator: "\n") + "\n"
+    }
+
+    init() {}
+
+    /// What `text` holds; nothing at all when it is not this format, and a line that does not
+    /// read is left out (its announcement is rendered again).
+    init(text: String) {
+        var lines = text.split(separator: "\n")
+        guard lines.first == Substring(Self.header) else { return }
+        lines.removeFirst()
+        for line in lines {
+            let fields = line.split(separator: "\t", omittingEmptySubsequences: false)
+            guard fields.count >= 3, fields[1].count == 64 else { continue }
+            var outputs: [String: String] = [:]
+            for field in fields.dropFirst(2) {
+                guard let equals = field.firstIndex(of: "=") else { continue }
+                outputs[String(field[..<equals])] = String(field[field.index(after: equals)...])
+            }
+            announcements[String(fields[0])] = Entry(inputs: String(fields[1]), outputs: outputs)
+        }
+    }
 
     static func load(_ workspace: Workspace) -> RenderInputs {
         let url = workspace.stateFolderURL.appendingPathComponent(name)
-        guard let data = try? Data(contentsOf: url),
-            let inputs = try? JSONDecoder().decode(RenderInputs.self, from: data), inputs.version == 1
-        else { return RenderInputs() }
-        return inputs
+        guard let data = try? Data(contentsOf: url) else { return RenderInputs() }
+        return RenderInputs(text: String(decoding: data, as: UTF8.self))
     }
 
     /// Saved where the records live; a failure to save costs only a full render next time.
     func save(_ workspace: Workspace) {
         let folder = workspace.stateFolderURL
-        let encoder = JSONEncoder()
-        encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
         guard
             (try? FileManager.default.createDirectory(
-                at: folder, withIntermediateDirectories: true, attributes: [.posixPermissions: 0o700])) != nil,
-            let data = try? encoder.encode(self)
+                at: folder, withIntermediateDirectories: true, attributes: [.posixPermissions: 0o700])) != nil
         else { return }
         let url = folder.appendingPathComponent(Self.name)
-        try? ProgramSession.replace(url, with: data, as: workspace.displayPath(url))
+        try? ProgramSession.replace(url, with: Data(text.utf8), as: workspace.displayPath(url))
         // It names the workspace's files only, but lives beside the records: private like them.
         chmod(url.path, 0o600)
     }
