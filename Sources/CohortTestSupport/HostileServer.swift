@@ -147,7 +147,8 @@ public final class HostileConnection: @unchecked Sendable {
             head.append(byte)
         }
         let text = String(decoding: head, as: UTF8.self)
-        let length = text.split(separator: "\r\n").first { $0.lowercased().hasPrefix("content-length:") }
+        let length =
+            text.split(separator: "\r\n").first { $0.lowercased().hasPrefix("content-length:") }
             .flatMap { Int($0.split(separator: ":")[1].trimmingCharacters(in: .whitespaces)) } ?? 0
         let body = length > 0 ? read(length) ?? Data() : Data()
         return text + String(decoding: body, as: UTF8.self)
@@ -158,7 +159,9 @@ public final class HostileConnection: @unchecked Sendable {
     public func write(_ data: Data) -> Bool {
         var offset = 0
         while offset < data.count {
-            let wrote = data.withUnsafeBytes { send(socket, $0.baseAddress! + offset, data.count - offset, Int32(MSG_NOSIGNAL)) }
+            let wrote = data.withUnsafeBytes {
+                send(socket, $0.baseAddress! + offset, data.count - offset, Int32(MSG_NOSIGNAL))
+            }
             guard wrote > 0 else { return false }
             offset += wrote
             server.note(sent: wrote)
@@ -191,5 +194,7 @@ public final class HostileConnection: @unchecked Sendable {
 }
 
 extension Data {
-    fileprivate func hasSuffix(_ text: String) -> Bool { count >= text.utf8.count && suffix(text.utf8.count).elementsEqual(text.utf8) }
+    fileprivate func hasSuffix(_ text: String) -> Bool {
+        count >= text.utf8.count && suffix(text.utf8.count).elementsEqual(text.utf8)
+    }
 }

@@ -41,7 +41,9 @@ public enum SecretText {
     /// `text` without control characters (a server's header or message cannot move the cursor
     /// or start a new line of output).
     public static func printable(_ text: String) -> String {
-        String(text.unicodeScalars.filter { !CharacterSet.controlCharacters.contains($0) || $0 == "\n" }.map(Character.init))
+        String(
+            text.unicodeScalars.filter { !CharacterSet.controlCharacters.contains($0) || $0 == "\n" }.map(
+                Character.init))
     }
 
     // `scheme://user:password@`: the user kept, the password masked; anything up to `@` that is no
@@ -51,7 +53,7 @@ public enum SecretText {
     }
     // `password=…` in a query or form, `"token":"…"` in JSON.
     static var keyValue: Regex<(Substring, Substring, Substring, Substring)> {
-        /(?i)(passw(?:or)?d|pwd|token|secret|api_?key)(\s*=\s*|"\s*:\s*")([^&\s"',;]+)/
+        /(?i)(passw(?:or)?d|pwd|token|secret|api_?key)(=|"\s*:\s*")([^&\s"',;]+)/
     }
     static var authorization: Regex<(Substring, Substring)> { /(?i)\b(Basic|Bearer)\s+[A-Za-z0-9+\/=._~\-]{4,}/ }
 }
