@@ -99,6 +99,20 @@ import Testing
         #expect((error as? HTTPError)?.kind == .temporary)
     }
 
+    @Test func withoutRetryAfterCohortsOwnBackoffKeepsTheBoundsToo() throws {
+        let server = try HostileServer { connection in
+            _ = connection.readHTTPRequest()
+            connection.answerHTTP(status: 502)
+        }
+        defer { server.stop() }
+        let waits = Waits()
+        let policy = Self.policy(waits) { $0.longestWait = 1 }
+        let error = try #require(Self.failure { _ = try Self.wiki(server, policy: policy).page("Main Page") })
+        #expect(waits.all == [1, 1, 1], "2 s, 4 s, 8 s held to the 1 s bound")
+        #expect(error as? HTTPError == .busy(host: "127.0.0.1", detail: "HTTP 502"), "\(error)")
+        #expect(server.connections == 4)
+    }
+
     @Test func a429IsWaitedOutWithinTheBound() throws {
         let count = Counter()
         let server = try HostileServer { connection in
@@ -130,6 +144,20 @@ import Testing
         #expect(
             error.localizedDescription.contains("try again after 2022-12-02T17:53:20Z"), "\(error.localizedDescription)"
         )
+        #expect(waits.all.isEmpty)
+    }
+
+    @Test func aRateLimitResetAsMastodonSendsItIsABoundedWaitToo() throws {
+        let server = try HostileServer { connection in
+            _ = connection.readHTTPRequest()
+            connection.answerHTTP(status: 429, headers: ["X-RateLimit-Reset": "2022-12-02T17:00:00.000Z"])
+        }
+        defer { server.stop() }
+        let waits = Waits()
+        let error = try #require(Self.failure { try Self.blog(server, policy: Self.policy(waits)).checkLogin() })
+        let message = error.localizedDescription
+        #expect(message.contains("X-Ratelimit-Reset: 2022-12-02T17:00:00.000Z"), "\(message)")
+        #expect(message.contains("try again after 2022-12-02T17:00:00Z"), "\(message)")
         #expect(waits.all.isEmpty)
     }
 

@@ -99,19 +99,24 @@ public final class HTTPExchange {
             }
             guard let reason else { return response }
             detail = reason
-            let asked = Self.requestedWait(response, now: policy.clock())
-            guard attempt < policy.attempts || asked != nil else { break }
-            let wait = asked?.seconds ?? pow(2, Double(attempt))
-            if wait > policy.longestWait || waited + wait > policy.totalWait {
+            guard let asked = Self.requestedWait(response, now: policy.clock()) else {
+                // Nothing asked: Cohort's own backoff (2 s, 4 s, …), kept within the bounds.
+                let backoff = min(pow(2, Double(attempt)), policy.longestWait, policy.totalWait - waited)
+                guard attempt < policy.attempts, backoff >= 0 else { break }
+                policy.sleep(backoff)
+                waited += backoff
+                continue
+            }
+            if asked.seconds > policy.longestWait || waited + asked.seconds > policy.totalWait {
                 throw .waitTooLong(
-                    host: host, detail: reason, asked: asked?.header ?? "\(Int(wait)) s",
-                    retryAt: wait.isFinite ? policy.clock().addingTimeInterval(wait) : nil,
-                    limit: waited + wait > policy.totalWait && wait <= policy.longestWait
+                    host: host, detail: reason, asked: asked.header,
+                    retryAt: asked.seconds.isFinite ? policy.clock().addingTimeInterval(asked.seconds) : nil,
+                    limit: asked.seconds <= policy.longestWait
                         ? "\(Int(policy.totalWait)) s in all" : "\(Int(policy.longestWait)) s at once")
             }
             guard attempt < policy.attempts else { break }
-            policy.sleep(wait)
-            waited += wait
+            policy.sleep(asked.seconds)
+            waited += asked.seconds
         }
         throw .busy(host: host, detail: detail)
     }

@@ -113,7 +113,10 @@ public final class MediaWikiClient {
             request = HTTPRequest(method: .get, url: FormEncoding.url(api, query + common))
         }
         let response = try exchange.send(request) { response in
-            guard response.headers["mediawiki-api-error"] == "maxlag" || Self.errorCode(response.body) == "maxlag"
+            // MediaWiki names the error in a header; a proxy may drop it, and a maxlag answer is tiny.
+            guard
+                response.headers["mediawiki-api-error"] == "maxlag"
+                    || (response.body.count < 4096 && Self.errorCode(response.body) == "maxlag")
             else { return nil }
             return "maxlag: " + (Self.error(response.body)?["info"] as? String ?? "replication lag")
         }
