@@ -13,9 +13,10 @@ import Foundation
 /// instead of going through it. Paths given here are already resolved (they hold no link).
 enum NoFollowPath {
     /// The folder at absolute `path`, opened component by component from `/` without following a
-    /// link; missing folders are made (mode `mode`) and added to `created`, outermost first.
-    /// -1 with `errno` set (`ELOOP` or `ENOTDIR` where a link is met) on failure.
-    static func openFolder(_ path: String, mode: mode_t = 0o755, created: inout [String]) -> Int32 {
+    /// link; missing folders are made (mode `mode`) and added to `created`, outermost first, unless
+    /// `create` is false. -1 with `errno` set (`ELOOP` or `ENOTDIR` where a link is met) on failure.
+    static func openFolder(_ path: String, mode: mode_t = 0o755, create: Bool = true, created: inout [String]) -> Int32
+    {
         var descriptor = open("/", O_RDONLY | O_DIRECTORY | O_CLOEXEC)
         var walked = ""
         for component in path.split(separator: "/") where component != "." {
@@ -23,7 +24,7 @@ enum NoFollowPath {
             walked += "/" + component
             let name = String(component)
             var next = openat(descriptor, name, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC)
-            if next < 0, errno == ENOENT {
+            if next < 0, errno == ENOENT, create {
                 if mkdirat(descriptor, name, mode) == 0 {
                     created.append(walked)
                 } else if errno != EEXIST {
@@ -68,14 +69,15 @@ enum NoFollowPath {
 
     /// Writes `bytes` at absolute `path` whole or not at all: a new file beside it, renamed over it
     /// in the same opened folder (rename replaces a link at `path` itself, never its target).
-    /// Nil on success, else errno.
-    static func replace(_ path: String, with bytes: [UInt8], mode: mode_t = 0o644, folderMode: mode_t = 0o755)
-        -> Int32?
-    {
+    /// Missing folders are made unless `createFolders` is false. Nil on success, else errno.
+    static func replace(
+        _ path: String, with bytes: [UInt8], mode: mode_t = 0o644, folderMode: mode_t = 0o755,
+        createFolders: Bool = true
+    ) -> Int32? {
         let folderPath = (path as NSString).deletingLastPathComponent
         let name = (path as NSString).lastPathComponent
         var created: [String] = []
-        let folder = openFolder(folderPath, mode: folderMode, created: &created)
+        let folder = openFolder(folderPath, mode: folderMode, create: createFolders, created: &created)
         guard folder >= 0 else { return errno }
         defer { close(folder) }
         let temporary = ".\(name).\(ProcessInfo.processInfo.processIdentifier).tmp"

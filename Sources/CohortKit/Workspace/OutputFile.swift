@@ -58,7 +58,8 @@ extension ProgramSession {
     /// Writes `data` beside `target` and renames it into place: a reader sees the old file or the
     /// new one, never half of it; no folder on the way is followed if it became a link since.
     static func replace(_ target: URL, with data: Data, as name: String) throws(WorkspaceError) {
-        guard let failure = NoFollowPath.replace(target.path, with: Array(data)) else { return }
+        // --out names a file in a folder that exists: none is made for it, as before.
+        guard let failure = NoFollowPath.replace(target.path, with: Array(data), createFolders: false) else { return }
         throw .cannotWrite(path: name, reason: NoFollowPath.reason(failure, at: target.path))
     }
 }
