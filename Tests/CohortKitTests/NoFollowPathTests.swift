@@ -32,6 +32,25 @@ import Testing
         #expect(!records.exists("report.html"))
     }
 
+    @Test func aPartialSwappedForALinkAfterItWasJudgedIsNotRead() throws {
+        let folder = try TemporaryFolder()
+        try folder.write("templates/partials/signature.mustache", "Rosa\n")
+        try folder.write(".cohort/meta-credentials", "password=BotS3cret\n")
+        let judged = NoFollowPath.resolved(folder.path("templates/partials/signature.mustache"))
+        #expect(NoFollowPath.contents(judged) == Data("Rosa\n".utf8))
+        try FileManager.default.removeItem(atPath: judged)
+        try FileManager.default.createSymbolicLink(
+            atPath: judged, withDestinationPath: "../../.cohort/meta-credentials")
+        #expect(NoFollowPath.contents(judged) == nil)
+        #expect(errno == ELOOP)
+        #expect(
+            throws: WorkspaceError.leavesWorkspace(
+                path: "templates/partials/signature.mustache", target: "../../.cohort/meta-credentials")
+        ) {
+            try Workspace.readContained(judged, as: "templates/partials/signature.mustache")
+        }
+    }
+
     @Test func aLinkAtTheFileItselfIsReplacedNotFollowed() throws {
         let folder = try TemporaryFolder()
         let records = try TemporaryFolder()

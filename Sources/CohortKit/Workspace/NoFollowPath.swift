@@ -39,6 +39,27 @@ enum NoFollowPath {
         return descriptor
     }
 
+    /// The bytes of the file at absolute `path`, every component opened without following a link;
+    /// nil with `errno` set when it cannot be (`ELOOP` or `ENOTDIR` where a link is met).
+    static func contents(_ path: String) -> Data? {
+        var none: [String] = []
+        let folder = openFolder((path as NSString).deletingLastPathComponent, create: false, created: &none)
+        guard folder >= 0 else { return nil }
+        defer { close(folder) }
+        let descriptor = openat(folder, (path as NSString).lastPathComponent, O_RDONLY | O_NOFOLLOW | O_CLOEXEC)
+        guard descriptor >= 0 else { return nil }
+        defer { close(descriptor) }
+        var data = Data()
+        var buffer = [UInt8](repeating: 0, count: 65536)
+        while true {
+            let count = read(descriptor, &buffer, buffer.count)
+            if count < 0, errno == EINTR { continue }
+            guard count >= 0 else { return nil }
+            if count == 0 { return data }
+            data.append(contentsOf: buffer[..<count])
+        }
+    }
+
     /// Writes `bytes` to a new file `name` in the folder `folder` (never through a link; whatever
     /// was left at that name is removed first); false with `errno` set.
     static func writeNew(_ bytes: [UInt8], named name: String, in folder: Int32, mode: mode_t = 0o644) -> Bool {

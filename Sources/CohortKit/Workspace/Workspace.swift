@@ -103,8 +103,18 @@ extension Workspace {
     /// Symbolic links are followed only within the workspace; text that is not UTF-8 is bad input
     /// located at its first bad byte.
     public func readText(_ relative: String) throws(WorkspaceError) -> String {
-        let url = try contained(relative)
-        return try TextFile.read(url, as: relative)
+        try Self.readContained(try containedPath(relative), as: relative)
+    }
+
+    /// The text at `path` (judged already, so it holds no link), opened without following one: a
+    /// link planted since the judging (into `.cohort/`, out of the workspace) is refused, not read.
+    static func readContained(_ path: String, as relative: String) throws(WorkspaceError) -> String {
+        if let data = NoFollowPath.contents(path) { return try TextFile.text(data, as: relative) }
+        if let link = NoFollowPath.linkOnTheWay(path) {
+            throw .leavesWorkspace(path: relative, target: linkDestination(link) ?? link)
+        }
+        // Missing, a folder, no permission: said as every other unreadable file is.
+        return try TextFile.read(URL(fileURLWithPath: path), as: relative)
     }
 
     /// The paths of `files` whose contents on disk differ from the given text (or that are
@@ -115,7 +125,7 @@ extension Workspace {
             return relatives.filter { (try? readText($0)) != files[$0] }
         }
         let same = Concurrently.map(Array(zip(relatives, paths))) { relative, path in
-            (try? TextFile.read(URL(fileURLWithPath: path), as: relative)) == files[relative]
+            (try? Self.readContained(path, as: relative)) == files[relative]
         }
         return zip(relatives, same).filter { !$0.1 }.map(\.0)
     }
