@@ -101,7 +101,7 @@ let package = Package(
         .testTarget(
             name: "CohortRenderTests", dependencies: ["CohortCore", "CohortRender", "CohortTestSupport"],
             exclude: ["Snapshots"]),
-        .testTarget(name: "CohortDeliveryTests", dependencies: ["CohortDelivery", "CohortTestSupport"]),
+        .testTarget(name: "CohortDeliveryTests", dependencies: ["CohortCore", "CohortDelivery", "CohortTestSupport"]),
         .testTarget(
             name: "CohortKitTests",
             dependencies: [

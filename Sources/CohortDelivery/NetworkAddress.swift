@@ -1,3 +1,4 @@
+import CohortCore
 import Foundation
 
 #if canImport(Glibc)
@@ -13,20 +14,9 @@ public enum NetworkAddress {
     public static func isLoopback(host: String) -> Bool {
         var name = host.lowercased()
         if name.hasPrefix("["), name.hasSuffix("]") { name = String(name.dropFirst().dropLast()) }
-        if let literal = loopbackLiteral(name) { return literal }
+        if let literal = Loopback.literal(name) { return literal }
         guard name == "localhost" || name == "localhost." else { return false }
         return resolvesOnlyToLoopback(name)
-    }
-
-    /// Nil when `name` is not an IP literal; else whether it is a loopback address.
-    static func loopbackLiteral(_ name: String) -> Bool? {
-        var v4 = in_addr()
-        if inet_pton(AF_INET, name, &v4) == 1 { return (UInt32(bigEndian: v4.s_addr) >> 24) == 127 }
-        var v6 = in6_addr()
-        if inet_pton(AF_INET6, name, &v6) == 1 {
-            return withUnsafeBytes(of: &v6) { bytes in bytes.dropLast().allSatisfy { $0 == 0 } && bytes.last == 1 }
-        }
-        return nil
     }
 
     static func resolvesOnlyToLoopback(_ name: String) -> Bool {
@@ -43,7 +33,7 @@ public enum NetworkAddress {
                 getnameinfo(
                     entry.pointee.ai_addr, entry.pointee.ai_addrlen, &text, socklen_t(text.count), nil, 0,
                     NI_NUMERICHOST) == 0,
-                loopbackLiteral(String(cString: text)) == true
+                Loopback.literal(String(cString: text)) == true
             else { return false }
             found = true
             cursor = entry.pointee.ai_next

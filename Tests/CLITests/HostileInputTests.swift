@@ -187,11 +187,11 @@ func refused(
 
     @Test func aSignUpPastTheYearsCohortPlansInIsRefused() throws {
         let folder = try Self.withSignups(
-            "far.csv", "far,far@example.org,9999-12-31T23:59:59-14:00,x,yes,yes,signed,UTC,en\n")
+            "far.csv", "far,far@example.org,9999-12-31T23:59:59-12:00,x,yes,yes,signed,UTC,en\n")
         try refused(
             ["pilot", "import", "far.csv", "--now", Self.now], in: folder, status: 64,
             stderr: [
-                "far.csv:row 2, column \"signed_up_at\": \"9999-12-31T23:59:59-14:00\" lies outside the years 1900–2199; write a date within them",
+                "far.csv:row 2, column \"signed_up_at\": \"9999-12-31T23:59:59-12:00\" lies outside the years 1900–2199; write a date within them",
                 "cohort: 1 problem in far.csv; nothing was changed; fix them, or pass --skip-invalid to import the good rows and list the others",
             ])
     }

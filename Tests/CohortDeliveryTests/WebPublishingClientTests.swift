@@ -1,3 +1,4 @@
+import CohortCore
 import CohortDelivery
 import CohortTestSupport
 import Foundation
@@ -8,14 +9,16 @@ import Testing
 @Suite(.serialized) struct MediaWikiClientTests {
     static func server() throws -> WebServer { try WebServer.mediaWiki.get() }
 
-    static func client(_ server: WebServer, password: String? = nil, sleep: @escaping (TimeInterval) -> Void = { _ in })
-        throws -> MediaWikiClient
-    {
-        try MediaWikiClient(
+    static func client(
+        _ server: WebServer, password: String? = nil, sleep: @escaping @Sendable (TimeInterval) -> Void = { _ in }
+    ) throws -> MediaWikiClient {
+        var policy = HTTPPolicy()
+        policy.sleep = sleep
+        return try MediaWikiClient(
             api: try #require(URL(string: server["api"])),
             transport: try CurlHTTPTransport(contact: "tests@example.org"),
             credentials: .botPassword(user: server["bot_user"], password: password ?? server["bot_password"]),
-            sleep: sleep)
+            policy: policy)
     }
 
     static func title(_ name: String) -> String { "Cohort tests/\(name) \(UUID().uuidString.prefix(8))" }
@@ -95,7 +98,7 @@ import Testing
             _ = try wiki.page("Main Page")
             Issue.record("a lagging server answered")
         } catch {
-            #expect((error as? MediaWikiError)?.kind == .temporary, "\(error)")
+            #expect((error as? any CategorizedError)?.kind == .temporary, "\(error)")
         }
     }
 
@@ -140,7 +143,9 @@ final class Waits: @unchecked Sendable {
             server,
             try WordPressClient(
                 site: try #require(URL(string: server["site"])), transport: transport, account: server["user"],
-                sleep: { _ in })
+                policy: {
+                    var policy = HTTPPolicy(); policy.sleep = { _ in }; return policy
+                }())
         )
     }
 

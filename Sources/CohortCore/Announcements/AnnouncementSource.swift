@@ -247,7 +247,22 @@ private struct FrontMatter {
         if let node = fields["mail"],
             let section = reader.fields(node, "mail", allowed: ["to", "subject", "archive_url"])
         {
-            mail.to = reader.sequence(section["to"], "mail.to").compactMap { reader.string($0, "a recipient") }
+            mail.to = reader.sequence(section["to"], "mail.to").compactMap { node in
+                guard let recipient = reader.string(node, "a recipient") else { return nil }
+                // One address or one list id per entry: `x@example.org>, <evil@…` would add a recipient.
+                let isAddress = recipient.contains("@")
+                if isAddress
+                    ? !Signup.isMailAddress(recipient)
+                    : recipient.contains(where: { "<>,;\"".contains($0) || $0.isWhitespace })
+                {
+                    reader.report(
+                        node,
+                        "mail.to \"\(recipient)\" is not \(isAddress ? "a mail address like name@example.org" : "a list id"); write one address or one list id per entry"
+                    )
+                    return nil
+                }
+                return recipient
+            }
             mail.subject = reader.string(section["subject"], "mail.subject")
             if let node = section["subject"], case .scalar(let scalar) = node {
                 var location = reader.location(of: node)

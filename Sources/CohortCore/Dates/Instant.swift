@@ -58,9 +58,22 @@ public enum Instant {
     /// `"9999-12-31" lies outside the years 1900–2199` or `"x" is not …`: the problem with a text
     /// that was meant as an instant, with `expected` saying how to write one.
     public static func problem(_ text: String, expected: String) -> String {
-        isOutOfRange(text)
-            ? "\"\(text)\" lies outside \(CivilDate.supportedYearsText); write a date within them"
-            : "\"\(text)\" is not \(expected)"
+        if isOutOfRange(text) {
+            return "\"\(text)\" lies outside \(CivilDate.supportedYearsText); write a date within them"
+        }
+        if let match = text.wholeMatch(of: shape), let sign = match.offsetSign, let hours = match.offsetHours,
+            let minutes = match.offsetMinutes, !isPlaceOffset(sign: sign, hours: hours, minutes: minutes)
+        {
+            return
+                "\"\(text)\" has the UTC offset \(sign)\(hours):\(minutes), which no place uses; offsets run from -12:00 to +14:00 with minutes :00, :30 or :45"
+        }
+        return "\"\(text)\" is not \(expected)"
+    }
+
+    /// An offset some place on Earth uses or has used: -12:00 to +14:00, minutes 00, 30 or 45.
+    static func isPlaceOffset(sign: Substring, hours: Substring, minutes: Substring) -> Bool {
+        guard let h = Int(hours), let m = Int(minutes), [0, 30, 45].contains(m) else { return false }
+        return h * 60 + m <= (sign == "+" ? 14 * 60 : 12 * 60)
     }
 
     private static func parseAnyYear(_ text: String) -> Date? {
@@ -76,8 +89,8 @@ public enum Instant {
             let hour = Int(match.hour), hour <= 23, let minute = Int(match.minute), minute <= 59,
             let second = Int(match.second), second <= 59
         else { return nil }
-        if let offsetHours = match.offsetHours, let offsetMinutes = match.offsetMinutes {
-            guard let h = Int(offsetHours), h <= 14, let m = Int(offsetMinutes), m <= 59 else { return nil }
+        if let sign = match.offsetSign, let hours = match.offsetHours, let minutes = match.offsetMinutes {
+            guard Self.isPlaceOffset(sign: sign, hours: hours, minutes: minutes) else { return nil }
         }
         let withFraction = Date.ISO8601FormatStyle(includingFractionalSeconds: true)
         let plain = Date.ISO8601FormatStyle()
@@ -87,7 +100,7 @@ public enum Instant {
     // nonisolated(unsafe): a Regex literal is an immutable value that is only ever matched against,
     // never mutated; Regex is not marked Sendable in the standard library.
     private nonisolated(unsafe) static let shape =
-        /(?<date>\d{4}-\d{2}-\d{2})T(?<hour>\d{2}):(?<minute>\d{2}):(?<second>\d{2})(?:\.\d{1,9})?(?:Z|[+-](?<offsetHours>\d{2}):(?<offsetMinutes>\d{2}))/
+        /(?<date>\d{4}-\d{2}-\d{2})T(?<hour>\d{2}):(?<minute>\d{2}):(?<second>\d{2})(?:\.\d{1,9})?(?:Z|(?<offsetSign>[+-])(?<offsetHours>\d{2}):(?<offsetMinutes>\d{2}))/
         .asciiOnlyDigits()
 
     /// `2022-02-01T12:00:00Z` (to the second, rounded down, as ISO8601FormatStyle writes it).

@@ -156,6 +156,11 @@ extension Signup {
                 found.add(row.location("username"), "missing username; write the participant's wiki username")
             } else if username.contains(where: { $0.isNewline || $0 == "\t" }) {
                 found.add(row.location("username"), "contains a line break or tab; write the username on one line")
+            } else if username.utf8.count > Self.longestUsername {
+                found.add(
+                    row.location("username"),
+                    "is \(username.utf8.count) bytes long; a wiki username has at most \(Self.longestUsername) bytes (MediaWiki's limit); write the participant's wiki username"
+                )
             } else if let earlier = firstRow[username] {
                 found.add(
                     row.location("username"),
@@ -236,6 +241,9 @@ extension Signup {
 
     /// An ISO 8601 instant that states its offset (`Z` or `+01:00`): a bare local time would make
     /// someone's place in line depend on a guess.
+    /// MediaWiki's limit on a username, in UTF-8 bytes (`$wgMaxNameChars` is 255).
+    public static let longestUsername = 255
+
     static func instantWithOffset(_ text: String) -> Date? {
         guard text.count > 10, text.contains("T") else { return nil }
         return Instant.parse(text)

@@ -1,5 +1,11 @@
 import Foundation
 
+#if canImport(Glibc)
+    import Glibc
+#elseif canImport(Darwin)
+    import Darwin
+#endif
+
 /// Links Cohort publishes or connects to (a meeting link, a blog post, a wiki API, a relay): an
 /// absolute `https:` address with a host, or `http:` to this machine, and no login inside it. A
 /// `javascript:` link, a bare `http:` one to another machine or a password in a URL never gets
@@ -14,25 +20,23 @@ public enum WebLink {
     ) -> String? {
         if let problem = TextRule.problem(in: text) { return problem }
         let url = URL(string: text)
+        // Echoed only with any login masked: an unparseable URL may still carry one.
+        let shown = SecretText.redacted(text)
         if let scheme = url?.scheme?.lowercased(), !schemes.contains(scheme), scheme != "http" {
-            return "\"\(text)\" uses \(scheme):; write an \(schemes[0]):// address"
+            return "\"\(shown)\" uses \(scheme):; write an \(schemes[0]):// address"
         }
         guard let url, let scheme = url.scheme?.lowercased(), let host = url.host, !host.isEmpty else {
-            return "\"\(text)\" is not an absolute \(schemes[0]):// address with a host"
+            return "\"\(shown)\" is not an absolute \(schemes[0]):// address with a host"
         }
         if url.user != nil || url.password != nil {
             return "\"\(redacted(url))\" carries a login (user:password@); remove it and give the login \(loginGoes)"
         }
         if schemes.contains(scheme) || Loopback.isLiteral(host) { return nil }
-        return "\"\(text)\" is plain http to another machine; use https:// (http:// only to 127.0.0.1 or ::1)"
+        return "\"\(shown)\" is plain http to another machine; use https:// (http:// only to 127.0.0.1 or ::1)"
     }
 
     /// The URL with its password replaced, for messages.
-    public static func redacted(_ url: URL) -> String {
-        guard var components = URLComponents(url: url, resolvingAgainstBaseURL: false) else { return "the URL" }
-        if components.password != nil { components.password = "****" }
-        return components.string ?? "the URL"
-    }
+    public static func redacted(_ url: URL) -> String { SecretText.redacted(url.absoluteString) }
 }
 
 extension WebLink {
@@ -41,20 +45,25 @@ extension WebLink {
         "in COHORT_SMTP_USER and COHORT_SMTP_PASSWORD, or in .cohort/smtp-credentials (user= and password= lines, mode 0600)"
 }
 
-/// This machine, as an address: what may be reached without TLS.
+/// This machine, as an address: what may be reached without TLS. The one test of it: SMTP, the web
+/// clients and PostgreSQL all ask here (`NetworkAddress.isLoopback` adds the resolving of `localhost`).
 public enum Loopback {
-    /// An IPv4 literal in 127.0.0.0/8 (four decimal octets), or `::1` (bracketed or not). A name
-    /// is never loopback here (`127.attacker.example` is a name); `localhost` needs resolving,
-    /// which the transport does.
-    public static func isLiteral(_ host: String) -> Bool {
-        var host = host.lowercased()
-        if host.hasPrefix("["), host.hasSuffix("]") { host = String(host.dropFirst().dropLast()) }
-        if host == "::1" || host == "0:0:0:0:0:0:0:1" { return true }
-        let octets = host.split(separator: ".", omittingEmptySubsequences: false)
-        guard octets.count == 4,
-            octets.allSatisfy({ $0.count <= 3 && $0.allSatisfy(\.isASCIIDigit) && (Int($0).map { $0 <= 255 } ?? false) }
-            )
-        else { return false }
-        return octets[0] == "127"
+    /// An IPv4 literal in 127.0.0.0/8 (four decimal octets), or the IPv6 loopback `::1` in any
+    /// spelling (bracketed or not). A name is never loopback here (`127.attacker.example` is a
+    /// name); `localhost` needs resolving, which the transports do.
+    public static func isLiteral(_ host: String) -> Bool { literal(host) == true }
+
+    /// Nil when `host` is not an IP literal; else whether it is a loopback address. Decided by the
+    /// address, never by a prefix of the text.
+    public static func literal(_ host: String) -> Bool? {
+        var name = host.lowercased()
+        if name.hasPrefix("["), name.hasSuffix("]") { name = String(name.dropFirst().dropLast()) }
+        var v4 = in_addr()
+        if inet_pton(AF_INET, name, &v4) == 1 { return (UInt32(bigEndian: v4.s_addr) >> 24) == 127 }
+        var v6 = in6_addr()
+        if inet_pton(AF_INET6, name, &v6) == 1 {
+            return withUnsafeBytes(of: &v6) { bytes in bytes.dropLast().allSatisfy { $0 == 0 } && bytes.last == 1 }
+        }
+        return nil
     }
 }

@@ -51,8 +51,16 @@ public struct HTTPResponse: Sendable, Equatable {
 
 /// The seam the web publishers send through; `CurlHTTPTransport` is the real one.
 public protocol HTTPTransport: AnyObject {
-    /// Sends `request` and returns the answer, whatever its status; throws only when no answer came.
+    /// Sends `request` and returns the answer, whatever its status; throws only when no answer came,
+    /// or one larger than the policy allows. Clients send through `HTTPExchange`, which waits.
     func send(_ request: HTTPRequest) throws(HTTPError) -> HTTPResponse
+    /// The secrets this transport sends itself (a Basic or Bearer login, in every form it travels),
+    /// masked from any server text shown.
+    var secrets: [String] { get }
+}
+
+extension HTTPTransport {
+    public var secrets: [String] { [] }
 }
 
 /// A login for a web API. Its description never shows the secret.
@@ -70,19 +78,49 @@ public enum HTTPCredentials: Sendable, Equatable, CustomStringConvertible {
     }
 }
 
-/// Why no answer came.
-public enum HTTPError: Error, Equatable, LocalizedError {
+/// Why no usable answer came.
+public enum HTTPError: Error, Equatable, LocalizedError, CategorizedError {
     /// The connection failed or timed out: worth trying again later.
     case unreachable(host: String, reason: String)
     /// A secret would have gone in clear to another machine.
     case insecure(url: String)
+    /// The server kept answering busy (429, 5xx, `maxlag`) through every attempt.
+    case busy(host: String, detail: String)
+    /// The server asked for a longer wait than the policy allows: what it answered, the header that
+    /// asked, when that wait ends (nil for "forever") and which bound it passed.
+    case waitTooLong(host: String, detail: String, asked: String, retryAt: Date?, limit: String)
+    /// The reply grew past the policy's bound and was cut off.
+    case replyTooLarge(host: String, limit: Int)
+    /// A `COHORT_HTTP_*` setting that is not a bound.
+    case badSetting(name: String, reason: String)
 
     public var errorDescription: String? {
         switch self {
         case .unreachable(let host, let reason): "\(host) did not answer: \(reason)"
         case .insecure(let url):
-            "refusing to send credentials to \(url) without TLS; use an https:// address (plain http only to this machine)"
+            "refusing to send credentials to \(SecretText.redacted(url)) without TLS; use an https:// address (plain http only to this machine)"
+        case .busy(let host, let detail): "\(host) is busy (\(detail)) and kept asking to wait; try again later"
+        case .waitTooLong(let host, let detail, let asked, let retryAt, let limit):
+            "\(host) answered \(detail) and asked to wait (\(asked)), longer than Cohort waits (\(limit); COHORT_HTTP_MAX_WAIT, COHORT_HTTP_TOTAL_WAIT); nothing more was sent; try again "
+                + (retryAt.map { "after \(Self.instant($0))" } ?? "later")
+        case .replyTooLarge(let host, let limit):
+            "\(host) sent a reply larger than \(limit / 1024) KiB, the most Cohort reads (COHORT_HTTP_MAX_REPLY); the transfer was stopped"
+        case .badSetting(let name, let reason): "\(name): \(reason)"
         }
+    }
+
+    public var kind: FailureKind {
+        switch self {
+        case .unreachable, .busy, .waitTooLong: .temporary
+        case .badSetting: .badInput
+        case .insecure, .replyTooLarge: .failure
+        }
+    }
+
+    static func instant(_ date: Date) -> String {
+        let format = ISO8601DateFormatter()
+        format.formatOptions = [.withInternetDateTime]
+        return format.string(from: Date(timeIntervalSince1970: date.timeIntervalSince1970.rounded(.up)))
     }
 }
 
@@ -95,9 +133,13 @@ public final class CurlHTTPTransport: HTTPTransport {
     private let userAgent: String
     private let credentials: HTTPCredentials?
     private let timeout: Int
+    /// The largest reply body read (the policy's); the transfer stops past it.
+    private let largestReply: Int
 
-    /// `contact` is an address or URL operators can reach the sender at.
-    public init(contact: String, credentials: HTTPCredentials? = nil, timeout: Int = 30) throws(HTTPError) {
+    /// `contact` is an address or URL operators can reach the sender at; `policy` bounds the replies.
+    public init(
+        contact: String, credentials: HTTPCredentials? = nil, timeout: Int = 30, policy: HTTPPolicy = HTTPPolicy()
+    ) throws(HTTPError) {
         _ = CurlRuntime.features
         guard let handle = curl_easy_init() else {
             throw .unreachable(host: "", reason: "libcurl could not create a handle")
@@ -105,6 +147,7 @@ public final class CurlHTTPTransport: HTTPTransport {
         self.handle = handle
         self.credentials = credentials
         self.timeout = timeout
+        largestReply = policy.largestReply
         let version = CurlRuntime.features.version
         let safeContact = contact.filter { !$0.isNewline && $0 != "\r" }
         userAgent = "Cohort/\(CohortVersion.number) (\(safeContact)) libcurl/\(version)"
@@ -112,14 +155,28 @@ public final class CurlHTTPTransport: HTTPTransport {
 
     deinit { curl_easy_cleanup(handle) }
 
+    public var secrets: [String] {
+        switch credentials {
+        case .basic(let user, let password): SecretText.forms(user: user, secret: password)
+        case .bearer(let token): [token]
+        case nil: []
+        }
+    }
+
     /// Per-transfer state the C callbacks reach through their user-data pointer.
     final class Transfer {
         let upload: [UInt8]
         var offset = 0
         var received: [UInt8] = []
         var headerLines: [String] = []
+        let limit: Int
+        /// Set when the body passed `limit`: the write callback refused it and curl stopped.
+        var overflowed = false
 
-        init(upload: [UInt8]) { self.upload = upload }
+        init(upload: [UInt8], limit: Int) {
+            self.upload = upload
+            self.limit = limit
+        }
     }
 
     public func send(_ request: HTTPRequest) throws(HTTPError) -> HTTPResponse {
@@ -129,7 +186,7 @@ public final class CurlHTTPTransport: HTTPTransport {
         {
             throw .insecure(url: request.url.absoluteString)
         }
-        let transfer = Transfer(upload: Array(request.body ?? Data()))
+        let transfer = Transfer(upload: Array(request.body ?? Data()), limit: largestReply)
         let box = Unmanaged.passRetained(transfer)
         defer { box.release() }
         var headers: UnsafeMutablePointer<curl_slist>?
@@ -185,6 +242,11 @@ public final class CurlHTTPTransport: HTTPTransport {
         cohort_curl_easy_setopt_data_callback(handle, CURLOPT_WRITEFUNCTION) { buffer, size, count, user in
             guard let buffer, let user else { return 0 }
             let transfer = Unmanaged<Transfer>.fromOpaque(user).takeUnretainedValue()
+            // Short count: libcurl stops the transfer (CURLE_WRITE_ERROR); memory stays bounded.
+            guard transfer.received.count + size * count <= transfer.limit else {
+                transfer.overflowed = true
+                return 0
+            }
             transfer.received.append(
                 contentsOf: UnsafeRawBufferPointer(start: buffer, count: size * count).bindMemory(to: UInt8.self))
             return size * count
@@ -199,7 +261,12 @@ public final class CurlHTTPTransport: HTTPTransport {
         }
         cohort_curl_easy_setopt_pointer(handle, CURLOPT_HEADERDATA, box.toOpaque())
 
+        // A declared length past the bound stops before any byte of the body (CURLE_FILESIZE_EXCEEDED).
+        cohort_curl_easy_setopt_off_t(handle, CURLOPT_MAXFILESIZE_LARGE, curl_off_t(largestReply))
         let result = curl_easy_perform(handle)
+        if transfer.overflowed || result == CURLE_FILESIZE_EXCEEDED {
+            throw .replyTooLarge(host: host, limit: largestReply)
+        }
         guard result == CURLE_OK else {
             throw .unreachable(host: host, reason: String(cString: curl_easy_strerror(result)))
         }

@@ -55,10 +55,6 @@ public enum MediaWikiError: Error, Equatable, LocalizedError, CategorizedError {
     case loginFailed(account: String, result: String, reason: String)
     /// The API answered an error object.
     case api(code: String, info: String)
-    /// The server kept answering `maxlag` or 5xx after every retry.
-    case busy(host: String, detail: String)
-    /// No answer at all.
-    case unreachable(String)
     /// The answer was not the JSON the API sends.
     case malformed(String)
 
@@ -67,15 +63,12 @@ public enum MediaWikiError: Error, Equatable, LocalizedError, CategorizedError {
         case .loginFailed(let account, let result, let reason):
             "the wiki refused the login of \(account) (\(result)\(reason.isEmpty ? "" : ": \(reason)")); check COHORT_META_USER and COHORT_META_PASSWORD (a bot password from Special:BotPasswords)"
         case .api(let code, let info): "the wiki answered \(code): \(info)"
-        case .busy(let host, let detail): "\(host) is busy (\(detail)) and kept asking to wait; try again later"
-        case .unreachable(let reason): reason
         case .malformed(let detail): "the wiki's answer was not what its API sends: \(detail)"
         }
     }
 
     public var kind: FailureKind {
         switch self {
-        case .busy, .unreachable: .temporary
         case .api(let code, _) where code == "editconflict": .conflict
         case .loginFailed, .api, .malformed: .failure
         }
@@ -84,26 +77,27 @@ public enum MediaWikiError: Error, Equatable, LocalizedError, CategorizedError {
 
 /// A client of the MediaWiki action API (`api.php`), as Wikimedia's API etiquette asks: one
 /// session (cookies) for everything, `maxlag=5` on every request with a wait as `Retry-After`
-/// says, `assert=user` on every write, `format=json&formatversion=2`.
+/// says (within Cohort's `HTTPPolicy`), `assert=user` on every write, `format=json&formatversion=2`.
 public final class MediaWikiClient {
     public let api: URL
-    let transport: any HTTPTransport
+    let exchange: HTTPExchange
     let credentials: MediaWikiCredentials
-    /// How long to wait; tests may pass a shorter one.
-    let sleep: (TimeInterval) -> Void
-    let attempts: Int
     private var csrf: String?
 
+    /// `policy` bounds every wait and reply (Cohort's one `HTTPPolicy`); the transport's too.
     public init(
-        api: URL, transport: any HTTPTransport, credentials: MediaWikiCredentials, attempts: Int = 4,
-        sleep: @escaping (TimeInterval) -> Void = { Thread.sleep(forTimeInterval: $0) }
+        api: URL, transport: any HTTPTransport, credentials: MediaWikiCredentials, policy: HTTPPolicy = HTTPPolicy()
     ) throws(HTTPError) {
         guard NetworkAddress.maySendSecrets(to: api) else { throw HTTPError.insecure(url: api.absoluteString) }
         self.api = api
-        self.transport = transport
         self.credentials = credentials
-        self.attempts = max(1, attempts)
-        self.sleep = sleep
+        let secrets: [String] =
+            switch credentials {
+            case .botPassword(let user, let password): SecretText.forms(user: user, secret: password)
+            case .oauth(let token): [token]
+            case .anonymous: []
+            }
+        exchange = HTTPExchange(transport: transport, policy: policy, secrets: secrets)
     }
 
     // MARK: Requests
@@ -112,44 +106,37 @@ public final class MediaWikiClient {
     /// `Retry-After`) and on 5xx (with backoff); returns the decoded JSON object or the API's error.
     func call(query: [(String, String)] = [], form: [(String, String)]? = nil) throws -> [String: Any] {
         let common = [("format", "json"), ("formatversion", "2"), ("maxlag", "5")]
-        let host = api.host ?? api.absoluteString
-        var lastDetail = ""
-        for attempt in 1...attempts {
-            let request: HTTPRequest
-            if let form {
-                request = .form(FormEncoding.url(api, query + common), form)
-            } else {
-                request = HTTPRequest(method: .get, url: FormEncoding.url(api, query + common))
-            }
-            let response: HTTPResponse
-            do {
-                response = try transport.send(request)
-            } catch {
-                throw MediaWikiError.unreachable(error.localizedDescription)
-            }
-            if (500..<600).contains(response.status) {
-                lastDetail = "HTTP \(response.status)"
-                if attempt < attempts { sleep(response.retryAfter ?? pow(2, Double(attempt))) }
-                continue
-            }
-            guard let object = (try? JSONSerialization.jsonObject(with: response.body)) as? [String: Any] else {
-                throw MediaWikiError.malformed(
-                    "HTTP \(response.status), \(response.body.count) bytes that are not a JSON object")
-            }
-            if let error = object["error"] as? [String: Any] {
-                let code = error["code"] as? String ?? "unknown"
-                let info = error["info"] as? String ?? ""
-                if code == "maxlag" {
-                    lastDetail = info
-                    if attempt < attempts { sleep(response.retryAfter ?? 5) }
-                    continue
-                }
-                throw MediaWikiError.api(code: code, info: info)
-            }
-            return object
+        let request: HTTPRequest
+        if let form {
+            request = .form(FormEncoding.url(api, query + common), form)
+        } else {
+            request = HTTPRequest(method: .get, url: FormEncoding.url(api, query + common))
         }
-        throw MediaWikiError.busy(host: host, detail: lastDetail)
+        let response = try exchange.send(request) { response in
+            // MediaWiki names the error in a header; a proxy may drop it, and a maxlag answer is tiny.
+            guard
+                response.headers["mediawiki-api-error"] == "maxlag"
+                    || (response.body.count < 4096 && Self.errorCode(response.body) == "maxlag")
+            else { return nil }
+            return "maxlag: " + (Self.error(response.body)?["info"] as? String ?? "replication lag")
+        }
+        guard let object = (try? JSONSerialization.jsonObject(with: response.body)) as? [String: Any] else {
+            throw MediaWikiError.malformed(
+                "HTTP \(response.status), \(response.body.count) bytes that are not a JSON object")
+        }
+        if let error = object["error"] as? [String: Any] {
+            throw MediaWikiError.api(
+                code: exchange.shown(error["code"] as? String ?? "unknown"),
+                info: exchange.shown(error["info"] as? String ?? ""))
+        }
+        return object
     }
+
+    static func error(_ body: Data) -> [String: Any]? {
+        ((try? JSONSerialization.jsonObject(with: body)) as? [String: Any])?["error"] as? [String: Any]
+    }
+
+    static func errorCode(_ body: Data) -> String? { error(body)?["code"] as? String }
 
     // MARK: Session
 
@@ -166,7 +153,8 @@ public final class MediaWikiClient {
             let result = login["result"] as? String ?? "no result"
             guard result == "Success" else {
                 throw MediaWikiError.loginFailed(
-                    account: user, result: result, reason: login["reason"] as? String ?? "")
+                    account: user, result: exchange.shown(result),
+                    reason: exchange.shown(login["reason"] as? String ?? ""))
             }
         }
         let tokens = try call(query: [("action", "query"), ("meta", "tokens")])

@@ -51,8 +51,6 @@ public enum WordPressError: Error, Equatable, LocalizedError, CategorizedError {
     case api(status: Int, code: String, message: String)
     /// Categories or tags named in the front matter that the site does not have.
     case unknownTerms(kind: String, names: [String])
-    case busy(host: String, detail: String)
-    case unreachable(String)
     case malformed(String)
 
     public var errorDescription: String? {
@@ -62,15 +60,12 @@ public enum WordPressError: Error, Equatable, LocalizedError, CategorizedError {
         case .api(let status, let code, let message): "the blog answered \(status) \(code): \(message)"
         case .unknownTerms(let kind, let names):
             "the blog has no \(kind) \(names.map { "\"\($0)\"" }.joined(separator: ", ")); create them in WordPress or correct the front matter"
-        case .busy(let host, let detail): "\(host) is busy (\(detail)); try again later"
-        case .unreachable(let reason): reason
         case .malformed(let detail): "the blog's answer was not what its REST API sends: \(detail)"
         }
     }
 
     public var kind: FailureKind {
         switch self {
-        case .busy, .unreachable: .temporary
         case .unknownTerms: .badInput
         case .notLoggedIn, .api, .malformed: .failure
         }
@@ -80,22 +75,18 @@ public enum WordPressError: Error, Equatable, LocalizedError, CategorizedError {
 /// A client of the WordPress REST API (`SITE/wp-json/wp/v2/`) with an application password.
 public final class WordPressClient {
     public let site: URL
-    let transport: any HTTPTransport
+    let exchange: HTTPExchange
     let account: String
-    let sleep: (TimeInterval) -> Void
-    let attempts: Int
 
-    /// `transport` carries the application password (HTTP Basic); `account` names it in messages.
+    /// `transport` carries the application password (HTTP Basic); `account` names it in messages;
+    /// `policy` bounds every wait and reply (Cohort's one `HTTPPolicy`).
     public init(
-        site: URL, transport: any HTTPTransport, account: String, attempts: Int = 4,
-        sleep: @escaping (TimeInterval) -> Void = { Thread.sleep(forTimeInterval: $0) }
+        site: URL, transport: any HTTPTransport, account: String, policy: HTTPPolicy = HTTPPolicy()
     ) throws(HTTPError) {
         guard NetworkAddress.maySendSecrets(to: site) else { throw HTTPError.insecure(url: site.absoluteString) }
         self.site = site
-        self.transport = transport
         self.account = account
-        self.attempts = max(1, attempts)
-        self.sleep = sleep
+        exchange = HTTPExchange(transport: transport, policy: policy)
     }
 
     /// `SITE/wp-json/wp/v2/ROUTE?query`.
@@ -105,32 +96,19 @@ public final class WordPressClient {
         return query.isEmpty ? path : FormEncoding.url(path, query)
     }
 
-    /// Sends one request, retrying 5xx with backoff; returns the JSON, or the API's error.
+    /// Sends one request (429 and 5xx waited out within the policy); returns the JSON, or the
+    /// API's error with Cohort's secrets masked from its text.
     func call(_ request: HTTPRequest) throws -> Any {
-        var last = ""
-        for attempt in 1...attempts {
-            let response: HTTPResponse
-            do {
-                response = try transport.send(request)
-            } catch {
-                throw WordPressError.unreachable(error.localizedDescription)
-            }
-            if (500..<600).contains(response.status) {
-                last = "HTTP \(response.status)"
-                if attempt < attempts { sleep(response.retryAfter ?? pow(2, Double(attempt))) }
-                continue
-            }
-            let json = try? JSONSerialization.jsonObject(with: response.body, options: [.fragmentsAllowed])
-            guard (200..<300).contains(response.status) else {
-                let object = json as? [String: Any]
-                throw WordPressError.api(
-                    status: response.status, code: object?["code"] as? String ?? "http-\(response.status)",
-                    message: object?["message"] as? String ?? "")
-            }
-            guard let json else { throw WordPressError.malformed("HTTP \(response.status) without JSON") }
-            return json
+        let response = try exchange.send(request)
+        let json = try? JSONSerialization.jsonObject(with: response.body, options: [.fragmentsAllowed])
+        guard (200..<300).contains(response.status) else {
+            let object = json as? [String: Any]
+            throw WordPressError.api(
+                status: response.status, code: exchange.shown(object?["code"] as? String ?? "http-\(response.status)"),
+                message: exchange.shown(object?["message"] as? String ?? ""))
         }
-        throw WordPressError.busy(host: site.host ?? site.absoluteString, detail: last)
+        guard let json else { throw WordPressError.malformed("HTTP \(response.status) without JSON") }
+        return json
     }
 
     /// Checks the login first: WordPress lets a wrong password through as anonymous on reads.

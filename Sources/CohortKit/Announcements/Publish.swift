@@ -146,30 +146,32 @@ extension ProgramSession {
         }
     }
 
-    /// The HTTP transport with the program's contact in its User-Agent.
-    func webTransport(credentials: HTTPCredentials? = nil) throws -> CurlHTTPTransport {
-        try CurlHTTPTransport(contact: program.contact.email, credentials: credentials)
+    /// The HTTP transport with the program's contact in its User-Agent, under `policy`.
+    func webTransport(credentials: HTTPCredentials? = nil, policy: HTTPPolicy) throws -> CurlHTTPTransport {
+        try CurlHTTPTransport(contact: program.contact.email, credentials: credentials, policy: policy)
     }
 
     // MARK: Meta-Wiki
 
     func wikiClient(environment: [String: String], needLogin: Bool) throws -> MediaWikiClient {
         guard let meta = program.channels.meta else { throw PublishError.noDestination("channels.meta.api") }
+        let policy = try HTTPPolicy.configured(environment: environment)
         if let token = environment["COHORT_META_TOKEN"], !token.isEmpty {
             return try MediaWikiClient(
-                api: meta.api, transport: webTransport(credentials: .bearer(token: token)),
-                credentials: .oauth(token: token))
+                api: meta.api, transport: webTransport(credentials: .bearer(token: token), policy: policy),
+                credentials: .oauth(token: token), policy: policy)
         }
         let login = try CredentialSource(
             service: "META", workspaceFile: workspace.stateFolderURL.appendingPathComponent("meta-credentials")
         ).resolve(environment: environment)
         guard let login else {
             if needLogin { throw PublishError.noLogin(service: "META") }
-            return try MediaWikiClient(api: meta.api, transport: webTransport(), credentials: .anonymous)
+            return try MediaWikiClient(
+                api: meta.api, transport: webTransport(policy: policy), credentials: .anonymous, policy: policy)
         }
         return try MediaWikiClient(
-            api: meta.api, transport: webTransport(),
-            credentials: .botPassword(user: login.user, password: login.password))
+            api: meta.api, transport: webTransport(policy: policy),
+            credentials: .botPassword(user: login.user, password: login.password), policy: policy)
     }
 
     func publishMeta(
@@ -284,9 +286,11 @@ extension ProgramSession {
             service: "BLOG", workspaceFile: workspace.stateFolderURL.appendingPathComponent("blog-credentials")
         ).resolve(environment: environment)
         guard let login else { throw PublishError.noLogin(service: "BLOG") }
+        let policy = try HTTPPolicy.configured(environment: environment)
         return try WordPressClient(
-            site: blog.site, transport: webTransport(credentials: .basic(user: login.user, password: login.password)),
-            account: login.user)
+            site: blog.site,
+            transport: webTransport(credentials: .basic(user: login.user, password: login.password), policy: policy),
+            account: login.user, policy: policy)
     }
 
     func publishBlog(

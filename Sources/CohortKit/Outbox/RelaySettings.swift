@@ -62,7 +62,8 @@ public enum RelayError: Error, LocalizedError, CategorizedError, Equatable {
 
     public var errorDescription: String? {
         switch self {
-        case .badURL(let text): "--smtp-url \"\(text)\" is not an smtp:// or smtps:// address with a host"
+        case .badURL(let text):
+            "--smtp-url \"\(SecretText.redacted(text))\" is not an smtp:// or smtps:// address with a host"
         case .loginInURL(let problem): "--smtp-url \(problem); nothing was sent"
         case .badPolicy(let message): message
         }

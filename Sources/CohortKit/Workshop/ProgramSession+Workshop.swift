@@ -373,24 +373,29 @@ extension Workspace {
     public func write(_ files: [(String, String)], under folder: URL, private: Bool) throws(WorkspaceError) -> [String]
     {
         var written: [String] = []
-        let manager = FileManager.default
         let inWorkspace = Self.isInside(folder.standardizedFileURL.path, root.path)
+        let state = stateFolderURL.standardizedFileURL.path
         for (relative, contents) in files {
-            var url = folder.appendingPathComponent(relative)
-            if inWorkspace {
-                // Through links only as far as the workspace goes (calendar/ may be a link).
-                url = try contained(String(url.standardizedFileURL.path.dropFirst(root.path.count + 1)))
+            let shown = folder.appendingPathComponent(relative)
+            let standardized = shown.standardizedFileURL.path
+            let path: String
+            if Self.isInside(standardized, state) {
+                // Cohort's own folder: walked as it is, with no link in it followed.
+                path = resolvedRoot + standardized.dropFirst(root.path.count)
+            } else if inWorkspace {
+                // Through links only as far as the workspace goes (calendar/ may be a link), never into .cohort/.
+                path = try containedPath(String(standardized.dropFirst(root.path.count + 1)))
+            } else {
+                path = NoFollowPath.resolved(standardized)
             }
-            do {
-                let attributes: [FileAttributeKey: Any]? = `private` ? [.posixPermissions: 0o700] : nil
-                try manager.createDirectory(
-                    at: url.deletingLastPathComponent(), withIntermediateDirectories: true, attributes: attributes)
-                try Data(contents.utf8).write(to: url, options: .atomic)
-                if `private` { try manager.setAttributes([.posixPermissions: 0o600], ofItemAtPath: url.path) }
-            } catch {
-                throw .cannotWrite(path: displayPath(url), reason: FileProblem.writeReason(error, at: url))
+            if let failure = NoFollowPath.replace(
+                path, with: Array(contents.utf8), mode: `private` ? 0o600 : 0o644, folderMode: `private` ? 0o700 : 0o755
+            ) {
+                throw .cannotWrite(
+                    path: displayPath(shown),
+                    reason: NoFollowPath.reason(failure, at: path) { displayPath(URL(fileURLWithPath: $0)) })
             }
-            written.append(displayPath(folder.appendingPathComponent(relative)))
+            written.append(displayPath(shown))
         }
         return written
     }

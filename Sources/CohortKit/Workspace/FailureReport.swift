@@ -14,11 +14,12 @@ public struct FailureReport: Sendable, Equatable {
     /// Where the first problem is, when it has a place.
     public var location: String?
 
+    /// Every line passes through the one redaction (`SecretText`): no message shows a login.
     public init(kind: FailureKind, located: [String] = [], message: String, location: String? = nil) {
         self.kind = kind
-        self.located = located
-        self.message = message
-        self.location = location
+        self.located = located.map(SecretText.redacted)
+        self.message = SecretText.redacted(message)
+        self.location = location.map(SecretText.redacted)
     }
 
     /// The report for any error a command can throw.

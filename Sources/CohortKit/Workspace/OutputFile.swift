@@ -17,8 +17,9 @@ extension ProgramSession {
     @discardableResult
     func writeUserFile(_ text: String, to out: String, force: Bool = false) throws(WorkspaceError) -> String {
         let url = URL(fileURLWithPath: out, relativeTo: currentDirectory).standardizedFileURL
-        // The file that would really be replaced: links followed, its folder's too.
-        let target = url.resolvingSymlinksInPath()
+        // The file that would really be replaced: links followed, its folders' too, even when it
+        // does not exist yet (a link to a folder, then a new name in it).
+        let target = URL(fileURLWithPath: NoFollowPath.resolved(url.path))
         let manager = FileManager.default
         try refuseProtected(target, as: out)
         var manifest = OutputManifest.load(workspace)
@@ -44,31 +45,22 @@ extension ProgramSession {
     /// The records folder and `cohort.yaml` are never an output, `--force` or not.
     private func refuseProtected(_ target: URL, as out: String) throws(WorkspaceError) {
         let path = target.path
-        let state = workspace.stateFolderURL.resolvingSymlinksInPath().path
+        let state = NoFollowPath.resolved(workspace.stateFolderURL.path)
         if path == state || path.hasPrefix(state + "/") {
             throw .protectedOutput(
                 path: out, what: "inside the records folder \(workspace.displayPath(workspace.stateFolderURL))/")
         }
-        if path == workspace.configurationURL.resolvingSymlinksInPath().path {
+        if path == NoFollowPath.resolved(workspace.configurationURL.path) {
             throw .protectedOutput(path: out, what: "the program itself")
         }
     }
 
     /// Writes `data` beside `target` and renames it into place: a reader sees the old file or the
-    /// new one, never half of it.
+    /// new one, never half of it; no folder on the way is followed if it became a link since.
     static func replace(_ target: URL, with data: Data, as name: String) throws(WorkspaceError) {
-        let temporary = target.deletingLastPathComponent()
-            .appendingPathComponent(".\(target.lastPathComponent).\(ProcessInfo.processInfo.processIdentifier).tmp")
-        do {
-            try data.write(to: temporary, options: .withoutOverwriting)
-        } catch {
-            throw .cannotWrite(path: name, reason: FileProblem.writeReason(error, at: target))
-        }
-        guard rename(temporary.path, target.path) == 0 else {
-            let reason = String(cString: strerror(errno))
-            try? FileManager.default.removeItem(at: temporary)
-            throw .cannotWrite(path: name, reason: reason)
-        }
+        // --out names a file in a folder that exists: none is made for it, as before.
+        guard let failure = NoFollowPath.replace(target.path, with: Array(data), createFolders: false) else { return }
+        throw .cannotWrite(path: name, reason: NoFollowPath.reason(failure, at: target.path))
     }
 }
 

@@ -1,4 +1,5 @@
 import CohortCore
+internal import CohortDelivery
 internal import CohortRender
 internal import CohortStore
 import Foundation
@@ -10,7 +11,10 @@ extension CommandContext {
         let session = try session()
         let destination: RecordStoreLocation =
             target.hasPrefix("postgres://") || target.hasPrefix("postgresql://")
-            ? .postgres(try PostgresLocation(url: target, source: "--to", environment: environment))
+            ? .postgres(
+                try PostgresLocation(
+                    url: target, source: "--to", environment: environment,
+                    loopback: NetworkAddress.isLoopback(host:)))
             : .sqlite(URL(fileURLWithPath: target, relativeTo: currentDirectory).standardizedFileURL)
         return try RecordCopy.copy(from: session.records, opened: try session.openStore(), to: destination)
     }

@@ -1,4 +1,5 @@
 import CohortCore
+internal import CohortDelivery
 internal import CohortStore
 import Foundation
 
@@ -11,15 +12,20 @@ extension Workspace {
     {
         var location: PostgresLocation
         if let url = databaseURL {
-            location = try PostgresLocation(url: url, source: "--database-url", environment: environment)
+            location = try PostgresLocation(
+                url: url, source: "--database-url", environment: environment,
+                loopback: NetworkAddress.isLoopback(host:))
         } else if let url = environment["COHORT_DATABASE_URL"], !url.isEmpty {
-            location = try PostgresLocation(url: url, source: "COHORT_DATABASE_URL", environment: environment)
+            location = try PostgresLocation(
+                url: url, source: "COHORT_DATABASE_URL", environment: environment,
+                loopback: NetworkAddress.isLoopback(host:))
         } else if let setting = program?.records {
             let place = SourceLocation(
                 file: displayPath(configurationURL), line: setting.location.line, column: setting.location.column)
             location = try PostgresLocation(
                 url: setting.url, source: place.description, environment: environment,
-                passwordFile: setting.passwordFile.map { root.appendingPathComponent($0) })
+                passwordFile: setting.passwordFile.map { root.appendingPathComponent($0) },
+                loopback: NetworkAddress.isLoopback(host:))
         } else {
             return records
         }

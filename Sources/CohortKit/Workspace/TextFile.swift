@@ -19,6 +19,11 @@ public enum TextFile {
         } catch {
             throw .unreadable(path: name, reason: FileProblem.reason(error, at: url))
         }
+        return try text(data, as: name)
+    }
+
+    /// `data` as text, named `name` in the located problem when it is not UTF-8.
+    static func text(_ data: Data, as name: String) throws(WorkspaceError) -> String {
         switch decode(data) {
         case .success(let text): return text
         case .failure(let bad):

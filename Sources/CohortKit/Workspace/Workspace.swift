@@ -103,8 +103,18 @@ extension Workspace {
     /// Symbolic links are followed only within the workspace; text that is not UTF-8 is bad input
     /// located at its first bad byte.
     public func readText(_ relative: String) throws(WorkspaceError) -> String {
-        let url = try contained(relative)
-        return try TextFile.read(url, as: relative)
+        try Self.readContained(try containedPath(relative), as: relative)
+    }
+
+    /// The text at `path` (judged already, so it holds no link), opened without following one: a
+    /// link planted since the judging (into `.cohort/`, out of the workspace) is refused, not read.
+    static func readContained(_ path: String, as relative: String) throws(WorkspaceError) -> String {
+        if let data = NoFollowPath.contents(path) { return try TextFile.text(data, as: relative) }
+        if let link = NoFollowPath.linkOnTheWay(path) {
+            throw .leavesWorkspace(path: relative, target: linkDestination(link) ?? link)
+        }
+        // Missing, a folder, no permission: said as every other unreadable file is.
+        return try TextFile.read(URL(fileURLWithPath: path), as: relative)
     }
 
     /// The paths of `files` whose contents on disk differ from the given text (or that are
@@ -115,7 +125,7 @@ extension Workspace {
             return relatives.filter { (try? readText($0)) != files[$0] }
         }
         let same = Concurrently.map(Array(zip(relatives, paths))) { relative, path in
-            (try? TextFile.read(URL(fileURLWithPath: path), as: relative)) == files[relative]
+            (try? Self.readContained(path, as: relative)) == files[relative]
         }
         return zip(relatives, same).filter { !$0.1 }.map(\.0)
     }
@@ -155,14 +165,17 @@ extension Workspace {
                 groups.append((folder, [step]))
             }
         }
-        // What went wrong in a folder: the path, and errno (nil when a folder could not be made).
-        typealias Failure = (path: String, error: Int32?)
+        // What went wrong in a folder: the path, and errno. Each folder is opened component by
+        // component without following a link (NoFollowPath), and its files are made and renamed
+        // relative to it: a link planted after the paths were judged makes the write fail.
+        typealias Failure = (path: String, error: Int32)
         let made = Concurrently.map(groups) { group -> (created: [String], failure: Failure?) in
             var created: [String] = []
-            guard Self.makeFolders(group.folder, created: &created) else {
-                return (created, (group.steps.first?.final ?? group.folder, nil))
-            }
-            for step in group.steps where !Self.writeFile(step.temporary, Array(step.contents.utf8)) {
+            let folder = NoFollowPath.openFolder(group.folder, created: &created)
+            guard folder >= 0 else { return (created, (group.steps.first?.final ?? group.folder, errno)) }
+            defer { close(folder) }
+            for step in group.steps
+            where !NoFollowPath.writeNew(Array(step.contents.utf8), named: Self.name(step.temporary), in: folder) {
                 return (created, (step.final, errno))
             }
             return (created, nil)
@@ -171,66 +184,28 @@ extension Workspace {
             for group in groups { for step in group.steps { unlink(step.temporary) } }
             for folder in made.flatMap(\.created).reversed() { rmdir(folder) }
             let url = URL(fileURLWithPath: failure.path)
-            let reason =
-                failure.error.map { String(cString: strerror($0)).lowercased() }
-                ?? FileProblem.writeReason(CocoaError(.fileWriteUnknown), at: url)
+            let reason = NoFollowPath.reason(failure.error, at: failure.path) { displayPath(URL(fileURLWithPath: $0)) }
             return .cannotWrite(path: displayPath(url), reason: reason)
         }
         if let failure = made.lazy.compactMap(\.failure).first { throw failed(failure) }
         // Only now that every file is written is each renamed into place: rename(2) replaces the
         // old file atomically, so a reader sees the old or the new text.
         let renamed = Concurrently.map(groups) { group -> Failure? in
-            for step in group.steps where rename(step.temporary, step.final) != 0 { return (step.final, errno) }
+            var none: [String] = []
+            let folder = NoFollowPath.openFolder(group.folder, created: &none)
+            guard folder >= 0 else { return (group.folder, errno) }
+            defer { close(folder) }
+            for step in group.steps
+            where renameat(folder, Self.name(step.temporary), folder, Self.name(step.final)) != 0 {
+                return (step.final, errno)
+            }
             return nil
         }
         if let failure = renamed.lazy.compactMap({ $0 }).first { throw failed(failure) }
     }
 
-    /// `mkdir -p`: true when `path` is a folder afterwards; the folders it made are added to
-    /// `created`, outermost first.
-    static func makeFolders(_ path: String, created: inout [String]) -> Bool {
-        var isFolder: ObjCBool = false
-        if FileManager.default.fileExists(atPath: path, isDirectory: &isFolder) { return isFolder.boolValue }
-        let parent = (path as NSString).deletingLastPathComponent
-        guard parent != path, makeFolders(parent, created: &created) else { return false }
-        if mkdir(path, 0o755) == 0 {
-            created.append(path)
-            return true
-        }
-        return errno == EEXIST
+    /// The last component of a path.
+    static func name(_ path: String) -> String {
+        path.lastIndex(of: "/").map { String(path[path.index(after: $0)...]) } ?? path
     }
-
-    /// Writes `bytes` to a new file at `path` (mode 0644 less the umask); false with `errno` set.
-    static func writeFile(_ path: String, _ bytes: [UInt8]) -> Bool {
-        // A temporary file of our own: whatever was left at its name (a crashed run's file, or a
-        // link planted there) is removed, and a link appearing meanwhile is not followed.
-        unlink(path)
-        let descriptor = open(path, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0o644)
-        guard descriptor >= 0 else { return false }
-        var offset = 0
-        let written = bytes.withUnsafeBytes { buffer -> Bool in
-            guard let base = buffer.baseAddress else { return true }  // nothing to write
-            while offset < buffer.count {
-                let count = systemWrite(descriptor, base + offset, buffer.count - offset)
-                if count < 0 {
-                    if errno == EINTR { continue }
-                    return false
-                }
-                offset += count
-            }
-            return true
-        }
-        let saved = errno
-        close(descriptor)
-        if !written {
-            unlink(path)
-            errno = saved
-        }
-        return written
-    }
-}
-
-/// write(2), by a name no method shadows.
-private func systemWrite(_ descriptor: Int32, _ bytes: UnsafeRawPointer, _ count: Int) -> Int {
-    write(descriptor, bytes, count)
 }

@@ -40,7 +40,7 @@ extension Workspace {
                 Diagnostic(
                     SourceLocation(file: displayPath(root.appendingPathComponent(link))),
                     exists
-                        ? "a symbolic link to \(target), outside the workspace; cohort will not read or write through it; replace it with the file itself"
+                        ? "a symbolic link to \(target), outside the workspace\(WorkspaceError.recordsNote(target)); cohort will not read or write through it; replace it with the file itself"
                         : "a symbolic link to \(target), which does not exist; remove it or point it at a file in the workspace"
                 ))
         }

@@ -37,7 +37,7 @@ public enum WorkspaceError: Error, LocalizedError, CategorizedError, Equatable {
         case .cannotWrite(let path, let reason):
             "cannot write \(path): \(reason)"
         case .leavesWorkspace(let path, let target):
-            "\(path) is a symbolic link to \(target), outside the workspace; nothing was read or written through it; replace the link with the file itself"
+            "\(path) is a symbolic link to \(target), outside the workspace\(Self.recordsNote(target)); nothing was read or written through it; replace the link with the file itself"
         case .protectedOutput(let path, let what):
             "refusing to write \(path): it is \(what); nothing was changed; choose another file for --out"
         case .foreignOutput(let path, let changed):
@@ -45,6 +45,11 @@ public enum WorkspaceError: Error, LocalizedError, CategorizedError, Equatable {
                 ? "refusing to replace \(path): it changed since cohort wrote it; nothing was changed; pass --force to replace it anyway, or choose another file"
                 : "refusing to replace \(path): cohort did not write it; nothing was changed; pass --force to replace it anyway, or choose another file"
         }
+    }
+
+    /// Why a link into `.cohort/` counts as leaving: it holds the records and the credentials.
+    static func recordsNote(_ target: String) -> String {
+        target.split(separator: "/").contains(".cohort") ? " (.cohort/ holds the records and the credentials)" : ""
     }
 
     public var kind: FailureKind {

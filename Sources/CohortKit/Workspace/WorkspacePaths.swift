@@ -4,7 +4,8 @@ import Foundation
 /// Paths inside a workspace, with every symbolic link along them followed: a link under
 /// `announcements/`, `templates/` or `calendar/` may point elsewhere in the workspace, but never
 /// out of it, so no template reads a system file into a public page and no rendering writes
-/// outside the folder.
+/// outside the folder. `.cohort/` (the records, the credentials) counts as outside: no template
+/// reads a password from it and no rendering writes over the records.
 extension Workspace {
     /// The folders read and written by path, where links are followed and held to the workspace.
     public static let linkedFolders = ["announcements", "templates", "calendar"]
@@ -18,6 +19,7 @@ extension Workspace {
     /// `contained` as a path: one `readlink` per component, no URL arithmetic.
     func containedPath(_ relative: String) throws(WorkspaceError) -> String {
         let top = resolvedRoot
+        let records = top + "/.cohort"
         var current = top
         var walked: [Substring] = []
         for component in relative.split(separator: "/") where component != "." {
@@ -25,14 +27,14 @@ extension Workspace {
             let next = current + "/" + component
             guard let destination = Self.linkDestination(next) else {
                 current = component == ".." ? (current as NSString).deletingLastPathComponent : next
-                guard Self.isInside(current, top) else {
+                guard Self.isInside(current, top), !Self.isInside(current, records) else {
                     throw .leavesWorkspace(path: walked.joined(separator: "/"), target: current)
                 }
                 continue
             }
             let resolved = URL(fileURLWithPath: destination, relativeTo: URL(fileURLWithPath: current + "/"))
                 .standardizedFileURL.resolvingSymlinksInPath().path
-            guard Self.isInside(resolved, top) else {
+            guard Self.isInside(resolved, top), !Self.isInside(resolved, records) else {
                 throw .leavesWorkspace(path: walked.joined(separator: "/"), target: destination)
             }
             current = resolved
@@ -81,7 +83,8 @@ extension Workspace {
 
     static func isInside(_ path: String, _ top: String) -> Bool { path == top || path.hasPrefix(top + "/") }
 
-    /// Every symbolic link under the linked folders that leads out of the workspace (or nowhere),
+    /// Every symbolic link under the linked folders that leads out of the workspace, into `.cohort/`
+    /// (or nowhere),
     /// by path relative to the workspace, with where it points: what `cohort check` reports.
     public func escapingLinks() -> [(link: String, target: String)] {
         var found: [(String, String)] = []

@@ -1,3 +1,4 @@
+import CohortCore
 import Foundation
 
 /// A PostgreSQL database named by a URL (`postgres://user@host/db?sslmode=require`), checked before
@@ -13,6 +14,8 @@ public struct PostgresLocation: Sendable, Equatable, CustomStringConvertible {
     let password: String?
     /// `require` when the URL named a remote host without saying; nil otherwise.
     let sslmode: String?
+    /// Where libpq will connect, as judged; passed to libpq as they are, so it goes nowhere else.
+    let judged: [Target]
     /// How long a statement waits for rows another command holds before giving up (exit 75).
     public var lockTimeout: TimeInterval = 10
     /// `user@host:port/database`, as messages name the store.
@@ -21,10 +24,15 @@ public struct PostgresLocation: Sendable, Equatable, CustomStringConvertible {
     /// TLS modes that refuse a connection without TLS.
     static let secureModes: Set<String> = ["require", "verify-ca", "verify-full"]
 
-    /// Checks `url`; `environment` supplies `COHORT_DATABASE_PASSWORD` and libpq's `PGHOST`/`PGSSLMODE`;
-    /// `passwordFile` (from `cohort.yaml`) must be readable by its owner alone.
+    /// Checks `url` the way libpq will read it: the URL's `host` and `hostaddr`, else `PGHOST` and
+    /// `PGHOSTADDR`, and `sslmode` else `PGSSLMODE`; a service (`service=`, `PGSERVICE`) is refused,
+    /// its file being beyond checking. `loopback` is the one test of "this machine" (Cohort passes
+    /// `NetworkAddress.isLoopback`, which resolves `localhost`; the default knows literals only).
+    /// `environment` also supplies `COHORT_DATABASE_PASSWORD`; `passwordFile` (from `cohort.yaml`)
+    /// must be readable by its owner alone.
     public init(
-        url: String, source: String, environment: [String: String], passwordFile: URL? = nil
+        url: String, source: String, environment: [String: String], passwordFile: URL? = nil,
+        loopback: (String) -> Bool = { Loopback.isLiteral($0) }
     ) throws(StoreError) {
         // The URL itself is never echoed: a malformed one may hold a password anywhere.
         let place = source
@@ -47,9 +55,16 @@ public struct PostgresLocation: Sendable, Equatable, CustomStringConvertible {
                     "the URL carries a password; take it out and set PGPASSWORD or COHORT_DATABASE_PASSWORD, or put it in ~/.pgpass"
             )
         }
-        let hosts = Self.hosts(options, environment: environment)
-        let remote = hosts.filter { !Self.isLocal($0) }
-        let mode = options["sslmode"] ?? environment["PGSSLMODE"]
+        if let service = options["service"] ?? environment["PGSERVICE"], !service.isEmpty {
+            throw .refused(
+                store: place,
+                reason:
+                    "libpq would take the host and sslmode from the service \"\(service)\" in a service file (service=, PGSERVICE), which Cohort cannot check before the password goes; write the host and sslmode in the URL instead"
+            )
+        }
+        let targets = Self.targets(options, environment: environment)
+        let remote = targets.filter { !$0.isLocal(loopback) }.map(\.address)
+        let mode = Self.sslmode(options, environment: environment)
         var forced: String?
         if !remote.isEmpty {
             if let mode {
@@ -57,7 +72,7 @@ public struct PostgresLocation: Sendable, Equatable, CustomStringConvertible {
                     throw .refused(
                         store: place,
                         reason:
-                            "sslmode=\(mode) would let the records (personal data under NDA) cross the network to \(remote.joined(separator: ", ")) unencrypted; use sslmode=require or verify-full"
+                            "sslmode=\(mode) would let the records (personal data under NDA) and the password cross the network to \(remote.joined(separator: ", ")) unencrypted; use sslmode=require or verify-full"
                     )
                 }
             } else {
@@ -70,8 +85,9 @@ public struct PostgresLocation: Sendable, Equatable, CustomStringConvertible {
         self.source = source
         self.password = password
         self.sslmode = forced
+        judged = targets
         let user = options["user"] ?? environment["PGUSER"] ?? ""
-        let host = hosts.joined(separator: ",")
+        let host = targets.map(\.address).joined(separator: ",")
         let port = options["port"] ?? environment["PGPORT"] ?? "5432"
         let database = options["dbname"] ?? environment["PGDATABASE"] ?? user
         summary = "\(user.isEmpty ? "" : user + "@")\(host):\(port)/\(database)"
@@ -84,21 +100,49 @@ public struct PostgresLocation: Sendable, Equatable, CustomStringConvertible {
         var options = [("dbname", url), ("fallback_application_name", "cohort")]
         if let password { options.append(("password", password)) }
         if let sslmode { options.append(("sslmode", sslmode)) }
+        // What was judged is what libpq uses, whatever its own environment says.
+        let hosts = judged.map(\.host)
+        let addresses = judged.map(\.hostaddr)
+        if hosts.contains(where: { !$0.isEmpty }) { options.append(("host", hosts.joined(separator: ","))) }
+        if addresses.contains(where: { !$0.isEmpty }) { options.append(("hostaddr", addresses.joined(separator: ","))) }
         if PostgresConnection.parse(url)?["connect_timeout"] == nil { options.append(("connect_timeout", "10")) }
         return options
     }
 
-    /// The hosts libpq would try: the URL's, else `PGHOST`, else the default unix socket.
-    static func hosts(_ options: [String: String], environment: [String: String]) -> [String] {
-        let named = options["host"] ?? options["hostaddr"] ?? environment["PGHOST"] ?? ""
-        let hosts = named.split(separator: ",").map { String($0) }
-        return hosts.isEmpty ? ["local socket"] : hosts
+    /// One address libpq will try: `hostaddr` when given (libpq connects there and uses `host` only to
+    /// check the certificate and find a password), else `host`; empty is the default unix socket.
+    struct Target: Sendable, Equatable {
+        var host: String
+        var hostaddr: String
+        var address: String { hostaddr.isEmpty ? (host.isEmpty ? "local socket" : host) : hostaddr }
+
+        /// A unix socket folder, or this machine by address: nothing crosses a network.
+        func isLocal(_ loopback: (String) -> Bool) -> Bool {
+            if hostaddr.isEmpty, host.isEmpty || host.hasPrefix("/") || host.hasPrefix("@") { return true }
+            return loopback(address)
+        }
     }
 
-    /// A unix socket folder or this machine's loopback: nothing crosses a network.
-    static func isLocal(_ host: String) -> Bool {
-        host == "local socket" || host.hasPrefix("/") || host.hasPrefix("@") || host == "localhost"
-            || host == "::1" || host == "[::1]" || host.hasPrefix("127.")
+    /// The addresses libpq would try, pairing the comma lists of `host` and `hostaddr` as libpq does;
+    /// each comes from the URL, else the environment (`PGHOST`, `PGHOSTADDR`).
+    static func targets(_ options: [String: String], environment: [String: String]) -> [Target] {
+        let hosts = (options["host"] ?? environment["PGHOST"] ?? "").split(
+            separator: ",", omittingEmptySubsequences: false)
+        let addresses = (options["hostaddr"] ?? environment["PGHOSTADDR"] ?? "").split(
+            separator: ",", omittingEmptySubsequences: false)
+        let count = max(hosts.count, addresses.count)
+        return (0..<count).map { index in
+            Target(
+                host: index < hosts.count ? String(hosts[index]) : (hosts.count == 1 ? String(hosts[0]) : ""),
+                hostaddr: index < addresses.count ? String(addresses[index]) : "")
+        }
+    }
+
+    /// The sslmode libpq will use: the URL's, else `PGSSLMODE`, else the old `requiressl=1`/`PGREQUIRESSL`.
+    static func sslmode(_ options: [String: String], environment: [String: String]) -> String? {
+        if let mode = options["sslmode"] ?? environment["PGSSLMODE"], !mode.isEmpty { return mode }
+        if (options["requiressl"] ?? environment["PGREQUIRESSL"]) == "1" { return "require" }
+        return nil
     }
 
     /// The first line of a file only its owner may read.
@@ -121,6 +165,7 @@ public struct PostgresLocation: Sendable, Equatable, CustomStringConvertible {
 
     public static func == (a: PostgresLocation, b: PostgresLocation) -> Bool {
         a.url == b.url && a.source == b.source && a.password == b.password && a.sslmode == b.sslmode
+            && a.judged == b.judged
             && a.lockTimeout == b.lockTimeout
     }
 }
