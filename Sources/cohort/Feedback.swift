@@ -30,6 +30,7 @@ extension Cohort {
             subcommands: [
                 Import.self, ImportCodes.self, Next.self, Code.self, Agreement.self, Disagreements.self,
                 Reconcile.self, Clarify.self, Hide.self, Unhide.self, Report.self, Codebook.self, Export.self,
+                Serve.self,
             ])
     }
 }

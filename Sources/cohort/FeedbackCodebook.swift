@@ -7,7 +7,7 @@ extension Cohort.Feedback {
         static let configuration = CommandConfiguration(
             abstract: "Print the judges' codebook (codebook.yaml), or lint it with --check.",
             discussion: """
-                codebook.yaml at the workspace root holds each category's and each theme's \
+                The codebook, codebook.yaml at the workspace root, holds each category's and each theme's \
                 definition, an example, and when to use it and when not, under a version number \
                 with a changelog. Every code records the version it was made under, and `cohort \
                 feedback agreement --codebook-version V` reads agreement for one version. --check \

@@ -60,15 +60,18 @@ extension ProgramSession {
     }
 
     /// Records one judge's code for one item; returns what it did and where the item now stands.
+    /// A `memo` (the coding page's) is kept in the code's audit entry.
+    @discardableResult
     public func code(
-        item: String, judge: String, category: FeedbackCategory, themes: [String], audit: AuditContext
+        item: String, judge: String, category: FeedbackCategory, themes: [String], memo: String? = nil,
+        audit: AuditContext
     ) throws -> (outcome: CodeOutcome, state: ItemCoding) {
         let version = try codebook()?.version
         return try transaction { records in
             var ledger = try records.feedbackLedger(judges: program.judges)
             let outcome = try ledger.code(
                 item: item, judge: judge, category: category, themes: themes, at: audit.now, codebookVersion: version)
-            try keep(outcome, records, audit)
+            try keep(outcome, records, audit, memo: memo)
             // Coded again after a question: an unsent question is no longer needed.
             _ = try dropStaleNotices(subjects: ["feedback:\(item)"], records: records, audit: audit)
             return (outcome, ledger.state(of: try ledger.item(item)))
@@ -130,7 +133,9 @@ extension ProgramSession {
         _ = try dropStaleNotices(subjects: ["feedback:\(change.itemID)"], records: records, audit: audit)
     }
 
-    private func keep(_ outcome: CodeOutcome, _ records: any RecordWriting, _ audit: AuditContext) throws {
+    private func keep(
+        _ outcome: CodeOutcome, _ records: any RecordWriting, _ audit: AuditContext, memo: String? = nil
+    ) throws {
         let code = outcome.code
         let verb: String
         switch outcome {
@@ -143,6 +148,7 @@ extension ProgramSession {
             "judge": code.judge, "category": code.category.rawValue, "themes": code.themes, "round": code.round,
         ]
         if let version = code.codebookVersion { facts["codebook_version"] = version }
+        if let memo { facts["memo"] = memo }
         try records.append(
             audit.entry(
                 action: "code", subject: "feedback:\(code.itemID)",
