@@ -47,14 +47,19 @@ extension KrippendorffAlpha {
     /// `nominal(_:)` over the same units: with two values per unit, D_o counts the split units
     /// twice and D_e is n² − Σ n_c².
     public static func nominal(pairs: [[Int]]) -> Double? {
-        let k = pairs.count
+        nominal(flatPairs: pairs.flatMap { $0 }, categories: pairs.count)
+    }
+
+    /// `nominal(pairs:)` over the k×k counts laid out row by row (`flatPairs[a * k + b]`).
+    static func nominal(flatPairs: [Int], categories k: Int) -> Double? {
         var totals = [Int](repeating: 0, count: k)
         var split = 0
         for a in 0..<k {
             for b in 0..<k {
-                totals[a] += pairs[a][b]
-                totals[b] += pairs[a][b]
-                if a != b { split += pairs[a][b] }
+                let count = flatPairs[a * k + b]
+                totals[a] += count
+                totals[b] += count
+                if a != b { split += count }
             }
         }
         let n = Double(totals.reduce(0, +))
@@ -93,22 +98,27 @@ public struct AlphaBootstrap: Sendable, Equatable {
     public var definedResamples: Int
 
     /// Bootstraps alpha over `units`, each a unit's pair of category indices in `0..<categories`.
+    /// A resample only counts how often each of the k² pairs was drawn, so each costs one draw per
+    /// unit and no allocation (100,000 items × 1,000 resamples stays well under a second).
     public init(units: [(Int, Int)], categories: Int, plan: Plan = .standard) {
         self.plan = plan
-        var table = [[Int]](repeating: [Int](repeating: 0, count: categories), count: categories)
-        for (first, second) in units { table[first][second] += 1 }
-        value = KrippendorffAlpha.nominal(pairs: table)
+        let k = categories
+        let kinds = units.map { $0.0 * k + $0.1 }
+        var counts = [Int](repeating: 0, count: k * k)
+        for kind in kinds { counts[kind] += 1 }
+        value = KrippendorffAlpha.nominal(flatPairs: counts, categories: k)
         var generator = SplitMix64(seed: plan.seed)
         var alphas: [Double] = []
         alphas.reserveCapacity(plan.resamples)
-        if !units.isEmpty {
+        if !kinds.isEmpty {
             for _ in 0..<plan.resamples {
-                for row in table.indices { table[row] = [Int](repeating: 0, count: categories) }
-                for _ in units.indices {
-                    let (first, second) = units[generator.index(below: units.count)]
-                    table[first][second] += 1
+                kinds.withUnsafeBufferPointer { kinds in
+                    counts.withUnsafeMutableBufferPointer { counts in
+                        counts.update(repeating: 0)
+                        for _ in 0..<kinds.count { counts[kinds[generator.index(below: kinds.count)]] += 1 }
+                    }
                 }
-                if let alpha = KrippendorffAlpha.nominal(pairs: table) { alphas.append(alpha) }
+                if let alpha = KrippendorffAlpha.nominal(flatPairs: counts, categories: k) { alphas.append(alpha) }
             }
         }
         definedResamples = alphas.count
