@@ -26,6 +26,7 @@ public enum WorkspaceScaffold {
                 "Announcement sources (`<slug>.md`: YAML front matter and a CommonMark body) and their rendered channels."
             ),
             "calendar/README.md": folderNote("iCalendar files written by `cohort calendar` and `cohort build`."),
+            "codebook.yaml": codebook(today: today),
         ]
         files.merge(DefaultTemplates.files) { own, _ in own }
         files.merge(DefaultNoticeTemplates.files) { own, _ in own }
@@ -45,6 +46,40 @@ public enum WorkspaceScaffold {
     }
 
     private static func folderNote(_ text: String) -> String { "\(text)\n" }
+
+    /// A starting `codebook.yaml`: version 1, the plan's six categories defined, no themes yet.
+    static func codebook(today: CivilDate) -> String {
+        """
+        # The codebook the two judges code feedback with (`cohort feedback codebook`; `--check`
+        # lints it). Raise `version` and add a changelog entry whenever a definition changes: each
+        # code records the version it was made under.
+        version: 1
+        changelog:
+          - version: 1
+            date: \(today.description)
+            change: The plan's six categories.
+
+        categories:
+          integrate-now:
+            definition: Can be integrated right away, and all agree it improves the project.
+            use_when: It fits the current work and no one objects.
+            not_when: It needs time, resourcing or a decision first.
+          needs-resourcing:
+            definition: Can be integrated, but needs time or resourcing.
+          no-agreement:
+            definition: Could be integrated, but not all agree it should be.
+          unclear:
+            definition: Unclear; its author is asked what they meant.
+          out-of-scope:
+            definition: Does not align to a problem space in scope.
+          against-aim:
+            definition: Goes against the aim of the project.
+
+        # Each theme: definition, example, use_when, not_when.
+        themes: {}
+
+        """
+    }
 
     static let configurationTemplate = """
         {{% CONTENT_TYPE: YAML }}

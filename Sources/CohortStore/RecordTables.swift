@@ -45,7 +45,7 @@ enum RecordTables {
         RecordTable(
             name: "feedback_item", columns: ["id", "source", "received_at", "author", "text", "themes"],
             sqliteOrder: "rowid", postgresOrder: "position", identities: ["position"]),
-        .logged("feedback_code", ["item_id", "round", "judge", "category", "themes", "coded_at"]),
+        .logged("feedback_code", ["item_id", "round", "judge", "category", "themes", "coded_at", "codebook_version"]),
         .logged("feedback_reconciliation", ["item_id", "round", "category", "note", "agreed_by", "at"]),
         .logged("feedback_clarification", ["item_id", "round", "note", "clarified_by", "at"]),
         .keyed(

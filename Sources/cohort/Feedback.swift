@@ -29,7 +29,8 @@ extension Cohort {
                 """,
             subcommands: [
                 Import.self, ImportCodes.self, Next.self, Code.self, Agreement.self, Disagreements.self,
-                Reconcile.self, Clarify.self, Hide.self, Unhide.self, Report.self,
+                Reconcile.self, Clarify.self, Hide.self, Unhide.self, Report.self, Codebook.self, Export.self,
+                Serve.self,
             ])
     }
 }
@@ -111,22 +112,42 @@ extension Cohort.Feedback {
         static let configuration = CommandConfiguration(
             abstract: "Measure how far the two judges agree: kappa, its confidence interval, the confusion matrix.",
             discussion: """
-                Over the items both judges have coded: percent agreement, Cohen's kappa with its \
-                standard error and 95% confidence interval (as statsmodels computes them), the Landis & \
-                Koch reading (poor < 0 ≤ slight ≤ 0.20 < fair ≤ 0.40 < moderate ≤ 0.60 < substantial \
-                ≤ 0.80 < almost perfect), Krippendorff's alpha (nominal), the 6×6 confusion matrix \
-                (rows: the judge listed first in cohort.yaml) and per-category specific agreement. \
-                Kappa is undefined (null) when both judges put every item in one category.
+                The unit is an item both judges coded in its current round; items coded by one \
+                judge, items not coded yet and hidden items are left out and counted. Over those \
+                items: percent agreement, Cohen's kappa with its standard error and 95% confidence \
+                interval (as statsmodels computes them), the Landis & Koch reading (poor < 0 ≤ \
+                slight ≤ 0.20 < fair ≤ 0.40 < moderate ≤ 0.60 < substantial ≤ 0.80 < almost \
+                perfect), Krippendorff's alpha (nominal) with a percentile bootstrap interval \
+                (items resampled with replacement; --resamples and --seed fix it), the 6×6 \
+                confusion matrix (rows: the judge listed first in cohort.yaml), per-category \
+                specific agreement and kappa (each category against the rest, with its interval), \
+                and kappa per theme (the theme present or absent in each judge's code) with their \
+                mean. Kappa is undefined (null) when both judges put every item in one category. \
+                --codebook-version V reads only items both judges coded under version V of \
+                codebook.yaml.
 
                 Examples:
                   cohort feedback agreement
-                  cohort feedback agreement --json
+                  cohort feedback agreement --json --resamples 2000 --seed 7
+                  cohort feedback agreement --codebook-version 2
                 """)
 
+        @Option(help: "Read only codes made under this codebook version.") var codebookVersion: Int?
+        @Option(help: "Bootstrap resamples for alpha's interval.") var resamples = AlphaBootstrap.Plan.standard
+            .resamples
+        @Option(help: "The bootstrap's seed.") var seed = AlphaBootstrap.Plan.standard.seed
         @OptionGroup var options: GlobalOptions
 
+        func validate() throws {
+            guard (1...1_000_000).contains(resamples) else {
+                throw ValidationError("--resamples must be between 1 and 1000000, not \(resamples)")
+            }
+        }
+
         func run() throws {
-            let agreement = FeedbackAgreement(try options.session().feedbackLedger())
+            let agreement = FeedbackAgreement(
+                try options.session().feedbackLedger(), codebookVersion: codebookVersion,
+                bootstrap: AlphaBootstrap.Plan(resamples: resamples, seed: seed))
             try Output.show(agreement, json: options.json) { agreement.text(bold: Output.bold) }
         }
     }

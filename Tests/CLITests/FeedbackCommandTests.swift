@@ -64,15 +64,18 @@ import Testing
                 "  Chance agreement      20.5%",
                 "  Cohen's kappa         0.748  SE 0.078  95% CI 0.596 to 0.901",
                 "  Reading               substantial agreement (Landis & Koch)",
-                "  Krippendorff's alpha  0.750 (nominal)",
-                "",
+                "  Krippendorff's alpha  0.750 (nominal)  95% CI 0.572 to 0.902 (bootstrap, 1000 resamples, seed 2022)",
+                "  Unit: an item both judges coded in its current round. Not in these figures: 0 items coded by one judge, 0 items not coded yet, 0 hidden items.",
             ])
         #expect(agreement.stdoutLines.contains("Confusion matrix (rows: amara, columns: jonas)"))
         #expect(
             agreement.stdoutLines.contains(
                 "  integrate-now                 9                 2             1        0             0            0     12"
             ))
-        #expect(agreement.stdoutLines.contains("  no-agreement          5      5     3               60.0%"))
+        #expect(
+            agreement.stdoutLines.contains(
+                "  no-agreement          5      5     3               60.0%  0.543  0.147 to 0.939"))
+        #expect(agreement.stdoutLines.last == "  Mean kappa over themes: 0.000")
     }
 
     @Test func agreementJSONEqualsTheReferenceVectorsForTheExample() throws {
@@ -98,12 +101,65 @@ import Testing
             assert close(d["krippendorff_alpha"], v["krippendorff_alpha_nominal"])
             assert sorted(d["confusion"]) == sorted(cats)
             assert [[d["confusion"][a][b] for b in cats] for a in cats] == v["confusion"]
-            print(d["reading"], d["judges"], d["agreed"], d["per_category"]["unclear"])
+            assert [c["category"] for c in d["per_category"]] == cats
+            for mine, theirs in zip(d["per_category"], v["per_category"]):
+                assert close(mine["kappa"], theirs["sklearn_kappa"]), (mine, theirs)
+                assert close(mine["ci"][0], theirs["kappa_low"]) and close(mine["ci"][1], theirs["kappa_upp"])
+            boot = v["alpha_bootstrap"]
+            assert close(d["alpha"]["value"], v["krippendorff_alpha_nominal"])
+            assert close(d["alpha"]["ci"][0], boot["low"]) and close(d["alpha"]["ci"][1], boot["high"])
+            assert d["alpha"]["resamples"] == boot["resamples"] == 1000 and d["alpha"]["seed"] == boot["seed"] == 2022
+            assert d["unit"] == "an item both judges coded in its current round"
+            assert d["left_out"]["hidden"] == {"count": 0, "items": []}
+            unclear = next(c for c in d["per_category"] if c["category"] == "unclear")
+            print(d["reading"], d["judges"], d["agreed"], unclear["first"], unclear["second"], unclear["both"],
+                  unclear["specific_agreement"])
+            print([(t["theme"], t["first"], t["second"], t["both"]) for t in d["per_theme"]])
             """, result.stdout, [vectors])
         #expect(
             lines == [
-                "substantial ['amara', 'jonas'] 32 {'both': 2, 'first': 4, 'second': 2, 'specific_agreement': 0.6666666666666666}"
+                "substantial ['amara', 'jonas'] 32 4 2 2 0.6666666666666666",
+                "[('data-sources', 1, 0, 0), ('metric-selection', 0, 1, 0), ('regional-granularity', 0, 1, 0)]",
             ])
+    }
+
+    /// Alpha and its bootstrap interval recomputed here by the `krippendorff` package and numpy,
+    /// drawing the same items with the same generator (SplitMix64, `next() % n`).
+    @Test func alphaAndItsBootstrapEqualTheKrippendorffPackageRecomputedLive() throws {
+        let workspace = try Self.coded()
+        let result = try Self.feedback(["agreement", "--json", "--resamples", "300", "--seed", "99"], in: workspace)
+        #expect(result.status == 0, "\(result.stderr)")
+        let codes = workspace.url.appendingPathComponent("data/codes.csv").path
+        let lines = try Self.python(
+            """
+            import csv, krippendorff, numpy as np
+            d = json.load(sys.stdin)
+            cats = [c["category"] for c in d["per_category"]]
+            codes = {}
+            for row in csv.DictReader(open(sys.argv[1], encoding="utf-8")):
+                codes.setdefault(row["item_id"], {})[row["judge"]] = cats.index(row["category"])
+            first = [codes[i]["amara"] for i in codes]
+            second = [codes[i]["jonas"] for i in codes]
+            alpha = lambda a, b: krippendorff.alpha(reliability_data=[a, b], level_of_measurement="nominal")
+            M = (1 << 64) - 1
+            state, n, alphas = 99, len(first), []
+            for _ in range(300):
+                picks = []
+                for _ in range(n):
+                    state = (state + 0x9E3779B97F4A7C15) & M
+                    z = ((state ^ (state >> 30)) * 0xBF58476D1CE4E5B9) & M
+                    z = ((z ^ (z >> 27)) * 0x94D049BB133111EB) & M
+                    picks.append((z ^ (z >> 31)) % n)
+                a, b = [first[i] for i in picks], [second[i] for i in picks]
+                if len(set(a) | set(b)) > 1:
+                    alphas.append(alpha(a, b))
+            low, high = np.percentile(alphas, [2.5, 97.5])
+            close = lambda x, y: abs(x - y) <= 1e-9
+            assert close(d["alpha"]["value"], alpha(first, second)), d["alpha"]
+            assert close(d["alpha"]["ci"][0], low) and close(d["alpha"]["ci"][1], high), (d["alpha"], low, high)
+            print(d["alpha"]["resamples"], d["alpha"]["seed"], d["alpha"]["defined_resamples"] == len(alphas))
+            """, result.stdout, [codes])
+        #expect(lines == ["300 99 True"])
     }
 
     @Test func importingAgainChangesNothing() throws {

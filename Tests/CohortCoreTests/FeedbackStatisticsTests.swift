@@ -23,21 +23,45 @@ struct KappaVector: Decodable, Sendable, CustomTestStringConvertible {
     var sklearnCohenKappa: Double?
     var statsmodels: Statsmodels
     var krippendorffAlphaNominal: Double?
+    /// Each category against the rest: scikit-learn's kappa, statsmodels' interval.
+    var perCategory: [CategoryVector]
+    /// Alpha's bootstrap interval, recomputed in Python with the same generator and draws.
+    var alphaBootstrap: BootstrapVector
+
+    struct CategoryVector: Decodable, Sendable {
+        var category: String
+        var sklearnKappa: Double?
+        var kappaLow: Double?
+        var kappaUpp: Double?
+        var varKappa: Double?
+    }
+
+    struct BootstrapVector: Decodable, Sendable {
+        var resamples: Int
+        var seed: UInt64
+        var definedResamples: Int
+        var low: Double?
+        var high: Double?
+    }
 
     var testDescription: String { name }
 
     struct File: Decodable {
         var categories: [String]
         var datasets: [KappaVector]
+        var themeDatasets: [ThemeVector]
     }
+
+    static let file: File = {
+        let data = try! Data(contentsOf: url)
+        let decoder = JSONDecoder()
+        decoder.keyDecodingStrategy = .convertFromSnakeCase
+        return try! decoder.decode(File.self, from: data)
+    }()
 
     static let url = Repository.root.appendingPathComponent("Tests/CohortCoreTests/Vectors/kappa_vectors.json")
 
     static let all: [KappaVector] = {
-        let data = try! Data(contentsOf: url)
-        let decoder = JSONDecoder()
-        decoder.keyDecodingStrategy = .convertFromSnakeCase
-        let file = try! decoder.decode(File.self, from: data)
         precondition(file.categories == FeedbackCategory.allCases.map(\.rawValue), "the vectors' categories drifted")
         return file.datasets
     }()

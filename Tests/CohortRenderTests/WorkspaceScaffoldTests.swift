@@ -44,7 +44,8 @@ struct WorkspaceScaffoldTests {
         let files = WorkspaceScaffold.files(name: "Pilot", timeZone: "UTC", today: Self.today)
         #expect(
             files.keys.sorted() == [
-                ".gitignore", "announcements/README.md", "calendar/README.md", "cohort.yaml", "templates/README.md",
+                ".gitignore", "announcements/README.md", "calendar/README.md", "codebook.yaml", "cohort.yaml",
+                "templates/README.md",
                 "templates/blog.html.mustache", "templates/mail.html.mustache", "templates/mail.txt.mustache",
                 "templates/meta.wiki.mustache", "templates/notices/clarification.txt.mustache",
                 "templates/notices/clarification.wiki.mustache", "templates/notices/enrolled.txt.mustache",

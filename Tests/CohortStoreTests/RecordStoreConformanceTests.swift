@@ -57,7 +57,7 @@ struct RecordStoreConformanceTests {
             try records.append(
                 FeedbackCode(
                     itemID: "fb-010", round: 1, judge: "jonas", category: .againstAim, themes: ["x", "y"],
-                    codedAt: at(11)))
+                    codedAt: at(11), codebookVersion: 3))
             try records.append(
                 Reconciliation(itemID: "fb-010", round: 1, category: .unclear, note: "n", by: "both", at: at(12)))
             try records.append(Clarification(itemID: "fb-002", round: 0, note: "asked", by: "rosa", at: at(13)))
@@ -66,6 +66,8 @@ struct RecordStoreConformanceTests {
         #expect(ledger.items == [items[0], changed, items[2]])
         #expect(ledger.codes.map(\.judge) == ["amara", "jonas"])
         #expect(ledger.codes[1].themes == ["x", "y"] && ledger.codes[1].round == 1)
+        // The codebook version a code was made under, or none (a workspace without a codebook).
+        #expect(ledger.codes.map(\.codebookVersion) == [nil, 3])
         #expect(ledger.reconciliations.map(\.category) == [.unclear])
         #expect(ledger.clarifications.map(\.note) == ["asked"])
         // A code for an item that does not exist is refused by the database itself.

@@ -150,9 +150,10 @@ public enum FeedbackImport {
         try codes(table, into: &ledger, at: now, skipInvalid: false).outcomes
     }
 
-    public static func codes(_ table: CSVTable, into ledger: inout FeedbackLedger, at now: Date, skipInvalid: Bool)
-        throws(CSVProblems) -> (outcomes: [CodeOutcome], skipped: CSVProblems)
-    {
+    public static func codes(
+        _ table: CSVTable, into ledger: inout FeedbackLedger, at now: Date, skipInvalid: Bool,
+        codebookVersion: Int? = nil
+    ) throws(CSVProblems) -> (outcomes: [CodeOutcome], skipped: CSVProblems) {
         var problems = table.rejected
         var outcomes: [CodeOutcome] = []
         var firstRow: [String: Int] = [:]
@@ -188,7 +189,7 @@ public enum FeedbackImport {
                 outcomes.append(
                     try ledger.code(
                         item: row["item_id"], judge: row["judge"], category: category,
-                        themes: Themes.parse(row["theme"]), at: now))
+                        themes: Themes.parse(row["theme"]), at: now, codebookVersion: codebookVersion))
             } catch {
                 report(error)
             }

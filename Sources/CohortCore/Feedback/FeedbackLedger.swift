@@ -142,17 +142,19 @@ public struct FeedbackLedger: Sendable {
 
     /// Records `judge`'s code for an item. A judge may change their code until the other judge has
     /// coded the item too; after that the category stands (only its themes may change) and a
-    /// difference is reconciled. A third judge is refused: each item has two.
+    /// difference is reconciled. A third judge is refused: each item has two. The code records
+    /// `codebookVersion`, the codebook it was made under.
     @discardableResult
     public mutating func code(
-        item itemID: String, judge judgeID: String, category: FeedbackCategory, themes: [String] = [], at: Date
+        item itemID: String, judge judgeID: String, category: FeedbackCategory, themes: [String] = [], at: Date,
+        codebookVersion: Int? = nil
     ) throws(FeedbackError) -> CodeOutcome {
         let state = state(of: try item(itemID))
         _ = try judge(judgeID)
         let hidden = hiddenReason(itemID)
         let code = FeedbackCode(
             itemID: itemID, round: state.round, judge: judgeID, category: category, themes: Themes.merge(themes),
-            codedAt: at)
+            codedAt: at, codebookVersion: codebookVersion)
         let outcome: CodeOutcome
         if let previous = state.codes.first(where: { $0.judge == judgeID }) {
             if previous.category == code.category && previous.themes == code.themes { return .unchanged(previous) }

@@ -34,10 +34,12 @@ public struct FeedbackCode: Sendable, Equatable {
     public var category: FeedbackCategory
     public var themes: [String]
     public var codedAt: Date
+    /// The version of `codebook.yaml` the code was made under; nil when the workspace had none.
+    public var codebookVersion: Int?
 
     public init(
         itemID: String, round: Int = 0, judge: String, category: FeedbackCategory, themes: [String] = [],
-        codedAt: Date
+        codedAt: Date, codebookVersion: Int? = nil
     ) {
         self.itemID = itemID
         self.round = round
@@ -45,6 +47,7 @@ public struct FeedbackCode: Sendable, Equatable {
         self.category = category
         self.themes = themes
         self.codedAt = codedAt
+        self.codebookVersion = codebookVersion
     }
 }
 

@@ -119,9 +119,13 @@ public struct FeedbackSection: Sendable, Equatable {
     /// Themes by count, most common first; `share` is of all items.
     public var themes: [FeedbackReport.ThemeCount]
     public var unthemed: Int
+    /// Every reliability figure: per-category and per-theme kappa, alpha's bootstrap interval,
+    /// and what they leave out.
+    public var reliability: FeedbackAgreement
 
     init(_ ledger: FeedbackLedger, program: Program, staff: Bool) {
         let agreement = FeedbackAgreement(ledger)
+        reliability = agreement
         let report = FeedbackReport(ledger)
         items = report.items
         codedByBoth = agreement.items

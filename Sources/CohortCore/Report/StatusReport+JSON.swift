@@ -192,6 +192,7 @@ extension FeedbackSection: Encodable {
         case kappaInterval = "kappa_95_ci"
         case alpha = "krippendorff_alpha"
         case dispositionItems = "disposition_items"
+        case reliability
     }
 
     private struct Theme: Encodable {
@@ -231,6 +232,7 @@ extension FeedbackSection: Encodable {
         try container.encode(pending, forKey: .pending)
         try container.encode(themes.map { Theme(theme: $0.theme, count: $0.count, share: $0.share) }, forKey: .themes)
         try container.encode(unthemed, forKey: .unthemed)
+        try container.encode(reliability, forKey: .reliability)
     }
 }
 

@@ -43,9 +43,9 @@ public enum FeedbackText {
         summary.append([
             "Reading", kappa.strength.map { "\($0.rawValue) agreement (Landis & Koch)" } ?? "none: kappa is undefined",
         ])
-        summary.append(["Krippendorff's alpha", figure(agreement.alpha) + " (nominal)"])
+        summary.append(["Krippendorff's alpha", figure(agreement.alpha) + " (nominal)" + alphaInterval(agreement)])
         lines += labelled(summary)
-        if agreement.codedByOne + agreement.uncoded > 0 { lines.append("  " + progress(agreement)) }
+        lines.append("  " + progress(agreement))
 
         let rows = judges.first.map(\.id) ?? "first judge"
         let columns = judges.dropFirst().first.map(\.id) ?? "second judge"
@@ -63,16 +63,47 @@ public enum FeedbackText {
 
         lines += ["", bold("Per category")]
         var perCategory = TextTable(
-            headers: ["CATEGORY", rows.uppercased(), columns.uppercased(), "BOTH", "SPECIFIC AGREEMENT"],
-            alignments: [.left, .right, .right, .right, .right])
+            headers: [
+                "CATEGORY", rows.uppercased(), columns.uppercased(), "BOTH", "SPECIFIC AGREEMENT", "KAPPA", "95% CI",
+            ],
+            alignments: [.left, .right, .right, .right, .right, .right, .left])
         for entry in agreement.perCategory {
             perCategory.append([
                 entry.category.rawValue, String(entry.first), String(entry.second), String(entry.both),
-                entry.specificAgreement.map(percent) ?? "unused",
+                entry.specificAgreement.map(percent) ?? "unused", figure(entry.kappa.kappa), interval(entry.kappa),
             ])
         }
         lines.append(perCategory.render(indent: "  "))
+        lines += ["", bold("Per theme (each theme present or absent in each judge's code)")]
+        guard !agreement.themes.isEmpty else {
+            lines.append("  No judge gave a theme to an item both coded.")
+            return lines.joined(separator: "\n")
+        }
+        var perTheme = TextTable(
+            headers: ["THEME", rows.uppercased(), columns.uppercased(), "BOTH", "KAPPA", "95% CI"],
+            alignments: [.left, .right, .right, .right, .right, .left])
+        for entry in agreement.themes {
+            perTheme.append([
+                entry.theme, String(entry.first), String(entry.second), String(entry.both), figure(entry.kappa.kappa),
+                interval(entry.kappa),
+            ])
+        }
+        lines.append(perTheme.render(indent: "  "))
+        lines.append("  Mean kappa over themes: \(figure(agreement.meanThemeKappa))")
         return lines.joined(separator: "\n")
+    }
+
+    /// `0.596 to 0.901`, or an empty cell when kappa has no interval.
+    private static func interval(_ kappa: CohenKappa) -> String {
+        kappa.confidenceInterval.map { "\(figure($0.low)) to \(figure($0.high))" } ?? ""
+    }
+
+    /// `  95% CI 0.58 to 0.87 (bootstrap, 1000 resamples, seed 2022)`, or nothing without one.
+    private static func alphaInterval(_ agreement: FeedbackAgreement) -> String {
+        let bootstrap = agreement.alphaBootstrap
+        guard let interval = bootstrap.interval else { return "" }
+        return "  95% CI \(figure(interval.low)) to \(figure(interval.high))"
+            + " (bootstrap, \(bootstrap.plan.resamples) resamples, seed \(bootstrap.plan.seed))"
     }
 
     /// A two-column table whose rows label themselves, without its (empty) header line.
@@ -82,9 +113,18 @@ public enum FeedbackText {
                 String.init))
     }
 
+    /// The unit of analysis and what the figures leave out, with counts.
     private static func progress(_ agreement: FeedbackAgreement) -> String {
-        "Not in these figures: \(Plural.count(agreement.codedByOne, "item")) coded by one judge, "
-            + "\(Plural.count(agreement.uncoded, "item")) not coded yet."
+        let leftOut = agreement.leftOut
+        var words = "Unit: \(FeedbackAgreement.unit)"
+        if let version = agreement.codebookVersion { words += " under codebook version \(version)" }
+        words += ". Not in these figures: \(Plural.count(leftOut.codedByOne.count, "item")) coded by one judge, "
+        words += "\(Plural.count(leftOut.uncoded.count, "item")) not coded yet, "
+        words += "\(Plural.count(leftOut.hidden.count, "hidden item"))"
+        if agreement.codebookVersion != nil {
+            words += ", \(Plural.count(leftOut.otherCodebookVersion.count, "item")) coded under another version"
+        }
+        return words + "."
     }
 
     /// Items the judges coded differently, reconciled or not.

@@ -47,10 +47,11 @@ extension ProgramSession {
     public func importCodes(_ table: CSVTable, skipInvalid: Bool, audit: AuditContext) throws
         -> (outcomes: [CodeOutcome], skipped: [String])
     {
-        try transaction { records in
+        let version = try codebook()?.version
+        return try transaction { records in
             var ledger = try records.feedbackLedger(judges: program.judges)
             let (outcomes, skipped) = try FeedbackImport.codes(
-                table, into: &ledger, at: audit.now, skipInvalid: skipInvalid)
+                table, into: &ledger, at: audit.now, skipInvalid: skipInvalid, codebookVersion: version)
             for outcome in outcomes { try keep(outcome, records, audit) }
             _ = try dropStaleNotices(
                 subjects: Set(outcomes.map { "feedback:\($0.code.itemID)" }), records: records, audit: audit)
@@ -59,13 +60,18 @@ extension ProgramSession {
     }
 
     /// Records one judge's code for one item; returns what it did and where the item now stands.
+    /// A `memo` (the coding page's) is kept in the code's audit entry.
+    @discardableResult
     public func code(
-        item: String, judge: String, category: FeedbackCategory, themes: [String], audit: AuditContext
+        item: String, judge: String, category: FeedbackCategory, themes: [String], memo: String? = nil,
+        audit: AuditContext
     ) throws -> (outcome: CodeOutcome, state: ItemCoding) {
-        try transaction { records in
+        let version = try codebook()?.version
+        return try transaction { records in
             var ledger = try records.feedbackLedger(judges: program.judges)
-            let outcome = try ledger.code(item: item, judge: judge, category: category, themes: themes, at: audit.now)
-            try keep(outcome, records, audit)
+            let outcome = try ledger.code(
+                item: item, judge: judge, category: category, themes: themes, at: audit.now, codebookVersion: version)
+            try keep(outcome, records, audit, memo: memo)
             // Coded again after a question: an unsent question is no longer needed.
             _ = try dropStaleNotices(subjects: ["feedback:\(item)"], records: records, audit: audit)
             return (outcome, ledger.state(of: try ledger.item(item)))
@@ -127,7 +133,9 @@ extension ProgramSession {
         _ = try dropStaleNotices(subjects: ["feedback:\(change.itemID)"], records: records, audit: audit)
     }
 
-    private func keep(_ outcome: CodeOutcome, _ records: any RecordWriting, _ audit: AuditContext) throws {
+    private func keep(
+        _ outcome: CodeOutcome, _ records: any RecordWriting, _ audit: AuditContext, memo: String? = nil
+    ) throws {
         let code = outcome.code
         let verb: String
         switch outcome {
@@ -136,13 +144,14 @@ extension ProgramSession {
         case .replaced(_, let previous): verb = "re-coded (was \(previous.category.rawValue))"
         }
         try records.append(code)
+        var facts: [String: Any] = [
+            "judge": code.judge, "category": code.category.rawValue, "themes": code.themes, "round": code.round,
+        ]
+        if let version = code.codebookVersion { facts["codebook_version"] = version }
+        if let memo { facts["memo"] = memo }
         try records.append(
             audit.entry(
                 action: "code", subject: "feedback:\(code.itemID)",
-                reason: "\(code.judge) \(verb) \(code.category.rawValue)",
-                details: AuditDetails.json([
-                    "judge": code.judge, "category": code.category.rawValue, "themes": code.themes,
-                    "round": code.round,
-                ])))
+                reason: "\(code.judge) \(verb) \(code.category.rawValue)", details: AuditDetails.json(facts)))
     }
 }

@@ -2,7 +2,7 @@ import CohortCore
 internal import CohortDelivery
 internal import CohortStore
 import Foundation
-internal import Logging
+import Logging
 
 /// How a batch is sent.
 public struct SendPolicy: Sendable {

@@ -16,6 +16,13 @@ extension ProgramSession {
     /// Writes `text` to `out` (relative to where the command runs); returns `out`.
     @discardableResult
     func writeUserFile(_ text: String, to out: String, force: Bool = false) throws(WorkspaceError) -> String {
+        try writeUserFile(Data(text.utf8), to: out, force: force)
+    }
+
+    /// Writes `data` (a text's UTF-8, or an archive) to `out`; returns `out`.
+    @discardableResult
+    func writeUserFile(_ data: Data, to out: String, force: Bool = false) throws(WorkspaceError) -> String {
+        let text = String(decoding: data, as: UTF8.self)
         let url = URL(fileURLWithPath: out, relativeTo: currentDirectory).standardizedFileURL
         // The file that would really be replaced: links followed, its folders' too, even when it
         // does not exist yet (a link to a folder, then a new name in it).
@@ -36,7 +43,7 @@ extension ProgramSession {
                 if current != recorded { throw .foreignOutput(path: out, changed: true) }
             }
         }
-        try Self.replace(target, with: Data(text.utf8), as: out)
+        try Self.replace(target, with: data, as: out)
         manifest.hashes[target.path] = StableHash.hex(text)
         try manifest.save(workspace)
         return out

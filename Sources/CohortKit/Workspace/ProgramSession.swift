@@ -1,7 +1,7 @@
 import CohortCore
 internal import CohortStore
 import Foundation
-internal import Logging
+import Logging
 
 /// A workspace whose `cohort.yaml` has been read and validated: what every command starts from.
 public struct ProgramSession: Sendable {

@@ -1,7 +1,7 @@
 import CohortCore
 internal import CohortStore
 import Foundation
-internal import Logging
+import Logging
 
 /// The records one command works on, opened at most once for it: the command's context makes one
 /// unit and hands it to every session and use case the command makes, and each asks the unit,

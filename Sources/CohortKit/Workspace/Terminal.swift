@@ -1,6 +1,6 @@
 import CohortCore
 import Foundation
-internal import Logging
+import Logging
 
 /// Logging to stderr, at `COHORT_LOG_LEVEL` (warning by default). Never given a secret.
 public enum CohortLogging {

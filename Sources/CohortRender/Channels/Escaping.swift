@@ -67,6 +67,22 @@ public enum Escaping {
         return String(result)
     }
 
+    /// XML 1.0 text and attribute values: HTML's five, and CR, tab and LF as character references
+    /// (a parser would otherwise fold CR LF to LF, and tabs and line breaks in attributes to
+    /// spaces, moving the character positions a REFI-QDA selection counts).
+    public static func xml(_ value: String) -> String {
+        var result = String.UnicodeScalarView()
+        for scalar in html(value).unicodeScalars {
+            switch scalar {
+            case "\r": result.append(contentsOf: "&#13;".unicodeScalars)
+            case "\t": result.append(contentsOf: "&#9;".unicodeScalars)
+            case "\n": result.append(contentsOf: "&#10;".unicodeScalars)
+            default: result.append(scalar)
+            }
+        }
+        return String(result)
+    }
+
     /// CommonMark: backslash before every ASCII punctuation character, so a value inserted into a
     /// Markdown body is read back as exactly its own text. Line breaks become spaces.
     public static func markdown(_ value: String) -> String {

@@ -38,8 +38,17 @@ extension Page {
         } else {
             reading += " Cohen's kappa is undefined: both judges used one and the same category throughout."
         }
-        if let alpha = feedback.alpha { reading += " Krippendorff's alpha is \(Figures.statistic(alpha))." }
+        if let alpha = feedback.alpha {
+            reading += " Krippendorff's alpha is \(Figures.statistic(alpha))"
+            let bootstrap = feedback.reliability.alphaBootstrap
+            if let interval = bootstrap.interval {
+                reading +=
+                    " (95% bootstrap interval \(Figures.statistic(interval.low))–\(Figures.statistic(interval.high)), \(bootstrap.plan.resamples) resamples of the items, seed \(bootstrap.plan.seed))"
+            }
+            reading += "."
+        }
         paragraph(reading)
+        paragraph(leftOut(feedback.reliability))
         let categories = FeedbackCategory.allCases.map(\.rawValue)
         let map = HeatMap(
             rowNames: categories, columnNames: categories, counts: feedback.confusion,
@@ -57,6 +66,45 @@ extension Page {
             table.append([.text(name)] + feedback.confusion[index].map { .number(String($0)) })
         }
         self.table(table)
+        reliability(feedback.reliability)
+    }
+
+    /// The unit of analysis and what the figures leave out, with counts.
+    private func leftOut(_ agreement: FeedbackAgreement) -> String {
+        let leftOut = agreement.leftOut
+        return "The unit of analysis is \(FeedbackAgreement.unit). Left out of these figures: "
+            + "\(Plural.count(leftOut.codedByOne.count, "item")) coded by one judge (pending the second), "
+            + "\(Plural.count(leftOut.uncoded.count, "item")) not coded yet (pending both), "
+            + "\(Plural.count(leftOut.hidden.count, "hidden item"))."
+    }
+
+    /// Kappa for each category against the rest, and for each theme, with intervals.
+    mutating func reliability(_ agreement: FeedbackAgreement) {
+        func interval(_ kappa: CohenKappa) -> String {
+            kappa.confidenceInterval.map { "\(Figures.statistic($0.low))–\(Figures.statistic($0.high))" } ?? "–"
+        }
+        var categories = ReportTable(
+            caption: "Agreement per category (each category against the rest)",
+            headers: ["Category", "Specific agreement", "Cohen's kappa", "95% CI"], numeric: [1, 2, 3])
+        for entry in agreement.perCategory {
+            categories.append([
+                .text(entry.category.rawValue), .number(entry.specificAgreement.map(Page.percent) ?? "unused"),
+                .number(Figures.statistic(entry.kappa.kappa)), .number(interval(entry.kappa)),
+            ])
+        }
+        table(categories)
+        guard !agreement.themes.isEmpty else { return empty("No judge gave a theme to an item both coded.") }
+        var themes = ReportTable(
+            caption: "Agreement per theme (present or absent in each judge's code)",
+            headers: ["Theme", "First judge", "Second judge", "Both", "Cohen's kappa"], numeric: [1, 2, 3, 4])
+        for entry in agreement.themes {
+            themes.append([
+                .text(entry.theme), .number(String(entry.first)), .number(String(entry.second)),
+                .number(String(entry.both)), .number(Figures.statistic(entry.kappa.kappa)),
+            ])
+        }
+        table(themes)
+        paragraph("Mean kappa over themes: \(Figures.statistic(agreement.meanThemeKappa)).")
     }
 
     mutating func dispositions(_ feedback: FeedbackSection) {

@@ -43,6 +43,16 @@ extension PostgresMigrations {
         }())
 }
 
+extension PostgresMigrations {
+    /// The version of `codebook.yaml` each code was made under (null for codes made before it, or
+    /// in a workspace without one).
+    static let feedbackCodebookVersion = PostgresMigration(
+        name: "2026-12-07-feedback-codebook-version",
+        statements: [
+            "ALTER TABLE feedback_code ADD COLUMN codebook_version integer CHECK (codebook_version >= 1)"
+        ])
+}
+
 extension PostgresTransaction: FeedbackRecords {
     func feedbackItems() throws -> [FeedbackItem] {
         try rows("SELECT * FROM feedback_item ORDER BY position").map { row in
@@ -72,16 +82,20 @@ extension PostgresTransaction: FeedbackRecords {
                 itemID: row.text("item_id"), round: row.int("round"), judge: row.text("judge"),
                 category: FeedbackCategory(rawValue: row.text("category")) ?? .unclear,
                 themes: ThemeColumn.decode(row.text("themes")),
-                codedAt: Instant.parse(row.text("coded_at")) ?? .distantPast)
+                codedAt: Instant.parse(row.text("coded_at")) ?? .distantPast,
+                codebookVersion: row["codebook_version"].flatMap { Int($0) })
         }
     }
 
     func append(_ code: FeedbackCode) throws {
         try later(
-            "INSERT INTO feedback_code (item_id, round, judge, category, themes, coded_at) VALUES ($1, $2, $3, $4, $5, $6)",
+            """
+            INSERT INTO feedback_code (item_id, round, judge, category, themes, coded_at, codebook_version)
+            VALUES ($1, $2, $3, $4, $5, $6, $7)
+            """,
             [
                 code.itemID, String(code.round), code.judge, code.category.rawValue, ThemeColumn.encode(code.themes),
-                Instant.format(code.codedAt),
+                Instant.format(code.codedAt), code.codebookVersion.map(String.init),
             ])
     }
 

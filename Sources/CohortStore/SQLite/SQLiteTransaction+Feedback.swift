@@ -44,6 +44,16 @@ extension Migrations {
     }
 }
 
+extension Migrations {
+    /// The version of `codebook.yaml` each code was made under (null for codes made before it, or
+    /// in a workspace without one).
+    static let feedbackCodebookVersion = Migration(name: "2026-12-07-feedback-codebook-version") { db in
+        try db.alter(table: "feedback_code") { table in
+            table.add(column: "codebook_version", .integer).check { $0 >= 1 }
+        }
+    }
+}
+
 extension SQLiteTransaction: FeedbackRecords {
     func feedbackItems() throws -> [FeedbackItem] {
         let rows = try Row.fetchCursor(
@@ -73,7 +83,10 @@ extension SQLiteTransaction: FeedbackRecords {
 
     func feedbackCodes() throws -> [FeedbackCode] {
         let rows = try Row.fetchCursor(
-            db, sql: "SELECT item_id, round, judge, category, themes, coded_at FROM feedback_code ORDER BY id")
+            db,
+            sql:
+                "SELECT item_id, round, judge, category, themes, coded_at, codebook_version FROM feedback_code ORDER BY id"
+        )
         var codes: [FeedbackCode] = []
         while let row = try rows.next() {
             let category: String = row[3]
@@ -83,7 +96,7 @@ extension SQLiteTransaction: FeedbackRecords {
                 FeedbackCode(
                     itemID: row[0], round: row[1], judge: row[2],
                     category: FeedbackCategory(rawValue: category) ?? .unclear, themes: ThemeColumn.decode(themes),
-                    codedAt: Instant.parse(codedAt) ?? .distantPast))
+                    codedAt: Instant.parse(codedAt) ?? .distantPast, codebookVersion: row[6]))
         }
         return codes
     }
@@ -91,8 +104,10 @@ extension SQLiteTransaction: FeedbackRecords {
     func append(_ code: FeedbackCode) throws {
         let row = FeedbackCodeRow(code)
         try run(
-            "INSERT INTO feedback_code (item_id, round, judge, category, themes, coded_at) VALUES (?, ?, ?, ?, ?, ?)",
-            [row.itemID, row.round, row.judge, row.category, row.themes, row.codedAt])
+            """
+            INSERT INTO feedback_code (item_id, round, judge, category, themes, coded_at, codebook_version)
+            VALUES (?, ?, ?, ?, ?, ?, ?)
+            """, [row.itemID, row.round, row.judge, row.category, row.themes, row.codedAt, row.codebookVersion])
     }
 
     func reconciliations() throws -> [Reconciliation] {
@@ -188,11 +203,13 @@ struct FeedbackCodeRow: Codable, FetchableRecord, MutablePersistableRecord {
     var category: String
     var themes: String
     var codedAt: String
+    var codebookVersion: Int?
 
     enum CodingKeys: String, CodingKey {
         case id, round, judge, category, themes
         case itemID = "item_id"
         case codedAt = "coded_at"
+        case codebookVersion = "codebook_version"
     }
 
     init(_ code: FeedbackCode) {
@@ -202,6 +219,7 @@ struct FeedbackCodeRow: Codable, FetchableRecord, MutablePersistableRecord {
         category = code.category.rawValue
         themes = ThemeColumn.encode(code.themes)
         codedAt = Instant.format(code.codedAt)
+        codebookVersion = code.codebookVersion
     }
 
     var code: FeedbackCode {

@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Installs what Tests/Support/browser/check_page.py needs, idempotently:
-#   - Debian's chromium (the browser the report tests check pages in, headless);
+#   - Debian's chromium and chromium-driver (the browser the report and coding-page tests use, headless);
 #   - fonts with fixed metrics, so text boxes measure the same on every machine:
 #     fonts-dejavu-core (DejaVu Sans/Serif/Mono) and fonts-liberation (metric-compatible
 #     with Arial/Helvetica, Times and Courier), plus fontconfig to resolve them;
@@ -27,7 +27,7 @@ done
 as_root() { if [[ $(id -u) -eq 0 ]]; then "$@"; else sudo "$@"; fi; }
 apt() { as_root env DEBIAN_FRONTEND=noninteractive apt-get -o DPkg::Lock::Timeout=900 "$@"; }
 
-packages=(chromium fonts-dejavu-core fonts-liberation fontconfig)
+packages=(chromium chromium-driver fonts-dejavu-core fonts-liberation fontconfig)
 missing=()
 for package in "${packages[@]}"; do
   dpkg-query -W -f='${Status}' "$package" 2>/dev/null | grep -q "install ok installed" || missing+=("$package")
