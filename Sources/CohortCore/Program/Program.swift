@@ -229,16 +229,40 @@ public enum Gate: Sendable, Equatable {
     public static let kinds = ["not_before", "after", "nda", "onboarded", "approval"]
 }
 
-/// Where announcements go: a Meta-Wiki page, a blog, mailing lists.
+/// Where announcements go: a Meta-Wiki page, a blog, mailing lists, a Mastodon account.
 public struct Channels: Sendable, Equatable {
     public var meta: MetaChannel?
     public var blog: BlogChannel?
     public var mail: MailChannel?
+    public var social: SocialChannel?
 
-    public init(meta: MetaChannel? = nil, blog: BlogChannel? = nil, mail: MailChannel? = nil) {
+    public init(
+        meta: MetaChannel? = nil, blog: BlogChannel? = nil, mail: MailChannel? = nil, social: SocialChannel? = nil
+    ) {
         self.meta = meta
         self.blog = blog
         self.mail = mail
+        self.social = social
+    }
+}
+
+/// The social post's destination (`channels.social`): the Mastodon instance the account lives
+/// on and who sees the post.
+public struct SocialChannel: Sendable, Equatable {
+    /// Mastodon's visibilities, as `POST /api/v1/statuses` takes them.
+    public static let visibilities = ["public", "unlisted", "private", "direct"]
+
+    /// The instance's base URL (`https://mastodon.example`).
+    public var mastodon: URL
+    /// `public` unless `channels.social.visibility` says otherwise.
+    public var visibility: String
+    /// The post's ISO 639 language (`channels.social.language`, default `en`).
+    public var language: String
+
+    public init(mastodon: URL, visibility: String = "public", language: String = "en") {
+        self.mastodon = mastodon
+        self.visibility = visibility
+        self.language = language
     }
 }
 

@@ -467,7 +467,9 @@ private struct Decoding {
 
     mutating func channels(_ node: Node) -> Channels {
         var channels = Channels()
-        guard let fields = reader.fields(node, "channels", allowed: ["meta", "blog", "mail"]) else { return channels }
+        guard let fields = reader.fields(node, "channels", allowed: ["meta", "blog", "mail", "social"]) else {
+            return channels
+        }
         if let meta = fields["meta"],
             let section = reader.fields(
                 meta, "channels.meta", allowed: ["api", "page", "talk", "questions", "staff"],
@@ -495,7 +497,38 @@ private struct Decoding {
         if let mail = fields["mail"] {
             channels.mail = self.mail(mail)
         }
+        if let social = fields["social"] {
+            channels.social = self.social(social)
+        }
         return channels
+    }
+
+    mutating func social(_ node: Node) -> SocialChannel? {
+        guard
+            let section = reader.fields(
+                node, "channels.social", allowed: ["mastodon", "visibility", "language"], required: ["mastodon"]),
+            let instance = url(section["mastodon"], "channels.social.mastodon")
+        else { return nil }
+        var channel = SocialChannel(mastodon: instance)
+        if let node = section["visibility"], let text = reader.string(node, "channels.social.visibility") {
+            guard SocialChannel.visibilities.contains(text) else {
+                let names = SocialChannel.visibilities
+                reader.report(
+                    node,
+                    "visibility \"\(text)\" is not one of \(names.joined(separator: ", "))\(Suggestion.didYouMean(text, in: names))"
+                )
+                return nil
+            }
+            channel.visibility = text
+        }
+        if let node = section["language"], let text = reader.string(node, "channels.social.language") {
+            guard text.wholeMatch(of: /[a-z]{2,3}/) != nil else {
+                reader.report(node, "language \"\(text)\" is not an ISO 639 code such as en or fr")
+                return nil
+            }
+            channel.language = text
+        }
+        return channel
     }
 
     mutating func mail(_ node: Node) -> MailChannel? {

@@ -15,6 +15,8 @@ public struct ProgramSession: Sendable {
     /// Where the records live: the workspace's SQLite file unless `records:`, `COHORT_DATABASE_URL`
     /// or `--database-url` name a PostgreSQL database (see `Workspace.records(program:…)`).
     public var records: RecordStoreLocation
+    /// The channels announcements are told on (Cohort's four unless a caller adds one).
+    public var channels = ChannelRegistry.standard
 
     /// Finds the workspace (`--workspace`, or the nearest `cohort.yaml` above `start`) and reads its
     /// program. Nothing is created or changed, whatever is wrong.
@@ -43,6 +45,7 @@ public struct ProgramSession: Sendable {
         var session = ProgramSession(
             workspace: workspace, program: program, declared: declaredProgram, currentDirectory: currentDirectory)
         session.records = records
+        session.channels = channels
         return session
     }
 
