@@ -4,14 +4,19 @@ import CohortTestSupport
 import Foundation
 import Testing
 
-/// A fifth channel, defined here and nowhere else: a carrier pigeon. It proves the seam: it is
-/// rendered, shown, published and given a lifecycle through the registry, touching no other
-/// channel's code.
+/// A fifth channel, defined here and nowhere else: a carrier pigeon. It proves the seam: its
+/// section of `cohort.yaml` is its own to decode, and it is rendered, shown, published and given
+/// a lifecycle through the registry, touching no other channel's code.
 struct PigeonChannel: Channel {
     static let name = AnnouncementChannel(rawValue: "pigeon")!
 
     let id = PigeonChannel.name
     let loft: Loft
+
+    func settingsProblems(_ program: Program) -> [Diagnostic] {
+        guard let section = program.channels.sections[id.rawValue] else { return [] }
+        return section.problems("channels.pigeon", allowed: ["loft"], required: ["loft"])
+    }
 
     func render(_ announcement: ChannelRendering) throws -> String? {
         "Coo! \(announcement.source.title)\n" + (announcement.source.blog.url.map { "Read on: \($0)\n" } ?? "")
@@ -25,7 +30,8 @@ struct PigeonChannel: Channel {
 
     func publish(_ text: String, context: ChannelContext) throws -> PublishReport {
         if context.options.dryRun { return PublishReport(channel: id, result: .created, dryRun: true) }
-        loft.send(text)
+        let place = context.session.program.channels.sections[id.rawValue]?["loft"]?.text ?? "nowhere"
+        loft.send("from \(place): \(text)")
         try context.record(.published, text: text, details: ChannelDetails(note: "released from the loft"))
         return PublishReport(channel: id, result: .created, dryRun: false)
     }
@@ -46,9 +52,11 @@ struct ChannelPluginTests {
     static let slug = "pigeon-post"
     static let now = Instant.parse("2022-06-15T10:00:00Z")!
 
-    static func workspace() throws -> TemporaryFolder {
-        let folder = try TemporaryFolder.example(
-            announcement: "2022-06-outcome", configuration: try Repository.exampleConfiguration())
+    /// The example with the pigeon's own section of `cohort.yaml` (`pigeon`: its lines; nil: none).
+    static func workspace(pigeon: String? = "    loft: The roof of the office\n") throws -> TemporaryFolder {
+        let configuration = try Repository.exampleConfiguration().replacingOccurrences(
+            of: "\nchannels:\n", with: "\nchannels:\n" + (pigeon.map { "  pigeon:\n" + $0 } ?? ""))
+        let folder = try TemporaryFolder.example(announcement: "2022-06-outcome", configuration: configuration)
         try folder.write(
             "announcements/\(slug).md",
             """
@@ -69,9 +77,8 @@ struct ChannelPluginTests {
     }
 
     static func session(_ folder: TemporaryFolder, loft: Loft) throws -> ProgramSession {
-        var session = try ProgramSession.open(workspace: folder.url.path, from: folder.url)
-        session.channels = session.channels.adding(PigeonChannel(loft: loft))
-        return session
+        try ProgramSession.open(
+            workspace: folder.url.path, from: folder.url, channels: .standard.adding(PigeonChannel(loft: loft)))
     }
 
     @Test func aFifthChannelRendersShowsPublishesAndHasALifecycleThroughTheRegistry() throws {
@@ -93,7 +100,7 @@ struct ChannelPluginTests {
             Self.slug, on: PigeonChannel.name, options: PublishOptions(), audit: audit, environment: [:])
         #expect(published.channel == "pigeon")
         #expect(published.result == .created)
-        #expect(loft.messages == [expected])
+        #expect(loft.messages == ["from The roof of the office: \(expected)"], "its own settings, decoded by it")
 
         let status = try session.announcementStatus(Self.slug).announcements.first
         let pigeon = status?.channels.first { $0.channel == PigeonChannel.name }
@@ -102,8 +109,20 @@ struct ChannelPluginTests {
         #expect(pigeon?.output == "announcements/\(Self.slug)/pigeon.txt")
     }
 
+    @Test func itsSettingsAreItsOwnToCheck() throws {
+        let folder = try Self.workspace(pigeon: "    perch: The roof\n")
+        #expect(throws: WorkspaceError.self) { try Self.session(folder, loft: Loft()) }
+        do {
+            _ = try Self.session(folder, loft: Loft())
+        } catch {
+            let text = (error as? WorkspaceError)?.errorDescription ?? ""
+            #expect(text.contains("unknown key \"perch\" in channels.pigeon"), "\(text)")
+            #expect(text.contains("channels.pigeon is missing \"loft\""), "\(text)")
+        }
+    }
+
     @Test func withoutItsPlugInTheChannelIsUnknown() throws {
-        let folder = try Self.workspace()
+        let folder = try Self.workspace(pigeon: nil)
         let session = try ProgramSession.open(workspace: folder.url.path, from: folder.url)
         let build = try AnnouncementBuild(session: session, now: Self.now)
         #expect(throws: (any Error).self) { try build.source(Self.slug) }

@@ -229,40 +229,61 @@ public enum Gate: Sendable, Equatable {
     public static let kinds = ["not_before", "after", "nda", "onboarded", "approval"]
 }
 
-/// Where announcements go: a Meta-Wiki page, a blog, mailing lists, a Mastodon account.
+/// Where announcements go: a Meta-Wiki page, a blog, mailing lists, and the sections of the
+/// channels that are plug-ins (the social post's Mastodon account), which each decodes itself.
 public struct Channels: Sendable, Equatable {
+    /// The plug-in channels Cohort ships whose section `cohort.yaml` may hold.
+    public static let pluginNames = ["social"]
+
     public var meta: MetaChannel?
     public var blog: BlogChannel?
     public var mail: MailChannel?
-    public var social: SocialChannel?
+    /// `channels.<name>` of each plug-in channel, as written.
+    public var sections: [String: ChannelSection]
 
     public init(
-        meta: MetaChannel? = nil, blog: BlogChannel? = nil, mail: MailChannel? = nil, social: SocialChannel? = nil
+        meta: MetaChannel? = nil, blog: BlogChannel? = nil, mail: MailChannel? = nil,
+        sections: [String: ChannelSection] = [:]
     ) {
         self.meta = meta
         self.blog = blog
         self.mail = mail
-        self.social = social
+        self.sections = sections
     }
 }
 
-/// The social post's destination (`channels.social`): the Mastodon instance the account lives
-/// on and who sees the post.
-public struct SocialChannel: Sendable, Equatable {
-    /// Mastodon's visibilities, as `POST /api/v1/statuses` takes them.
-    public static let visibilities = ["public", "unlisted", "private", "direct"]
+/// A plug-in channel's section of `cohort.yaml`, kept as written for the channel to decode: each
+/// key's text and where it stands, so the channel's own problems are located like every other.
+public struct ChannelSection: Sendable, Equatable {
+    public struct Value: Sendable, Equatable {
+        public var text: String
+        public var location: SourceLocation
 
-    /// The instance's base URL (`https://mastodon.example`).
-    public var mastodon: URL
-    /// `public` unless `channels.social.visibility` says otherwise.
-    public var visibility: String
-    /// The post's ISO 639 language (`channels.social.language`, default `en`).
-    public var language: String
+        public init(text: String, location: SourceLocation) {
+            self.text = text
+            self.location = location
+        }
+    }
 
-    public init(mastodon: URL, visibility: String = "public", language: String = "en") {
-        self.mastodon = mastodon
-        self.visibility = visibility
-        self.language = language
+    /// Where the section's mapping starts.
+    public var location: SourceLocation
+    public var values: [String: Value]
+
+    public init(location: SourceLocation, values: [String: Value] = [:]) {
+        self.location = location
+        self.values = values
+    }
+
+    public subscript(key: String) -> Value? { values[key] }
+
+    /// Keys outside `allowed` (with the nearest), and keys of `required` that are missing, for `context`.
+    public func problems(_ context: String, allowed: [String], required: [String] = []) -> [Diagnostic] {
+        values.sorted { $0.key < $1.key }.filter { !allowed.contains($0.key) }.map {
+            Diagnostic(
+                $0.value.location,
+                "unknown key \"\($0.key)\" in \(context)\(Suggestion.didYouMean($0.key, in: allowed))")
+        }
+            + required.filter { values[$0] == nil }.map { Diagnostic(location, "\(context) is missing \"\($0)\"") }
     }
 }
 

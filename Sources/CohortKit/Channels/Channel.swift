@@ -8,8 +8,11 @@ import Foundation
 /// `status` reach it through the session's `ChannelRegistry` and know nothing else of it.
 /// Each lives in a folder of its own under `Channels/`.
 public protocol Channel: Sendable {
-    /// Its name in front matter (`channels: [...]`), in `--channel` and in the records.
+    /// Its name in front matter (`channels: [...]`), in `--channel`, in the records, and of its
+    /// section of `cohort.yaml` (`channels.<name>`, kept as written in `Channels.sections`).
     var id: AnnouncementChannel { get }
+    /// The problems of its section of `cohort.yaml`, each located (`cohort check` lists them).
+    func settingsProblems(_ program: Program) -> [Diagnostic]
     /// Its output for one announcement, from what that announcement renders to; nil when none.
     func render(_ announcement: ChannelRendering) throws -> String?
     /// Problems of its output beyond those `announce lint` finds for every channel.
@@ -23,6 +26,7 @@ public protocol Channel: Sendable {
 }
 
 extension Channel {
+    public func settingsProblems(_ program: Program) -> [Diagnostic] { [] }
     public func lint(_ text: String, of announcement: ChannelRendering) -> [Diagnostic] { [] }
     public func readBack(_ context: ChannelContext) throws -> ChannelRecord? { context.latest }
 }
@@ -91,6 +95,17 @@ public struct ChannelRegistry: Sendable {
 
     /// Every channel's name, in order.
     public var ids: [AnnouncementChannel] { channels.map(\.id) }
+
+    /// The names whose `cohort.yaml` section is kept for the channel to decode (all but the
+    /// three Core decodes itself).
+    public var sectionNames: [String] {
+        ids.map(\.rawValue).filter { !["meta", "blog", "mail"].contains($0) }
+    }
+
+    /// Every problem of every channel's section of `cohort.yaml`.
+    public func settingsProblems(_ program: Program) -> [Diagnostic] {
+        channels.flatMap { $0.settingsProblems(program) }
+    }
 
     /// Every output of `source` by file name, each from its channel (a channel the registry
     /// lacks renders nothing).

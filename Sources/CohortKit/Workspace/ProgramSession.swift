@@ -20,9 +20,15 @@ public struct ProgramSession: Sendable {
 
     /// Finds the workspace (`--workspace`, or the nearest `cohort.yaml` above `start`) and reads its
     /// program. Nothing is created or changed, whatever is wrong.
-    public static func open(workspace explicit: String?, from start: URL) throws(WorkspaceError) -> ProgramSession {
+    /// `channels`: the channels announcements may be told on (a test adds its own).
+    public static func open(workspace explicit: String?, from start: URL, channels: ChannelRegistry = .standard)
+        throws(WorkspaceError) -> ProgramSession
+    {
         let workspace = try Workspace.locate(explicit: explicit, from: start)
-        return ProgramSession(workspace: workspace, program: try workspace.loadProgram(), currentDirectory: start)
+        var session = ProgramSession(
+            workspace: workspace, program: try workspace.loadProgram(channels: channels), currentDirectory: start)
+        session.channels = channels
+        return session
     }
 
     public init(

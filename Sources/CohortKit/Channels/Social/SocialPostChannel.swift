@@ -48,9 +48,7 @@ public struct SocialPostChannel: Channel {
             report.link = posted.details.link
             return report
         }
-        guard let settings = context.session.program.channels.social else {
-            throw PublishError.noDestination("channels.social.mastodon")
-        }
+        let settings = try settings(context.session.program)
         let post = try postText(text, context: context)
         if context.options.dryRun {
             report.diff = post.text
@@ -110,7 +108,7 @@ public struct SocialPostChannel: Channel {
         return (text, "announcements/\(slug)/\(id.outputName)")
     }
 
-    func client(_ settings: SocialChannel, context: ChannelContext) throws -> MastodonClient {
+    func client(_ settings: SocialSettings, context: ChannelContext) throws -> MastodonClient {
         let session = context.session
         let token = try CredentialSource(
             service: "SOCIAL",
