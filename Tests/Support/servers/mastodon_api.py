@@ -246,12 +246,16 @@ def main():
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--info", required=True, help="where to write {url, port, pid} once listening")
     args = parser.parse_args()
+    # Let go of every descriptor inherited beyond stdin, stdout and stderr: a test process that
+    # started this server while another thread had a pipe open must see that pipe close.
+    os.closerange(3, os.sysconf("SC_OPEN_MAX"))
     server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
     server.daemon_threads = True
     port = server.server_address[1]
     base = f"http://127.0.0.1:{port}"
     server.state = State(base)
-    signal.signal(signal.SIGTERM, lambda *_: threading.Thread(target=server.shutdown).start())
+    # Nothing to keep: SIGTERM ends it at once, whatever a connection is doing.
+    signal.signal(signal.SIGTERM, lambda *_: os._exit(0))
     temporary = args.info + ".tmp"
     with open(temporary, "w", encoding="utf-8") as out:
         json.dump({"url": base, "port": port, "pid": os.getpid()}, out)
