@@ -53,7 +53,7 @@ struct SocialSettingsTests {
         #expect(
             try Self.problems("    mastodon: https://mastodon.example\n    visibility: everyone\n    server: x\n") == [
                 "cohort.yaml:10:17: visibility \"everyone\" is not one of public, unlisted, private, direct",
-                "cohort.yaml:11:13: unknown key \"server\" in channels.social",
+                "cohort.yaml:11:5: unknown key \"server\" in channels.social",
             ])
         #expect(
             try Self.problems("    visibility: public\n") == [

@@ -257,11 +257,14 @@ public struct Channels: Sendable, Equatable {
 public struct ChannelSection: Sendable, Equatable {
     public struct Value: Sendable, Equatable {
         public var text: String
+        /// Where the value stands, and where its key does.
         public var location: SourceLocation
+        public var keyLocation: SourceLocation
 
-        public init(text: String, location: SourceLocation) {
+        public init(text: String, location: SourceLocation, keyLocation: SourceLocation? = nil) {
             self.text = text
             self.location = location
+            self.keyLocation = keyLocation ?? location
         }
     }
 
@@ -280,7 +283,7 @@ public struct ChannelSection: Sendable, Equatable {
     public func problems(_ context: String, allowed: [String], required: [String] = []) -> [Diagnostic] {
         values.sorted { $0.key < $1.key }.filter { !allowed.contains($0.key) }.map {
             Diagnostic(
-                $0.value.location,
+                $0.value.keyLocation,
                 "unknown key \"\($0.key)\" in \(context)\(Suggestion.didYouMean($0.key, in: allowed))")
         }
             + required.filter { values[$0] == nil }.map { Diagnostic(location, "\(context) is missing \"\($0)\"") }

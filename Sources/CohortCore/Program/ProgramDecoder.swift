@@ -523,7 +523,8 @@ private struct Decoding {
                 continue
             }
             if let text = reader.string(value, "\(context).\(key)") {
-                section.values[key] = ChannelSection.Value(text: text, location: reader.location(of: value))
+                section.values[key] = ChannelSection.Value(
+                    text: text, location: reader.location(of: value), keyLocation: reader.location(of: keyNode))
             }
         }
         return section
