@@ -20,7 +20,7 @@ public struct Login: Sendable, Equatable, CustomStringConvertible {
 /// readable by its owner alone, holding `user=…` and `password=…` lines. Neither is ever
 /// printed, logged or stored.
 public struct CredentialSource: Sendable {
-    /// `SMTP`, `META`, `BLOG`: the middle of the variable names.
+    /// `SMTP`, `META`, `BLOG`, `SOCIAL`: the middle of the variable names.
     public var service: String
     /// The private file when no variable names one.
     public var workspaceFile: URL
@@ -40,6 +40,29 @@ public struct CredentialSource: Sendable {
         case (nil, .some): throw .credentialsIncomplete(passwordVariable, partner: userVariable)
         case (nil, nil): break
         }
+        guard let fields = try privateFileFields(environment: environment) else { return nil }
+        guard let user = fields.values["user"], let password = fields.values["password"] else {
+            throw .credentialsFileUnreadable(path: fields.path)
+        }
+        return Login(user: user, password: password)
+    }
+
+    /// An access token (`COHORT_<SERVICE>_TOKEN`, or a `token=…` line of the private file), or nil
+    /// when none is configured: how the social channel logs in to Mastodon.
+    public func resolveToken(environment: [String: String]) throws(DeliveryError) -> String? {
+        if let token = environment["COHORT_\(service)_TOKEN"], !token.isEmpty { return token }
+        guard let fields = try privateFileFields(environment: environment) else { return nil }
+        guard let token = fields.values["token"], !token.isEmpty else {
+            throw .credentialsFileUnreadable(path: fields.path)
+        }
+        return token
+    }
+
+    /// The `name=value` lines of the credentials file, nil when there is none; refused unless
+    /// its owner alone can read it.
+    func privateFileFields(environment: [String: String]) throws(DeliveryError) -> (
+        path: String, values: [String: String]
+    )? {
         let file = environment["COHORT_\(service)_CREDENTIALS"].map { URL(fileURLWithPath: $0) } ?? workspaceFile
         guard FileManager.default.fileExists(atPath: file.path) else { return nil }
         guard let attributes = try? FileManager.default.attributesOfItem(atPath: file.path),
@@ -54,10 +77,7 @@ public struct CredentialSource: Sendable {
             let parts = line.split(separator: "=", maxSplits: 1)
             if parts.count == 2 { fields[parts[0].trimmingCharacters(in: .whitespaces)] = String(parts[1]) }
         }
-        guard let user = fields["user"], let password = fields["password"] else {
-            throw .credentialsFileUnreadable(path: file.path)
-        }
-        return Login(user: user, password: password)
+        return (file.path, fields)
     }
 
     /// The relay login (`COHORT_SMTP_USER`/`_PASSWORD` or `.cohort/smtp-credentials`).

@@ -5,7 +5,8 @@ import Foundation
 extension Cohort.Announce {
     struct Publish: ParsableCommand {
         static let configuration = CommandConfiguration(
-            abstract: "Publish an announcement on Meta-Wiki (a section of the page) or the Diff blog (a draft).",
+            abstract:
+                "Publish an announcement on Meta-Wiki (a section of the page), the Diff blog (a draft) or Mastodon (the social post).",
             discussion: """
                 Meta-Wiki: logs in with a bot password (COHORT_META_USER and \
                 COHORT_META_PASSWORD) or an owner-only OAuth token (COHORT_META_TOKEN), reads \
@@ -19,16 +20,24 @@ extension Cohort.Announce {
                 COHORT_BLOG_PASSWORD) creates the post as a draft (slug, title, content, \
                 excerpt, categories and tags by name) or updates the same draft, never a second \
                 one; a post edited in WordPress since is a conflict (exit 4) unless --force \
-                --reason. Editors publish the draft on the blog. Both are recorded in the \
+                --reason. Editors publish the draft on the blog.
+
+                Social: with an access token (COHORT_SOCIAL_TOKEN, or a token= line in \
+                .cohort/social-credentials) posts social.txt once to the Mastodon account of \
+                channels.social.mastodon, with its visibility (default public) and an \
+                Idempotency-Key; a run that finds an earlier one interrupted looks for the post \
+                among the account's statuses before posting. A rate limit is waited out up to \
+                60 s, else exit 75 saying when to try again. Each is recorded in the \
                 announcement's lifecycle (`cohort announce status`).
 
                 Examples:
                   cohort announce publish 2022-06-outcome --channel meta --dry-run
                   cohort announce publish 2022-06-outcome --channel blog --json
+                  cohort announce publish 2022-06-outcome --channel social
                 """)
 
         @Argument(help: "The announcement's slug.", completion: .workspace(.announcements)) var slug: String
-        @Option(help: "meta or blog.") var channel: PublishChannel
+        @Option(help: "meta, blog or social.") var channel: AnnouncementChannel
         @Flag(help: "Show the difference between what is live and what would be published; change nothing.")
         var dryRun = false
         @Flag(help: "Write although the page or post changed behind Cohort's back (needs --reason).") var force = false
@@ -47,8 +56,9 @@ extension Cohort.Announce {
         static let configuration = CommandConfiguration(
             abstract: "Run the plan's sequence: the Meta page, the Diff post, then the mail that links it.",
             discussion: """
-                As the plan announces: update the Meta portal page, post on the Diff blog, then \
-                send the follow-up mail linking the post, once an editor has published it. Each \
+                As the plan announces: update the Meta portal page, post on the Diff blog, then, \
+                once an editor has published the post, the social post and the follow-up mail \
+                that link it. Each \
                 step is recorded; running it again goes on where it stopped and does nothing \
                 twice. While the post is a draft it stops (exit 75) and says so; --wait keeps \
                 checking for that long.
@@ -75,5 +85,3 @@ extension Cohort.Announce {
         }
     }
 }
-
-extension PublishChannel: ExpressibleByArgument {}

@@ -2,21 +2,49 @@ import Foundation
 import Yams
 
 /// The channels one announcement is told on: the Meta-Wiki page, the Diff blog, the mailing lists
-/// and a short post for the social media channels used for recruitment.
-public enum AnnouncementChannel: String, Sendable, CaseIterable, Codable, Comparable {
-    case meta, blog, mail, social
+/// and a short post for the social media channels used for recruitment. Open, not an enum: a
+/// channel is a plug-in (CohortKit's `Channel`), and a workspace may register more than these four.
+public struct AnnouncementChannel: RawRepresentable, Hashable, Sendable, Codable, Comparable,
+    CustomStringConvertible
+{
+    public let rawValue: String
 
-    public static func < (lhs: Self, rhs: Self) -> Bool {
-        allCases.firstIndex(of: lhs)! < allCases.firstIndex(of: rhs)!
+    /// Nil unless `rawValue` is a name (`[a-z][a-z0-9-]*`), as front matter and records write it.
+    public init?(rawValue: String) {
+        guard let first = rawValue.unicodeScalars.first, ("a"..."z").contains(first),
+            rawValue.unicodeScalars.allSatisfy({ ("a"..."z").contains($0) || ("0"..."9").contains($0) || $0 == "-" })
+        else { return nil }
+        self.rawValue = rawValue
     }
 
-    /// The file the channel renders to in `announcements/<slug>/`.
+    private init(_ name: StaticString) { rawValue = "\(name)" }
+
+    public static let meta = Self("meta")
+    public static let blog = Self("blog")
+    public static let mail = Self("mail")
+    public static let social = Self("social")
+
+    /// The four channels Cohort ships, in the plan's order.
+    public static let allCases: [Self] = [.meta, .blog, .mail, .social]
+
+    /// The shipped channels in the plan's order, then any other by name.
+    public static func < (lhs: Self, rhs: Self) -> Bool {
+        let (left, right) = (
+            allCases.firstIndex(of: lhs) ?? allCases.count, allCases.firstIndex(of: rhs) ?? allCases.count
+        )
+        return left == right ? lhs.rawValue < rhs.rawValue : left < right
+    }
+
+    public var description: String { rawValue }
+
+    /// The file the channel renders to in `announcements/<slug>/` (`<name>.txt` for a plug-in's own).
     public var outputName: String {
         switch self {
         case .meta: "meta.wiki"
         case .blog: "blog.html"
         case .mail: "mail.eml"
         case .social: "social.txt"
+        default: "\(rawValue).txt"
         }
     }
 }
@@ -110,9 +138,11 @@ public struct AnnouncementSource: Sendable, Equatable {
 /// Reads announcement sources, reporting every problem with its line and column.
 public enum AnnouncementDecoder {
     /// Decodes the text of `announcements/<slug>.md`; `file` names it in diagnostics.
-    public static func decode(_ text: String, slug: String, file: String, timeZone: TimeZone)
-        -> Result<AnnouncementSource, ConfigurationProblems>
-    {
+    /// `channels`: the names its `channels` list may use (the workspace's registered channels).
+    public static func decode(
+        _ text: String, slug: String, file: String, timeZone: TimeZone,
+        channels known: [AnnouncementChannel] = AnnouncementChannel.allCases
+    ) -> Result<AnnouncementSource, ConfigurationProblems> {
         let start = SourceLocation(file: file, line: 1, column: 1)
         // "\r\n" is one Character in Swift: normalise line ends before splitting.
         // By byte, not by Character (a grapheme walk over the whole file); CRLF read as LF.
@@ -154,7 +184,7 @@ public enum AnnouncementDecoder {
             return .failure(
                 ConfigurationProblems([Diagnostic(start, "the front matter is empty; it needs at least a title")]))
         }
-        var decoding = FrontMatter(reader: YAMLReader(file: file, lineOffset: 1), timeZone: timeZone)
+        var decoding = FrontMatter(reader: YAMLReader(file: file, lineOffset: 1), timeZone: timeZone, known: known)
         let source = decoding.decode(root, slug: slug, file: file, body: body, bodyLine: end + 2)
         guard decoding.reader.diagnostics.isEmpty, let source else {
             return .failure(ConfigurationProblems(decoding.reader.diagnostics))
@@ -166,6 +196,8 @@ public enum AnnouncementDecoder {
 private struct FrontMatter {
     var reader: YAMLReader
     let timeZone: TimeZone
+    /// The channel names the `channels` list may use.
+    let known: [AnnouncementChannel]
 
     mutating func decode(_ root: Node, slug: String, file: String, body: String, bodyLine: Int) -> AnnouncementSource? {
         guard
@@ -198,11 +230,11 @@ private struct FrontMatter {
         var channels: [AnnouncementChannel] = []
         for node in reader.sequence(fields["channels"], "channels") {
             guard let name = reader.string(node, "a channel") else { continue }
-            guard let channel = AnnouncementChannel(rawValue: name) else {
-                let names = AnnouncementChannel.allCases.map(\.rawValue)
+            guard let channel = AnnouncementChannel(rawValue: name), known.contains(channel) else {
+                let names = known.map(\.rawValue)
                 reader.report(
                     node,
-                    "unknown channel \"\(name)\"\(Suggestion.didYouMean(name, in: names)); channels: meta, blog, mail, social"
+                    "unknown channel \"\(name)\"\(Suggestion.didYouMean(name, in: names)); channels: \(names.joined(separator: ", "))"
                 )
                 continue
             }
@@ -213,7 +245,11 @@ private struct FrontMatter {
             }
         }
         if fields["channels"] != nil, channels.isEmpty, reader.diagnostics.isEmpty {
-            reader.report(fields["channels"], "list at least one channel: meta, blog, mail or social")
+            let names = known.map(\.rawValue)
+            let list =
+                names.count > 1
+                ? names.dropLast().joined(separator: ", ") + " or " + names[names.count - 1] : names.joined()
+            reader.report(fields["channels"], "list at least one channel: \(list)")
         }
         var meta = AnnouncementSource.MetaOptions()
         if let node = fields["meta"],

@@ -59,11 +59,18 @@ public struct ChannelDetails: Sendable, Equatable, Codable {
     public var messages: Int?
     /// Anything else worth keeping, in words (a lint override's reason, say).
     public var note: String?
+    /// The social post (Mastodon): the status id, and the `Idempotency-Key` it was posted with
+    /// (set on the intent recorded before the request, and on the result).
+    public var statusID: String?
+    public var idempotencyKey: String?
 
     public init(
         page: String? = nil, revision: Int? = nil, revisionTimestamp: String? = nil, postID: Int? = nil,
-        status: String? = nil, link: String? = nil, batch: String? = nil, messages: Int? = nil, note: String? = nil
+        status: String? = nil, link: String? = nil, batch: String? = nil, messages: Int? = nil, note: String? = nil,
+        statusID: String? = nil, idempotencyKey: String? = nil
     ) {
+        self.statusID = statusID
+        self.idempotencyKey = idempotencyKey
         self.page = page
         self.revision = revision
         self.revisionTimestamp = revisionTimestamp
@@ -79,6 +86,8 @@ public struct ChannelDetails: Sendable, Equatable, Codable {
         case page, revision, status, link, batch, messages, note
         case revisionTimestamp = "revision_timestamp"
         case postID = "post_id"
+        case statusID = "status_id"
+        case idempotencyKey = "idempotency_key"
     }
 
     /// True when no field is set.

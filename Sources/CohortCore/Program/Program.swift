@@ -229,16 +229,64 @@ public enum Gate: Sendable, Equatable {
     public static let kinds = ["not_before", "after", "nda", "onboarded", "approval"]
 }
 
-/// Where announcements go: a Meta-Wiki page, a blog, mailing lists.
+/// Where announcements go: a Meta-Wiki page, a blog, mailing lists, and the sections of the
+/// channels that are plug-ins (the social post's Mastodon account), which each decodes itself.
 public struct Channels: Sendable, Equatable {
+    /// The plug-in channels Cohort ships whose section `cohort.yaml` may hold.
+    public static let pluginNames = ["social"]
+
     public var meta: MetaChannel?
     public var blog: BlogChannel?
     public var mail: MailChannel?
+    /// `channels.<name>` of each plug-in channel, as written.
+    public var sections: [String: ChannelSection]
 
-    public init(meta: MetaChannel? = nil, blog: BlogChannel? = nil, mail: MailChannel? = nil) {
+    public init(
+        meta: MetaChannel? = nil, blog: BlogChannel? = nil, mail: MailChannel? = nil,
+        sections: [String: ChannelSection] = [:]
+    ) {
         self.meta = meta
         self.blog = blog
         self.mail = mail
+        self.sections = sections
+    }
+}
+
+/// A plug-in channel's section of `cohort.yaml`, kept as written for the channel to decode: each
+/// key's text and where it stands, so the channel's own problems are located like every other.
+public struct ChannelSection: Sendable, Equatable {
+    public struct Value: Sendable, Equatable {
+        public var text: String
+        /// Where the value stands, and where its key does.
+        public var location: SourceLocation
+        public var keyLocation: SourceLocation
+
+        public init(text: String, location: SourceLocation, keyLocation: SourceLocation? = nil) {
+            self.text = text
+            self.location = location
+            self.keyLocation = keyLocation ?? location
+        }
+    }
+
+    /// Where the section's mapping starts.
+    public var location: SourceLocation
+    public var values: [String: Value]
+
+    public init(location: SourceLocation, values: [String: Value] = [:]) {
+        self.location = location
+        self.values = values
+    }
+
+    public subscript(key: String) -> Value? { values[key] }
+
+    /// Keys outside `allowed` (with the nearest), and keys of `required` that are missing, for `context`.
+    public func problems(_ context: String, allowed: [String], required: [String] = []) -> [Diagnostic] {
+        values.sorted { $0.key < $1.key }.filter { !allowed.contains($0.key) }.map {
+            Diagnostic(
+                $0.value.keyLocation,
+                "unknown key \"\($0.key)\" in \(context)\(Suggestion.didYouMean($0.key, in: allowed))")
+        }
+            + required.filter { values[$0] == nil }.map { Diagnostic(location, "\(context) is missing \"\($0)\"") }
     }
 }
 

@@ -19,7 +19,11 @@ public struct ConfigurationProblems: Error, Sendable, Equatable, CustomStringCon
 /// Reads the text of a `cohort.yaml` (version 1) into a `Program`, validating all of it at once.
 public enum ProgramDecoder {
     /// Decodes `text`; `file` is the name used in diagnostics.
-    public static func decode(_ text: String, file: String = "cohort.yaml") -> Result<Program, ConfigurationProblems> {
+    /// `channels`: the names `channels:` may hold besides `meta`, `blog` and `mail`, each a plug-in
+    /// channel's section, kept as written (`Channels.sections`) for the channel to decode.
+    public static func decode(
+        _ text: String, file: String = "cohort.yaml", channels: [String] = Channels.pluginNames
+    ) -> Result<Program, ConfigurationProblems> {
         let root: Node?
         do {
             // Every scalar is read as text and interpreted by YAMLReader: Yams' tag rules
@@ -36,7 +40,7 @@ public enum ProgramDecoder {
                     Diagnostic(start, "the file is empty; run `cohort init` to write a starting cohort.yaml")
                 ]))
         }
-        var decoding = Decoding(reader: YAMLReader(file: file))
+        var decoding = Decoding(reader: YAMLReader(file: file), pluginChannels: channels)
         let program = decoding.program(root)
         let problems = decoding.reader.diagnostics
         guard problems.isEmpty, let program else {
@@ -95,6 +99,8 @@ public enum ProgramDecoder {
 /// The schema of `cohort.yaml` version 1, one function per section.
 private struct Decoding {
     var reader: YAMLReader
+    /// Channel sections kept as written for their plug-ins.
+    let pluginChannels: [String]
 
     static var idPattern: Regex<Substring> { /^[a-z0-9][a-z0-9-]*$/ }
     static var emailPattern: Regex<Substring> { /^[^\s@<>",;:()\[\]\\]+@[^\s@<>",;:()\[\]\\]+\.[^\s@<>",;:()\[\]\\]+$/ }
@@ -467,7 +473,8 @@ private struct Decoding {
 
     mutating func channels(_ node: Node) -> Channels {
         var channels = Channels()
-        guard let fields = reader.fields(node, "channels", allowed: ["meta", "blog", "mail"]) else { return channels }
+        guard let fields = reader.fields(node, "channels", allowed: ["meta", "blog", "mail"] + pluginChannels)
+        else { return channels }
         if let meta = fields["meta"],
             let section = reader.fields(
                 meta, "channels.meta", allowed: ["api", "page", "talk", "questions", "staff"],
@@ -495,7 +502,32 @@ private struct Decoding {
         if let mail = fields["mail"] {
             channels.mail = self.mail(mail)
         }
+        for name in pluginChannels {
+            if let node = fields[name], let section = section(node, "channels.\(name)") {
+                channels.sections[name] = section
+            }
+        }
         return channels
+    }
+
+    /// A plug-in channel's section: a mapping of keys to text, each kept with where it stands.
+    mutating func section(_ node: Node, _ context: String) -> ChannelSection? {
+        guard case .mapping(let mapping) = node else {
+            reader.report(node, "\(context) must be a mapping of keys to values, not \(reader.describe(node))")
+            return nil
+        }
+        var section = ChannelSection(location: reader.location(of: node))
+        for (keyNode, value) in mapping {
+            guard let key = keyNode.scalar?.string else {
+                reader.report(keyNode, "keys in \(context) must be plain words")
+                continue
+            }
+            if let text = reader.string(value, "\(context).\(key)") {
+                section.values[key] = ChannelSection.Value(
+                    text: text, location: reader.location(of: value), keyLocation: reader.location(of: keyNode))
+            }
+        }
+        return section
     }
 
     mutating func mail(_ node: Node) -> MailChannel? {

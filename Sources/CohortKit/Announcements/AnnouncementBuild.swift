@@ -97,6 +97,8 @@ public struct AnnouncementBuild: Sendable {
         public var program: Program
         var rendered: RenderedAnnouncement
         public var frozen: [AnnouncementChannel: ChannelRecord]
+        /// Every channel's output by file name, each from its channel in the session's registry.
+        public var outputs: [String: String]
     }
 
     /// The slugs of every announcement source, sorted.
@@ -115,7 +117,9 @@ public struct AnnouncementBuild: Sendable {
         }
         let file = "announcements/\(slug).md"
         let text = try workspace.readText(file)
-        switch AnnouncementDecoder.decode(text, slug: slug, file: file, timeZone: session.program.timeZone) {
+        switch AnnouncementDecoder.decode(
+            text, slug: slug, file: file, timeZone: session.program.timeZone, channels: session.channels.ids)
+        {
         case .success(var source):
             if let link = blogLinks[slug] {
                 source.blog.url = link
@@ -178,7 +182,8 @@ public struct AnnouncementBuild: Sendable {
                 return Prepared(
                     source: source, templates: templates.set, context: context,
                     contextText: RecordContextFile.text(encoded: made.encoded, slug: slug), program: program,
-                    rendered: rendered, frozen: frozen)
+                    rendered: rendered, frozen: frozen,
+                    outputs: try session.channels.outputs(of: source, rendered: rendered.files))
             }
         }
         var prepared: [Prepared] = []
@@ -223,7 +228,7 @@ public struct AnnouncementBuild: Sendable {
         for announcement in prepared {
             let slug = announcement.source.slug
             let frozen = Set(announcement.frozen.keys.map(\.outputName))
-            for (name, text) in announcement.rendered.files where !frozen.contains(name) {
+            for (name, text) in announcement.outputs where !frozen.contains(name) {
                 files["announcements/\(slug)/\(name)"] = text
             }
             if frozen.isEmpty { files[RecordContextFile.path(slug)] = announcement.contextText }

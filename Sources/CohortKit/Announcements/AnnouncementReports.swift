@@ -237,17 +237,12 @@ extension AnnouncementBuild {
 
     /// One announcement's rendering on one channel; a channel it is not told on is bad input.
     public func show(_ slug: String, channel: AnnouncementChannel) throws -> ShownAnnouncement {
-        guard let announcement = try render([slug]).first else {
+        guard let announcement = try prepare([slug]).first else {
             throw AnnouncementError.unknownSlug(slug, suggestion: nil)
         }
-        let text: String? =
-            switch channel {
-            case .meta: announcement.metaWiki
-            case .blog: announcement.blogHTML
-            case .mail: announcement.mailEML
-            case .social: announcement.socialText
-            }
-        guard let text else { throw AnnouncementError.notOnChannel(slug, channel: channel.rawValue) }
+        guard let text = announcement.outputs[channel.outputName] else {
+            throw AnnouncementError.notOnChannel(slug, channel: channel.rawValue)
+        }
         return ShownAnnouncement(slug: slug, channel: channel.rawValue, text: text)
     }
 }

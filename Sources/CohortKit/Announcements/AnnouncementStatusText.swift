@@ -34,6 +34,7 @@ extension AnnouncementStatusReport {
         var parts: [String] = []
         if let revision = details.revision { parts.append("revision \(revision)") }
         if let post = details.postID { parts.append("post \(post)") }
+        if let statusID = details.statusID { parts.append("status \(statusID)") }
         if let state = details.status { parts.append(state) }
         if let link = details.link { parts.append(link) }
         if let batch = details.batch {

@@ -4,13 +4,6 @@ internal import CohortRender
 internal import CohortStore
 import Foundation
 
-/// The web channels `announce publish` writes to.
-public enum PublishChannel: String, Sendable, CaseIterable {
-    case meta, blog
-
-    var channel: AnnouncementChannel { self == .meta ? .meta : .blog }
-}
-
 /// How a publish runs.
 public struct PublishOptions: Sendable {
     /// Show what would change; change nothing.
@@ -26,7 +19,7 @@ public struct PublishOptions: Sendable {
     }
 }
 
-/// What `announce publish --json` prints: `{"channel","result","revision","post_id","status","link"}`.
+/// What `announce publish --json` prints: `{"channel","result","revision","post_id","status_id","status","link"}`.
 public struct PublishReport: Sendable, Encodable {
     public enum Result: String, Sendable, Encodable { case created, updated, unchanged }
 
@@ -38,6 +31,8 @@ public struct PublishReport: Sendable, Encodable {
     public var postID: Int?
     public var status: String?
     public var link: String?
+    /// Social: the Mastodon status that holds the post.
+    public var statusID: String?
     /// With `--dry-run`: the difference between what is live and what would be published.
     public var diff: String?
     public var dryRun: Bool
@@ -45,6 +40,7 @@ public struct PublishReport: Sendable, Encodable {
     enum CodingKeys: String, CodingKey {
         case channel, result, revision, status, link, diff
         case postID = "post_id"
+        case statusID = "status_id"
         case dryRun = "dry_run"
     }
 
@@ -59,11 +55,18 @@ public struct PublishReport: Sendable, Encodable {
             lines.append(
                 "Meta-Wiki: the section \(verb) \(result.rawValue)" + (revision.map { " (revision \($0))" } ?? "") + "."
             )
-        case (_, .unchanged): lines.append("Diff blog: no change to post \(postID ?? 0) (\(status ?? "draft")).")
-        default:
+        case ("blog", .unchanged): lines.append("Diff blog: no change to post \(postID ?? 0) (\(status ?? "draft")).")
+        case ("blog", _):
             lines.append(
                 "Diff blog: the draft \(verb) \(result.rawValue)"
                     + (postID.map { " (post \($0), \(status ?? "draft"))" } ?? "") + ".")
+        case ("social", .unchanged):
+            lines.append("Mastodon: no change; the post is out already (status \(statusID ?? "?")).")
+        case ("social", _):
+            lines.append(
+                "Mastodon: the post \(verb) \(result.rawValue)" + (statusID.map { " (status \($0))" } ?? "") + ".")
+        default:
+            lines.append("\(channel): \(result.rawValue)" + (status.map { " — \($0)" } ?? ""))
         }
         if let link { lines.append("  \(link)") }
         if let diff, !diff.isEmpty { lines.append(diff) }
@@ -80,6 +83,7 @@ public enum PublishError: Error, LocalizedError, CategorizedError, Equatable {
     case needsReason
     case draftGone(postID: Int)
     case lint(slug: String, findings: [String])
+    case unknownChannel(String, known: [String])
 
     public var errorDescription: String? {
         switch self {
@@ -95,6 +99,8 @@ public enum PublishError: Error, LocalizedError, CategorizedError, Equatable {
             "post \(id), the draft Cohort created, is gone from WordPress; publish with --force --reason TEXT to create a new draft"
         case .lint(let slug, let findings):
             "\(slug) has lint findings for this channel; fix them first:\n" + findings.joined(separator: "\n")
+        case .unknownChannel(let name, let known):
+            "no channel \"\(name)\"\(Suggestion.didYouMean(name, in: known)); channels: \(known.joined(separator: ", "))"
         }
     }
 
@@ -102,48 +108,50 @@ public enum PublishError: Error, LocalizedError, CategorizedError, Equatable {
         switch self {
         case .conflict, .draftGone: .conflict
         case .lint: .problemsFound
-        case .notOnChannel, .noDestination, .noLogin, .needsReason: .badInput
+        case .notOnChannel, .noDestination, .noLogin, .needsReason, .unknownChannel: .badInput
         }
     }
 }
 
 extension ProgramSession {
-    /// Publishes `slug` on Meta-Wiki (a section of the page, through the action API) or the Diff
-    /// blog (a WordPress draft, through REST): checks first, never overwrites what someone else
-    /// changed, never makes a second draft, and records what went out in the lifecycle.
+    /// Publishes `slug` on one of its channels through that channel's plug-in (the registry's):
+    /// Meta-Wiki (a section of the page), the Diff blog (a WordPress draft), the social post
+    /// (Mastodon), or another. Checks first (the announcement is told there, its output renders
+    /// and is lint clean); the channel never overwrites what someone else changed, never makes a
+    /// second post, and records what went out in the lifecycle.
     public func publish(
-        _ slug: String, on channel: PublishChannel, options: PublishOptions, audit: AuditContext,
+        _ slug: String, on channel: AnnouncementChannel, options: PublishOptions, audit: AuditContext,
         environment: [String: String]
     ) throws -> PublishReport {
         if options.force, options.reason?.trimmingCharacters(in: .whitespaces).isEmpty ?? true {
             throw PublishError.needsReason
         }
+        guard let plugin = channels[channel] else {
+            throw PublishError.unknownChannel(channel.rawValue, known: channels.ids.map(\.rawValue))
+        }
         let build = try AnnouncementBuild(session: self, now: audit.now)
         let source = try build.source(slug)
-        guard source.channels.contains(channel.channel) else {
+        guard source.channels.contains(channel) else {
             throw PublishError.notOnChannel(slug: slug, channel: channel.rawValue)
         }
-        guard let rendered = try build.render([slug]).first else {
+        guard let prepared = try build.prepare([slug]).first, let text = prepared.outputs[channel.outputName] else {
             throw PublishError.notOnChannel(slug: slug, channel: channel.rawValue)
         }
-        let findings = try build.lint([slug]).filter {
-            $0.location.file.hasSuffix(channel.channel.outputName) || $0.location.file.hasSuffix(".md")
-        }
+        let findings =
+            try build.lint([slug]).filter {
+                $0.location.file.hasSuffix(channel.outputName) || $0.location.file.hasSuffix(".md")
+            }
+            + plugin.lint(text, of: ChannelRendering(source: source, outputs: prepared.rendered.files))
         if !findings.isEmpty, !options.dryRun {
             throw PublishError.lint(slug: slug, findings: findings.map(\.description))
         }
         let store = try openStore()
         let history = try store.read { try $0.channelRecords(announcement: nil) }
-        switch channel {
-        case .meta:
-            return try publishMeta(
-                source, text: rendered.metaWiki ?? "", history: history, store: store, options: options, audit: audit,
-                environment: environment)
-        case .blog:
-            return try publishBlog(
-                source, html: rendered.blogHTML ?? "", history: history, store: store, options: options, audit: audit,
-                environment: environment)
-        }
+        return try plugin.publish(
+            text,
+            context: ChannelContext(
+                session: self, source: source, channel: channel, options: options, audit: audit,
+                environment: environment, history: history, store: store))
     }
 
     /// The HTTP transport with the program's contact in its User-Agent, under `policy`.

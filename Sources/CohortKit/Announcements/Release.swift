@@ -24,8 +24,8 @@ public struct ReleaseRun: Sendable, Encodable {
 
 extension ProgramSession {
     /// The plan's sequence, resumable at any step: update the Meta page, post on the Diff blog
-    /// (a draft an editor publishes), then, once the post is live, send the follow-up mail that
-    /// links it. Each step is recorded by the step itself; a step already done is not done again.
+    /// (a draft an editor publishes), then, once the post is live, the social post and the
+    /// follow-up mail that link it. Each step is recorded by the step itself; a step already done is not done again.
     /// Stops at the first step that cannot go on, saying which command moves it on.
     public func releaseAnnouncement(
         _ slug: String, send: SendOptions, wait: String?, audit: AuditContext, environment: [String: String],
@@ -39,15 +39,13 @@ extension ProgramSession {
         }
         let source = try AnnouncementBuild(session: self, sections: [], now: audit.now).source(slug)
         var run = ReleaseRun(slug: slug, steps: [], complete: false)
-        for channel in [PublishChannel.meta, .blog] where source.channels.contains(channel.channel) {
+        for channel in [AnnouncementChannel.meta, .blog] where source.channels.contains(channel) {
             let report = try publish(
                 slug, on: channel, options: PublishOptions(), audit: audit, environment: environment)
-            run.steps.append(
-                ReleaseStep(
-                    step: channel.rawValue, outcome: report.result == .unchanged ? "unchanged" : "done",
-                    detail: report.text.split(separator: "\n").first.map(String.init) ?? ""))
+            run.steps.append(Self.step(channel, report))
         }
-        guard source.channels.contains(.mail) else {
+        // The social post and the mail link the Diff post: they wait until it is live.
+        guard source.channels.contains(.social) || source.channels.contains(.mail) else {
             run.complete = true
             return run
         }
@@ -69,6 +67,15 @@ extension ProgramSession {
                 return run
             }
         }
+        if source.channels.contains(.social) {
+            let report = try publish(
+                slug, on: .social, options: PublishOptions(), audit: audit, environment: environment)
+            run.steps.append(Self.step(.social, report))
+        }
+        guard source.channels.contains(.mail) else {
+            run.complete = true
+            return run
+        }
         let sent = try self.send(
             .announcement(slug), options: send, audit: audit, environment: environment, progress: progress)
         run.steps.append(
@@ -78,5 +85,11 @@ extension ProgramSession {
                 detail: SendText.summary(sent)))
         run.complete = sent.failure == nil
         return run
+    }
+
+    static func step(_ channel: AnnouncementChannel, _ report: PublishReport) -> ReleaseStep {
+        ReleaseStep(
+            step: channel.rawValue, outcome: report.result == .unchanged ? "unchanged" : "done",
+            detail: report.text.split(separator: "\n").first.map(String.init) ?? "")
     }
 }

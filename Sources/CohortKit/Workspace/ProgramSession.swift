@@ -17,16 +17,22 @@ public struct ProgramSession: Sendable {
     var records: RecordStoreLocation
     /// Where the command's records are opened, once.
     let unit: RecordsUnit
+    /// The channels announcements are told on (Cohort's four unless a caller adds one).
+    public var channels = ChannelRegistry.standard
 
     /// Finds the workspace (`--workspace`, or the nearest `cohort.yaml` above `start`) and reads its
     /// program. Nothing is created or changed, whatever is wrong.
+    /// `channels`: the channels announcements may be told on (a test adds its own).
     public static func open(
-        workspace explicit: String?, from start: URL, unit: RecordsUnit = RecordsUnit()
+        workspace explicit: String?, from start: URL, unit: RecordsUnit = RecordsUnit(),
+        channels: ChannelRegistry = .standard
     ) throws(WorkspaceError) -> ProgramSession {
         let workspace = try Workspace.locate(explicit: explicit, from: start)
-        return ProgramSession(
-            workspace: workspace, program: try workspace.loadProgram(), declared: nil, currentDirectory: start,
-            unit: unit)
+        var session = ProgramSession(
+            workspace: workspace, program: try workspace.loadProgram(channels: channels), declared: nil,
+            currentDirectory: start, unit: unit)
+        session.channels = channels
+        return session
     }
 
     public init(
@@ -52,6 +58,7 @@ public struct ProgramSession: Sendable {
             workspace: workspace, program: program, declared: declaredProgram, currentDirectory: currentDirectory,
             unit: unit)
         session.records = records
+        session.channels = channels
         return session
     }
 

@@ -60,10 +60,16 @@ public struct Workspace: Sendable, Equatable {
     }
 
     /// Reads and validates `cohort.yaml`. Invalid files throw every problem at once.
-    public func loadProgram() throws(WorkspaceError) -> Program {
+    /// `channels`: the registry whose channels' sections `cohort.yaml` may hold; each section's
+    /// problems are the configuration's problems too.
+    public func loadProgram(channels: ChannelRegistry = .standard) throws(WorkspaceError) -> Program {
         let text = try TextFile.read(configurationURL, as: displayPath(configurationURL))
-        switch ProgramDecoder.decode(text, file: displayPath(configurationURL)) {
-        case .success(let program): return program
+        let file = displayPath(configurationURL)
+        switch ProgramDecoder.decode(text, file: file, channels: channels.sectionNames) {
+        case .success(let program):
+            let problems = channels.settingsProblems(program)
+            guard problems.isEmpty else { throw .invalidConfiguration(ConfigurationProblems(problems)) }
+            return program
         case .failure(let problems): throw .invalidConfiguration(problems)
         }
     }
