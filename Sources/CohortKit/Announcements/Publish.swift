@@ -255,14 +255,15 @@ extension ProgramSession {
             }
             throw PublishError.conflict(what: "the page \"\(page)\"", since: "Cohort read it a moment ago", diff: diff)
         }
-        let revision = saved.revision ?? live?.id
+        // Believed once read back: the revision exists, is this page's, and carries our text.
+        let (revision, timestamp) = try ServerClaims.verifyEdit(saved, title: page, text: text, wiki: wiki)
         report.revision = revision
         if saved.unchanged { report.result = .unchanged }
         try store.write { records in
             try recordChannel(
                 .meta, of: source.slug, state: .published, text: text,
                 details: ChannelDetails(
-                    page: page, revision: revision, revisionTimestamp: saved.timestamp ?? live?.timestamp,
+                    page: page, revision: revision, revisionTimestamp: timestamp,
                     note: options.force ? "forced: \(options.reason ?? "")" : nil),
                 records: records, audit: audit)
         }
@@ -316,6 +317,7 @@ extension ProgramSession {
         guard let post = existing else {
             if options.dryRun { return report }
             let created = try blog.createDraft(fields)
+            try ServerClaims.verifyPost(created, sent: fields, id: nil, site: program.channels.blog?.site)
             try recordBlog(source, created, html: html, store: store, audit: audit, note: nil)
             report.postID = created.id
             report.status = created.status
@@ -348,6 +350,8 @@ extension ProgramSession {
             return report
         }
         let updated = try blog.update(post.id, fields)
+        try ServerClaims.verifyPost(
+            updated, sent: fields, id: post.id, status: post.status, site: program.channels.blog?.site)
         try recordBlog(
             source, updated, html: html, store: store, audit: audit,
             note: options.force ? "forced: \(options.reason ?? "")" : nil)
@@ -382,6 +386,9 @@ public enum WikiSectionText {
 
     /// The same text as MediaWiki keeps it (it trims trailing space on save).
     public static func same(_ a: String, _ b: String) -> Bool { trimmed(a) == trimmed(b) }
+
+    /// True when `page` carries `section` as MediaWiki keeps it.
+    public static func contains(_ page: String, _ section: String) -> Bool { trimmed(page).contains(trimmed(section)) }
 
     static func trimmed(_ text: String) -> String {
         text.split(separator: "\n", omittingEmptySubsequences: false).map { $0.replacing(/\s+$/, with: "") }
