@@ -400,7 +400,9 @@ struct AnnouncementLintTests {
 
     static func lint(_ source: String, more: [String: String] = [:], privateNames: [String] = []) throws -> [String] {
         let workspace = try AnnouncementRendererTests.workspace(source: source, more: more)
-        return try workspace.build.lint([slug], privateNames: privateNames).map(\.description)
+        var build = workspace.build
+        build.privateTerms = PrivateTerms(names: privateNames)
+        return try withExtendedLifetime(workspace) { try build.lint([slug]).map(\.description) }
     }
 
     /// `file:line:column` of `needle` in the announcement source.

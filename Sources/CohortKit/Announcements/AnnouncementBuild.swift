@@ -27,6 +27,9 @@ public struct AnnouncementBuild: Sendable {
     /// The blog post's real address by slug, once WordPress published it: it replaces the planned
     /// `blog.url` of the front matter wherever the announcement links the post.
     public var blogLinks: [String: String] = [:]
+    /// What the records know to be private (`PrivateTerms`): lint looks for it in every output
+    /// and in every record context.
+    public var privateTerms = PrivateTerms()
 
     public init(
         session: ProgramSession, sections: [any TemplateContextSection], now: Date,
@@ -44,10 +47,15 @@ public struct AnnouncementBuild: Sendable {
         var wentOut: [String: [AnnouncementChannel: ChannelRecord]] = [:]
         var shifts: [TimelineShift] = []
         var hashes: [String: [AnnouncementChannel: Set<String>]] = [:]
+        var privateTerms = PrivateTerms()
         if session.records.exists {
-            let (steps, recorded) = try session.openStore().read {
-                (try $0.channelRecords(announcement: nil), try $0.shifts())
+            let (steps, recorded, terms) = try session.openStore().read {
+                (
+                    try $0.channelRecords(announcement: nil), try $0.shifts(),
+                    PrivateTerms(signups: try $0.signups(), partners: try $0.partners(), sessions: try $0.sessions())
+                )
             }
+            privateTerms = terms
             shifts = recorded
             for (slug, records) in Dictionary(grouping: steps, by: \.announcement) {
                 let current = records.current.filter { $0.value.state.wentOut }
@@ -60,6 +68,12 @@ public struct AnnouncementBuild: Sendable {
         self.init(
             session: session, sections: try RecordSections.load(session), now: now, wentOut: wentOut, shifts: shifts)
         recordedHashes = hashes
+        self.privateTerms = privateTerms
+    }
+
+    /// Lint for `prepared`, given what the records know to be private.
+    func linter(_ prepared: Prepared) -> AnnouncementLint {
+        AnnouncementLint(program: prepared.program, privateTerms: privateTerms)
     }
 
     /// The timeline as it stood on `source`'s date: the shifts recorded by the end of that day.

@@ -18,11 +18,20 @@ public struct PublishOptions: Sendable {
     /// Write although the page or post changed behind Cohort's back (needs `reason`).
     public var force = false
     public var reason: String?
+    /// Publish although lint found problems in this channel's output or its context (needs `reason`).
+    public var overrideLint = false
+    /// Publish without the approvals `approvals.announcements` asks for (where allowed; audited).
+    public var overrideApproval = false
 
-    public init(dryRun: Bool = false, force: Bool = false, reason: String? = nil) {
+    public init(
+        dryRun: Bool = false, force: Bool = false, reason: String? = nil, overrideLint: Bool = false,
+        overrideApproval: Bool = false
+    ) {
         self.dryRun = dryRun
         self.force = force
         self.reason = reason
+        self.overrideLint = overrideLint
+        self.overrideApproval = overrideApproval
     }
 }
 
@@ -115,9 +124,9 @@ extension ProgramSession {
         _ slug: String, on channel: PublishChannel, options: PublishOptions, audit: AuditContext,
         environment: [String: String]
     ) throws -> PublishReport {
-        if options.force, options.reason?.trimmingCharacters(in: .whitespaces).isEmpty ?? true {
-            throw PublishError.needsReason
-        }
+        let noReason = options.reason?.trimmingCharacters(in: .whitespaces).isEmpty ?? true
+        if options.force, noReason { throw PublishError.needsReason }
+        if options.overrideLint, noReason { throw OverrideNeedsReason() }
         let build = try AnnouncementBuild(session: self, now: audit.now)
         let source = try build.source(slug)
         guard source.channels.contains(channel.channel) else {
@@ -126,13 +135,25 @@ extension ProgramSession {
         guard let rendered = try build.render([slug]).first else {
             throw PublishError.notOnChannel(slug: slug, channel: channel.rawValue)
         }
-        let findings = try build.lint([slug]).filter {
-            $0.location.file.hasSuffix(channel.channel.outputName) || $0.location.file.hasSuffix(".md")
-        }
-        if !findings.isEmpty, !options.dryRun {
+        // Lint comes first, dry run or not: before a login, the network or an approval is asked for.
+        let findings = try build.lint([slug]).filter { Self.stops(channel.channel, $0) }
+        if !findings.isEmpty, !options.overrideLint {
             throw PublishError.lint(slug: slug, findings: findings.map(\.description))
         }
+        if !options.dryRun {
+            try requireApproval(
+                slug, channel: channel.channel, text: rendered.files[channel.channel.outputName] ?? "",
+                override: ApprovalOverride(requested: options.overrideApproval, reason: options.reason), audit: audit)
+        }
         let store = try openStore()
+        if !findings.isEmpty, !options.dryRun {
+            try store.write { records in
+                try records.append(
+                    audit.entry(
+                        action: "override-lint", subject: "announcement:\(slug)/\(channel.rawValue)",
+                        reason: options.reason ?? "", details: try JSONDocument.compact(findings.map(\.description))))
+            }
+        }
         let history = try store.read { try $0.channelRecords(announcement: nil) }
         switch channel {
         case .meta:
@@ -144,6 +165,15 @@ extension ProgramSession {
                 source, html: rendered.blogHTML ?? "", history: history, store: store, options: options, audit: audit,
                 environment: environment)
         }
+    }
+
+    /// True when lint's `finding` stops `channel`: it is located in the channel's own output, in
+    /// the source, or in the record context the output was rendered from.
+    static func stops(_ channel: AnnouncementChannel, _ finding: Diagnostic) -> Bool {
+        let file = finding.location.file
+        return file.hasSuffix("/" + channel.outputName) || file.hasSuffix(".md")
+            || file.hasSuffix("/" + RecordContextFile.name)
+            || (channel == .mail && file.contains("/\(channel.outputName) ("))
     }
 
     /// The HTTP transport with the program's contact in its User-Agent.

@@ -127,11 +127,14 @@ extension ProgramSession {
                     if case .approval(let by) = gate { return by }
                     return nil
                 }
-                guard approvers.contains(where: { $0.caseInsensitiveCompare(actor) == .orderedSame }) else {
+                // With `approvals.releases`, anyone may approve a wave no approval gate names approvers of.
+                let anyone = approvers.isEmpty && program.approvals.releases > 0
+                guard anyone || approvers.contains(where: { $0.caseInsensitiveCompare(actor) == .orderedSame }) else {
                     throw ReleaseError.notApprover(wave: wave, name: actor, approvers: approvers)
                 }
             case .open:
                 guard current.openedAt == nil else { throw ReleaseError.alreadyOpen(wave) }
+                try requireReleaseApproval(wave, opener: actor, events: try records.releaseEvents())
                 if !current.blockedBy.isEmpty {
                     guard override else { throw ReleaseError.gatesFail(wave: wave, blockedBy: current.blockedBy) }
                     guard !reason.trimmingCharacters(in: .whitespaces).isEmpty else {
