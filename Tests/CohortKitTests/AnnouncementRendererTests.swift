@@ -444,6 +444,14 @@ struct AnnouncementLintTests {
             ])
     }
 
+    @Test func aDoubledWordIsAProblem() throws {
+        let source = AnnouncementRendererTests.source(body: "The dashboard moves to the the second half of 2022.\n")
+        #expect(
+            try Self.lint(source) == [
+                "\(Self.at("the the", in: source)): \"the the\" repeats a word; a template variable may carry it already (date_phrase has its article, date has none)"
+            ])
+    }
+
     @Test(arguments: ["3 March 2022", "Q4 2022", "first half of 2023", "10–12 May 2022"])
     func dateNotOnTheTimelineIsAProblem(date: String) throws {
         let source = AnnouncementRendererTests.source(body: "Something happens in \(date), we think.\n")

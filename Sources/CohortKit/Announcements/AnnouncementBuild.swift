@@ -19,6 +19,8 @@ public struct AnnouncementBuild: Sendable {
     public let wentOut: [String: [AnnouncementChannel: ChannelRecord]]
     /// Every recorded timeline shift: an announcement tells the dates as they stood on its date.
     public let shifts: [TimelineShift]
+    /// The dates of `shifts` said in public (`TimelineShift.stated`); nil: all of them.
+    public var statedDates: Set<String>?
     /// The SHA-256 of every text each channel was recorded with, by slug (what Cohort sent, and
     /// what a destination later showed): a committed output that is one of them is what went out.
     public var recordedHashes: [String: [AnnouncementChannel: Set<String>]] = [:]
@@ -48,6 +50,7 @@ public struct AnnouncementBuild: Sendable {
         var shifts: [TimelineShift] = []
         var hashes: [String: [AnnouncementChannel: Set<String>]] = [:]
         var privateTerms = PrivateTerms()
+        var stated: Set<String>?
         if session.records.exists {
             let (steps, recorded, terms) = try session.openStore().read {
                 (
@@ -56,6 +59,7 @@ public struct AnnouncementBuild: Sendable {
                 )
             }
             privateTerms = terms
+            stated = session.statedDates(recorded, records: steps)
             shifts = recorded
             for (slug, records) in Dictionary(grouping: steps, by: \.announcement) {
                 let current = records.current.filter { $0.value.state.wentOut }
@@ -69,6 +73,7 @@ public struct AnnouncementBuild: Sendable {
             session: session, sections: try RecordSections.load(session), now: now, wentOut: wentOut, shifts: shifts)
         recordedHashes = hashes
         self.privateTerms = privateTerms
+        statedDates = stated
     }
 
     /// Lint for `prepared`, given what the records know to be private.
@@ -92,7 +97,7 @@ public struct AnnouncementBuild: Sendable {
     /// The timeline with only the shifts at `known` applied (all of them: the timeline now).
     func timeline(knowing known: [Int]) throws -> Timeline {
         guard known.count < shifts.count else { return try session.timeline() }
-        switch Timeline.schedule(session.declaredProgram, shifts: known.map { shifts[$0] }) {
+        switch Timeline.schedule(session.declaredProgram, shifts: known.map { shifts[$0] }, stated: statedDates) {
         case .success(let (_, timeline)): return timeline
         case .failure(let problems): throw WorkspaceError.invalidConfiguration(problems)
         }

@@ -26,9 +26,9 @@ extension ProgramSession {
     /// rendered announcement sees the dates in force. Reads the records only when they exist.
     public func applyingShifts() throws -> ProgramSession {
         guard records.exists else { return self }
-        let shifts = try openStore().read { try $0.shifts() }
+        let (shifts, steps) = try openStore().read { (try $0.shifts(), try $0.channelRecords(announcement: nil)) }
         guard !shifts.isEmpty else { return self }
-        switch Timeline.schedule(declaredProgram, shifts: shifts) {
+        switch Timeline.schedule(declaredProgram, shifts: shifts, stated: statedDates(shifts, records: steps)) {
         case .success(let (shifted, _)): return with(program: shifted)
         case .failure(let problems): throw WorkspaceError.invalidConfiguration(problems)
         }

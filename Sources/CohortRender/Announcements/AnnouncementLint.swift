@@ -76,7 +76,12 @@ public struct AnnouncementLint: Sendable {
                 if reported.insert(problem).inserted { problems.append(problem) }
             }
             let privateTexts = Set(privateTerms.terms.map { $0.shown.lowercased() })
-            for output in outputs {
+            // The mail's subject is checked as its parts are, but links nothing.
+            var subject: [(file: String, text: String)] = []
+            if let text = announcement.mail?.subject, channels?.contains(.mail) ?? true {
+                subject.append(("announcements/\(source.slug)/mail.eml (subject)", text))
+            }
+            for output in outputs + subject {
                 for match in output.text.matches(of: Self.emailPattern) {
                     let address = String(match.output)
                     if !publicAddresses.contains(address.lowercased()), !privateTexts.contains(address.lowercased()) {
@@ -86,6 +91,12 @@ public struct AnnouncementLint: Sendable {
                     }
                 }
                 problems += privateProblems(in: output, source: source, reported: &reported)
+                for match in output.text.matches(of: Self.doubledWordPattern) {
+                    report(
+                        String(match.output.0), in: output,
+                        "\"\(match.output.0)\" repeats a word; a template variable may carry it already (date_phrase has its article, date has none)"
+                    )
+                }
                 for match in output.text.matches(of: Self.datePattern) {
                     let phrase = String(match.output)
                     if phrase != ownDate, !timelineDates.contains(phrase) {
@@ -204,6 +215,10 @@ public struct AnnouncementLint: Sendable {
         }
         return nil
     }
+
+    /// A word written twice in a row ("the the"), as a template that adds a word its variable
+    /// carries already writes it.
+    nonisolated(unsafe) static let doubledWordPattern = /\b(?i:([a-z]+)\s+\1)\b/
 
     nonisolated(unsafe) public static let emailPattern = /[A-Za-z0-9._%+\-]+@[A-Za-z0-9\-]+(?:\.[A-Za-z0-9\-]+)+/
 

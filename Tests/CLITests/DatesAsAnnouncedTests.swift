@@ -1,0 +1,52 @@
+import CohortTestSupport
+import Foundation
+import Testing
+
+/// Dates as announced and plans as they stand: a cascade is told once, a date nobody announced is
+/// never "first planned for", and a wave whose date passed is late.
+@Suite struct DatesAsAnnouncedTests {
+    /// The scenario: a slip of the partners' wave cascades to the public wave; minutes later
+    /// the public wave slips again. The first notice names both waves; the second never names the
+    /// date only the cascade produced, which nobody announced.
+    @Test func aCascadeIsToldInOneNoticeAndItsIntermediateDateIsNeverSaid() throws {
+        let folder = try AnnounceCommandTests.exampleCopy()
+        let first = try Processes.cohort(
+            [
+                "release", "slip", "partners", "--to", "2022-12", "--reason", "Onboarding takes longer.", "--now",
+                "2022-05-20T09:00:00Z",
+            ], in: folder.url)
+        #expect(first.status == 0, "\(first.stderr)")
+        let firstNotice = try folder.read("announcements/2022-05-20-partners-delay/meta.wiki")
+        #expect(firstNotice.contains("Partner access, first planned for Q3 2022, is now planned for"), "\(firstNotice)")
+        #expect(
+            firstNotice.contains(
+                "Initial public dashboard moves from the second half of 2022 to <strong>the first half of 2023</strong>"
+            ),
+            "the cascade is told in the same notice: \(firstNotice)")
+
+        let second = try Processes.cohort(
+            [
+                "release", "slip", "public", "--to", "2023-H2", "--reason", "The partners need the time.", "--now",
+                "2022-05-20T09:05:00Z",
+            ], in: folder.url)
+        #expect(second.status == 0, "\(second.stderr)")
+        for name in ["meta.wiki", "blog.html", "mail.eml"] {
+            let notice = try folder.read("announcements/2022-05-20-public-delay/\(name)")
+            #expect(!notice.contains("first half of 2023"), "never announced: \(name): \(notice)")
+        }
+        let secondNotice = try folder.read("announcements/2022-05-20-public-delay/meta.wiki")
+        #expect(
+            secondNotice.contains("first planned for May–June 2022, then the second half of 2022, is now planned for"),
+            "\(secondNotice)")
+    }
+
+    @Test func aWaveWhoseDatePassedIsLateNeverNext() throws {
+        let folder = try AnnounceCommandTests.exampleCopy(records: true)
+        let status = try Processes.cohort(["status", "--now", "2022-05-20T00:00:00Z"], in: folder.url)
+        #expect(status.status == 0, "\(status.stderr)")
+        #expect(
+            status.stdoutLines.contains { $0.hasPrefix("Release  late: pilot, planned for February 2022, ") },
+            "\(status.stdout)")
+        #expect(!status.stdout.contains("next: pilot"), "\(status.stdout)")
+    }
+}
