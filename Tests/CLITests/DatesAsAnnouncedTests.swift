@@ -49,4 +49,31 @@ import Testing
             "\(status.stdout)")
         #expect(!status.stdout.contains("next: pilot"), "\(status.stdout)")
     }
+
+    @Test func aDateItsGatesCanNeverMeetIsAProblemOfCheckAndAShiftSaysWhatItBreaksAtOnce() throws {
+        let folder = try AnnounceCommandTests.exampleCopy()
+        let configuration = try folder.read("cohort.yaml")
+        try folder.write(
+            "cohort.yaml",
+            configuration.replacingOccurrences(of: "      date: 2022-H2\n", with: "      date: 2022-05/2022-06\n"))
+        let check = try Processes.cohort(["check", "--now", "2022-03-01T00:00:00Z"], in: folder.url)
+        #expect(check.status != 0, "\(check.stdout)")
+        #expect(
+            check.stderr.contains(
+                "wave \"public\" (May–June 2022) is before \"partners\" allows (2022-10-14 at the earliest)"),
+            "\(check.stderr)")
+        #expect(
+            check.stderr.contains("wave \"public\" (May–June 2022) is before its not_before gate allows (2022-07-01"),
+            "\(check.stderr)")
+
+        try folder.write("cohort.yaml", configuration)
+        let shift = try Processes.cohort(
+            [
+                "timeline", "shift", "coding-complete", "--to", "2022-06", "--reason", "The judges need longer.",
+                "--now", "2022-03-01T00:00:00Z",
+            ], in: folder.url)
+        #expect(shift.status == 0, "\(shift.stderr)")
+        #expect(shift.stdout.contains("The plan no longer holds"), "\(shift.stdout)")
+        #expect(shift.stdout.contains("falls outside its phase \"analysis\""), "\(shift.stdout)")
+    }
 }

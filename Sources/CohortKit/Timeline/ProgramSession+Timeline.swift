@@ -13,9 +13,12 @@ public struct ShiftReport: Sendable, Equatable, Encodable {
     public var staleCalendars: [String]
     /// The delay notice drafted by `release slip`, if any.
     public var drafted: String?
+    /// What the plan can no longer hold after the shift (`cohort check` would report it): a
+    /// milestone outside its phase, a missed deadline, a date its gates no longer allow.
+    public var findings: [String] = []
 
     enum CodingKeys: String, CodingKey {
-        case item, reason, moved, drafted
+        case item, reason, moved, drafted, findings
         case staleAnnouncements = "stale_announcements"
         case staleCalendars = "stale_calendars"
     }
@@ -51,8 +54,9 @@ extension ProgramSession {
     ) throws -> ShiftReport {
         guard !reason.trimmingCharacters(in: .whitespaces).isEmpty else { throw ShiftError.emptyReason }
         return try transaction { records in
+            let earlier = try records.shifts()
             let result = try Timeline.shift(
-                declaredProgram, shifts: try records.shifts(), id: id, request: request, reason: reason,
+                declaredProgram, shifts: earlier, id: id, request: request, reason: reason,
                 by: audit.actor, at: audit.now)
             for shift in result.shifts {
                 try records.append(shift)
@@ -68,7 +72,10 @@ extension ProgramSession {
             return ShiftReport(
                 item: id, reason: reason, moved: result.moves,
                 staleAnnouncements: staleAnnouncements(result.moves, rendered: rendered),
-                staleCalendars: result.moves.isEmpty ? [] : ["calendar/program.ics"])
+                staleCalendars: result.moves.isEmpty ? [] : ["calendar/program.ics"],
+                findings: Timeline.problems(
+                    result.timeline, program: result.program, shifts: earlier + result.shifts
+                ).map(\.description))
         }
     }
 

@@ -40,6 +40,10 @@ public enum TimelineText {
         if !report.staleCalendars.isEmpty {
             lines.append("Stale calendars (run `cohort calendar`): " + report.staleCalendars.joined(separator: ", "))
         }
+        if !report.findings.isEmpty {
+            lines.append("The plan no longer holds (`cohort check` reports it too):")
+            lines += report.findings.map { "  \($0)" }
+        }
         if let drafted = report.drafted { lines.append("Drafted \(drafted)") }
         return lines.joined(separator: "\n")
     }
