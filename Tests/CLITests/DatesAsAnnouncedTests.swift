@@ -76,4 +76,19 @@ import Testing
         #expect(shift.stdout.contains("The plan no longer holds"), "\(shift.stdout)")
         #expect(shift.stdout.contains("falls outside its phase \"analysis\""), "\(shift.stdout)")
     }
+
+    @Test func theReleasePlanFlagsADateItsGatesNoLongerAllowWithTheEarliestTheyDo() throws {
+        let folder = try AnnounceCommandTests.exampleCopy()
+        let plan = try Processes.cohort(["release", "plan", "--now", "2022-05-20T12:00:00Z"], in: folder.url)
+        #expect(plan.status == 0, "\(plan.stderr)")
+        #expect(
+            plan.stdoutLines.contains(
+                "pilot: planned for February 2022, but its gates allow 2022-05-20 at the earliest; slip it (`cohort release slip pilot`)"
+            ), "\(plan.stdout)")
+        let json = try Processes.cohort(["release", "plan", "--json", "--now", "2022-05-20T12:00:00Z"], in: folder.url)
+        #expect(
+            try readJSON(json.stdout, "[(w['id'], w['earliest'], w['date_holds']) for w in d['waves']]") == [
+                "[('pilot', '2022-05-20', False), ('partners', '2022-07-15', True), ('public', '2022-07-29', True)]"
+            ], "partners: 8 weeks after the pilot could open today; public: 2 weeks after that")
+    }
 }
