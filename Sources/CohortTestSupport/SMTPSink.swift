@@ -27,8 +27,9 @@ public final class SMTPSink: @unchecked Sendable {
         }
     }
 
-    public let port: Int
-    public let process: Process
+    /// The sink's process, stopped by its id when the sink is released.
+    let server: PythonServer
+    public var port: Int { server.port }
     private let folder: TemporaryFolder
 
     /// `smtp://127.0.0.1:<port>`.
@@ -38,11 +39,31 @@ public final class SMTPSink: @unchecked Sendable {
     /// `--user u --password p`).
     public init(_ arguments: [String] = []) throws {
         folder = try TemporaryFolder(prefix: "cohort-smtp")
+        server = try PythonServer("Tests/Support/smtp_sink.py", ["--out", folder.path("received.jsonl")] + arguments)
+    }
+
+    /// Every message accepted so far, in order.
+    public func received() throws -> [Received] {
+        guard let text = try? folder.read("received.jsonl") else { return [] }
+        let decoder = JSONDecoder()
+        return try text.split(separator: "\n").map { try decoder.decode(Received.self, from: Data($0.utf8)) }
+    }
+}
+
+/// A test server written in Python (`Tests/Support/<script>`) on 127.0.0.1 that prints its port
+/// on its first line; stopped by its process id when released.
+final class PythonServer: @unchecked Sendable {
+    // @unchecked: every stored property is immutable after init; the class exists for deinit.
+    let port: Int
+    let process: Process
+
+    enum StartError: Error { case didNotStart(String) }
+
+    init(_ script: String, _ arguments: [String]) throws {
         let interpreter = ProcessInfo.processInfo.environment["COHORT_PYTHON"] ?? "python3"
-        let script = Repository.root.appendingPathComponent("Tests/Support/smtp_sink.py").path
         process = Process()
         process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-        process.arguments = [interpreter, script, "--out", folder.path("received.jsonl")] + arguments
+        process.arguments = [interpreter, Repository.root.appendingPathComponent(script).path] + arguments
         let output = Pipe()
         process.standardOutput = output
         process.standardError = FileHandle.nullDevice
@@ -50,7 +71,7 @@ public final class SMTPSink: @unchecked Sendable {
         let line = output.fileHandleForReading.availableLine()
         guard let port = Int(line.trimmingCharacters(in: .whitespacesAndNewlines)) else {
             process.terminate()
-            throw SinkError.didNotStart(line)
+            throw StartError.didNotStart(line)
         }
         self.port = port
     }
@@ -62,15 +83,6 @@ public final class SMTPSink: @unchecked Sendable {
         for _ in 0..<30 where process.isRunning { Thread.sleep(forTimeInterval: 0.1) }
         if process.isRunning { kill(pid, SIGKILL) }
         process.waitUntilExit()
-    }
-
-    enum SinkError: Error { case didNotStart(String) }
-
-    /// Every message accepted so far, in order.
-    public func received() throws -> [Received] {
-        guard let text = try? folder.read("received.jsonl") else { return [] }
-        let decoder = JSONDecoder()
-        return try text.split(separator: "\n").map { try decoder.decode(Received.self, from: Data($0.utf8)) }
     }
 }
 

@@ -19,7 +19,7 @@ extension Cohort {
                 """,
             subcommands: [
                 New.self, Render.self, Lint.self, Show.self, Publish.self, Send.self, Release.self, Log.self,
-                Status.self, FollowUp.self,
+                Status.self, FollowUp.self, Approve.self,
             ])
 
         struct New: ParsableCommand {
@@ -138,6 +138,9 @@ extension Cohort {
                     blog link, a mail.eml out of date with its source or a stale record context \
                     refuses the send (exit 65) and nothing is queued. --override-lint sends \
                     anyway, and the audit log keeps its --reason with every finding overridden. \
+                    With approvals.announcements: N in cohort.yaml, the mail goes only once N \
+                    people other than the sender (--by) approved its exact content \
+                    (`cohort announce approve`); otherwise exit 77. \
                     Each list gets its own message with a stable Message-ID. \(sendDiscussion)
 
                     Examples:
@@ -152,13 +155,23 @@ extension Cohort {
             @Flag(help: "Send although the blog post the mail links is not published yet.")
             var allowUnpublishedLink = false
             @Flag(help: "Send although lint found problems in the mail (needs --reason).") var overrideLint = false
-            @Option(help: "Why the lint findings are overridden, for the audit log.") var reason: String?
+            @Flag(
+                help: "Send without the approvals approvals.announcements asks for (needs --reason and allow_override)."
+            )
+            var overrideApproval = false
+            @Option(help: "Why the findings or approvals are overridden, for the audit log.") var reason: String?
+            @Option(
+                help:
+                    "Who sends (default: COHORT_ACTOR, else the user running the command); their own approval does not count."
+            )
+            var by: String?
             @OptionGroup var options: GlobalOptions
 
             func run() throws {
-                try send.run(.announcement(slug), command: "announce send", options: options) {
+                try send.run(.announcement(slug), command: "announce send", options: options, by: by) {
                     $0.allowUnpublishedLink = allowUnpublishedLink
                     $0.overrideLint = overrideLint
+                    $0.overrideApproval = overrideApproval
                     $0.reason = reason
                 }
             }

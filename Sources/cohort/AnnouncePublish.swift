@@ -30,6 +30,11 @@ extension Cohort.Announce {
                 60 s, else exit 75 saying when to try again. Each is recorded in the \
                 announcement's lifecycle (`cohort announce status`).
 
+                Lint runs first, --dry-run included: a finding in the channel's output, its \
+                source or the record context it was rendered from (a personal address, an \
+                enrolled participant's username, a partner's contact, an NDA session's link) \
+                refuses with exit 65 before any login, unless --override-lint --reason.
+
                 Examples:
                   cohort announce publish 2022-06-outcome --channel meta --dry-run
                   cohort announce publish 2022-06-outcome --channel blog --json
@@ -41,12 +46,21 @@ extension Cohort.Announce {
         @Flag(help: "Show the difference between what is live and what would be published; change nothing.")
         var dryRun = false
         @Flag(help: "Write although the page or post changed behind Cohort's back (needs --reason).") var force = false
-        @Option(help: "Why overwriting is right (required with --force; kept in the audit log).") var reason: String?
+        @Flag(help: "Publish although lint found problems in this channel's output (needs --reason).")
+        var overrideLint = false
+        @Flag(
+            help: "Publish without the approvals approvals.announcements asks for (needs --reason and allow_override).")
+        var overrideApproval = false
+        @Option(help: "Why overwriting or overriding is right (required with --force or --override-lint; audited).")
+        var reason: String?
         @OptionGroup var options: DecidingOptions
 
         func run() throws {
             let report = try options.session().publish(
-                slug, on: channel, options: PublishOptions(dryRun: dryRun, force: force, reason: reason),
+                slug, on: channel,
+                options: PublishOptions(
+                    dryRun: dryRun, force: force, reason: reason, overrideLint: overrideLint,
+                    overrideApproval: overrideApproval),
                 audit: options.audit("announce publish"), environment: ProcessInfo.processInfo.environment)
             try Output.show(report, json: options.json) { report.text }
         }

@@ -36,7 +36,8 @@ struct SendFlags: ParsableArguments {
     /// Sends `target`, prints what happened, and exits 75 when some wait for a retry, 1 when some
     /// failed or are unknown: one path for `announce send`, `workshop send` and `outbox send`.
     func run(
-        _ target: SendTarget, command: String, options: GlobalOptions, adjust: (inout SendOptions) -> Void = { _ in }
+        _ target: SendTarget, command: String, options: GlobalOptions, by: String? = nil,
+        adjust: (inout SendOptions) -> Void = { _ in }
     )
         throws
     {
@@ -44,7 +45,8 @@ struct SendFlags: ParsableArguments {
         adjust(&send)
         let bar = ProgressBar(enabled: !options.json)
         let report = try options.session().send(
-            target, options: send, audit: try options.audit(command), environment: ProcessInfo.processInfo.environment,
+            target, options: send, audit: try options.audit(command, by: by),
+            environment: ProcessInfo.processInfo.environment,
             progress: { bar.show($0, of: $1) })
         bar.finish()
         try Output.show(report, json: options.json) { SendText.render(report) }

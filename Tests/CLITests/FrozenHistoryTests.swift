@@ -39,8 +39,8 @@ import Testing
         let second = "announcements/2022-12-01-public-delay"
         #expect(
             try folder.read("\(second)/meta.wiki").contains(
-                "The Initial public dashboard, first planned for May–June 2022, then the second half of 2022, then the first half of 2023, is now planned for <strong>the second half of 2023</strong>."
-            ), "the second notice lists every earlier date")
+                "The Initial public dashboard, first planned for May–June 2022, then the second half of 2022, is now planned for <strong>the second half of 2023</strong>."
+            ), "the second notice lists every earlier date said in public: the first notice was drafted, never sent")
         let firstNotice = try folder.read("\(first)/meta.wiki")
         #expect(
             firstNotice.contains(

@@ -11,6 +11,7 @@ import Testing
         "check", "status", "build", "calendar", "report --out report-copy.html",
         "announce new delay 2022-07-extra", "announce render", "announce lint",
         "announce show 2022-06-outcome --channel meta", "announce status", "announce log 2022-06-outcome",
+        "announce approve 2022-06-outcome --by Jonas",
         "announce publish 2022-06-outcome --channel meta --dry-run", "announce send 2022-06-outcome --dry-run",
         "announce release 2022-06-outcome --dry-run", "announce follow-up 2022-01-call-for-participation",
         "pilot import data/signups.csv", "pilot set ameliaK --available yes", "pilot select", "pilot list",

@@ -401,7 +401,9 @@ struct AnnouncementLintTests {
 
     static func lint(_ source: String, more: [String: String] = [:], privateNames: [String] = []) throws -> [String] {
         let workspace = try AnnouncementRendererTests.workspace(source: source, more: more)
-        return try workspace.build.lint([slug], privateNames: privateNames).map(\.description)
+        var build = workspace.build
+        build.privateTerms = PrivateTerms(names: privateNames)
+        return try withExtendedLifetime(workspace) { try build.lint([slug]).map(\.description) }
     }
 
     /// `file:line:column` of `needle` in the announcement source.
@@ -440,6 +442,14 @@ struct AnnouncementLintTests {
         #expect(
             try Self.lint(source, privateNames: ["Jane Roe"]) == [
                 "\(Self.at("Jane Roe", in: source)): \"Jane Roe\" is a private record's name in a public channel; remove it"
+            ])
+    }
+
+    @Test func aDoubledWordIsAProblem() throws {
+        let source = AnnouncementRendererTests.source(body: "The dashboard moves to the the second half of 2022.\n")
+        #expect(
+            try Self.lint(source) == [
+                "\(Self.at("the the", in: source)): \"the the\" repeats a word; a template variable may carry it already (date_phrase has its article, date has none)"
             ])
     }
 

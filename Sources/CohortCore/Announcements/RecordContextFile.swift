@@ -3,8 +3,11 @@ import Foundation
 /// `announcements/<slug>/context.json` as text: pretty JSON with sorted keys, so a refresh shows
 /// as a readable diff in review; read back with every problem located at its line and column.
 public enum RecordContextFile {
+    /// The file name of a record context in its announcement's folder.
+    public static let name = "context.json"
+
     /// The file's path for `slug`.
-    public static func path(_ slug: String) -> String { "announcements/\(slug)/context.json" }
+    public static func path(_ slug: String) -> String { "announcements/\(slug)/\(name)" }
 
     /// The committed text of `context` for `slug`.
     public static func text(_ context: RecordContext, slug: String) -> String {

@@ -75,6 +75,7 @@ extension Array where Element == DateChange {
                 }),
             "has_history": .flag(!isEmpty), "has_previous_date": .flag(!isEmpty),
             "previous_date": .text(last?.date.spelledOut ?? ""),
+            "previous_date_phrase": .text(last?.date.phrase ?? ""),
             "dates_so_far": .text(map(\.date.phrase).joined(separator: ", then ")),
         ]
     }

@@ -10,6 +10,8 @@ public enum FailureKind: Sendable, Equatable {
     case conflict
     /// Anything else that failed while running (exit 1).
     case failure
+    /// A send, publish or opening refused for want of approval by someone else (exit 77).
+    case notApproved
 
     /// The process exit code for this kind of failure.
     public var exitCode: Int32 {
@@ -19,6 +21,7 @@ public enum FailureKind: Sendable, Equatable {
         case .temporary: 75
         case .conflict: 4
         case .failure: 1
+        case .notApproved: 77
         }
     }
 }

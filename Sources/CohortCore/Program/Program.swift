@@ -24,6 +24,8 @@ public struct Program: Sendable, Equatable {
     public var onboarding: OnboardingRules
     /// `records:`: a PostgreSQL database the team shares, instead of the workspace's SQLite file.
     public var records: RecordsSetting?
+    /// How many people other than the one acting must approve before something goes out (`approvals:`).
+    public var approvals = ApprovalRules()
 
     public init(
         name: String, slug: String, timeZone: TimeZone, timeZoneName: String? = nil, contact: Person,

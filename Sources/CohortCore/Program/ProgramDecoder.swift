@@ -108,6 +108,7 @@ private struct Decoding {
     mutating func program(_ root: Node) -> Program? {
         let keys = [
             "version", "program", "timeline", "pilot", "release", "channels", "feedback", "onboarding", "records",
+            "approvals",
         ]
         guard let top = reader.fields(root, reader.file, allowed: keys, required: ["version", "program"]) else {
             return nil
@@ -130,6 +131,7 @@ private struct Decoding {
         let judges = top["feedback"].map { feedback($0) } ?? []
         let onboarding = top["onboarding"].map { self.onboarding($0) } ?? OnboardingRules()
         let records = top["records"].flatMap { self.records($0) }
+        let approvals = top["approvals"].map { self.approvals($0) } ?? ApprovalRules()
         checkOnboardedGates(waves, stages: onboarding.stageIDs)
         guard let header, reader.diagnostics.isEmpty else { return nil }
         var declared = Program(
@@ -138,6 +140,7 @@ private struct Decoding {
             phases: timeline.0, milestones: timeline.1, pilot: pilot, waves: waves, channels: channels,
             judges: judges, onboarding: onboarding)
         declared.records = records
+        declared.approvals = approvals
         switch Timeline.schedule(declared) {
         case .success(let (scheduled, _)):
             return scheduled
@@ -291,6 +294,24 @@ private struct Decoding {
                     location: milestone.location))
         }
         return (phases, milestones)
+    }
+
+    // MARK: approvals
+
+    /// `approvals: {announcements: N, releases: N, allow_override: bool}`; absent, nothing needs approval.
+    mutating func approvals(_ node: Node) -> ApprovalRules {
+        var rules = ApprovalRules()
+        guard
+            let fields = reader.fields(node, "approvals", allowed: ["announcements", "releases", "allow_override"])
+        else { return rules }
+        if let count = reader.integer(fields["announcements"], "approvals.announcements", in: 0...20) {
+            rules.announcements = count
+        }
+        if let count = reader.integer(fields["releases"], "approvals.releases", in: 0...20) { rules.releases = count }
+        if let allow = reader.boolean(fields["allow_override"], "approvals.allow_override") {
+            rules.allowOverride = allow
+        }
+        return rules
     }
 
     // MARK: pilot

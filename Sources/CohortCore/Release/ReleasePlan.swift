@@ -106,6 +106,15 @@ public struct WavePlan: Sendable, Equatable, Encodable {
     public var openedAt: Date?
     /// Gates overridden when it was opened, with the reason.
     public var overrides: [ReleaseEvent]
+    /// Until it opens: the first day its gates allow (today at the soonest; a wave it waits for
+    /// and that has not opened counts from its own plan, or today if that has passed).
+    public var earliest: CivilDate?
+
+    /// False when the wave has not opened and its gates allow no day of its planned date.
+    public var dateHolds: Bool {
+        guard let date, let earliest else { return true }
+        return earliest <= date.last
+    }
 
     /// The gates that fail, as declared.
     public var blockedBy: [String] { gates.filter { !$0.holds }.map(\.gate) }
@@ -115,6 +124,8 @@ public struct WavePlan: Sendable, Equatable, Encodable {
         case previousDate = "previous_date"
         case blockedBy = "blocked_by"
         case openedAt = "opened_at"
+        case earliest
+        case dateHolds = "date_holds"
     }
 
     public func encode(to encoder: any Encoder) throws {
@@ -130,6 +141,8 @@ public struct WavePlan: Sendable, Equatable, Encodable {
         try container.encode(blockedBy, forKey: .blockedBy)
         try container.encode(gates, forKey: .gates)
         try container.encode(openedAt.map(Instant.format), forKey: .openedAt)
+        try container.encode(earliest?.description, forKey: .earliest)
+        try container.encode(dateHolds, forKey: .dateHolds)
     }
 }
 
@@ -155,6 +168,7 @@ public struct ReleasePlan: Sendable, Equatable, Encodable {
             case .approve, .override: break
             }
         }
+        var earliestByWave: [String: CivilDate] = [:]
         let waves = program.waves.map { wave -> WavePlan in
             let gates = wave.gates.map { gate -> GateOutcome in
                 judge(gate, wave: wave, today: today, opened: opened, facts: facts, zone: program.timeZone)
@@ -165,12 +179,38 @@ public struct ReleasePlan: Sendable, Equatable, Encodable {
                 } else if gates.allSatisfy(
                     \.holds)
                 { .ready } else { .blocked }
+            let soonest = earliest(
+                wave, program: program, today: today, opened: opened, known: earliestByWave, zone: program.timeZone)
+            earliestByWave[wave.id] = soonest
             return WavePlan(
                 id: wave.id, name: wave.name, audience: wave.audience, date: wave.date, previousDate: wave.previousDate,
                 status: status, gates: gates, openedAt: opened[wave.id],
-                overrides: facts.events.filter { $0.wave == wave.id && $0.action == .override })
+                overrides: facts.events.filter { $0.wave == wave.id && $0.action == .override },
+                earliest: opened[wave.id] == nil ? soonest : nil)
         }
         return ReleasePlan(waves: waves)
+    }
+
+    /// The first day `wave`'s date gates allow: today at the soonest, a `not_before` date, and
+    /// a lag after the wave it waits for opened (or, not opened yet, after the latest of its
+    /// planned start, the earliest its own gates allow (`known`) and today).
+    static func earliest(
+        _ wave: ReleaseWave, program: Program, today: CivilDate, opened: [String: Date],
+        known: [String: CivilDate], zone: TimeZone
+    ) -> CivilDate {
+        var earliest = today
+        for gate in wave.gates {
+            switch gate {
+            case .notBefore(let date): earliest = max(earliest, date.first)
+            case .after(let other, let lag):
+                let start =
+                    opened[other].map { CivilDate($0, in: zone) }
+                    ?? max(today, program.waves.first { $0.id == other }?.date?.first ?? today, known[other] ?? today)
+                earliest = max(earliest, start.adding(days: lag.days))
+            default: break
+            }
+        }
+        return earliest
     }
 
     static func judge(

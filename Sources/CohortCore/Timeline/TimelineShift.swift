@@ -27,6 +27,28 @@ public struct TimelineShift: Sendable, Equatable {
     }
 }
 
+extension TimelineShift {
+    /// How `stated` sets name one item's date.
+    public static func statedKey(_ item: String, _ date: PlannedDate) -> String { "\(item)@\(date)" }
+
+    /// The dates the shifts moved items to that were said in public: each shift's date that a text
+    /// which went out (`wentOut`, with when it went out) states, in words, while that date was in
+    /// force (from the shift to the item's next one).
+    public static func stated(_ shifts: [TimelineShift], wentOut: [(at: Date, text: String)]) -> Set<String> {
+        var stated: Set<String> = []
+        guard !wentOut.isEmpty else { return stated }
+        for (index, shift) in shifts.enumerated() {
+            let end = shifts[(index + 1)...].first { $0.item == shift.item }?.at ?? .distantFuture
+            let said = wentOut.contains { out in
+                out.at >= shift.at && out.at < end
+                    && (out.text.contains(shift.to.spelledOut) || out.text.contains(shift.to.phrase))
+            }
+            if said { stated.insert(statedKey(shift.item, shift.to)) }
+        }
+        return stated
+    }
+}
+
 /// What the recorded shifts make of a program: a fixed item's latest shifted date pins it; a
 /// relative item's own shifts lengthen (or shorten) its lag, so it keeps following what it is
 /// after; every shift, cascaded or not, adds the date it moved from to the item's history.
@@ -37,12 +59,20 @@ public struct RecordedShifts: Sendable, Equatable {
 
     public init() {}
 
-    public init(_ shifts: [TimelineShift], program: Program) {
+    /// `stated`, when given, names the dates said in public (`TimelineShift.stated`): an item's
+    /// history keeps its committed plan's date and those only, so a date that only a cascade
+    /// produced, and that no announcement stated, is never "first planned for".
+    public init(_ shifts: [TimelineShift], program: Program, stated: Set<String>? = nil) {
         let relative = Set(
             program.phases.filter { $0.after != nil }.map(\.id)
                 + program.milestones.filter { $0.after != nil }.map(\.id))
+        var moved: Set<String> = []
         for shift in shifts {
-            if let from = shift.from, from != shift.to {
+            let planned = !moved.contains(shift.item)
+            moved.insert(shift.item)
+            if let from = shift.from, from != shift.to,
+                planned || stated?.contains(TimelineShift.statedKey(shift.item, from)) ?? true
+            {
                 history[shift.item, default: []].append(
                     DateChange(date: from, changedAt: shift.at, reason: shift.reason))
             }
@@ -142,10 +172,10 @@ public enum ShiftError: Error, LocalizedError, CategorizedError, Equatable {
 
 extension Timeline {
     /// The program with recorded `shifts` applied, scheduled (`checkingRange` as for `schedule`).
-    public static func schedule(_ program: Program, shifts: [TimelineShift], checkingRange: Bool = true) -> Result<
-        (Program, Timeline), ConfigurationProblems
-    > {
-        let recorded = RecordedShifts(shifts, program: program)
+    public static func schedule(
+        _ program: Program, shifts: [TimelineShift], checkingRange: Bool = true, stated: Set<String>? = nil
+    ) -> Result<(Program, Timeline), ConfigurationProblems> {
+        let recorded = RecordedShifts(shifts, program: program, stated: stated)
         return schedule(
             recorded.lengthened(program), overrides: recorded.pins, history: recorded.history,
             shifted: Set(recorded.lagDays.keys), checkingRange: checkingRange)

@@ -34,6 +34,15 @@ extension Timeline {
                         "\(item.kind.rawValue) \"\(item.id)\" (\(date.spelledOut))\(because(item.id)) is \(DayCount.days(-slack)) past its deadline \(deadline.spelledOut)"
                     ))
             }
+            if item.kind == .wave, let wave = program.waves.first(where: { $0.id == item.id }) {
+                for case .notBefore(let earliest) in wave.gates where date.last < earliest.first {
+                    problems.append(
+                        Diagnostic(
+                            location,
+                            "wave \"\(item.id)\" (\(date.spelledOut))\(because(item.id)) is before its not_before gate allows (\(earliest.first) at the earliest)"
+                        ))
+                }
+            }
             for dependency in item.dependencies {
                 guard let before = timeline[dependency.id]?.date else { continue }
                 let earliest = before.last.adding(days: dependency.lag.days)

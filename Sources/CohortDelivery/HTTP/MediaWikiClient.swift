@@ -47,6 +47,8 @@ public struct WikiEdit: Sendable, Equatable {
     public var unchanged: Bool
     public var revision: Int?
     public var timestamp: String?
+    /// The page the wiki says it edited.
+    public var title: String?
 }
 
 /// What the wiki refused, or why it could not be asked.
@@ -288,7 +290,7 @@ public final class MediaWikiClient {
         }
         return WikiEdit(
             unchanged: result["nochange"] as? Bool == true, revision: result["newrevid"] as? Int,
-            timestamp: result["newtimestamp"] as? String)
+            timestamp: result["newtimestamp"] as? String, title: result["title"] as? String)
     }
 }
 

@@ -19,6 +19,8 @@ public struct AnnouncementBuild: Sendable {
     public let wentOut: [String: [AnnouncementChannel: ChannelRecord]]
     /// Every recorded timeline shift: an announcement tells the dates as they stood on its date.
     public let shifts: [TimelineShift]
+    /// The dates of `shifts` said in public (`TimelineShift.stated`); nil: all of them.
+    public var statedDates: Set<String>?
     /// The SHA-256 of every text each channel was recorded with, by slug (what Cohort sent, and
     /// what a destination later showed): a committed output that is one of them is what went out.
     public var recordedHashes: [String: [AnnouncementChannel: Set<String>]] = [:]
@@ -27,6 +29,9 @@ public struct AnnouncementBuild: Sendable {
     /// The blog post's real address by slug, once WordPress published it: it replaces the planned
     /// `blog.url` of the front matter wherever the announcement links the post.
     public var blogLinks: [String: String] = [:]
+    /// What the records know to be private (`PrivateTerms`): lint looks for it in every output
+    /// and in every record context.
+    public var privateTerms = PrivateTerms()
 
     public init(
         session: ProgramSession, sections: [any TemplateContextSection], now: Date,
@@ -44,10 +49,17 @@ public struct AnnouncementBuild: Sendable {
         var wentOut: [String: [AnnouncementChannel: ChannelRecord]] = [:]
         var shifts: [TimelineShift] = []
         var hashes: [String: [AnnouncementChannel: Set<String>]] = [:]
+        var privateTerms = PrivateTerms()
+        var stated: Set<String>?
         if session.records.exists {
-            let (steps, recorded) = try session.openStore().read {
-                (try $0.channelRecords(announcement: nil), try $0.shifts())
+            let (steps, recorded, terms) = try session.openStore().read {
+                (
+                    try $0.channelRecords(announcement: nil), try $0.shifts(),
+                    PrivateTerms(signups: try $0.signups(), partners: try $0.partners(), sessions: try $0.sessions())
+                )
             }
+            privateTerms = terms
+            stated = session.statedDates(recorded, records: steps)
             shifts = recorded
             for (slug, records) in Dictionary(grouping: steps, by: \.announcement) {
                 let current = records.current.filter { $0.value.state.wentOut }
@@ -60,6 +72,13 @@ public struct AnnouncementBuild: Sendable {
         self.init(
             session: session, sections: try RecordSections.load(session), now: now, wentOut: wentOut, shifts: shifts)
         recordedHashes = hashes
+        self.privateTerms = privateTerms
+        statedDates = stated
+    }
+
+    /// Lint for `prepared`, given what the records know to be private.
+    func linter(_ prepared: Prepared) -> AnnouncementLint {
+        AnnouncementLint(program: prepared.program, privateTerms: privateTerms)
     }
 
     /// The timeline as it stood on `source`'s date: the shifts recorded by the end of that day.
@@ -78,7 +97,7 @@ public struct AnnouncementBuild: Sendable {
     /// The timeline with only the shifts at `known` applied (all of them: the timeline now).
     func timeline(knowing known: [Int]) throws -> Timeline {
         guard known.count < shifts.count else { return try session.timeline() }
-        switch Timeline.schedule(session.declaredProgram, shifts: known.map { shifts[$0] }) {
+        switch Timeline.schedule(session.declaredProgram, shifts: known.map { shifts[$0] }, stated: statedDates) {
         case .success(let (_, timeline)): return timeline
         case .failure(let problems): throw WorkspaceError.invalidConfiguration(problems)
         }

@@ -77,7 +77,8 @@ extension AnnouncementBuild {
     func contextProblems(_ prepared: Prepared, timeline: Timeline) -> [Diagnostic] {
         let path = RecordContextFile.path(prepared.source.slug)
         var problems: [Diagnostic] = []
-        let lint = AnnouncementLint(program: prepared.program)
+        let lint = linter(prepared)
+        problems += lint.privateProblems(inContext: prepared.contextText, file: path)
         for match in prepared.contextText.matches(of: AnnouncementLint.emailPattern)
         where !lint.publicAddresses.contains(String(match.output).lowercased()) {
             let offset = prepared.contextText.unicodeScalars.distance(

@@ -20,6 +20,16 @@ public struct ChannelStatus: Sendable, Encodable {
     public var outputHash: String?
     /// For a mail that went out: how many of its messages are in each outbox state.
     public var deliveries: [String: Int]?
+    /// Who approved which content of this channel (`announce approve`), oldest first.
+    public var approvals: [ApprovalLine] = []
+
+    /// One approval as `announce status` shows it: `current` while it is of the committed output.
+    public struct ApprovalLine: Sendable, Encodable {
+        public var by: String
+        public var sha256: String
+        public var at: String
+        public var current: Bool
+    }
 
     /// True when the channel went out and its committed output is no longer exactly what went
     /// out (what Cohort sent, or what the destination showed later).
@@ -29,7 +39,7 @@ public struct ChannelStatus: Sendable, Encodable {
     }
 
     enum CodingKeys: String, CodingKey {
-        case channel, state, recorded, at, actor, hash, details, history, output, deliveries
+        case channel, state, recorded, at, actor, hash, details, history, output, deliveries, approvals
         case outputHash = "output_hash"
         case outputDiffers = "output_differs"
     }
@@ -48,6 +58,7 @@ public struct ChannelStatus: Sendable, Encodable {
         try container.encode(outputHash, forKey: .outputHash)
         try container.encode(outputDiffers, forKey: .outputDiffers)
         try container.encodeIfPresent(deliveries, forKey: .deliveries)
+        try container.encode(approvals, forKey: .approvals)
     }
 }
 
@@ -92,6 +103,7 @@ extension ProgramSession {
         let slugs = try slug.map { [try build.source($0).slug] } ?? build.slugs()
         let store = records.exists ? try openStore() : nil
         let records = try store?.read { try $0.channelRecords(announcement: slug) } ?? []
+        let approvals = try contentApprovals()
         var statuses: [AnnouncementStatus] = []
         for slug in slugs {
             let source = try build.source(slug)
@@ -116,6 +128,11 @@ extension ProgramSession {
                     channel: channel, state: upToDate.contains(output) ? .ready : .draft, recorded: false,
                     latest: history.last, history: history, output: output,
                     outputHash: text.map(ContentDigest.sha256))
+                let subject = ContentApproval.subject(slug: slug, channel: channel)
+                status.approvals = approvals.filter { $0.subject == subject }.map {
+                    ChannelStatus.ApprovalLine(
+                        by: $0.by, sha256: $0.hash, at: Instant.format($0.at), current: $0.hash == status.outputHash)
+                }
                 if let latest = history.last, latest.state.wentOut || !upToDate.contains(output) {
                     status.state = latest.state
                     status.recorded = true

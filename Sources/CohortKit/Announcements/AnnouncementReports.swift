@@ -87,12 +87,11 @@ extension AnnouncementBuild {
 
     /// Renders in memory and checks what would go public (`AnnouncementLint`), each announcement
     /// with the dates it was written with, and its record context.
-    public func lint(_ slugs: [String] = [], privateNames: [String] = []) throws -> [Diagnostic] {
+    public func lint(_ slugs: [String] = []) throws -> [Diagnostic] {
         let prepared = try prepare(slugs)
         var problems: [Diagnostic] = []
         for announcement in prepared {
-            problems += AnnouncementLint(program: announcement.program, privateNames: privateNames).problems(
-                [announcement.rendered], sources: [announcement.source])
+            problems += linter(announcement).problems([announcement.rendered], sources: [announcement.source])
             problems += contextProblems(announcement, timeline: try timeline(asOf: announcement.source))
         }
         problems += Self.problems(try frozenChannels(prepared), timeZone: session.program.timeZone)

@@ -21,6 +21,13 @@ extension AnnouncementStatusReport {
                         "\(channel.output): differs from what went out on \(since); restore it from version control")
                 }
             }
+            for channel in announcement.channels {
+                for approval in channel.approvals {
+                    notes.append(
+                        "\(announcement.slug) \(channel.channel.rawValue): approved by \(approval.by) on \(approval.at), sha256:\(approval.sha256)"
+                            + (approval.current ? "" : " (void: the content changed since)"))
+                }
+            }
             if let problem = announcement.problem { notes.append("\(announcement.slug): cannot render: \(problem)") }
         }
         return ([table.render()] + notes).joined(separator: "\n")

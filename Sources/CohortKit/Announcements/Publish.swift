@@ -11,11 +11,20 @@ public struct PublishOptions: Sendable {
     /// Write although the page or post changed behind Cohort's back (needs `reason`).
     public var force = false
     public var reason: String?
+    /// Publish although lint found problems in this channel's output or its context (needs `reason`).
+    public var overrideLint = false
+    /// Publish without the approvals `approvals.announcements` asks for (where allowed; audited).
+    public var overrideApproval = false
 
-    public init(dryRun: Bool = false, force: Bool = false, reason: String? = nil) {
+    public init(
+        dryRun: Bool = false, force: Bool = false, reason: String? = nil, overrideLint: Bool = false,
+        overrideApproval: Bool = false
+    ) {
         self.dryRun = dryRun
         self.force = force
         self.reason = reason
+        self.overrideLint = overrideLint
+        self.overrideApproval = overrideApproval
     }
 }
 
@@ -123,9 +132,9 @@ extension ProgramSession {
         _ slug: String, on channel: AnnouncementChannel, options: PublishOptions, audit: AuditContext,
         environment: [String: String]
     ) throws -> PublishReport {
-        if options.force, options.reason?.trimmingCharacters(in: .whitespaces).isEmpty ?? true {
-            throw PublishError.needsReason
-        }
+        let noReason = options.reason?.trimmingCharacters(in: .whitespaces).isEmpty ?? true
+        if options.force, noReason { throw PublishError.needsReason }
+        if options.overrideLint, noReason { throw OverrideNeedsReason() }
         guard let plugin = channels[channel] else {
             throw PublishError.unknownChannel(channel.rawValue, known: channels.ids.map(\.rawValue))
         }
@@ -137,21 +146,42 @@ extension ProgramSession {
         guard let prepared = try build.prepare([slug]).first, let text = prepared.outputs[channel.outputName] else {
             throw PublishError.notOnChannel(slug: slug, channel: channel.rawValue)
         }
+        // Lint comes first, dry run or not: before a login, the network or an approval is asked for.
         let findings =
-            try build.lint([slug]).filter {
-                $0.location.file.hasSuffix(channel.outputName) || $0.location.file.hasSuffix(".md")
-            }
+            try build.lint([slug]).filter { Self.stops(channel, $0) }
             + plugin.lint(text, of: ChannelRendering(source: source, outputs: prepared.rendered.files))
-        if !findings.isEmpty, !options.dryRun {
+        if !findings.isEmpty, !options.overrideLint {
             throw PublishError.lint(slug: slug, findings: findings.map(\.description))
         }
+        if !options.dryRun {
+            try requireApproval(
+                slug, channel: channel, text: text,
+                override: ApprovalOverride(requested: options.overrideApproval, reason: options.reason), audit: audit)
+        }
         let store = try openStore()
+        if !findings.isEmpty, !options.dryRun {
+            try store.write { records in
+                try records.append(
+                    audit.entry(
+                        action: "override-lint", subject: "announcement:\(slug)/\(channel.rawValue)",
+                        reason: options.reason ?? "", details: try JSONDocument.compact(findings.map(\.description))))
+            }
+        }
         let history = try store.read { try $0.channelRecords(announcement: nil) }
         return try plugin.publish(
             text,
             context: ChannelContext(
                 session: self, source: source, channel: channel, options: options, audit: audit,
                 environment: environment, history: history, store: store))
+    }
+
+    /// True when lint's `finding` stops `channel`: it is located in the channel's own output, in
+    /// the source, or in the record context the output was rendered from.
+    static func stops(_ channel: AnnouncementChannel, _ finding: Diagnostic) -> Bool {
+        let file = finding.location.file
+        return file.hasSuffix("/" + channel.outputName) || file.hasSuffix(".md")
+            || file.hasSuffix("/" + RecordContextFile.name)
+            || (channel == .mail && file.contains("/\(channel.outputName) ("))
     }
 
     /// The HTTP transport with the program's contact in its User-Agent, under `policy`.
@@ -265,14 +295,15 @@ extension ProgramSession {
             }
             throw PublishError.conflict(what: "the page \"\(page)\"", since: "Cohort read it a moment ago", diff: diff)
         }
-        let revision = saved.revision ?? live?.id
+        // Believed once read back: the revision exists, is this page's, and carries our text.
+        let (revision, timestamp) = try ServerClaims.verifyEdit(saved, title: page, text: text, wiki: wiki)
         report.revision = revision
         if saved.unchanged { report.result = .unchanged }
         try store.write { records in
             try recordChannel(
                 .meta, of: source.slug, state: .published, text: text,
                 details: ChannelDetails(
-                    page: page, revision: revision, revisionTimestamp: saved.timestamp ?? live?.timestamp,
+                    page: page, revision: revision, revisionTimestamp: timestamp,
                     note: options.force ? "forced: \(options.reason ?? "")" : nil),
                 records: records, audit: audit)
         }
@@ -328,6 +359,7 @@ extension ProgramSession {
         guard let post = existing else {
             if options.dryRun { return report }
             let created = try blog.createDraft(fields)
+            try ServerClaims.verifyPost(created, sent: fields, id: nil, site: program.channels.blog?.site)
             try recordBlog(source, created, html: html, store: store, audit: audit, note: nil)
             report.postID = created.id
             report.status = created.status
@@ -360,6 +392,8 @@ extension ProgramSession {
             return report
         }
         let updated = try blog.update(post.id, fields)
+        try ServerClaims.verifyPost(
+            updated, sent: fields, id: post.id, status: post.status, site: program.channels.blog?.site)
         try recordBlog(
             source, updated, html: html, store: store, audit: audit,
             note: options.force ? "forced: \(options.reason ?? "")" : nil)
@@ -394,6 +428,9 @@ public enum WikiSectionText {
 
     /// The same text as MediaWiki keeps it (it trims trailing space on save).
     public static func same(_ a: String, _ b: String) -> Bool { trimmed(a) == trimmed(b) }
+
+    /// True when `page` carries `section` as MediaWiki keeps it.
+    public static func contains(_ page: String, _ section: String) -> Bool { trimmed(page).contains(trimmed(section)) }
 
     static func trimmed(_ text: String) -> String {
         text.split(separator: "\n", omittingEmptySubsequences: false).map { $0.replacing(/\s+$/, with: "") }

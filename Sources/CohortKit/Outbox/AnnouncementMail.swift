@@ -23,12 +23,26 @@ extension ProgramSession {
         // What staff rendered and reviewed is the announcement as its source says now.
         guard let reviewed = try build.prepare([slug]).first else { throw OutboxError.noMailChannel(slug: slug) }
         var findings = try build.mailFindings(reviewed)
+        // Lint comes first: content with a finding is refused before the blog is asked anything.
+        if !findings.isEmpty, !options.overrideLint { throw SendRefused(slug: slug, findings: findings) }
+        // Then the approvals of the mail as reviewed (a dry run sends nothing: it needs none).
+        if !options.dryRun, let eml = reviewed.rendered.mailEML {
+            try requireApproval(
+                slug, channel: .mail, text: eml,
+                override: ApprovalOverride(requested: options.overrideApproval, reason: options.reason), audit: audit)
+        }
         // The plan: the follow-up mail links the Diff post, so it goes only once the post is live,
-        // and with the address WordPress gave it (`publishedBlogLink` decides).
+        // and with the address WordPress gave it (`publishedBlogLink` decides), once that address
+        // is on the blog's own site: a link elsewhere is never mailed, override or not.
         do {
             if let link = try publishedBlogLink(
                 source, allowUnpublished: options.allowUnpublishedLink, audit: audit, environment: environment)
             {
+                if let problem = ServerClaims.linkProblem(link, site: program.channels.blog?.site) {
+                    throw SendRefused(
+                        slug: slug,
+                        findings: [Diagnostic(SourceLocation(file: source.file, line: 1, column: 1), problem)])
+                }
                 build.blogLinks[slug] = link
             }
         } catch let refused as OutboxError {

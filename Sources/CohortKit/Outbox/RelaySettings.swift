@@ -16,6 +16,9 @@ public struct SendOptions: Sendable {
     /// Send an announcement's mail although lint found problems; `reason` says why, for the audit log.
     public var overrideLint = false
     public var reason: String?
+    /// Send without the approvals `approvals.announcements` asks for (allowed only by
+    /// `approvals.allow_override`; needs `reason`; audited).
+    public var overrideApproval = false
     public var resendUnknown = false
     public var policy = SendPolicy()
 

@@ -30,7 +30,7 @@ extension AnnouncementBuild {
     /// the blog: `publishedBlogLink`.)
     func mailFindings(_ prepared: Prepared) throws -> [Diagnostic] {
         let source = prepared.source
-        var findings = AnnouncementLint(program: prepared.program).problems(
+        var findings = linter(prepared).problems(
             [prepared.rendered], sources: [source], channels: [.mail])
         findings += contextProblems(prepared, timeline: try timeline(asOf: source))
         let path = "announcements/\(source.slug)/\(AnnouncementChannel.mail.outputName)"

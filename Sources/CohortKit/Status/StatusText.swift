@@ -57,7 +57,10 @@ public enum StatusText {
                 )
             }
             if let wave = records.nextWave {
-                var line = "Release  next: \(wave.id), \(wave.date?.spelledOut ?? "not dated"), \(wave.status.rawValue)"
+                // A wave whose date has passed unopened is late, never "next".
+                let late = wave.date.map { $0.last < status.today } ?? false
+                var line =
+                    "Release  \(late ? "late" : "next"): \(wave.id), \(late ? "planned for " : "")\(wave.date?.spelledOut ?? "not dated"), \(wave.status.rawValue)"
                 if !wave.blockedBy.isEmpty { line += " by \(wave.blockedBy.joined(separator: "; "))" }
                 lines.append(line)
             }

@@ -13,9 +13,12 @@ public struct ShiftReport: Sendable, Equatable, Encodable {
     public var staleCalendars: [String]
     /// The delay notice drafted by `release slip`, if any.
     public var drafted: String?
+    /// What the plan can no longer hold after the shift (`cohort check` would report it): a
+    /// milestone outside its phase, a missed deadline, a date its gates no longer allow.
+    public var findings: [String] = []
 
     enum CodingKeys: String, CodingKey {
-        case item, reason, moved, drafted
+        case item, reason, moved, drafted, findings
         case staleAnnouncements = "stale_announcements"
         case staleCalendars = "stale_calendars"
     }
@@ -26,9 +29,9 @@ extension ProgramSession {
     /// rendered announcement sees the dates in force. Reads the records only when they exist.
     public func applyingShifts() throws -> ProgramSession {
         guard records.exists else { return self }
-        let shifts = try openStore().read { try $0.shifts() }
+        let (shifts, steps) = try openStore().read { (try $0.shifts(), try $0.channelRecords(announcement: nil)) }
         guard !shifts.isEmpty else { return self }
-        switch Timeline.schedule(declaredProgram, shifts: shifts) {
+        switch Timeline.schedule(declaredProgram, shifts: shifts, stated: statedDates(shifts, records: steps)) {
         case .success(let (shifted, _)): return with(program: shifted)
         case .failure(let problems): throw WorkspaceError.invalidConfiguration(problems)
         }
@@ -51,8 +54,9 @@ extension ProgramSession {
     ) throws -> ShiftReport {
         guard !reason.trimmingCharacters(in: .whitespaces).isEmpty else { throw ShiftError.emptyReason }
         return try transaction { records in
+            let earlier = try records.shifts()
             let result = try Timeline.shift(
-                declaredProgram, shifts: try records.shifts(), id: id, request: request, reason: reason,
+                declaredProgram, shifts: earlier, id: id, request: request, reason: reason,
                 by: audit.actor, at: audit.now)
             for shift in result.shifts {
                 try records.append(shift)
@@ -68,7 +72,10 @@ extension ProgramSession {
             return ShiftReport(
                 item: id, reason: reason, moved: result.moves,
                 staleAnnouncements: staleAnnouncements(result.moves, rendered: rendered),
-                staleCalendars: result.moves.isEmpty ? [] : ["calendar/program.ics"])
+                staleCalendars: result.moves.isEmpty ? [] : ["calendar/program.ics"],
+                findings: Timeline.problems(
+                    result.timeline, program: result.program, shifts: earlier + result.shifts
+                ).map(\.description))
         }
     }
 
@@ -127,11 +134,14 @@ extension ProgramSession {
                     if case .approval(let by) = gate { return by }
                     return nil
                 }
-                guard approvers.contains(where: { $0.caseInsensitiveCompare(actor) == .orderedSame }) else {
+                // With `approvals.releases`, anyone may approve a wave no approval gate names approvers of.
+                let anyone = approvers.isEmpty && program.approvals.releases > 0
+                guard anyone || approvers.contains(where: { $0.caseInsensitiveCompare(actor) == .orderedSame }) else {
                     throw ReleaseError.notApprover(wave: wave, name: actor, approvers: approvers)
                 }
             case .open:
                 guard current.openedAt == nil else { throw ReleaseError.alreadyOpen(wave) }
+                try requireReleaseApproval(wave, opener: actor, events: try records.releaseEvents())
                 if !current.blockedBy.isEmpty {
                     guard override else { throw ReleaseError.gatesFail(wave: wave, blockedBy: current.blockedBy) }
                     guard !reason.trimmingCharacters(in: .whitespaces).isEmpty else {

@@ -33,7 +33,9 @@ public struct ReleaseSlip: Sendable {
         let build = try AnnouncementBuild(session: shifted, now: audit.now)
         report.drafted = try build.create(
             kind: "delay", slug: slug, today: today, title: title,
-            outline: AnnouncementSkeleton.delay(wave: wave, reason: reason))
+            outline: AnnouncementSkeleton.delay(
+                wave: wave, reason: reason,
+                alsoMoved: report.moved.filter { $0.id != wave && $0.to != nil }.map { ($0.kind.rawValue, $0.id) }))
         // The notice keeps the dates it was written with, whatever slips later: its context is
         // captured now. A draft that does not render yet is left for `announce render` to report.
         if let prepared = try? build.prepare([slug]) { try build.write(prepared) }

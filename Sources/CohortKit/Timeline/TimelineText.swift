@@ -40,6 +40,10 @@ public enum TimelineText {
         if !report.staleCalendars.isEmpty {
             lines.append("Stale calendars (run `cohort calendar`): " + report.staleCalendars.joined(separator: ", "))
         }
+        if !report.findings.isEmpty {
+            lines.append("The plan no longer holds (`cohort check` reports it too):")
+            lines += report.findings.map { "  \($0)" }
+        }
         if let drafted = report.drafted { lines.append("Drafted \(drafted)") }
         return lines.joined(separator: "\n")
     }
@@ -50,13 +54,19 @@ public enum ReleaseText {
     /// Each wave: its date, status and what blocks it.
     public static func plan(_ plan: ReleasePlan) -> String {
         var table = TextTable(headers: ["WAVE", "WHEN", "STATUS", "BLOCKED BY"])
+        var notes: [String] = []
         for wave in plan.waves {
             table.append([
                 wave.id, wave.date?.spelledOut ?? "not yet dated", wave.status.rawValue,
                 wave.blockedBy.joined(separator: "; "),
             ])
+            if !wave.dateHolds, let date = wave.date, let earliest = wave.earliest {
+                notes.append(
+                    "\(wave.id): planned for \(date.spelledOut), but its gates allow \(earliest) at the earliest; slip it (`cohort release slip \(wave.id)`)"
+                )
+            }
         }
-        return table.render()
+        return ([table.render()] + notes).joined(separator: "\n")
     }
 
     /// Each gate of one wave: holds or fails, why, and who holds it back.

@@ -113,6 +113,7 @@ extension FailureKind {
         case .temporary: "temporary"
         case .conflict: "conflict"
         case .failure: "failure"
+        case .notApproved: "not-approved"
         }
     }
 }

@@ -71,10 +71,11 @@ extension CommandContext {
             let (place, message) = error.located
             report.problems.append(Diagnostic(place, message))
         }
-        // Shifts live in the records: the timeline is checked as they leave it.
-        if let program = report.program, let location = opened, location.exists {
-            let shifts = try location.open().read { try $0.shifts() }
-            if !shifts.isEmpty, case .success(let (shifted, timeline)) = Timeline.schedule(program, shifts: shifts) {
+        // Shifts live in the records: the timeline is checked as they leave it (as declared, when
+        // there are none: a date its gates can never meet is a problem from the start).
+        if let program = report.program {
+            let shifts = try opened.map { $0.exists ? try $0.open().read { try $0.shifts() } : [] } ?? []
+            if case .success(let (shifted, timeline)) = Timeline.schedule(program, shifts: shifts) {
                 report.problems += Timeline.problems(timeline, program: shifted, shifts: shifts)
             }
         }

@@ -5,12 +5,15 @@ import Foundation
 /// name, no date the timeline does not have, no missing link to the blog post.
 public struct AnnouncementLint: Sendable {
     public let program: Program
-    /// Names from records that must never appear in public channels (participants under NDA).
-    public var privateNames: [String]
+    /// What the records know to be private: it must never appear in a public channel.
+    public var privateTerms: PrivateTerms
 
-    public init(program: Program, privateNames: [String] = []) {
+    public init(program: Program, privateTerms: PrivateTerms = PrivateTerms()) {
         self.program = program
-        self.privateNames = privateNames
+        // Each term as the outputs may write it: wikitext and HTML escape what they embed.
+        self.privateTerms = privateTerms.including([
+            { Escaping.wikitext($0, atLineStart: false) }, { Escaping.wikitext($0) }, Escaping.html,
+        ])
     }
 
     /// Mail addresses that may appear publicly: the team's, the sender's and the lists'.
@@ -61,26 +64,38 @@ public struct AnnouncementLint: Sendable {
                 return text.map { (file, $0) }
             }
             let ownDate = PlannedDate(DatePeriod(day: CivilDate(source.date, in: program.timeZone))).spelledOut
-            var reported: Set<String> = []
+            // A problem is reported once where staff wrote it (the source), else once in each
+            // output it reached: every channel it would go out on is stopped by it.
+            var reported: Set<Diagnostic> = []
             func report(_ found: String, in output: (file: String, text: String), _ message: String) {
-                guard reported.insert(message).inserted else { return }
                 let location =
                     Self.locate(found, in: source.body, file: source.file, lineOffset: source.bodyLine - 1)
                     ?? Self.locate(found, in: output.text, file: output.file, lineOffset: 0)
                     ?? SourceLocation(file: output.file)
-                problems.append(Diagnostic(location, message))
+                let problem = Diagnostic(location, message)
+                if reported.insert(problem).inserted { problems.append(problem) }
             }
-            for output in outputs {
+            let privateTexts = Set(privateTerms.terms.map { $0.shown.lowercased() })
+            // The mail's subject is checked as its parts are, but links nothing.
+            var subject: [(file: String, text: String)] = []
+            if let text = announcement.mail?.subject, channels?.contains(.mail) ?? true {
+                subject.append(("announcements/\(source.slug)/mail.eml (subject)", text))
+            }
+            for output in outputs + subject {
                 for match in output.text.matches(of: Self.emailPattern) {
                     let address = String(match.output)
-                    if !publicAddresses.contains(address.lowercased()) {
+                    if !publicAddresses.contains(address.lowercased()), !privateTexts.contains(address.lowercased()) {
                         report(
                             address, in: output,
                             "\"\(address)\" is a personal mail address in a public channel; remove it")
                     }
                 }
-                for name in privateNames where !name.isEmpty && output.text.contains(name) {
-                    report(name, in: output, "\"\(name)\" is a private record's name in a public channel; remove it")
+                problems += privateProblems(in: output, source: source, reported: &reported)
+                for match in output.text.matches(of: Self.doubledWordPattern) {
+                    report(
+                        String(match.output.0), in: output,
+                        "\"\(match.output.0)\" repeats a word; a template variable may carry it already (date_phrase has its article, date has none)"
+                    )
                 }
                 for match in output.text.matches(of: Self.datePattern) {
                     let phrase = String(match.output)
@@ -124,6 +139,44 @@ public struct AnnouncementLint: Sendable {
         return problems
     }
 
+    /// Each occurrence of a private term in `output`: where staff wrote it in the source, if they
+    /// did, else at its line and column in the output.
+    func privateProblems(
+        in output: (file: String, text: String), source: AnnouncementSource, reported: inout Set<Diagnostic>
+    ) -> [Diagnostic] {
+        var problems: [Diagnostic] = []
+        for (term, offset) in privateTerms.occurrences(in: output.text) {
+            let message = Self.privateMessage(term, in: "a public channel")
+            let inSource = privateTerms.occurrences(in: source.body).filter { $0.term.shown == term.shown }
+            let locations =
+                inSource.isEmpty
+                ? [RecordContextFile.location(ofOffset: offset, in: output.text, file: output.file)]
+                : inSource.map { found in
+                    let at = RecordContextFile.location(ofOffset: found.offset, in: source.body, file: source.file)
+                    return SourceLocation(file: source.file, line: at.line + source.bodyLine - 1, column: at.column)
+                }
+            for location in locations {
+                let problem = Diagnostic(location, message)
+                if reported.insert(problem).inserted { problems.append(problem) }
+            }
+        }
+        return problems
+    }
+
+    /// What a finding of a private term says.
+    public static func privateMessage(_ term: PrivateTerms.Term, in place: String) -> String {
+        "\"\(term.shown)\" is \(term.what) in \(place); remove it"
+    }
+
+    /// Each occurrence of a private term in a record context, at its line and column.
+    public func privateProblems(inContext text: String, file: String) -> [Diagnostic] {
+        privateTerms.occurrences(in: text).map { term, offset in
+            Diagnostic(
+                RecordContextFile.location(ofOffset: offset, in: text, file: file),
+                Self.privateMessage(term, in: "a record context, which public channels quote"))
+        }
+    }
+
     /// The social post: within the length Mastodon allows, and linking the blog post.
     func socialProblems(_ text: String, source: AnnouncementSource) -> [Diagnostic] {
         let file = "announcements/\(source.slug)/social.txt"
@@ -162,6 +215,10 @@ public struct AnnouncementLint: Sendable {
         }
         return nil
     }
+
+    /// A word written twice in a row ("the the"), as a template that adds a word its variable
+    /// carries already writes it.
+    nonisolated(unsafe) static let doubledWordPattern = /\b(?i:([a-z]+)\s+\1)\b/
 
     nonisolated(unsafe) public static let emailPattern = /[A-Za-z0-9._%+\-]+@[A-Za-z0-9\-]+(?:\.[A-Za-z0-9\-]+)+/
 

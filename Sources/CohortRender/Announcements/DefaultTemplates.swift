@@ -113,16 +113,26 @@ public enum AnnouncementSkeleton {
     /// The body of a delay notice for `wave`: every earlier date and the new one at their
     /// precision ("first planned for May–June 2022, then the second half of 2022, is now planned
     /// for the first half of 2023"), and the reason.
-    public static func delay(wave: String, reason: String) -> String {
-        """
-        The {{wave.\(wave).name}}, first planned for {{wave.\(wave).dates_so_far}}, is now planned for
-        **{{wave.\(wave).date_phrase}}**.
+    /// `alsoMoved` names what moved with it (a cascade): each wave, milestone or phase (`wave`,
+    /// `milestone`, `phase`, and its id) gets a line with its old and new date, so one notice tells
+    /// the whole slip.
+    public static func delay(wave: String, reason: String, alsoMoved: [(section: String, id: String)] = []) -> String {
+        let cascade =
+            alsoMoved.isEmpty
+            ? ""
+            : "\nWhat follows it moves too:\n\n"
+                + alsoMoved.map { section, id in
+                    "- {{\(section).\(id).name}} moves from {{\(section).\(id).previous_date_phrase}} to **{{\(section).\(id).date_phrase}}**.\n"
+                }.joined()
+        return """
+            The {{wave.\(wave).name}}, first planned for {{wave.\(wave).dates_so_far}}, is now planned for
+            **{{wave.\(wave).date_phrase}}**.
+            \(cascade)
+            ## Why
 
-        ## Why
+            \(reason)
 
-        \(reason)
-
-        """
+            """
     }
 
     static let outline: [String: String] = [
