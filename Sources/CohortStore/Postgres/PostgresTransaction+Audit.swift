@@ -16,6 +16,12 @@ extension PostgresMigrations {
         ])
 }
 
+extension PostgresMigrations {
+    /// When each decision was recorded, beside when it happened (`at`).
+    static let auditRecordedAt = PostgresMigration(
+        name: "2026-12-07-audit-recorded-at", statements: ["ALTER TABLE audit_log ADD COLUMN recorded_at text"])
+}
+
 extension PostgresTransaction: AuditRecords {
     func auditEntries(limit: Int?) throws -> [AuditEntry] {
         let rows =
@@ -30,7 +36,8 @@ extension PostgresTransaction: AuditRecords {
             AuditEntry(
                 id: Int64(row.text("id")), at: Instant.parse(row.text("at")) ?? .distantPast, actor: row.text("actor"),
                 command: row.text("command"), action: row.text("action"), subject: row.text("subject"),
-                reason: row.text("reason"), details: row["details"])
+                reason: row.text("reason"), details: row["details"],
+                recordedAt: row["recorded_at"].flatMap { Instant.parse($0) })
         }
     }
 
@@ -38,15 +45,23 @@ extension PostgresTransaction: AuditRecords {
 
     func append(_ entry: AuditEntry) throws -> AuditEntry {
         let at = Instant.format(entry.at)
-        // Read once per transaction: every entry this transaction adds is the latest after it.
+        // Read once per subject and transaction: every entry this transaction adds about a
+        // subject is that subject's latest after it.
+        // Notices queued about a subject tell of its decisions; they are not decisions themselves.
         let latest =
-            try memo.latestAudit
-            ?? rows("SELECT at, command FROM audit_log ORDER BY id DESC LIMIT 1").first.map {
-                ($0.text("at"), $0.text("command"))
-            }
+            entry.isNotice
+            ? nil
+            : try memo.latestAudit[entry.subject]
+                ?? rows(
+                    """
+                    SELECT at, action, command FROM audit_log WHERE subject = $1 AND action NOT LIKE 'notice%'
+                    ORDER BY id DESC LIMIT 1
+                    """, [entry.subject]
+                ).first.map { ($0.text("at"), $0.text("action"), $0.text("command")) }
         if let latest, latest.at > at {
             throw StoreError.clockBehind(
-                clock: entry.at, latest: Instant.parse(latest.at) ?? entry.at, command: latest.command)
+                clock: entry.at, latest: Instant.parse(latest.at) ?? entry.at, command: latest.command,
+                subject: entry.subject, action: latest.action)
         }
         // Ids are taken from the sequence a block at a time, so the entries themselves need no
         // answer from the server and go with the transaction's other writes in one round trip.
@@ -58,14 +73,14 @@ extension PostgresTransaction: AuditRecords {
         let id = memo.auditIDs.popFirst()
         try later(
             """
-            INSERT INTO audit_log (id, at, actor, command, action, subject, reason, details)
-            VALUES ($1, $2, $3, $4, $5, $6, $7, $8)
+            INSERT INTO audit_log (id, at, actor, command, action, subject, reason, details, recorded_at)
+            VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)
             """,
             [
                 id.map(String.init), at, entry.actor, entry.command, entry.action, entry.subject, entry.reason,
-                entry.details,
+                entry.details, entry.recordedAt.map(Instant.format),
             ])
-        memo.latestAudit = .some((at, entry.command))
+        if !entry.isNotice { memo.latestAudit[entry.subject] = .some((at, entry.action, entry.command)) }
         var stored = entry
         stored.id = id
         return stored
