@@ -153,7 +153,7 @@ extension Cohort {
             var allowUnpublishedLink = false
             @Flag(help: "Send although lint found problems in the mail (needs --reason).") var overrideLint = false
             @Option(help: "Why the lint findings are overridden, for the audit log.") var reason: String?
-            @OptionGroup var options: GlobalOptions
+            @OptionGroup var options: DecidingOptions
 
             func run() throws {
                 try send.run(.announcement(slug), command: "announce send", options: options) {

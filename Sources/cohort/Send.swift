@@ -36,7 +36,7 @@ struct SendFlags: ParsableArguments {
     /// Sends `target`, prints what happened, and exits 75 when some wait for a retry, 1 when some
     /// failed or are unknown: one path for `announce send`, `workshop send` and `outbox send`.
     func run(
-        _ target: SendTarget, command: String, options: GlobalOptions, adjust: (inout SendOptions) -> Void = { _ in }
+        _ target: SendTarget, command: String, options: DecidingOptions, adjust: (inout SendOptions) -> Void = { _ in }
     )
         throws
     {

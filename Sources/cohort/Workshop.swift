@@ -177,7 +177,7 @@ extension Cohort.Workshop {
 
         @Argument(help: "The session id.", completion: .workspace(.sessions)) var session: String
         @OptionGroup var send: SendFlags
-        @OptionGroup var options: GlobalOptions
+        @OptionGroup var options: DecidingOptions
 
         func run() throws { try send.run(.workshop(session), command: "workshop send", options: options) }
     }
