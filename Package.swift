@@ -107,7 +107,12 @@ let package = Package(
                 "CohortKit", "CohortStore", "CohortRender", "CohortTestSupport",
                 .product(name: "PropertyBased", package: "swift-property-based"),
             ]),
-        .testTarget(name: "CLITests", dependencies: ["cohort", "CohortTestSupport"]),
+        .testTarget(
+            name: "CLITests",
+            dependencies: [
+                "cohort", "CohortKit", "CohortStore", "CohortTestSupport",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ]),
     ],
     swiftLanguageModes: [.v6]
 )
