@@ -127,7 +127,7 @@ extension Cohort.Workshop {
 
     struct Cancel: ParsableCommand {
         static let configuration = CommandConfiguration(
-            abstract: "Cancel a session; everyone registered gets a cancellation (METHOD:CANCEL).",
+            abstract: "Cancel a session not yet held; whoever was invited gets a cancellation (METHOD:CANCEL).",
             discussion: """
                 Examples:
                   cohort workshop cancel 3 --reason "too few could attend"

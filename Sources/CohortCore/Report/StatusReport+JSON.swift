@@ -127,7 +127,7 @@ extension WorkshopLine: Encodable {
         try container.encode(capacity, forKey: .capacity)
         try container.encode(registered, forKey: .registered)
         try container.encode(attended, forKey: .attended)
-        try container.encode(cancelled ? "cancelled" : "scheduled", forKey: .status)
+        try container.encode(status, forKey: .status)
     }
 }
 

@@ -72,7 +72,7 @@ public struct StatusReport: Sendable, Equatable {
             timeZone: facts.program.timeZoneName, phase: status.phase, nextMilestones: status.nextMilestones,
             timeline: TimelineSection(facts.timeline, shifts: facts.shifts, staff: staff),
             pilot: facts.cohort.flatMap { $0.signups.isEmpty ? nil : PilotSection($0, now: now, staff: staff) },
-            workshops: WorkshopLine.lines(facts.sessions, registrations: facts.registrations),
+            workshops: WorkshopLine.lines(facts.sessions, registrations: facts.registrations, now: now),
             partners: facts.partners.isEmpty
                 ? nil : PartnerSection(facts.partners, rules: facts.program.onboarding, now: now, staff: staff),
             waves: facts.releasePlan.waves.map { plan in
@@ -196,15 +196,18 @@ public struct WorkshopLine: Sendable, Equatable {
     public var registered: Int
     public var attended: Int
     public var cancelled: Bool
+    /// `scheduled`, `under way`, `held`, `not held` or `cancelled` at the report's clock.
+    public var status: String
 
-    static func lines(_ sessions: [WorkshopSession], registrations: [Registration]) -> [WorkshopLine] {
+    static func lines(_ sessions: [WorkshopSession], registrations: [Registration], now: Date) -> [WorkshopLine] {
         sessions.sorted { ($0.start, $0.id) < ($1.start, $1.id) }.map { session in
             // Those on a community session's wait-list hold no seat.
             let here = registrations.filter { $0.session == session.id && !$0.waitlisted }
+            let attended = here.count(where: \.attended)
             return WorkshopLine(
                 id: session.id, title: session.title, start: session.start, duration: session.duration,
-                capacity: session.capacity, registered: here.count, attended: here.count(where: \.attended),
-                cancelled: session.status == .cancelled)
+                capacity: session.capacity, registered: here.count, attended: attended,
+                cancelled: session.status == .cancelled, status: session.standing(at: now, attended: attended))
         }
     }
 }
