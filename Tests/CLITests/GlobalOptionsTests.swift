@@ -45,7 +45,14 @@ import Testing
         #expect(earlier.status == 64)
         #expect(
             earlier.stderrLines == [
-                "cohort: the clock (2022-02-01T00:00:00Z) is before the latest recorded decision (2022-02-02T18:00:00Z, pilot import); a decision dated earlier would reorder the records' history; run it with a --now at or after 2022-02-02T18:00:00Z"
+                "cohort: a decision about signup:ameliaK at 2022-02-01T00:00:00Z would come before its latest recorded decision (import at 2022-02-02T18:00:00Z, by `pilot import`) and reorder its history; record it with --at at or after 2022-02-02T18:00:00Z"
+            ])
+        let future = try Processes.cohort(
+            ["pilot", "select", "--at", "2022-03-01T00:00:00Z", "--now", "2022-02-03T00:00:00Z"], in: folder.url)
+        #expect(future.status == 64)
+        #expect(
+            future.stderrLines == [
+                "cohort: --at 2022-03-01T00:00:00Z is after the clock (--now, 2022-02-03T00:00:00Z); a decision is recorded when or after it happens; give an earlier --at or a later --now"
             ])
         let list = try Processes.cohort(["pilot", "list", "--json"], in: folder.url)
         #expect(try readJSON(list.stdout, "sorted(set(p['standing'] for p in d['participants']))") == ["['pending']"])

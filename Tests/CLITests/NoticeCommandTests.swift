@@ -133,6 +133,26 @@ import Testing
             ], "sofia.g's enrolment by her farewell, oliver.b's wait-list place by his offer, the offer by his seat")
     }
 
+    @Test func twoSendsAndADecisionBetweenThemAtTheSameFixedClockAllRunStampedAtIt() throws {
+        let folder = try Self.example()
+        let now = "2022-06-02T00:00:00Z"
+        try succeed(["pilot", "import", "data/signups.csv", "--now", Self.selected], in: folder)
+        try succeed(["pilot", "select", "--now", Self.selected], in: folder)
+        let sink = try SMTPSink()
+        let send = ["notices", "send", "--smtp-url", sink.url, "--use-tls", "none", "--now", now, "--json"]
+        let first = try succeed(send, in: folder)
+        #expect(try readJSON(first.stdout, "d['sent'] > 0") == ["True"])
+        try succeed(["pilot", "withdraw", "sofia.g", "--reason", "new job", "--now", now], in: folder)
+        let second = try succeed(send, in: folder)
+        #expect(try readJSON(second.stdout, "d['sent'] > 0") == ["True"])
+        let stamps = try Processes.python(
+            "import sqlite3, sys\nfor row in sqlite3.connect(sys.argv[1]).execute(\"SELECT DISTINCT at FROM audit_log WHERE command = 'notices send' UNION SELECT DISTINCT updated_at FROM outbox WHERE state = 'sent'\"): print(row[0])",
+            [folder.path(".cohort/state.sqlite")])
+        #expect(stamps.status == 0, "\(stamps.stderr)")
+        let instants = Set(stamps.stdoutLines.map { $0.replacingOccurrences(of: ".000Z", with: "Z") })
+        #expect(instants == [now], "a fixed clock stamps everything at it: \(stamps.stdout)")
+    }
+
     @Test func aTemplateWithAnUnknownVariableIsLocatedAndNothingIsDecided() throws {
         let folder = try Self.example()
         try folder.write(
