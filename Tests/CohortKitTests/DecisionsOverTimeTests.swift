@@ -65,6 +65,14 @@ import Testing
         #expect(listing.text.contains("; the seat would pass to "))
         #expect(listing.text.contains("(projected)"))
 
+        // The staff report a year ahead projects the same, and records nothing either.
+        let report = try session.statusReport(now: Self.instant("2023-02-03T10:00:00Z"), audience: .staff)
+        let pilot = try #require(report.pilot)
+        #expect(pilot.projectedDecisions == 6, "four lapses and the two seats they passed on")
+        #expect(pilot.openOffers == 0)
+        #expect(pilot.people.filter(\.projected).map(\.standing) == ["lapsed", "lapsed", "lapsed", "lapsed"])
+        #expect(try store.tableDigests() == before)
+
         // Inside the window the offer is still open: the look decided nothing.
         let accepted = try session.acceptPilotOffer(
             offered[0], audit: Self.audit("2022-02-04T09:00:00Z", "pilot accept"))

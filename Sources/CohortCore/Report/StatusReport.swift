@@ -142,6 +142,9 @@ public struct PilotSection: Sendable, Equatable {
         public var offerExpires: Date?
         /// Why they cannot be selected; empty when eligible.
         public var ineligible: [IneligibilityReason]
+        /// True when the standing is what time decided by the report's clock and no command has
+        /// recorded yet (a lapsed offer, the seat it passed on).
+        public var projected: Bool
     }
 
     public var capacity: Int
@@ -159,10 +162,18 @@ public struct PilotSection: Sendable, Equatable {
     public var nda: [NDACount]
     /// Staff reports only (empty otherwise), first come first served.
     public var people: [Person]
+    /// How many decisions time made by the report's clock that no command has recorded yet.
+    public var projectedDecisions: Int
 
     public var freeSeats: Int { max(0, capacity - enrolled - openOffers) }
 
-    init(_ cohort: PilotCohort, now: Date, staff: Bool) {
+    /// The cohort as it stands at `now`: offers whose deadline passed are shown lapsed and their
+    /// seats passed on, as the next deciding command would record them (a report records nothing).
+    init(_ recorded: PilotCohort, now: Date, staff: Bool) {
+        let projection = recorded.projected(now: now)
+        let cohort = projection.cohort
+        let moved = Set(projection.decisions.map(\.username))
+        projectedDecisions = projection.decisions.count
         capacity = cohort.capacity
         enrolled = cohort.enrolled.count
         openOffers = cohort.openOffers(at: now).count
@@ -181,7 +192,8 @@ public struct PilotSection: Sendable, Equatable {
                 return Person(
                     username: signup.username, standing: signup.standing.name, nda: signup.nda,
                     signedUpAt: signup.signedUpAt, offerExpires: expires,
-                    ineligible: Eligibility.reasons(signup, rules: cohort.rules))
+                    ineligible: Eligibility.reasons(signup, rules: cohort.rules),
+                    projected: moved.contains(signup.username))
             } : []
     }
 }
