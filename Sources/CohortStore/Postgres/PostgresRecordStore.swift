@@ -235,6 +235,10 @@ struct PostgresTransaction {
     final class Memo {
         /// Each subject's latest audit entry (instant as stored, action, command), once read.
         var latestAudit: [String: (at: String, action: String, command: String)?] = [:]
+        /// How many subjects' latest decisions were read one at a time; past a few, all are read at once.
+        var auditLookups = 0
+        /// True once every subject's latest decision is in `latestAudit`.
+        var allAuditSubjectsRead = false
         /// Audit ids taken from the table's sequence and not used yet (see `append`).
         var auditIDs: ArraySlice<Int64> = []
     }

@@ -41,23 +41,41 @@ extension PostgresTransaction: AuditRecords {
         }
     }
 
+    /// The latest decision about `subject`, read once per subject and transaction (every entry the
+    /// transaction adds about it is its latest after). A command deciding about many subjects (an
+    /// import of thousands) reads them all in one round trip instead of one each.
+    func latestDecision(about subject: String) throws -> (at: String, action: String, command: String)? {
+        if let known = memo.latestAudit[subject] { return known }
+        if memo.allAuditSubjectsRead { return nil }
+        memo.auditLookups += 1
+        if memo.auditLookups > 32 {
+            for row in try rows(
+                """
+                SELECT DISTINCT ON (subject) subject, at, action, command FROM audit_log
+                WHERE action NOT LIKE 'notice%' ORDER BY subject, id DESC
+                """)
+            where memo.latestAudit[row.text("subject")] == nil {
+                memo.latestAudit[row.text("subject")] = .some((row.text("at"), row.text("action"), row.text("command")))
+            }
+            memo.allAuditSubjectsRead = true
+            return memo.latestAudit[subject] ?? nil
+        }
+        let latest = try rows(
+            """
+            SELECT at, action, command FROM audit_log WHERE subject = $1 AND action NOT LIKE 'notice%'
+            ORDER BY id DESC LIMIT 1
+            """, [subject]
+        ).first.map { ($0.text("at"), $0.text("action"), $0.text("command")) }
+        memo.latestAudit[subject] = .some(latest)
+        return latest
+    }
+
     func auditCount() throws -> Int { try rows("SELECT count(*) AS n FROM audit_log").first?.int("n") ?? 0 }
 
     func append(_ entry: AuditEntry) throws -> AuditEntry {
         let at = Instant.format(entry.at)
-        // Read once per subject and transaction: every entry this transaction adds about a
-        // subject is that subject's latest after it.
         // Notices queued about a subject tell of its decisions; they are not decisions themselves.
-        let latest =
-            entry.isNotice
-            ? nil
-            : try memo.latestAudit[entry.subject]
-                ?? rows(
-                    """
-                    SELECT at, action, command FROM audit_log WHERE subject = $1 AND action NOT LIKE 'notice%'
-                    ORDER BY id DESC LIMIT 1
-                    """, [entry.subject]
-                ).first.map { ($0.text("at"), $0.text("action"), $0.text("command")) }
+        let latest = entry.isNotice ? nil : try latestDecision(about: entry.subject)
         if let latest, latest.at > at {
             throw StoreError.clockBehind(
                 clock: entry.at, latest: Instant.parse(latest.at) ?? entry.at, command: latest.command,
