@@ -74,7 +74,7 @@ struct ClockOptions: ParsableArguments {
 struct DecidingOptions: ParsableArguments {
     @Option(
         help: ArgumentHelp(
-            "Who decides, for the audit log (default: COHORT_ACTOR, else the user running the command).",
+            "Who decides, for the audit log (default: COHORT_ACTOR, else program.default_actor, else the user running the command).",
             valueName: "name"))
     var by: String?
 
@@ -90,7 +90,7 @@ struct DecidingOptions: ParsableArguments {
 
     var json: Bool { global.json }
     /// When the decisions happen: `--at`, else the clock.
-    var now: Date { get throws { try audit("").now } }
+    var now: Date { get throws { try global.context().audit("", at: at).now } }
     func session() throws -> ProgramSession { try global.session() }
     func context() throws -> CommandContext { try global.context() }
 
@@ -101,10 +101,17 @@ struct DecidingOptions: ParsableArguments {
         }
     }
 
-    /// Audit stamps naming `--by`, or whoever runs the command, at `--at` or the clock.
-    func audit(_ command: String) throws -> AuditContext { try global.audit(command, by: by, at: at) }
+    /// Audit stamps naming `--by`, else `COHORT_ACTOR`, else the program's `default_actor`, else
+    /// whoever runs the command, at `--at` or the clock.
+    func audit(_ command: String) throws -> AuditContext {
+        let context = try global.context()
+        let configured =
+            by == nil && context.environment["COHORT_ACTOR"] == nil ? try? context.session().program.defaultActor : nil
+        return try context.audit(command, by: by, at: at, configured: configured)
+    }
 
-    /// Who decides: `--by`, else `COHORT_ACTOR`, else the user running the command.
+    /// Who decides: `--by`, else `COHORT_ACTOR`, else the program's `default_actor`, else the user
+    /// running the command.
     var actor: String { get throws { try audit("").actor } }
 }
 

@@ -38,6 +38,32 @@ import Testing
             ])
     }
 
+    @Test func whoDecidesIsByThenCOHORTACTORThenTheProgramsDefaultActor() throws {
+        let configuration = try Repository.exampleConfiguration().replacingOccurrences(
+            of: "  time_zone: America/Los_Angeles\n",
+            with: "  time_zone: America/Los_Angeles\n  default_actor: Rosa Quintero\n")
+        let folder = try TemporaryFolder.workspace(configuration: configuration)
+        try folder.write(
+            "data/partners.csv",
+            try String(contentsOf: Repository.root.appendingPathComponent("data/partners.csv"), encoding: .utf8))
+        let now = "2022-03-01T15:00:00Z"
+        try succeed(["partner", "import", "data/partners.csv", "--now", now], in: folder)
+        let byEnvironment = try Processes.cohort(
+            ["partner", "advance", "wm-ke", "nda-signed", "--now", "2022-03-02T09:00:00Z"], in: folder.url,
+            environment: ["COHORT_ACTOR": "Jonas Lindqvist"])
+        #expect(byEnvironment.status == 0, "\(byEnvironment.stderr)")
+        try succeed(
+            ["partner", "advance", "wm-ke", "technical-onboarding", "--by", "Amara", "--now", "2022-03-02T10:00:00Z"],
+            in: folder)
+        let actors = try Processes.python(
+            "import sqlite3, sys\nfor row in sqlite3.connect(sys.argv[1]).execute(\"SELECT DISTINCT command, actor FROM audit_log WHERE command LIKE 'partner %' ORDER BY id\"): print(*row, sep='|')",
+            [folder.path(".cohort/state.sqlite")])
+        #expect(
+            actors.stdoutLines == [
+                "partner import|Rosa Quintero", "partner advance|Jonas Lindqvist", "partner advance|Amara",
+            ])
+    }
+
     @Test func aDecisionDatedBeforeTheLatestIsRefusedAndAReadSaysSo() throws {
         let folder = try workspaceWithData()
         try succeed(["pilot", "import", "data/signups.csv", "--now", "2022-02-02T18:00:00Z"], in: folder)

@@ -24,6 +24,8 @@ public struct Program: Sendable, Equatable {
     public var onboarding: OnboardingRules
     /// `records:`: a PostgreSQL database the team shares, instead of the workspace's SQLite file.
     public var records: RecordsSetting?
+    /// `program.default_actor`: who decides when neither `--by` nor `COHORT_ACTOR` says.
+    public var defaultActor: String?
 
     public init(
         name: String, slug: String, timeZone: TimeZone, timeZoneName: String? = nil, contact: Person,

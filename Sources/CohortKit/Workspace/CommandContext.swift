@@ -94,9 +94,9 @@ public struct CommandContext: Sendable {
     /// Stamps for the audit entries `command` writes: when its decisions happened (`--at`, else
     /// the clock), when they are recorded (the clock), and `--by` or whoever runs it. A `--at`
     /// after the clock is bad input: a decision is recorded after it happens.
-    public func audit(_ command: String, by explicit: String? = nil, at happened: String? = nil) throws(ClockError)
-        -> AuditContext
-    {
+    public func audit(
+        _ command: String, by explicit: String? = nil, at happened: String? = nil, configured: String? = nil
+    ) throws(ClockError) -> AuditContext {
         var at = now
         if let happened {
             guard let instant = Instant.parse(happened) else { throw .notAnInstant(happened, source: .at) }
@@ -104,7 +104,8 @@ public struct CommandContext: Sendable {
             at = instant
         }
         var audit = AuditContext(
-            now: at, actor: Actor.resolve(explicit: explicit, environment: environment), command: command,
+            now: at, actor: Actor.resolve(explicit: explicit, environment: environment, configured: configured),
+            command: command,
             recordedAt: now)
         audit.fixedClock = clock.source != .system
         return audit
