@@ -111,7 +111,12 @@ let package = Package(
                 "CohortKit", "CohortStore", "CohortRender", "CohortTestSupport",
                 .product(name: "PropertyBased", package: "swift-property-based"),
             ]),
-        .testTarget(name: "CLITests", dependencies: ["cohort", "CohortTestSupport"]),
+        .testTarget(
+            name: "CLITests",
+            dependencies: [
+                "cohort", "CohortCore", "CohortKit", "CohortStore", "CohortTestSupport",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ]),
     ],
     swiftLanguageModes: [.v6]
 )

@@ -30,6 +30,8 @@ public enum WorkspaceScaffold {
         ]
         files.merge(DefaultTemplates.files) { own, _ in own }
         files.merge(DefaultNoticeTemplates.files) { own, _ in own }
+        // `partner remind` reads it; written so the team sees and edits what partners receive.
+        files[ReminderMailer.templatePath] = ReminderMailer.defaultTemplate
         return files
     }
 

@@ -34,7 +34,7 @@ struct RecordTable: Sendable {
 /// table that is not here, so `records copy` never leaves one behind.
 enum RecordTables {
     static let all: [RecordTable] = [
-        .logged("audit_log", ["at", "actor", "command", "action", "subject", "reason", "details"]),
+        .logged("audit_log", ["at", "actor", "command", "action", "subject", "reason", "details", "recorded_at"]),
         .logged(
             "outbox",
             [

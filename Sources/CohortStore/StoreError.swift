@@ -7,9 +7,9 @@ public enum StoreError: Error, LocalizedError, CategorizedError, Equatable {
     case cannotWrite(path: String, reason: String)
     /// The records database failed.
     case database(path: String, reason: String)
-    /// A decision dated before the latest one in the audit log: a clock going backwards would
-    /// reorder history, so it is refused.
-    case clockBehind(clock: Date, latest: Date, command: String)
+    /// A decision about `subject` dated before that subject's latest recorded decision: it would
+    /// reorder the subject's history, so it is refused. Other subjects never hold it back.
+    case clockBehind(clock: Date, latest: Date, command: String, subject: String, action: String)
     /// The records server cannot be reached right now (down, refusing, lost mid-command).
     case unreachable(store: String, reason: String)
     /// Another command holds the records longer than the lock timeout, or kept winning the race.
@@ -24,8 +24,8 @@ public enum StoreError: Error, LocalizedError, CategorizedError, Equatable {
             "cannot write \(path): \(reason)"
         case .database(let path, let reason):
             "records database \(path): \(reason)"
-        case .clockBehind(let clock, let latest, let command):
-            "the clock (\(Instant.format(clock))) is before the latest recorded decision (\(Instant.format(latest)), \(command)); a decision dated earlier would reorder the records' history; run it with a --now at or after \(Instant.format(latest))"
+        case .clockBehind(let clock, let latest, let command, let subject, let action):
+            "a decision about \(subject) at \(Instant.format(clock)) would come before its latest recorded decision (\(action) at \(Instant.format(latest)), by `\(command)`) and reorder its history; record it with --at at or after \(Instant.format(latest))"
         case .unreachable(let store, let reason):
             "records database \(store) cannot be reached: \(reason); nothing was changed; try again when it is up"
         case .busy(let store, let reason):

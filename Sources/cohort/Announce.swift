@@ -160,15 +160,10 @@ extension Cohort {
             )
             var overrideApproval = false
             @Option(help: "Why the findings or approvals are overridden, for the audit log.") var reason: String?
-            @Option(
-                help:
-                    "Who sends (default: COHORT_ACTOR, else the user running the command); their own approval does not count."
-            )
-            var by: String?
-            @OptionGroup var options: GlobalOptions
+            @OptionGroup var options: DecidingOptions
 
             func run() throws {
-                try send.run(.announcement(slug), command: "announce send", options: options, by: by) {
+                try send.run(.announcement(slug), command: "announce send", options: options) {
                     $0.allowUnpublishedLink = allowUnpublishedLink
                     $0.overrideLint = overrideLint
                     $0.overrideApproval = overrideApproval

@@ -86,7 +86,7 @@ extension Cohort.Announce {
         @Option(help: "How long to wait for an editor to publish the post (30m, 2h; default: do not wait).")
         var wait: String?
         @OptionGroup var send: SendFlags
-        @OptionGroup var options: GlobalOptions
+        @OptionGroup var options: DecidingOptions
 
         func run() throws {
             let bar = ProgressBar(enabled: !options.json)

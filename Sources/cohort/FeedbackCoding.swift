@@ -69,13 +69,12 @@ extension Cohort.Feedback {
         @Argument(help: "The item's id.") var item: String
         @Option(help: "The agreed category: one of \(FeedbackCategory.idList).") var category: String
         @Option(help: "Why the judges settled on it (recorded with it).") var reason: String
-        @Option(help: "Who agreed it (recorded in the audit log).") var by: String
-        @OptionGroup var options: GlobalOptions
+        @OptionGroup var options: DecidingOptions
 
         func run() throws {
+            let audit = try options.audit("feedback reconcile")
             let reconciled = try options.session().reconcile(
-                item: item, category: category, reason: reason, by: by,
-                audit: options.audit("feedback reconcile", by: by))
+                item: item, category: category, reason: reason, by: audit.actor, audit: audit)
             try Output.show(reconciled, json: options.json) { reconciled.text }
         }
     }
@@ -136,12 +135,12 @@ extension Cohort.Feedback {
 
         @Argument(help: "The item's id.") var item: String
         @Option(help: "Why, one short word or phrase (conduct).") var reason: String
-        @Option(help: "Who decided (recorded).") var by: String
-        @OptionGroup var options: GlobalOptions
+        @OptionGroup var options: DecidingOptions
 
         func run() throws {
+            let audit = try options.audit("feedback hide")
             let set = try options.session().setFeedbackHidden(
-                true, item: item, reason: reason, by: by, audit: options.audit("feedback hide", by: by))
+                true, item: item, reason: reason, by: audit.actor, audit: audit)
             try Output.show(set, json: options.json) { set.text }
         }
     }
@@ -159,12 +158,12 @@ extension Cohort.Feedback {
 
         @Argument(help: "The item's id.") var item: String
         @Option(help: "Why it is shown again.") var reason: String
-        @Option(help: "Who decided (recorded).") var by: String
-        @OptionGroup var options: GlobalOptions
+        @OptionGroup var options: DecidingOptions
 
         func run() throws {
+            let audit = try options.audit("feedback unhide")
             let set = try options.session().setFeedbackHidden(
-                false, item: item, reason: reason, by: by, audit: options.audit("feedback unhide", by: by))
+                false, item: item, reason: reason, by: audit.actor, audit: audit)
             try Output.show(set, json: options.json) { set.text }
         }
     }

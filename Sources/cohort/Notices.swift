@@ -56,7 +56,7 @@ extension Cohort {
                     """)
 
             @OptionGroup var send: SendFlags
-            @OptionGroup var options: GlobalOptions
+            @OptionGroup var options: DecidingOptions
 
             func run() throws { try send.run(.notices, command: "notices send", options: options) }
         }

@@ -37,8 +37,8 @@ struct GlobalOptions: ParsableArguments {
     }
 
     /// Stamps for the audit entries a command writes: the clock, and `--by` or the user running it.
-    func audit(_ command: String, by explicit: String? = nil) throws -> AuditContext {
-        try context().audit(command, by: explicit)
+    func audit(_ command: String, by explicit: String? = nil, at happened: String? = nil) throws -> AuditContext {
+        try context().audit(command, by: explicit, at: happened)
     }
 
     /// The command's clock.
@@ -69,20 +69,51 @@ struct ClockOptions: ParsableArguments {
     }
 }
 
-/// `--by` with the global options: what commands that decide (and so write audit entries) take.
+/// `--by` and `--at` with the global options: what every command that decides (and so writes
+/// audit entries) takes. The one place these options are declared: a new deciding command adds
+/// `@OptionGroup var options: DecidingOptions` and nothing else.
 struct DecidingOptions: ParsableArguments {
-    @Option(help: "Who decides, for the audit log (default: COHORT_ACTOR, else the user running the command).")
+    @Option(
+        help: ArgumentHelp(
+            "Who decides, for the audit log (default: COHORT_ACTOR, else program.default_actor, else the user running the command).",
+            valueName: "name"))
     var by: String?
+
+    @Option(
+        help: ArgumentHelp(
+            "When it happened, an ISO 8601 instant no later than the clock (default: the clock).",
+            discussion:
+                "For a decision recorded late. The audit log keeps both when it happened and when it was recorded; a decision before the latest one about the same subject is refused.",
+            valueName: "instant"))
+    var at: String?
 
     @OptionGroup var global: GlobalOptions
 
     var json: Bool { global.json }
-    var now: Date { get throws { try global.now } }
+    /// When the decisions happen: `--at`, else the clock.
+    var now: Date { get throws { try global.context().audit("", at: at).now } }
     func session() throws -> ProgramSession { try global.session() }
     func context() throws -> CommandContext { try global.context() }
 
-    /// Audit stamps naming `--by`, or whoever runs the command.
-    func audit(_ command: String) throws -> AuditContext { try global.audit(command, by: by) }
+    /// A bad `--at` is a usage error.
+    func validate() throws {
+        if let at, Instant.parse(at) == nil {
+            throw ValidationError(ClockError.notAnInstant(at, source: .at).localizedDescription)
+        }
+    }
+
+    /// Audit stamps naming `--by`, else `COHORT_ACTOR`, else the program's `default_actor`, else
+    /// whoever runs the command, at `--at` or the clock.
+    func audit(_ command: String) throws -> AuditContext {
+        let context = try global.context()
+        let configured =
+            by == nil && context.environment["COHORT_ACTOR"] == nil ? try? context.session().program.defaultActor : nil
+        return try context.audit(command, by: by, at: at, configured: configured)
+    }
+
+    /// Who decides: `--by`, else `COHORT_ACTOR`, else the program's `default_actor`, else the user
+    /// running the command.
+    var actor: String { get throws { try audit("").actor } }
 }
 
 /// `yes` or `no` as an option value.

@@ -52,7 +52,7 @@ extension Cohort {
             @Argument(help: "The batch, as `cohort outbox list` shows it.", completion: .workspace(.batches)) var batch:
                 String
             @OptionGroup var send: SendFlags
-            @OptionGroup var options: GlobalOptions
+            @OptionGroup var options: DecidingOptions
 
             func run() throws { try send.run(.batch(batch), command: "outbox send", options: options) }
         }

@@ -108,19 +108,18 @@ extension Cohort.Partner {
 
         @Argument(help: "The partner id.", completion: .workspace(.partners)) var id: String
         @Argument(help: "The stage to move to.") var stage: String
-        @Option(help: "Who decides (recorded).") var by: String
         @Option(help: "A note for the partner's history.") var note = ""
         @Flag(help: "Pass over stages (needs --reason).") var skip = false
         @Flag(help: "Go back to an earlier stage (needs --reason).") var back = false
         @Flag(help: "Leave a stage with unticked items (needs --reason).") var force = false
         @Option(help: "Why: required with --skip, --back and --force.") var reason = ""
-        @OptionGroup var options: GlobalOptions
+        @OptionGroup var options: DecidingOptions
 
         func run() throws {
             let (step, progress, notices) = try options.session().advancePartner(
                 id,
                 Onboarding.MoveRequest(stage: stage, skip: skip, back: back, force: force, reason: reason, note: note),
-                audit: options.audit("partner advance", by: by))
+                audit: options.audit("partner advance"))
             try Output.show(PartnerOutput.Detail(progress, now: options.now), json: options.json) {
                 ([PartnerText.moved(step, progress)] + [notices.text].compactMap { $0 }).joined(separator: "\n")
             }
@@ -140,12 +139,11 @@ extension Cohort.Partner {
 
         @Argument(help: "The partner id.", completion: .workspace(.partners)) var id: String
         @Argument(help: "The checklist item id.") var item: String
-        @Option(help: "Who ticks it (recorded).") var by: String
-        @OptionGroup var options: GlobalOptions
+        @OptionGroup var options: DecidingOptions
 
         func run() throws {
             let (ticked, progress) = try options.session().checkPartnerItem(
-                id, item: item, audit: options.audit("partner check", by: by))
+                id, item: item, audit: options.audit("partner check"))
             try Output.show(PartnerOutput.Detail(progress, now: options.now), json: options.json) {
                 ticked ? "\(id): ticked \(item)" : "\(id): \(item) was ticked already; nothing changed"
             }

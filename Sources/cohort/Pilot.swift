@@ -164,7 +164,10 @@ extension Cohort.Pilot {
             abstract: "Show every sign-up's standing and place.",
             discussion: """
                 Seats first, then open offers, the wait-list in order, the rest. Mail addresses \
-                are personal data: they are shown only with --show-email.
+                are personal data: they are shown only with --show-email. Looking records \
+                nothing: an offer whose deadline the clock has passed is shown as it would be, \
+                marked projected ("projected": true in JSON), and the next deciding pilot \
+                command records its lapse at the deadline.
 
                 Examples:
                   cohort pilot list
@@ -172,10 +175,10 @@ extension Cohort.Pilot {
                 """)
 
         @Flag(help: "Include mail addresses (personal data under NDA).") var showEmail = false
-        @OptionGroup var options: DecidingOptions
+        @OptionGroup var options: GlobalOptions
 
         func run() throws {
-            let listing = try options.session().pilotListing(showEmail: showEmail, audit: options.audit("pilot list"))
+            let listing = try options.session().pilotListing(showEmail: showEmail, now: options.now)
             try Output.show(listing, json: options.json) { listing.text }
         }
     }

@@ -90,12 +90,12 @@ extension Cohort {
                     """)
 
             @Argument(help: "The wave.", completion: .workspace(.waves)) var wave: String
-            @Option(help: "Who approves; must be the name in the wave's approval gate.") var by: String
             @Option(help: "Why, for the audit log.") var reason = ""
-            @OptionGroup var options: GlobalOptions
+            @OptionGroup var options: DecidingOptions
 
             func run() throws {
-                try change(.approve, wave, by: by, reason: reason, options, command: "release approve")
+                // The approver is whoever decides: --by, else COHORT_ACTOR; the gate names who may.
+                try change(.approve, wave, reason: reason, options, command: "release approve")
             }
         }
 
@@ -117,9 +117,7 @@ extension Cohort {
             @OptionGroup var options: DecidingOptions
 
             func run() throws {
-                try change(
-                    .open, wave, by: options.by, reason: reason, override: override, options.global,
-                    command: "release open")
+                try change(.open, wave, reason: reason, override: override, options, command: "release open")
             }
         }
 
@@ -164,9 +162,7 @@ struct WaveCommand<Action: WaveAction>: ParsableCommand {
     @OptionGroup var options: DecidingOptions
 
     func run() throws {
-        try change(
-            Action.action, wave, by: options.by, reason: reason, options.global,
-            command: "release \(Action.action.rawValue)")
+        try change(Action.action, wave, reason: reason, options, command: "release \(Action.action.rawValue)")
     }
 }
 
@@ -194,12 +190,14 @@ enum Resume: WaveAction {
 
 /// Records `action` on `wave` and prints the wave as it now stands.
 private func change(
-    _ action: ReleaseEvent.Action, _ wave: String, by: String?, reason: String, override: Bool = false,
-    _ options: GlobalOptions, command: String
+    _ action: ReleaseEvent.Action, _ wave: String, reason: String, override: Bool = false,
+    _ options: DecidingOptions, command: String
 ) throws {
+    let audit = try options.audit(command)
     let plan = try options.session().release(
-        action, wave: wave, by: by, reason: reason, override: override, audit: options.audit(command, by: by))
-    try show(plan, options)
+        action, wave: wave, by: action == .approve ? audit.actor : options.by, reason: reason, override: override,
+        audit: audit)
+    try show(plan, options.global)
 }
 
 /// Prints one wave's gates.

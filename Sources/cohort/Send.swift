@@ -36,8 +36,7 @@ struct SendFlags: ParsableArguments {
     /// Sends `target`, prints what happened, and exits 75 when some wait for a retry, 1 when some
     /// failed or are unknown: one path for `announce send`, `workshop send` and `outbox send`.
     func run(
-        _ target: SendTarget, command: String, options: GlobalOptions, by: String? = nil,
-        adjust: (inout SendOptions) -> Void = { _ in }
+        _ target: SendTarget, command: String, options: DecidingOptions, adjust: (inout SendOptions) -> Void = { _ in }
     )
         throws
     {
@@ -45,7 +44,7 @@ struct SendFlags: ParsableArguments {
         adjust(&send)
         let bar = ProgressBar(enabled: !options.json)
         let report = try options.session().send(
-            target, options: send, audit: try options.audit(command, by: by),
+            target, options: send, audit: try options.audit(command),
             environment: ProcessInfo.processInfo.environment,
             progress: { bar.show($0, of: $1) })
         bar.finish()

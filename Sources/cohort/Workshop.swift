@@ -127,7 +127,7 @@ extension Cohort.Workshop {
 
     struct Cancel: ParsableCommand {
         static let configuration = CommandConfiguration(
-            abstract: "Cancel a session; everyone registered gets a cancellation (METHOD:CANCEL).",
+            abstract: "Cancel a session not yet held; whoever was invited gets a cancellation (METHOD:CANCEL).",
             discussion: """
                 Examples:
                   cohort workshop cancel 3 --reason "too few could attend"
@@ -177,7 +177,7 @@ extension Cohort.Workshop {
 
         @Argument(help: "The session id.", completion: .workspace(.sessions)) var session: String
         @OptionGroup var send: SendFlags
-        @OptionGroup var options: GlobalOptions
+        @OptionGroup var options: DecidingOptions
 
         func run() throws { try send.run(.workshop(session), command: "workshop send", options: options) }
     }

@@ -48,7 +48,7 @@ extension Cohort.Workshop {
         @OptionGroup var options: GlobalOptions
 
         func run() throws {
-            let listing = try options.session().workshopListing()
+            let listing = try options.session().workshopListing(now: options.now)
             try Output.show(listing, json: options.json) { listing.text }
         }
     }

@@ -292,13 +292,13 @@ import Testing
             in: workspace)
         #expect(
             amara.stdoutLines == [
-                "Coded fb-001 as integrate-now for amara. The judges differ (amara: integrate-now, jonas: against-aim); reconcile with: cohort feedback reconcile fb-001 --category C --note TEXT --by NAME"
+                "Coded fb-001 as integrate-now for amara. The judges differ (amara: integrate-now, jonas: against-aim); reconcile with: `cohort feedback reconcile fb-001 --category C --reason TEXT --by NAME`"
             ])
         let fixed = try Self.feedback(["code", "fb-001", "--judge", "amara", "--category", "unclear"], in: workspace)
         #expect(fixed.status == 64)
         #expect(
             fixed.stderrLines == [
-                "cohort: amara coded fb-001 as integrate-now and both judges have coded it; a code stands once both are in: reconcile a difference with `cohort feedback reconcile`"
+                "cohort: amara coded fb-001 as integrate-now and both judges have coded it; a code stands once both are in: reconcile a difference with `cohort feedback reconcile fb-001 --category C --reason TEXT`"
             ])
     }
 

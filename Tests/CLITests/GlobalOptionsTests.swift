@@ -38,6 +38,32 @@ import Testing
             ])
     }
 
+    @Test func whoDecidesIsByThenCOHORTACTORThenTheProgramsDefaultActor() throws {
+        let configuration = try Repository.exampleConfiguration().replacingOccurrences(
+            of: "  time_zone: America/Los_Angeles\n",
+            with: "  time_zone: America/Los_Angeles\n  default_actor: Rosa Quintero\n")
+        let folder = try TemporaryFolder.workspace(configuration: configuration)
+        try folder.write(
+            "data/partners.csv",
+            try String(contentsOf: Repository.root.appendingPathComponent("data/partners.csv"), encoding: .utf8))
+        let now = "2022-03-01T15:00:00Z"
+        try succeed(["partner", "import", "data/partners.csv", "--now", now], in: folder)
+        let byEnvironment = try Processes.cohort(
+            ["partner", "advance", "wm-ke", "nda-signed", "--now", "2022-03-02T09:00:00Z"], in: folder.url,
+            environment: ["COHORT_ACTOR": "Jonas Lindqvist"])
+        #expect(byEnvironment.status == 0, "\(byEnvironment.stderr)")
+        try succeed(
+            ["partner", "advance", "wm-ke", "technical-onboarding", "--by", "Amara", "--now", "2022-03-02T10:00:00Z"],
+            in: folder)
+        let actors = try Processes.python(
+            "import sqlite3, sys\nfor row in sqlite3.connect(sys.argv[1]).execute(\"SELECT DISTINCT command, actor FROM audit_log WHERE command LIKE 'partner %' ORDER BY id\"): print(*row, sep='|')",
+            [folder.path(".cohort/state.sqlite")])
+        #expect(
+            actors.stdoutLines == [
+                "partner import|Rosa Quintero", "partner advance|Jonas Lindqvist", "partner advance|Amara",
+            ])
+    }
+
     @Test func aDecisionDatedBeforeTheLatestIsRefusedAndAReadSaysSo() throws {
         let folder = try workspaceWithData()
         try succeed(["pilot", "import", "data/signups.csv", "--now", "2022-02-02T18:00:00Z"], in: folder)
@@ -45,7 +71,14 @@ import Testing
         #expect(earlier.status == 64)
         #expect(
             earlier.stderrLines == [
-                "cohort: the clock (2022-02-01T00:00:00Z) is before the latest recorded decision (2022-02-02T18:00:00Z, pilot import); a decision dated earlier would reorder the records' history; run it with a --now at or after 2022-02-02T18:00:00Z"
+                "cohort: a decision about signup:ameliaK at 2022-02-01T00:00:00Z would come before its latest recorded decision (import at 2022-02-02T18:00:00Z, by `pilot import`) and reorder its history; record it with --at at or after 2022-02-02T18:00:00Z"
+            ])
+        let future = try Processes.cohort(
+            ["pilot", "select", "--at", "2022-03-01T00:00:00Z", "--now", "2022-02-03T00:00:00Z"], in: folder.url)
+        #expect(future.status == 64)
+        #expect(
+            future.stderrLines == [
+                "cohort: --at 2022-03-01T00:00:00Z is after the clock (--now, 2022-02-03T00:00:00Z); a decision is recorded when or after it happens; give an earlier --at or a later --now"
             ])
         let list = try Processes.cohort(["pilot", "list", "--json"], in: folder.url)
         #expect(try readJSON(list.stdout, "sorted(set(p['standing'] for p in d['participants']))") == ["['pending']"])

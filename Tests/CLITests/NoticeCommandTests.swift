@@ -100,14 +100,16 @@ import Testing
         }
     }
 
-    @Test func aNoticeWhoseDecisionWasUndoneBeforeSendingIsDropped() throws {
+    @Test func aNoticeOvertakenBeforeSendingIsReplacedNeverSentAndNotCalledDropped() throws {
         let folder = try Self.example()
         try succeed(["pilot", "import", "data/signups.csv", "--now", Self.selected], in: folder)
         try succeed(["pilot", "select", "--now", Self.selected], in: folder)
         try succeed(
             ["pilot", "withdraw", "sofia.g", "--reason", "new job", "--now", "2022-02-03T10:00:00Z"], in: folder)
         let accepted = try succeed(["pilot", "accept", "oliver.b", "--now", "2022-02-03T11:00:00Z"], in: folder)
-        #expect(accepted.stdoutLines.last?.contains("1 unsent notice dropped") == true)
+        // The offer was taken up, not undone: its notice is replaced by the enrolment's.
+        #expect(accepted.stdoutLines.last?.contains("1 unsent notice replaced by a newer one") == true)
+        #expect(!accepted.stdout.contains("dropped"))
         let list = try succeed(["notices", "list", "--json", "--now", "2022-02-03T11:00:00Z"], in: folder)
         #expect(
             try readJSON(
@@ -122,9 +124,33 @@ import Testing
         let oliver = try sink.received().filter { $0.rcptTos == ["oliver.b@example.org"] }
         #expect(oliver.count == 1, "the enrolment, not the offer he took up before it went out")
         let audit = try Processes.python(
-            "import sqlite3, sys; print(sqlite3.connect(sys.argv[1]).execute(\"SELECT COUNT(*) FROM audit_log WHERE action = 'notice-drop'\").fetchone()[0])",
+            "import sqlite3, sys\nfor row in sqlite3.connect(sys.argv[1]).execute(\"SELECT action, subject FROM audit_log WHERE action LIKE 'notice-%' AND action <> 'notice' ORDER BY id\"): print(*row)",
             [folder.path(".cohort/state.sqlite")])
-        #expect(audit.stdoutLines == ["3"], "sofia.g's enrolment, oliver.b's wait-list place and his offer")
+        #expect(
+            audit.stdoutLines == [
+                "notice-supersede signup:sofia.g", "notice-supersede signup:oliver.b",
+                "notice-supersede signup:oliver.b",
+            ], "sofia.g's enrolment by her farewell, oliver.b's wait-list place by his offer, the offer by his seat")
+    }
+
+    @Test func twoSendsAndADecisionBetweenThemAtTheSameFixedClockAllRunStampedAtIt() throws {
+        let folder = try Self.example()
+        let now = "2022-06-02T00:00:00Z"
+        try succeed(["pilot", "import", "data/signups.csv", "--now", Self.selected], in: folder)
+        try succeed(["pilot", "select", "--now", Self.selected], in: folder)
+        let sink = try SMTPSink()
+        let send = ["notices", "send", "--smtp-url", sink.url, "--use-tls", "none", "--now", now, "--json"]
+        let first = try succeed(send, in: folder)
+        #expect(try readJSON(first.stdout, "d['sent'] > 0") == ["True"])
+        try succeed(["pilot", "withdraw", "sofia.g", "--reason", "new job", "--now", now], in: folder)
+        let second = try succeed(send, in: folder)
+        #expect(try readJSON(second.stdout, "d['sent'] > 0") == ["True"])
+        let stamps = try Processes.python(
+            "import sqlite3, sys\nfor row in sqlite3.connect(sys.argv[1]).execute(\"SELECT DISTINCT at FROM audit_log WHERE command = 'notices send' UNION SELECT DISTINCT updated_at FROM outbox WHERE state = 'sent'\"): print(row[0])",
+            [folder.path(".cohort/state.sqlite")])
+        #expect(stamps.status == 0, "\(stamps.stderr)")
+        let instants = Set(stamps.stdoutLines.map { $0.replacingOccurrences(of: ".000Z", with: "Z") })
+        #expect(instants == [now], "a fixed clock stamps everything at it: \(stamps.stdout)")
     }
 
     @Test func aTemplateWithAnUnknownVariableIsLocatedAndNothingIsDecided() throws {

@@ -237,12 +237,17 @@ import Testing
             row = sqlite3.connect(sys.argv[1]).execute("SELECT payload FROM outbox WHERE recipient = 'achieng@example.org' AND batch LIKE 'remind:%' ORDER BY id LIMIT 1").fetchone()
             m = email.message_from_string(row[0], policy=email.policy.default)
             print(m['To']); print(m['Subject']); print('Tool walkthrough' in m.get_content())
+            print([l.strip() for l in m.get_content().splitlines() if 'due ' in l])
             """, [store])
         #expect(
-            mail.stdoutLines == [
+            mail.stdoutLines.prefix(3) == [
                 "Achieng Otieno <achieng@example.org>",
                 "Reminder: 1 overdue onboarding item for Wikimedia Community Kenya (example)", "True",
             ])
+        // The due date as the contact reads it: in the partner's zone, named; never a raw UTC instant.
+        let due = mail.stdoutLines.last ?? ""
+        #expect(due.contains("(Africa/Nairobi)"), "\(due)")
+        #expect(!due.contains("Z'"), "\(due)")
 
         // What was queued goes out through the outbox, once, to a real SMTP server on loopback;
         // the reminders of 25 May, superseded by those of 1 June, never go out.

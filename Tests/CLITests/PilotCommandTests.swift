@@ -1,3 +1,4 @@
+import CohortStore
 import CohortTestSupport
 import Foundation
 import Testing
@@ -199,5 +200,33 @@ func readJSON(_ document: String, _ expressions: String...) throws -> [String] {
         #expect(help.status == 0)
         #expect(help.stdout.contains("Examples:"))
         #expect(help.stdout.contains("cohort pilot \(command)"))
+    }
+
+    @Test func aLookAYearAheadShowsTheProjectionMarkedAndRecordsNothing() throws {
+        let folder = try workspaceWithData()
+        try succeed(["pilot", "import", "data/signups.csv", "--now", Self.now], in: folder)
+        try succeed(["pilot", "select", "--capacity", "7", "--now", Self.now], in: folder)
+        try succeed(
+            ["pilot", "withdraw", "ravi.p", "--reason", "no time", "--by", "Rosa", "--now", "2022-02-03T10:00:00Z"],
+            in: folder)
+        let store = try RecordStoreLocation.sqlite(folder.url.appendingPathComponent(".cohort/state.sqlite")).open()
+        let before = try store.tableDigests()
+        let ahead = ["pilot", "list", "--now", "2023-02-03T00:00:00Z"]
+        let text = try succeed(ahead, in: folder)
+        #expect(text.stdout.contains("Projected, not recorded"), "\(text.stdout)")
+        #expect(text.stdout.contains("lapses 2022-02-05"), "\(text.stdout)")
+        #expect(text.stdout.contains("; the seat would pass to "), "\(text.stdout)")
+        let json = try succeed(ahead + ["--json"], in: folder)
+        #expect(
+            try readJSON(
+                json.stdout, "all(e['projected'] is True for e in d['projected'])",
+                "sorted(set(p['standing'] for p in d['participants'] if p.get('projected')))")
+                == ["True", "['lapsed']"], "the offer lapses, and so does the offer of the seat it passes on")
+        #expect(try store.tableDigests() == before, "a look records nothing")
+        // Inside the window the offer is still open: it is accepted.
+        let offered = try readJSON(
+            try succeed(["pilot", "list", "--json", "--now", "2022-02-03T11:00:00Z"], in: folder).stdout,
+            "[p['username'] for p in d['participants'] if p['standing'] == 'offered'][0]")
+        try succeed(["pilot", "accept", offered[0], "--now", "2022-02-04T09:00:00Z"], in: folder)
     }
 }

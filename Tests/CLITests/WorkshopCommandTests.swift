@@ -215,8 +215,8 @@ import Testing
         #expect(
             list.stdoutLines == [
                 "ID  TITLE                AUDIENCE  START (UTC)           MIN  REGISTERED  ATTENDED  STATUS",
-                " 1  Friday office hour   pilot     2022-02-04T16:00:00Z   60         1/9         1  scheduled",
-                " 2  Tuesday office hour  pilot     2022-02-08T17:00:00Z   60         0/9         0  scheduled",
+                " 1  Friday office hour   pilot     2022-02-04T16:00:00Z   60         1/9         1  held",
+                " 2  Tuesday office hour  pilot     2022-02-08T17:00:00Z   60         0/9         0  not held",
             ])
         let status = try succeed(["status", "--now", "2022-02-05T00:00:00Z"], in: folder)
         #expect(status.stdoutLines.contains("Pilot    9/9 enrolled · 2 wait-listed"))
@@ -253,5 +253,50 @@ import Testing
         #expect(help.stdout.hasPrefix("OVERVIEW: "))
         #expect(help.stdout.contains("Examples:"))
         #expect(help.stdout.contains("cohort \(command.joined(separator: " ")) "))
+    }
+
+    @Test func sessionsKeepTimeAttendanceFromTheStartCancellationsToTheInvitedAndNeverAfter() throws {
+        let folder = try workspaceWithInvitations(["ameliaK", "lena.w"])
+        let early = try Processes.cohort(
+            ["workshop", "attend", "1", "ameliaK", "--now", "2022-02-03T00:00:00Z"], in: folder.url)
+        #expect(early.status == 64)
+        #expect(early.stderr.contains("session 1 starts at 2022-02-04T16:00:00Z"), "\(early.stderr)")
+
+        let sink = try SMTPSink()
+        try succeed(
+            ["workshop", "send", "1", "--smtp-url", sink.url, "--use-tls", "none", "--now", "2022-02-02T19:10:00Z"],
+            in: folder)
+        // Registered after the invitations went out, and never invited: not told of a cancellation.
+        try succeed(["workshop", "register", "1", "nkechi", "--now", "2022-02-03T09:00:00Z"], in: folder)
+        try succeed(["workshop", "cancel", "1", "--reason", "too few", "--now", "2022-02-03T10:00:00Z"], in: folder)
+        let cancelled = try Processes.python(
+            "import sqlite3, sys\nfor row in sqlite3.connect(sys.argv[1]).execute(\"SELECT recipient FROM outbox WHERE batch = 'invite:1:1' ORDER BY recipient\"): print(row[0])",
+            [folder.path(".cohort/state.sqlite")])
+        #expect(cancelled.stdoutLines == ["amelia.k@example.org", "lena.w@example.org"])
+
+        try succeed(
+            [
+                "workshop", "add", "--title", "Second office hour", "--start", "2022-02-08T17:00:00Z", "--capacity",
+                "9", "--link", "https://meet.example.org/el", "--now", "2022-02-03T10:00:00Z",
+            ], in: folder)
+        try succeed(
+            [
+                "workshop", "add", "--title", "Third office hour", "--start", "2022-02-10T17:00:00Z", "--capacity",
+                "9", "--link", "https://meet.example.org/el", "--now", "2022-02-03T10:00:00Z",
+            ], in: folder)
+        try succeed(["workshop", "register", "2", "lena.w", "--now", "2022-02-03T10:00:00Z"], in: folder)
+        try succeed(["workshop", "attend", "2", "lena.w", "--now", "2022-02-08T17:30:00Z"], in: folder)
+        let late = try Processes.cohort(
+            ["workshop", "cancel", "3", "--reason", "late", "--now", "2022-02-11T00:00:00Z"], in: folder.url)
+        #expect(late.status == 64)
+        #expect(late.stderr.contains("session 3 started at 2022-02-10T17:00:00Z"), "\(late.stderr)")
+        let list = try succeed(["workshop", "list", "--json", "--now", "2022-03-01T00:00:00Z"], in: folder)
+        #expect(
+            try readJSON(list.stdout, "[(s['id'], s['status'], s['attended']) for s in d['sessions']]") == [
+                "[('1', 'cancelled', 0), ('2', 'held', 1), ('3', 'not held', 0)]"
+            ])
+        let before = try succeed(["workshop", "list", "--json", "--now", "2022-02-05T00:00:00Z"], in: folder)
+        #expect(
+            try readJSON(before.stdout, "[s['status'] for s in d['sessions']][1:]") == ["['scheduled', 'scheduled']"])
     }
 }

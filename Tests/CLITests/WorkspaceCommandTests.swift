@@ -172,6 +172,13 @@ import Testing
         ] {
             #expect(parent.exists("pilot/\(file)"), "\(file)")
         }
+        // Every template the example's commands use (announcements, notices, the partner
+        // reminder), bar translations, is written for the team to see and edit.
+        let templates = Repository.root.appendingPathComponent("templates")
+        let used = (FileManager.default.enumerator(atPath: templates.path)?.compactMap { $0 as? String } ?? [])
+            .filter { $0.hasSuffix(".mustache") && !$0.hasPrefix("notices/es/") }
+        #expect(used.contains("reminder.txt.mustache"))
+        for template in used { #expect(parent.exists("pilot/templates/\(template)"), "\(template)") }
         let folder = parent.url.appendingPathComponent("pilot")
         let check = try Processes.cohort(["check"], in: folder)
         #expect(check.status == 0, "\(check.stderr)")

@@ -58,6 +58,19 @@ func csv(_ rows: String...) throws -> CSVTable {
         #expect(report.skipped[0].hasPrefix("signups.csv:row 3, column \"signed_up_at\": \"yesterday\""))
     }
 
+    @Test func skippedRowsAreCountedAsRowsAndTheirProblemsAsProblems() throws {
+        let (folder, session) = try exampleSession()
+        _ = folder
+        let twice = "dave,dave@example.org,yesterday,x,maybe,yes,signed,UTC,en"
+        let once = "erin,erin@example.org,yesterday,x,yes,yes,signed,UTC,en"
+        let report = try session.importSignups(
+            try csv(alice, twice, once), skipInvalid: true, acceptChanges: false,
+            audit: context("2022-02-02T00:00:00Z"))
+        #expect(report.skippedRows == 2)
+        #expect(report.skipped.count == 3)
+        #expect(report.text(file: "signups.csv").hasSuffix(", 2 rows skipped (3 problems)"))
+    }
+
     @Test func aChangedSignupTimeIsRefusedUnlessAccepted() throws {
         let (folder, session) = try exampleSession()
         _ = folder

@@ -53,7 +53,7 @@ struct WorkspaceScaffoldTests {
                 "templates/notices/offered.txt.mustache", "templates/notices/stage.txt.mustache",
                 "templates/notices/waitlisted.txt.mustache", "templates/notices/welcome.txt.mustache",
                 "templates/notices/withdrawn.txt.mustache", "templates/partials/signature.mustache",
-                "templates/social.txt.mustache",
+                "templates/reminder.txt.mustache", "templates/social.txt.mustache",
             ])
         #expect(files[".gitignore"]?.split(separator: "\n").contains(".cohort/") == true)
         #expect(files.values.allSatisfy { $0.hasSuffix("\n") })

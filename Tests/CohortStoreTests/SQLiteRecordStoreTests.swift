@@ -167,7 +167,7 @@ struct SQLiteRecordStoreTests {
         #expect(
             result.stdoutLines == [
                 "wal",
-                "id,at,actor,command,action,subject,reason,details",
+                "id,at,actor,command,action,subject,reason,details,recorded_at",
                 "1|2022-03-15T00:01:00Z|rosa|pilot select|enrol|signup:user1|first come, first served (1)|NULL",
                 #"2|2022-03-15T00:02:00Z|rosa|pilot select|waitlist|signup:user2|first come, first served (2)|{"position":1}"#,
                 "3|2022-03-15T00:03:00Z|rosa|pilot select|enrol|signup:user3|first come, first served (3)|NULL",

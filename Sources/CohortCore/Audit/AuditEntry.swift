@@ -1,11 +1,15 @@
 import Foundation
 
-/// One decision a command made, kept forever: who, when (by the command's clock), what and why.
+/// One decision a command made, kept forever: who, when it happened and when it was recorded (as
+/// git keeps author and committer dates), what and why.
 public struct AuditEntry: Sendable, Equatable, Codable {
     /// The store's sequence number; nil until stored.
     public var id: Int64?
-    /// The command's clock (`--now`), not the wall clock.
+    /// When it happened: `--at`, an offer's deadline for a lapse, else the command's clock (`--now`).
     public var at: Date
+    /// When it was recorded: the clock of the command that wrote it (nil in entries from before
+    /// the log kept both).
+    public var recordedAt: Date?
     /// Who made the decision: a `--by` name, or the operating-system user.
     public var actor: String
     /// The command that decided (`pilot select`).
@@ -21,10 +25,11 @@ public struct AuditEntry: Sendable, Equatable, Codable {
 
     public init(
         id: Int64? = nil, at: Date, actor: String, command: String, action: String, subject: String, reason: String,
-        details: String? = nil
+        details: String? = nil, recordedAt: Date? = nil
     ) {
         self.id = id
         self.at = at
+        self.recordedAt = recordedAt
         self.actor = actor
         self.command = command
         self.action = action
@@ -34,22 +39,38 @@ public struct AuditEntry: Sendable, Equatable, Codable {
     }
 }
 
+extension AuditEntry {
+    /// A notice queued, dropped or replaced about the subject (`notice`, `notice-drop`, …): it tells
+    /// of a decision and is not one, so it never holds the subject's history back.
+    public var isNotice: Bool { action.hasPrefix("notice") }
+}
+
 /// Who is deciding, when, and in which command: stamps every audit entry a command writes, so
 /// each decision records the same actor and the same `--now`.
 public struct AuditContext: Sendable, Equatable {
+    /// When the command's decisions happen: `--at`, else its clock.
     public var now: Date
     public var actor: String
     public var command: String
+    /// The command's clock: when its decisions are recorded.
+    public var recordedAt: Date
+    /// True when the clock is fixed (`--now`, `COHORT_NOW`): everything the command records is
+    /// stamped at that instant, ordered by sequence, so the same clock serves the next command.
+    public var fixedClock = false
 
-    public init(now: Date, actor: String, command: String) {
+    public init(now: Date, actor: String, command: String, recordedAt: Date? = nil) {
         self.now = now
         self.actor = actor
         self.command = command
+        self.recordedAt = recordedAt ?? now
     }
 
-    /// An entry for one decision of this command.
-    public func entry(action: String, subject: String, reason: String, details: String? = nil) -> AuditEntry {
+    /// An entry for one decision of this command, which happened at `at` (default: `now`).
+    public func entry(action: String, subject: String, reason: String, details: String? = nil, at: Date? = nil)
+        -> AuditEntry
+    {
         AuditEntry(
-            at: now, actor: actor, command: command, action: action, subject: subject, reason: reason, details: details)
+            at: at ?? now, actor: actor, command: command, action: action, subject: subject, reason: reason,
+            details: details, recordedAt: recordedAt)
     }
 }

@@ -41,7 +41,7 @@ public enum FeedbackError: Error, Sendable, Equatable, LocalizedError, Categoriz
         case .thirdJudge(let item, let judge, let coders):
             "\(item) is already coded by \(coders.joined(separator: " and ")); each item has two judges, so \(judge) cannot code it"
         case .codeFixed(let item, let judge, let category):
-            "\(judge) coded \(item) as \(category.rawValue) and both judges have coded it; a code stands once both are in: reconcile a difference with `cohort feedback reconcile`"
+            "\(judge) coded \(item) as \(category.rawValue) and both judges have coded it; a code stands once both are in: reconcile a difference with `cohort feedback reconcile \(item) --category C --reason TEXT`"
         case .nothingToReconcile(let item, let category):
             "both judges coded \(item) as \(category.rawValue); there is nothing to reconcile"
         case .notCodedByBoth(let item, let coders):
@@ -55,7 +55,7 @@ public enum FeedbackError: Error, Sendable, Equatable, LocalizedError, Categoriz
         case .empty(let option, let purpose):
             "\(option) is empty; \(purpose)"
         case .hidden(let item, let reason):
-            "\(item) is hidden under the rules of engagement (\(reason)); it is not coded, quoted or clarified unless `cohort feedback unhide \(item)` shows it again"
+            "\(item) is hidden under the rules of engagement (\(reason)); it is not coded, quoted or clarified unless `cohort feedback unhide \(item) --reason TEXT` shows it again"
         case .visibilityUnchanged(let item, let hidden):
             hidden ? "\(item) is hidden already" : "\(item) is not hidden; there is nothing to unhide"
         case .badHidingReason(let text):

@@ -141,15 +141,18 @@ public struct NoticeSummary: Sendable, Equatable, Encodable {
     public var queued: [String] = []
     public var undeliverable: [String] = []
     public var dropped: [String] = []
+    /// Unsent notices a newer one about the same subject replaces (an offer accepted, a stage left).
+    public var superseded: [String] = []
 
     public init() {}
 
-    public var isEmpty: Bool { queued.isEmpty && undeliverable.isEmpty && dropped.isEmpty }
+    public var isEmpty: Bool { queued.isEmpty && undeliverable.isEmpty && dropped.isEmpty && superseded.isEmpty }
 
     public mutating func add(_ other: NoticeSummary) {
         queued += other.queued
         undeliverable += other.undeliverable
         dropped += other.dropped
+        superseded += other.superseded
     }
 
     /// `11 notices queued (cohort notices send sends them); undeliverable, no address: pieter.v`.
@@ -165,6 +168,12 @@ public struct NoticeSummary: Sendable, Equatable, Encodable {
                 dropped.count == 1
                     ? "1 unsent notice dropped: its decision was undone"
                     : "\(dropped.count) unsent notices dropped: their decisions were undone")
+        }
+        if !superseded.isEmpty {
+            parts.append(
+                superseded.count == 1
+                    ? "1 unsent notice replaced by a newer one"
+                    : "\(superseded.count) unsent notices replaced by newer ones")
         }
         if !undeliverable.isEmpty {
             parts.append("undeliverable, no mail address on record: \(undeliverable.joined(separator: ", "))")

@@ -6,12 +6,18 @@ public struct PilotDecision: Sendable, Equatable, Encodable {
     public var action: String
     public var username: String
     public var reason: String
+    /// When it took effect, when that is not the deciding command's instant: a lapse at the
+    /// offer's deadline, and the offer of the seat it freed.
+    public var at: Date?
 
-    public init(action: String, username: String, reason: String) {
+    public init(action: String, username: String, reason: String, at: Date? = nil) {
         self.action = action
         self.username = username
         self.reason = reason
+        self.at = at
     }
+
+    enum CodingKeys: String, CodingKey { case action, username, reason }
 }
 
 /// Why a pilot command refused; nothing was changed.
@@ -88,20 +94,46 @@ public struct PilotCohort: Sendable, Equatable {
     public func offerExpiry(from now: Date) -> Date { now.addingTimeInterval(TimeInterval(rules.offerHours) * 3600) }
 
     /// Lets offers that expired by `now` lapse and passes each freed seat to the next eligible
-    /// person in line (offers are dated `now`, when the expiry is noticed, so nobody receives an
-    /// offer that is already over). Every pilot command does this first.
+    /// person in line, in the order the deadlines passed. Each decision takes effect at its
+    /// deadline (`PilotDecision.at`): the lapse then, and the seat is offered then, so an offer
+    /// made that way can itself lapse before `now`. Every pilot command does this first; a view
+    /// does it on a copy (`projected(now:)`) and records nothing.
     public mutating func expireOffers(now: Date) -> [PilotDecision] {
         var decisions: [PilotDecision] = []
-        for index in signups.indices.sorted(by: { Self.inLine(signups[$0], signups[$1]) }) {
-            guard case .offered(let expires) = signups[index].standing, expires <= now else { continue }
+        while let (index, expires) = nextLapse(by: now) {
             signups[index].standing = .lapsed
             decisions.append(
                 PilotDecision(
                     action: "expire", username: signups[index].username,
-                    reason: "the offer expired at \(Instant.format(expires)) without an answer"))
-            decisions += offerFreedSeat(now: now, freedBy: signups[index].username)
+                    reason: "the offer expired at \(Instant.format(expires)) without an answer", at: expires))
+            decisions += offerFreedSeat(now: expires, freedBy: signups[index].username).map {
+                var offer = $0
+                offer.at = expires
+                return offer
+            }
         }
         return decisions
+    }
+
+    /// The offer whose deadline passed first by `now` (first in line on a tie), and that deadline.
+    func nextLapse(by now: Date) -> (Int, Date)? {
+        var next: (Int, Date)?
+        for index in signups.indices {
+            guard case .offered(let expires) = signups[index].standing, expires <= now else { continue }
+            if let (other, at) = next, at < expires || (at == expires && Self.inLine(signups[other], signups[index])) {
+                continue
+            }
+            next = (index, expires)
+        }
+        return next
+    }
+
+    /// What time has decided by `now` and nobody has recorded yet, applied to a copy: the cohort
+    /// as it would be, and the decisions (each marked with its instant) a deciding command would record.
+    public func projected(now: Date) -> (cohort: PilotCohort, decisions: [PilotDecision]) {
+        var copy = self
+        let decisions = copy.expireOffers(now: now)
+        return (copy, decisions)
     }
 
     /// Offers a freed seat to the first person in line who is still eligible: the wait-listed
@@ -189,6 +221,21 @@ public struct PilotCohort: Sendable, Equatable {
         decisions.append(PilotDecision(action: "withdraw", username: username, reason: "was \(was): \(reason)"))
         if heldSeat { decisions += offerFreedSeat(now: now, freedBy: username) }
         return decisions
+    }
+
+    /// An enrolled person, or one offered a seat, who declines the NDA the plan makes a condition
+    /// of taking part: their enrolment ends and the seat is offered to the next eligible person in
+    /// line. Nothing changes for anyone else, or when the program does not require the NDA.
+    public mutating func declineNDA(_ username: String, now: Date) throws(PilotError) -> [PilotDecision] {
+        let index = try index(of: username)
+        guard rules.ndaRequired, signups[index].standing.holdsSeat else { return [] }
+        let was = signups[index].standing.name
+        signups[index].standing = .withdrawn(reason: "declined the NDA")
+        return [
+            PilotDecision(
+                action: "withdraw", username: username,
+                reason: "was \(was): declined the NDA, which taking part in the pilot requires")
+        ] + offerFreedSeat(now: now, freedBy: username)
     }
 
     /// Takes up an open offer: the person is enrolled.

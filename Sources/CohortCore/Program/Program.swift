@@ -26,6 +26,8 @@ public struct Program: Sendable, Equatable {
     public var records: RecordsSetting?
     /// How many people other than the one acting must approve before something goes out (`approvals:`).
     public var approvals = ApprovalRules()
+    /// `program.default_actor`: who decides when neither `--by` nor `COHORT_ACTOR` says.
+    public var defaultActor: String?
 
     public init(
         name: String, slug: String, timeZone: TimeZone, timeZoneName: String? = nil, contact: Person,

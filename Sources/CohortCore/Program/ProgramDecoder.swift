@@ -141,6 +141,7 @@ private struct Decoding {
             judges: judges, onboarding: onboarding)
         declared.records = records
         declared.approvals = approvals
+        declared.defaultActor = header.defaultActor
         switch Timeline.schedule(declared) {
         case .success(let (scheduled, _)):
             return scheduled
@@ -173,19 +174,20 @@ private struct Decoding {
     // MARK: program
 
     mutating func programHeader(_ node: Node) -> (
-        name: String, slug: String, zone: (zone: TimeZone, name: String), contact: Person
+        name: String, slug: String, zone: (zone: TimeZone, name: String), contact: Person, defaultActor: String?
     )? {
         guard
             let fields = reader.fields(
-                node, "program", allowed: ["name", "slug", "time_zone", "contact"],
+                node, "program", allowed: ["name", "slug", "time_zone", "contact", "default_actor"],
                 required: ["name", "slug", "time_zone", "contact"])
         else { return nil }
+        let defaultActor = fields["default_actor"].flatMap { reader.string($0, "program.default_actor") }
         let name = reader.string(fields["name"], "program.name")
         let slug = id(fields["slug"], "program.slug")
         let zone = timeZone(fields["time_zone"], "program.time_zone")
         let contact = fields["contact"].flatMap { person($0, "program.contact") }
         guard let name, let slug, let zone, let contact else { return nil }
-        return (name, slug, (zone, fields["time_zone"]?.scalar?.string ?? zone.identifier), contact)
+        return (name, slug, (zone, fields["time_zone"]?.scalar?.string ?? zone.identifier), contact, defaultActor)
     }
 
     mutating func person(_ node: Node, _ context: String) -> Person? {

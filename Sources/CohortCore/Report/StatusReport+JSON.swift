@@ -81,9 +81,10 @@ extension TimelineSection: Encodable {
 
 extension PilotSection: Encodable {
     enum Keys: String, CodingKey {
-        case capacity, enrolled, waitlist, signups, nda, people, username, standing, ineligible
+        case capacity, enrolled, waitlist, signups, nda, people, username, standing, ineligible, projected
         case openOffers = "open_offers"
         case freeSeats = "free_seats"
+        case projectedDecisions = "projected_decisions"
         case signedUpAt = "signed_up_at"
         case offerExpires = "offer_expires"
     }
@@ -96,6 +97,7 @@ extension PilotSection: Encodable {
         try container.encode(freeSeats, forKey: .freeSeats)
         try container.encode(waitlist, forKey: .waitlist)
         try container.encode(signups, forKey: .signups)
+        if projectedDecisions > 0 { try container.encode(projectedDecisions, forKey: .projectedDecisions) }
         guard !people.isEmpty || !nda.isEmpty else { return }
         try container.encode(
             Dictionary(uniqueKeysWithValues: nda.map { ($0.status.rawValue, $0.count) }), forKey: .nda)
@@ -108,6 +110,7 @@ extension PilotSection: Encodable {
             try entry.encode(Instant.format(person.signedUpAt), forKey: .signedUpAt)
             try entry.encode(person.offerExpires.map(Instant.format), forKey: .offerExpires)
             try entry.encode(person.ineligible, forKey: .ineligible)
+            if person.projected { try entry.encode(true, forKey: .projected) }
         }
     }
 }
@@ -127,7 +130,7 @@ extension WorkshopLine: Encodable {
         try container.encode(capacity, forKey: .capacity)
         try container.encode(registered, forKey: .registered)
         try container.encode(attended, forKey: .attended)
-        try container.encode(cancelled ? "cancelled" : "scheduled", forKey: .status)
+        try container.encode(status, forKey: .status)
     }
 }
 

@@ -72,7 +72,7 @@ public struct StatusReport: Sendable, Equatable {
             timeZone: facts.program.timeZoneName, phase: status.phase, nextMilestones: status.nextMilestones,
             timeline: TimelineSection(facts.timeline, shifts: facts.shifts, staff: staff),
             pilot: facts.cohort.flatMap { $0.signups.isEmpty ? nil : PilotSection($0, now: now, staff: staff) },
-            workshops: WorkshopLine.lines(facts.sessions, registrations: facts.registrations),
+            workshops: WorkshopLine.lines(facts.sessions, registrations: facts.registrations, now: now),
             partners: facts.partners.isEmpty
                 ? nil : PartnerSection(facts.partners, rules: facts.program.onboarding, now: now, staff: staff),
             waves: facts.releasePlan.waves.map { plan in
@@ -142,6 +142,9 @@ public struct PilotSection: Sendable, Equatable {
         public var offerExpires: Date?
         /// Why they cannot be selected; empty when eligible.
         public var ineligible: [IneligibilityReason]
+        /// True when the standing is what time decided by the report's clock and no command has
+        /// recorded yet (a lapsed offer, the seat it passed on).
+        public var projected: Bool
     }
 
     public var capacity: Int
@@ -159,10 +162,18 @@ public struct PilotSection: Sendable, Equatable {
     public var nda: [NDACount]
     /// Staff reports only (empty otherwise), first come first served.
     public var people: [Person]
+    /// How many decisions time made by the report's clock that no command has recorded yet.
+    public var projectedDecisions: Int
 
     public var freeSeats: Int { max(0, capacity - enrolled - openOffers) }
 
-    init(_ cohort: PilotCohort, now: Date, staff: Bool) {
+    /// The cohort as it stands at `now`: offers whose deadline passed are shown lapsed and their
+    /// seats passed on, as the next deciding command would record them (a report records nothing).
+    init(_ recorded: PilotCohort, now: Date, staff: Bool) {
+        let projection = recorded.projected(now: now)
+        let cohort = projection.cohort
+        let moved = Set(projection.decisions.map(\.username))
+        projectedDecisions = projection.decisions.count
         capacity = cohort.capacity
         enrolled = cohort.enrolled.count
         openOffers = cohort.openOffers(at: now).count
@@ -181,7 +192,8 @@ public struct PilotSection: Sendable, Equatable {
                 return Person(
                     username: signup.username, standing: signup.standing.name, nda: signup.nda,
                     signedUpAt: signup.signedUpAt, offerExpires: expires,
-                    ineligible: Eligibility.reasons(signup, rules: cohort.rules))
+                    ineligible: Eligibility.reasons(signup, rules: cohort.rules),
+                    projected: moved.contains(signup.username))
             } : []
     }
 }
@@ -196,15 +208,18 @@ public struct WorkshopLine: Sendable, Equatable {
     public var registered: Int
     public var attended: Int
     public var cancelled: Bool
+    /// `scheduled`, `under way`, `held`, `not held` or `cancelled` at the report's clock.
+    public var status: String
 
-    static func lines(_ sessions: [WorkshopSession], registrations: [Registration]) -> [WorkshopLine] {
+    static func lines(_ sessions: [WorkshopSession], registrations: [Registration], now: Date) -> [WorkshopLine] {
         sessions.sorted { ($0.start, $0.id) < ($1.start, $1.id) }.map { session in
             // Those on a community session's wait-list hold no seat.
             let here = registrations.filter { $0.session == session.id && !$0.waitlisted }
+            let attended = here.count(where: \.attended)
             return WorkshopLine(
                 id: session.id, title: session.title, start: session.start, duration: session.duration,
-                capacity: session.capacity, registered: here.count, attended: here.count(where: \.attended),
-                cancelled: session.status == .cancelled)
+                capacity: session.capacity, registered: here.count, attended: attended,
+                cancelled: session.status == .cancelled, status: session.standing(at: now, attended: attended))
         }
     }
 }

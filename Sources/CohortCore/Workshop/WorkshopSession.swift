@@ -61,6 +61,15 @@ public struct WorkshopSession: Sendable, Equatable {
 
     public var end: Date { start.addingTimeInterval(TimeInterval(duration) * 60) }
 
+    /// Where the session stands at `now`, with `attended` recorded: `cancelled`, `scheduled`
+    /// (not started), `under way`, then `held` when anyone's attendance is recorded, else `not held`.
+    public func standing(at now: Date, attended: Int) -> String {
+        if status == .cancelled { return "cancelled" }
+        if now < start { return "scheduled" }
+        if attended > 0 { return "held" }
+        return now < end ? "under way" : "not held"
+    }
+
     /// A UID unique to this program and session and stable for its life:
     /// `workshop-1-20220201T120000Z.equity-landscape-2022@example.org`.
     public static func uid(id: String, created: Date, program: Program) -> String {
@@ -135,6 +144,10 @@ public enum WorkshopError: Error, Equatable, CategorizedError, CustomStringConve
     case notAMailAddress(session: String, String)
     case notRegisteredAt(session: String, who: String)
     case sameTitleAndStart(existing: String, differences: [String])
+    /// Attendance recorded before the session starts.
+    case notStarted(session: String, start: Date, at: Date)
+    /// A change to a session that has already started.
+    case alreadyHeld(session: String, start: Date)
 
     public var description: String {
         switch self {
@@ -169,6 +182,10 @@ public enum WorkshopError: Error, Equatable, CategorizedError, CustomStringConve
             "\(who) is not registered for session \(session); `cohort workshop list` shows who is"
         case .sameTitleAndStart(let existing, let differences):
             "session \(existing) has this title and start already, with \(differences.joined(separator: ", ")); it was not added again (reschedule or cancel session \(existing) to change it)"
+        case .notStarted(let session, let start, let at):
+            "session \(session) starts at \(Instant.format(start)); attendance cannot be recorded at \(Instant.format(at)), before it starts; record it with a --now (or --at) at or after the start"
+        case .alreadyHeld(let session, let start):
+            "session \(session) started at \(Instant.format(start)); a session already held is neither cancelled nor moved (add a new session instead)"
         case .badDuration(let text):
             "--duration \"\(text)\" is not a duration; write minutes or hours like 60m, 90m or 1h30m"
         }

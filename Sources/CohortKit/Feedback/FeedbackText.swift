@@ -143,7 +143,8 @@ public enum FeedbackText {
         lines.append(
             "\(Plural.count(items.count, "disagreement")), \(open) open"
                 + (open > 0
-                    ? "; settle each with: cohort feedback reconcile ITEM --category C --note TEXT --by NAME" : "."))
+                    ? "; settle each with: `cohort feedback reconcile ITEM --category C --reason TEXT --by NAME`" : ".")
+        )
         return lines.joined(separator: "\n")
     }
 
@@ -191,7 +192,7 @@ public enum FeedbackText {
             second =
                 "The judges differ ("
                 + state.codes.map { "\($0.judge): \($0.category.rawValue)" }.joined(separator: ", ")
-                + "); reconcile with: cohort feedback reconcile \(code.itemID) --category C --note TEXT --by NAME"
+                + "); reconcile with: `cohort feedback reconcile \(code.itemID) --category C --reason TEXT --by NAME`"
         case .reconciled: second = "It stays reconciled as \(state.finalCategory!.rawValue)."
         case .awaitingClarification: second = "It awaits the commenter's answer to the question sent."
         }

@@ -85,7 +85,8 @@ extension ProgramSession {
         summary.skippedAlreadySent = queued.count { $0.1.state == .sent }
         var done = 0
         for (notice, _) in waiting {
-            var sender = OutboxSender(store: store, policy: options.policy, start: audit.now)
+            var sender = OutboxSender(
+                store: store, policy: options.policy, start: audit.now, fixed: audit.fixedClock)
             sender.progress = { _ in progress(done + 1, waiting.count) }
             let result = try sender.deliver(
                 batch: notice.batch, transport: transport, resendUnknown: options.resendUnknown, summary: SendSummary(),

@@ -73,11 +73,13 @@ extension ProgramSession {
         return summary
     }
 
-    /// Drops every queued notice about `subjects` (all when nil) whose decision was undone before it
-    /// went out: its outbox row becomes `dropped`, never to be sent, and the drop is audited.
-    func dropStaleNotices(subjects: Set<String>? = nil, records: any RecordWriting, audit: AuditContext) throws
-        -> NoticeSummary
-    {
+    /// Drops every queued notice about `subjects` (all when nil) whose fact changed before it went
+    /// out: its outbox row becomes `dropped`, never to be sent, and the drop is audited. About a
+    /// subject in `replacing` (the command queues a newer notice about it: an offer accepted, a
+    /// stage left for the next) it was superseded, not undone, and is counted so.
+    func dropStaleNotices(
+        subjects: Set<String>? = nil, replacing: Set<String> = [], records: any RecordWriting, audit: AuditContext
+    ) throws -> NoticeSummary {
         var summary = NoticeSummary()
         let queued = try records.notices().filter { $0.state == .queued && subjects?.contains($0.subject) ?? true }
         guard !queued.isEmpty else { return summary }
@@ -88,7 +90,11 @@ extension ProgramSession {
             guard let row = try records.outboxItems(batch: notice.batch).first, let id = row.id,
                 row.state == .pending || row.state == .failedTemporary
             else { continue }
-            let reason = "its decision was undone before it was sent (it told of \(notice.fact); now \(now))"
+            let superseded = replacing.contains(notice.subject)
+            let reason =
+                superseded
+                ? "a newer notice replaces it before it was sent (it told of \(notice.fact); now \(now))"
+                : "its decision was undone before it was sent (it told of \(notice.fact); now \(now))"
             try records.update(
                 id: id, state: .dropped, attempts: row.attempts, nextAttemptAt: nil, lastReply: "dropped: \(reason)",
                 at: audit.now)
@@ -98,10 +104,10 @@ extension ProgramSession {
             try records.save(notice)
             try records.append(
                 audit.entry(
-                    action: "notice-drop", subject: notice.subject,
+                    action: superseded ? "notice-supersede" : "notice-drop", subject: notice.subject,
                     reason: "\(notice.kind.rawValue) notice to \(notice.person) dropped: \(reason)",
                     details: AuditDetails.json(["batch": notice.batch])))
-            summary.dropped.append(notice.batch)
+            if superseded { summary.superseded.append(notice.batch) } else { summary.dropped.append(notice.batch) }
         }
         return summary
     }

@@ -164,7 +164,8 @@ extension ProgramSession {
             summary.skippedAlreadySent = queued.count { $0.state == .sent }
         }
         let total = max(0, (messages.isEmpty ? queued.count : messages.count) - summary.skippedAlreadySent)
-        var sender = OutboxSender(store: store, policy: options.policy, start: audit.now)
+        var sender = OutboxSender(
+            store: store, policy: options.policy, start: audit.now, fixed: audit.fixedClock)
         sender.progress = { progress($0, total) }
         if case .announcement(let slug) = target, mailText != nil {
             // The mail went out when the first list took it: recorded in that very transaction,

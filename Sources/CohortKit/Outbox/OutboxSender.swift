@@ -65,8 +65,12 @@ public struct SendSummary: Sendable, Equatable, Encodable {
 public struct OutboxSender {
     let store: any RecordStore
     public let policy: SendPolicy
-    /// The command's clock at the start (`--now`); times recorded are this plus the time elapsed.
+    /// The command's clock at the start; with the system clock, times recorded are this plus the
+    /// time elapsed.
     public let start: Date
+    /// A fixed clock (`--now`, `COHORT_NOW`): every time recorded is `start`, ordered by sequence,
+    /// so the next command run with the same clock is not behind the records.
+    public let fixed: Bool
     public var random: () -> Double = { Double.random(in: 0...1) }
     public var sleep: (TimeInterval) -> Void = { Thread.sleep(forTimeInterval: $0) }
     /// Called after each message with the number handled so far.
@@ -77,10 +81,11 @@ public struct OutboxSender {
 
     private let started = ContinuousClock.now
 
-    init(store: any RecordStore, policy: SendPolicy, start: Date) {
+    init(store: any RecordStore, policy: SendPolicy, start: Date, fixed: Bool = false) {
         self.store = store
         self.policy = policy
         self.start = start
+        self.fixed = fixed
     }
 
     /// Drains `batch` from the SQLite records at `database` through the SMTP relay at `relay`
@@ -98,6 +103,7 @@ public struct OutboxSender {
     }
 
     func now() -> Date {
+        if fixed { return start }
         let elapsed = ContinuousClock.now - started
         return start.addingTimeInterval(
             Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) / 1e18)

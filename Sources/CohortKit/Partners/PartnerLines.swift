@@ -185,8 +185,8 @@ extension ProgramSession {
     /// from `templates/reminder.txt.mustache` or the built-in text.
     public func remindPartners(dryRun: Bool, audit: AuditContext) throws -> PartnerOutput.Reminders {
         let template =
-            workspace.exists("templates/reminder.txt.mustache")
-            ? try workspace.readText("templates/reminder.txt.mustache") : nil
+            workspace.exists(ReminderMailer.templatePath)
+            ? try workspace.readText(ReminderMailer.templatePath) : nil
         let now = audit.now
         let queued = try remindPartners(
             dryRun: dryRun, audit: audit,

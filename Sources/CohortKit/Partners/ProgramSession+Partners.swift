@@ -177,11 +177,10 @@ extension ProgramSession {
                     action: step.forced ? "\(step.move.rawValue)-forced" : step.move.rawValue,
                     subject: "partner:\(id)", reason: reason))
             let moved = try progress(id, in: records)
-            var notices = try dropStaleNotices(subjects: ["partner:\(id)"], records: records, audit: audit)
-            notices.add(
-                try queueNotices(
-                    [PartnerNotices.stage(moved, rules: program.onboarding, waves: program.waves)], records: records,
-                    audit: audit))
+            let drafts = [PartnerNotices.stage(moved, rules: program.onboarding, waves: program.waves)]
+            var notices = try dropStaleNotices(
+                subjects: ["partner:\(id)"], replacing: Set(drafts.map(\.subject)), records: records, audit: audit)
+            notices.add(try queueNotices(drafts, records: records, audit: audit))
             return (step, moved, notices)
         }
     }

@@ -27,7 +27,10 @@ public enum PilotText {
     }
 
     /// `pilot list`: everyone's standing and place; addresses only when `showEmail`.
-    public static func list(_ places: [PilotPlace], capacity: Int, showEmail: Bool) -> String {
+    /// Standings in `projected` are what time decided and nobody recorded yet: marked so.
+    public static func list(
+        _ places: [PilotPlace], capacity: Int, showEmail: Bool, projected: Set<String> = []
+    ) -> String {
         var headers = ["PLACE", "USERNAME", "STANDING", "SIGNED UP (UTC)", "TIME ZONE", "ELIGIBILITY"]
         if showEmail { headers.append("EMAIL") }
         var table = TextTable(headers: headers, alignments: [.right])
@@ -35,6 +38,7 @@ public enum PilotText {
             let signup = line.signup
             var standing = signup.standing.name
             if let expires = line.offerExpires { standing += " until \(Instant.format(expires))" }
+            if projected.contains(signup.username) { standing += " (projected)" }
             var row = [
                 line.place.map(String.init) ?? "", signup.username, standing, Instant.format(signup.signedUpAt),
                 signup.timeZone,

@@ -5,14 +5,68 @@ import Foundation
 /// `pilot list --json`: the capacity and everyone's standing; addresses only when asked for.
 public struct PilotListing: Sendable, Encodable {
     public var capacity: Int
+    /// Everyone as they stand at the clock; those whose standing only time decided (not recorded
+    /// yet) carry `"projected": true`.
     public var participants: [SignupLine]
+    /// What time decided and no command has recorded yet, each `"projected": true`.
+    public var projected: [PilotProjection.Entry]
     /// The places behind the listing, for the table.
     let places: [PilotPlace]
     let showEmail: Bool
 
-    enum CodingKeys: String, CodingKey { case capacity, participants }
+    enum CodingKeys: String, CodingKey { case capacity, participants, projected }
 
-    public var text: String { PilotText.list(places, capacity: capacity, showEmail: showEmail) }
+    public var text: String {
+        PilotText.list(places, capacity: capacity, showEmail: showEmail, projected: Set(projected.map(\.username)))
+            + projectedText
+    }
+
+    var projectedText: String {
+        guard !projected.isEmpty else { return "" }
+        return "\n\nProjected, not recorded (the next deciding pilot command records it at its deadline):\n"
+            + projected.compactMap(\.line).map { "  \($0)" }.joined(separator: "\n")
+    }
+}
+
+/// What time has decided in the pilot by the clock and nobody has recorded yet: lapsed offers and
+/// the seats they pass on, as a view shows them.
+public struct PilotProjection: Sendable {
+    /// One projected decision.
+    public struct Entry: Sendable, Encodable {
+        public var action: String
+        public var username: String
+        /// When it took effect (the offer's deadline), ISO 8601 UTC.
+        public var at: String
+        public var reason: String
+        let projected = true
+        /// For people: `offer to jo.b lapses 2027-09-03 07:00 (America/Santiago); the seat would pass to kai`.
+        let line: String?
+
+        enum CodingKeys: String, CodingKey { case action, username, at, reason, projected }
+    }
+
+    public var entries: [Entry]
+
+    init(_ decisions: [PilotDecision], in cohort: PilotCohort) {
+        let zones = Dictionary(
+            cohort.signups.map { ($0.username, $0.timeZone) }, uniquingKeysWith: { first, _ in first })
+        entries = decisions.enumerated().map { index, decision in
+            var line: String?
+            if decision.action == "expire", let at = decision.at {
+                let zoneName = zones[decision.username] ?? "UTC"
+                let zone = TimeZone(identifier: zoneName) ?? .gmt
+                let next = decisions.indices.contains(index + 1) ? decisions[index + 1] : nil
+                let seat =
+                    next?.action == "offer"
+                    ? "the seat would pass to \(next?.username ?? "")" : "nobody eligible is waiting for the seat"
+                line =
+                    "offer to \(decision.username) lapses \(CivilDate(at, in: zone)) \(LocalTime.clock(at, in: zone)) (\(zoneName)); \(seat)"
+            }
+            return Entry(
+                action: decision.action, username: decision.username, at: decision.at.map(Instant.format) ?? "",
+                reason: decision.reason, line: line)
+        }
+    }
 }
 
 /// One sign-up in JSON; the address only when asked for.
@@ -27,10 +81,14 @@ public struct SignupLine: Sendable, Encodable {
     var nda: String
     var offerExpiresAt: String?
     var email: String?
+    /// True when the standing is what time decided and nobody has recorded yet.
+    var projected: Bool?
+    /// What `pilot set` decided with it (a declined NDA ends an enrolment), and who was told.
+    var decisions: PilotDecisions?
     let signup: Signup
 
     enum CodingKeys: String, CodingKey {
-        case username, standing, place, eligible, reasons, nda, email
+        case username, standing, place, eligible, reasons, nda, email, projected, decisions
         case signedUpAt = "signed_up_at"
         case timeZone = "time_zone"
         case offerExpiresAt = "offer_expires_at"
@@ -57,7 +115,10 @@ public struct SignupLine: Sendable, Encodable {
 
     /// `pilot set` for people.
     public var text: String {
-        "\(username): nda \(nda), use case \(signup.useCaseApplicable ? "applicable" : "not applicable"), \(signup.available ? "available" : "not available")"
+        let line =
+            "\(username): nda \(nda), use case \(signup.useCaseApplicable ? "applicable" : "not applicable"), \(signup.available ? "available" : "not available")"
+        guard let decisions, !decisions.decisions.isEmpty else { return line }
+        return line + "\n" + decisions.text
     }
 }
 
@@ -84,7 +145,10 @@ extension SignupImport {
     public func text(file: String) -> String {
         var lines = [
             "Imported \(file): \(added.count) added, \(updated.count) updated, \(unchanged.count) unchanged"
-                + (skipped.isEmpty ? "" : ", \(Plural.count(skipped.count, "row")) skipped")
+                + (skipped.isEmpty
+                    ? ""
+                    : ", \(Plural.count(skippedRows, "row")) skipped"
+                        + (skipped.count == skippedRows ? "" : " (\(Plural.count(skipped.count, "problem")))"))
         ]
         lines += updated.map { "  \($0.username): \($0.columns.joined(separator: ", ")) changed" }
         return lines.joined(separator: "\n")
@@ -128,17 +192,24 @@ extension ProgramSession {
     public func setSignup(
         _ username: String, nda: NDAStatus?, useCaseApplicable: Bool?, available: Bool?, audit: AuditContext
     ) throws -> SignupLine {
-        SignupLine(
-            try updateSignup(
-                username, nda: nda, useCaseApplicable: useCaseApplicable, available: available, audit: audit),
-            reasons: [], showEmail: false)
+        let told = try updateSignup(
+            username, nda: nda, useCaseApplicable: useCaseApplicable, available: available, audit: audit)
+        var line = SignupLine(told.value.signup, reasons: [], showEmail: false)
+        line.decisions = PilotDecisions(decisions: told.value.decisions, notices: told.notices)
+        return line
     }
 
-    /// Everyone's standing and place, for `pilot list`.
-    public func pilotListing(showEmail: Bool, audit: AuditContext) throws -> PilotListing {
-        let (capacity, places) = try pilotPlaces(audit: audit)
+    /// Everyone's standing and place at `now`, for `pilot list`; records nothing.
+    public func pilotListing(showEmail: Bool, now: Date) throws -> PilotListing {
+        let (capacity, places, projection) = try pilotPlaces(now: now)
+        let moved = Set(projection.entries.map(\.username))
         return PilotListing(
-            capacity: capacity, participants: places.map { SignupLine($0.signup, place: $0, showEmail: showEmail) },
-            places: places, showEmail: showEmail)
+            capacity: capacity,
+            participants: places.map {
+                var line = SignupLine($0.signup, place: $0, showEmail: showEmail)
+                if moved.contains(line.username) { line.projected = true }
+                return line
+            },
+            projected: projection.entries, places: places, showEmail: showEmail)
     }
 }

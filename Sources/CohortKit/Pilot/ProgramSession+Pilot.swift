@@ -19,8 +19,15 @@ public struct SignupImport: Sendable, Equatable, Encodable {
     public var added: [String] = []
     public var updated: [Change] = []
     public var unchanged: [String] = []
-    /// Rows left out by `--skip-invalid`, each as `file: row R, column "c": message`.
+    /// The problems of the rows left out by `--skip-invalid`, each as `file: row R, column "c": message`.
     public var skipped: [String] = []
+    /// How many rows were left out (a row may have several problems).
+    public var skippedRows = 0
+
+    enum CodingKeys: String, CodingKey {
+        case added, updated, unchanged, skipped
+        case skippedRows = "skipped_rows"
+    }
 }
 
 extension ProgramSession {
@@ -40,12 +47,14 @@ extension ProgramSession {
         for signup in cohort.signups where old[signup.username] != signup { try records.save(signup) }
         for decision in decisions {
             try records.append(
-                audit.entry(action: decision.action, subject: "signup:\(decision.username)", reason: decision.reason))
+                audit.entry(
+                    action: decision.action, subject: "signup:\(decision.username)", reason: decision.reason,
+                    at: decision.at))
         }
     }
 
-    /// Runs one pilot change in one transaction: offers that expired by `audit.now` lapse first,
-    /// then `change` decides, and everyone a decision is about is told (notices queued in the
+    /// Runs one pilot change in one transaction: offers that expired by `audit.now` lapse first
+    /// (recorded at their deadlines, by this command), then `change` decides, and everyone a decision is about is told (notices queued in the
     /// outbox, and unsent ones whose decision was undone dropped); everything is kept, or nothing.
     func changePilot<T>(
         audit: AuditContext, _ change: (inout PilotCohort, any RecordWriting) throws -> (T, [PilotDecision])
@@ -57,10 +66,11 @@ extension ProgramSession {
             let (result, more) = try change(&after, records)
             decisions += more
             try keep(after, was: before, decisions: decisions, records: records, audit: audit)
+            let drafts = PilotNotices.drafts(for: decisions, in: after)
             var notices = try dropStaleNotices(
-                subjects: Set(decisions.map { "signup:\($0.username)" }), records: records, audit: audit)
-            notices.add(
-                try queueNotices(PilotNotices.drafts(for: decisions, in: after), records: records, audit: audit))
+                subjects: Set(decisions.map { "signup:\($0.username)" }), replacing: Set(drafts.map(\.subject)),
+                records: records, audit: audit)
+            notices.add(try queueNotices(drafts, records: records, audit: audit))
             return Told(value: result, notices: notices)
         }
     }
@@ -77,6 +87,7 @@ extension ProgramSession {
         return try changePilot(audit: audit) { cohort, records in
             var report = SignupImport()
             report.skipped = problems.problems.map(\.description)
+            report.skippedRows = Set(problems.problems.compactMap { $0.location?.row }).count
             var refusals = CSVProblems(file: table.file)
             // By username, so a file of 100,000 sign-ups is read in one pass, not one per row.
             var indexes = Dictionary(
@@ -120,10 +131,11 @@ extension ProgramSession {
         }.value
     }
 
-    /// Records a change of NDA state, use case or availability for one sign-up.
+    /// Records a change of NDA state, use case or availability for one sign-up. Declining the NDA
+    /// with a seat ends the enrolment: the seat passes on and both people are told.
     public func updateSignup(
         _ username: String, nda: NDAStatus?, useCaseApplicable: Bool?, available: Bool?, audit: AuditContext
-    ) throws -> Signup {
+    ) throws -> Told<(signup: Signup, decisions: [PilotDecision])> {
         try changePilot(audit: audit) { cohort, records in
             let index = try cohort.index(of: username)
             var signup = cohort.signups[index]
@@ -146,8 +158,9 @@ extension ProgramSession {
                     audit.entry(
                         action: "update", subject: "signup:\(username)", reason: changes.joined(separator: ", ")))
             }
-            return (signup, [])
-        }.value
+            let decisions = nda == .declined ? try cohort.declineNDA(username, now: audit.now) : []
+            return ((cohort.signups[index], decisions), decisions)
+        }
     }
 
     /// Selects the cohort (see `PilotCohort.select`); `capacity` replaces the configured one from now on.
@@ -192,10 +205,14 @@ extension ProgramSession {
         }
     }
 
-    /// Everyone's standing and place (offers that expired by now lapse first, and pass on).
-    public func pilotPlaces(audit: AuditContext) throws -> (capacity: Int, places: [PilotPlace]) {
-        try changePilot(audit: audit) { cohort, _ in
-            ((cohort.capacity, cohort.places(now: audit.now)), [])
-        }.value
+    /// Everyone's standing and place at `now`, read only: offers whose deadline passed without
+    /// a recorded lapse are shown as they would be (`PilotProjection`), and nothing is recorded.
+    public func pilotPlaces(now: Date) throws -> (capacity: Int, places: [PilotPlace], projection: PilotProjection) {
+        let recorded = try openStore().read { records in try cohort(records) }
+        let projected = recorded.projected(now: now)
+        return (
+            projected.cohort.capacity, projected.cohort.places(now: now),
+            PilotProjection(projected.decisions, in: projected.cohort)
+        )
     }
 }

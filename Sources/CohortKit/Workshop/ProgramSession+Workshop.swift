@@ -241,10 +241,14 @@ extension ProgramSession {
         }
     }
 
-    /// Marks who attended; each must be registered. All are checked before anything changes.
+    /// Marks who attended; each must be registered, and the session must have started. All are
+    /// checked before anything changes.
     public func markAttendance(_ usernames: [String], at id: String, audit: AuditContext) throws -> [Registration] {
         try transaction { records in
-            _ = try session(id, in: records)
+            let session = try session(id, in: records)
+            guard session.start <= audit.now else {
+                throw WorkshopError.notStarted(session: id, start: session.start, at: audit.now)
+            }
             let registrations = try records.registrations(session: id)
             let missing = usernames.filter { name in !registrations.contains { $0.username == name } }
             guard missing.isEmpty else { throw WorkshopError.notRegistered(session: id, usernames: missing) }
@@ -270,18 +274,21 @@ extension ProgramSession {
     {
         try changeSession(id, audit: audit, action: "reschedule", mail: mail) { session in
             guard session.status == .scheduled else { throw WorkshopError.cancelled(id) }
+            guard session.start > audit.now else { throw WorkshopError.alreadyHeld(session: id, start: session.start) }
             let reason = "from \(Instant.format(session.start)) to \(Instant.format(start))"
             session.start = start
             return reason
         }
     }
 
-    /// Cancels a session: its SEQUENCE rises, and everyone registered is sent a cancellation.
+    /// Cancels a session not yet started: its SEQUENCE rises, and everyone who was sent an
+    /// invitation and is still registered is sent a cancellation.
     public func cancelSession(_ id: String, reason: String, audit: AuditContext, mail: InvitationMail) throws
         -> [QueuedInvitation]
     {
         try changeSession(id, audit: audit, action: "cancel", mail: mail) { session in
             guard session.status == .scheduled else { throw WorkshopError.cancelled(id) }
+            guard session.start > audit.now else { throw WorkshopError.alreadyHeld(session: id, start: session.start) }
             session.status = .cancelled
             session.cancelReason = reason
             return reason
@@ -320,6 +327,18 @@ extension ProgramSession {
         let signups = Dictionary(try records.signups().map { ($0.username, $0) }, uniquingKeysWith: { a, _ in a })
         let partners = Dictionary(try records.partners().map { ($0.id, $0) }, uniquingKeysWith: { a, _ in a })
         let kind: Invitation.Kind = session.status == .cancelled ? .cancel : .request
+        // A cancellation goes only to those invited to an earlier version (and still registered:
+        // someone who cancelled is off the list); someone registered since, never invited, is not
+        // told of a cancellation.
+        var invited: Set<String> = []
+        if kind == .cancel {
+            for sequence in 0..<session.sequence {
+                for item in try records.outboxItems(batch: WorkshopMail.batch(session: session.id, sequence: sequence))
+                {
+                    invited.insert(item.recipient.lowercased())
+                }
+            }
+        }
         return try records.registrations(session: session.id).compactMap { registration in
             guard !registration.waitlisted else { return nil }
             let person: (name: String, email: String, timeZone: String)?
@@ -333,6 +352,7 @@ extension ProgramSession {
                 person = (registration.displayName, registration.email ?? "", registration.timeZone ?? "UTC")
             }
             guard let person, !person.email.isEmpty else { return nil }
+            guard kind == .request || invited.contains(person.email.lowercased()) else { return nil }
             var invitation = Invitation(
                 kind: kind, session: session, username: registration.username, email: person.email,
                 timeZone: person.timeZone, organizer: program.organizer, programName: program.name, stamp: audit.now)

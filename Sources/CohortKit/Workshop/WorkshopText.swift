@@ -27,7 +27,8 @@ public enum WorkshopText {
             case durationMinutes = "duration_minutes"
         }
 
-        public init(_ session: WorkshopSession, registered: Int, attended: Int, waitlisted: Int = 0) {
+        /// The session at `now`: past, it is held (with its attendance) or not held.
+        public init(_ session: WorkshopSession, registered: Int, attended: Int, waitlisted: Int = 0, now: Date) {
             audience = session.audience.rawValue
             self.waitlisted = waitlisted
             id = session.id
@@ -38,7 +39,7 @@ public enum WorkshopText {
             capacity = session.capacity
             self.registered = registered
             self.attended = attended
-            status = session.status.rawValue
+            status = session.standing(at: now, attended: attended)
             sequence = session.sequence
             uid = session.uid
             link = session.link

@@ -59,18 +59,19 @@ extension ProgramSession {
             audit: audit)
         let when = "\(LocalTime.span(session.start, session.end, in: .gmt)) UTC"
         return WorkshopAdded(
-            line: WorkshopText.Line(session, registered: 0, attended: 0),
+            line: WorkshopText.Line(session, registered: 0, attended: 0, now: audit.now),
             text: added
                 ? "Added session \(session.id) (\(session.audience.rawValue)): \(session.title), \(when)"
                 : "Session \(session.id) is \(session.title), \(when) already; nothing was added")
     }
 
-    /// Every session with its registrations and attendance, for `workshop list`.
-    public func workshopListing() throws -> WorkshopListing {
+    /// Every session with its registrations and attendance at `now`, for `workshop list`: a past
+    /// session shows as held (with its attendance) or not held.
+    public func workshopListing(now: Date) throws -> WorkshopListing {
         WorkshopListing(
             sessions: try sessionLines().map {
                 WorkshopText.Line(
-                    $0.session, registered: $0.registered, attended: $0.attended, waitlisted: $0.waitlisted)
+                    $0.session, registered: $0.registered, attended: $0.attended, waitlisted: $0.waitlisted, now: now)
             })
     }
 

@@ -10,6 +10,8 @@ public struct CommandClock: Sendable, Equatable {
         case flag = "--now"
         case environment = "COHORT_NOW"
         case system = "the system clock"
+        /// `--at`: when a decision happened, not the clock.
+        case at = "--at"
     }
 
     public var now: Date
@@ -40,11 +42,15 @@ public struct CommandClock: Sendable, Equatable {
 /// A clock that cannot be used.
 public enum ClockError: Error, LocalizedError, CategorizedError, Equatable {
     case notAnInstant(String, source: CommandClock.Source)
+    /// `--at` later than the command's clock.
+    case atAfterClock(Date, clock: CommandClock)
 
     public var errorDescription: String? {
         switch self {
         case .notAnInstant(let text, let source):
             "\(source.rawValue) \(Instant.problem(text, expected: "an ISO 8601 instant; write it like 2022-02-01T12:00:00Z or 2022-02-01T13:00:00+01:00"))"
+        case .atAfterClock(let at, let clock):
+            "--at \(Instant.format(at)) is after the clock (\(clock.source.rawValue), \(Instant.format(clock.now))); a decision is recorded when or after it happens; give an earlier --at or a later --now"
         }
     }
 
@@ -88,9 +94,24 @@ public struct CommandContext: Sendable {
         return try session.applyingShifts()
     }
 
-    /// Stamps for the audit entries `command` writes: the clock, and `--by` or whoever runs it.
-    public func audit(_ command: String, by explicit: String? = nil) -> AuditContext {
-        AuditContext(now: now, actor: Actor.resolve(explicit: explicit, environment: environment), command: command)
+    /// Stamps for the audit entries `command` writes: when its decisions happened (`--at`, else
+    /// the clock), when they are recorded (the clock), and `--by` or whoever runs it. A `--at`
+    /// after the clock is bad input: a decision is recorded after it happens.
+    public func audit(
+        _ command: String, by explicit: String? = nil, at happened: String? = nil, configured: String? = nil
+    ) throws(ClockError) -> AuditContext {
+        var at = now
+        if let happened {
+            guard let instant = Instant.parse(happened) else { throw .notAnInstant(happened, source: .at) }
+            guard instant <= now else { throw .atAfterClock(instant, clock: clock) }
+            at = instant
+        }
+        var audit = AuditContext(
+            now: at, actor: Actor.resolve(explicit: explicit, environment: environment, configured: configured),
+            command: command,
+            recordedAt: now)
+        audit.fixedClock = clock.source != .system
+        return audit
     }
 
     /// A note when the clock is earlier than the latest decision in the records: what is shown

@@ -4,6 +4,9 @@ import Mustache
 
 /// Reminder mails to partner contacts, from `templates/reminder.txt.mustache`.
 public enum ReminderMailer {
+    /// Where a workspace keeps its reminder template (`cohort init` writes the default there).
+    public static let templatePath = "templates/reminder.txt.mustache"
+
     /// The template used when the workspace has no `templates/reminder.txt.mustache`.
     public static let defaultTemplate = """
         Dear {{{contact_name}}},
@@ -19,6 +22,13 @@ public enum ReminderMailer {
         {{{sender}}}
 
         """
+
+    /// `2027-03-25 12:00 (Africa/Nairobi)`: a due instant in `zone`, which is named.
+    static func localDue(_ due: Date, zone name: String) -> String {
+        let zone = TimeZone(identifier: name) ?? .gmt
+        let shown = TimeZone(identifier: name) == nil ? "UTC" : name
+        return "\(CivilDate(due, in: zone)) \(LocalTime.clock(due, in: zone)) (\(shown))"
+    }
 
     /// The outbox batch of reminders sent at one instant.
     public static func batch(at now: Date) -> String { "remind:\(Instant.format(now))" }
@@ -36,8 +46,12 @@ public enum ReminderMailer {
             "partner_name": partner.name,
             "program": program.name,
             "sender": from.name,
+            // Due dates as the contact reads them: in the partner's zone, the zone named.
             "items": reminder.items.map {
-                ["id": $0.id, "name": $0.name, "stage": $0.stage, "due": Instant.format($0.due)]
+                [
+                    "id": $0.id, "name": $0.name, "stage": $0.stage, "due": localDue($0.due, zone: partner.timeZone),
+                    "due_utc": Instant.format($0.due),
+                ]
             },
         ]
         let message = MailMessage(

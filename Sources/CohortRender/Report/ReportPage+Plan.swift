@@ -186,7 +186,7 @@ extension Page {
             table.append([
                 .text(session.title), .date(Page.minute(session.start)), .number(String(session.duration)),
                 .number(String(session.capacity)), .number(String(session.registered)),
-                .number(String(session.attended)), .text(session.cancelled ? "cancelled" : "scheduled"),
+                .number(String(session.attended)), .text(session.status),
             ])
         }
         self.table(table)

@@ -233,8 +233,12 @@ struct PostgresTransaction {
 
     /// Facts read once per transaction.
     final class Memo {
-        /// The latest audit entry's instant (as stored) and command, once read.
-        var latestAudit: (at: String, command: String)??
+        /// Each subject's latest audit entry (instant as stored, action, command), once read.
+        var latestAudit: [String: (at: String, action: String, command: String)?] = [:]
+        /// How many subjects' latest decisions were read one at a time; past a few, all are read at once.
+        var auditLookups = 0
+        /// True once every subject's latest decision is in `latestAudit`.
+        var allAuditSubjectsRead = false
         /// Audit ids taken from the table's sequence and not used yet (see `append`).
         var auditIDs: ArraySlice<Int64> = []
     }
@@ -268,6 +272,6 @@ struct PostgresMigration: Sendable {
 enum PostgresMigrations {
     static let all: [PostgresMigration] = [
         auditLog, outbox, feedback, pilot, workshop, timeline, partners, notices, workshopAudiences, feedbackModeration,
-        announcementChannels, timelineCascades, outboxClaims, feedbackCodebookVersion,
+        announcementChannels, timelineCascades, outboxClaims, feedbackCodebookVersion, auditRecordedAt,
     ]
 }

@@ -16,6 +16,12 @@ extension PostgresMigrations {
         ])
 }
 
+extension PostgresMigrations {
+    /// When each decision was recorded, beside when it happened (`at`).
+    static let auditRecordedAt = PostgresMigration(
+        name: "2026-12-07-audit-recorded-at", statements: ["ALTER TABLE audit_log ADD COLUMN recorded_at text"])
+}
+
 extension PostgresTransaction: AuditRecords {
     func auditEntries(limit: Int?) throws -> [AuditEntry] {
         let rows =
@@ -30,23 +36,50 @@ extension PostgresTransaction: AuditRecords {
             AuditEntry(
                 id: Int64(row.text("id")), at: Instant.parse(row.text("at")) ?? .distantPast, actor: row.text("actor"),
                 command: row.text("command"), action: row.text("action"), subject: row.text("subject"),
-                reason: row.text("reason"), details: row["details"])
+                reason: row.text("reason"), details: row["details"],
+                recordedAt: row["recorded_at"].flatMap { Instant.parse($0) })
         }
+    }
+
+    /// The latest decision about `subject`, read once per subject and transaction (every entry the
+    /// transaction adds about it is its latest after). A command deciding about many subjects (an
+    /// import of thousands) reads them all in one round trip instead of one each.
+    func latestDecision(about subject: String) throws -> (at: String, action: String, command: String)? {
+        if let known = memo.latestAudit[subject] { return known }
+        if memo.allAuditSubjectsRead { return nil }
+        memo.auditLookups += 1
+        if memo.auditLookups > 32 {
+            for row in try rows(
+                """
+                SELECT DISTINCT ON (subject) subject, at, action, command FROM audit_log
+                WHERE action NOT LIKE 'notice%' ORDER BY subject, id DESC
+                """)
+            where memo.latestAudit[row.text("subject")] == nil {
+                memo.latestAudit[row.text("subject")] = .some((row.text("at"), row.text("action"), row.text("command")))
+            }
+            memo.allAuditSubjectsRead = true
+            return memo.latestAudit[subject] ?? nil
+        }
+        let latest = try rows(
+            """
+            SELECT at, action, command FROM audit_log WHERE subject = $1 AND action NOT LIKE 'notice%'
+            ORDER BY id DESC LIMIT 1
+            """, [subject]
+        ).first.map { ($0.text("at"), $0.text("action"), $0.text("command")) }
+        memo.latestAudit[subject] = .some(latest)
+        return latest
     }
 
     func auditCount() throws -> Int { try rows("SELECT count(*) AS n FROM audit_log").first?.int("n") ?? 0 }
 
     func append(_ entry: AuditEntry) throws -> AuditEntry {
         let at = Instant.format(entry.at)
-        // Read once per transaction: every entry this transaction adds is the latest after it.
-        let latest =
-            try memo.latestAudit
-            ?? rows("SELECT at, command FROM audit_log ORDER BY id DESC LIMIT 1").first.map {
-                ($0.text("at"), $0.text("command"))
-            }
+        // Notices queued about a subject tell of its decisions; they are not decisions themselves.
+        let latest = entry.isNotice ? nil : try latestDecision(about: entry.subject)
         if let latest, latest.at > at {
             throw StoreError.clockBehind(
-                clock: entry.at, latest: Instant.parse(latest.at) ?? entry.at, command: latest.command)
+                clock: entry.at, latest: Instant.parse(latest.at) ?? entry.at, command: latest.command,
+                subject: entry.subject, action: latest.action)
         }
         // Ids are taken from the sequence a block at a time, so the entries themselves need no
         // answer from the server and go with the transaction's other writes in one round trip.
@@ -58,14 +91,14 @@ extension PostgresTransaction: AuditRecords {
         let id = memo.auditIDs.popFirst()
         try later(
             """
-            INSERT INTO audit_log (id, at, actor, command, action, subject, reason, details)
-            VALUES ($1, $2, $3, $4, $5, $6, $7, $8)
+            INSERT INTO audit_log (id, at, actor, command, action, subject, reason, details, recorded_at)
+            VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)
             """,
             [
                 id.map(String.init), at, entry.actor, entry.command, entry.action, entry.subject, entry.reason,
-                entry.details,
+                entry.details, entry.recordedAt.map(Instant.format),
             ])
-        memo.latestAudit = .some((at, entry.command))
+        if !entry.isNotice { memo.latestAudit[entry.subject] = .some((at, entry.action, entry.command)) }
         var stored = entry
         stored.id = id
         return stored

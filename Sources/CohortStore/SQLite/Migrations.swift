@@ -24,5 +24,6 @@ enum Migrations {
         timelineCascades,
         outboxClaims,
         feedbackCodebookVersion,
+        auditRecordedAt,
     ]
 }

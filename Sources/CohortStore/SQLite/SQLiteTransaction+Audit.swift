@@ -19,6 +19,14 @@ extension Migrations {
     }
 }
 
+extension Migrations {
+    /// When each decision was recorded, beside when it happened (`at`): a decision recorded late
+    /// (`--at`, a lapse at its deadline) keeps both.
+    static let auditRecordedAt = Migration(name: "2026-12-07-audit-recorded-at") { db in
+        try db.alter(table: "audit_log") { table in table.add(column: "recorded_at", .text) }
+    }
+}
+
 extension SQLiteTransaction: AuditRecords {
     func auditEntries(limit: Int?) throws -> [AuditEntry] {
         var request = AuditRow.order(Column("id").desc)
@@ -30,15 +38,27 @@ extension SQLiteTransaction: AuditRecords {
 
     func append(_ entry: AuditEntry) throws -> AuditEntry {
         var row = AuditRow(entry)
-        if let latest = try Row.fetchOne(
-            db.cachedStatement(sql: "SELECT at, command FROM audit_log ORDER BY id DESC LIMIT 1")),
+        // Notices queued about a subject tell of its decisions; they are not decisions themselves.
+        if !entry.isNotice,
+            let latest = try Row.fetchOne(
+                db.cachedStatement(
+                    sql: """
+                        SELECT at, command, action FROM audit_log WHERE subject = ? AND action NOT LIKE 'notice%'
+                        ORDER BY id DESC LIMIT 1
+                        """),
+                arguments: [row.subject]),
             let at = latest[0] as String?, at > row.at
         {
-            throw StoreError.clockBehind(clock: entry.at, latest: Instant.parse(at) ?? entry.at, command: latest[1])
+            throw StoreError.clockBehind(
+                clock: entry.at, latest: Instant.parse(at) ?? entry.at, command: latest[1], subject: row.subject,
+                action: latest[2])
         }
         try run(
-            "INSERT INTO audit_log (at, actor, command, action, subject, reason, details) VALUES (?, ?, ?, ?, ?, ?, ?)",
-            [row.at, row.actor, row.command, row.action, row.subject, row.reason, row.details])
+            """
+            INSERT INTO audit_log (at, actor, command, action, subject, reason, details, recorded_at)
+            VALUES (?, ?, ?, ?, ?, ?, ?, ?)
+            """,
+            [row.at, row.actor, row.command, row.action, row.subject, row.reason, row.details, row.recordedAt])
         row.id = db.lastInsertedRowID
         return row.entry
     }
@@ -56,6 +76,12 @@ struct AuditRow: Codable, FetchableRecord, MutablePersistableRecord {
     var subject: String
     var reason: String
     var details: String?
+    var recordedAt: String?
+
+    enum CodingKeys: String, CodingKey {
+        case id, at, actor, command, action, subject, reason, details
+        case recordedAt = "recorded_at"
+    }
 
     init(_ entry: AuditEntry) {
         id = entry.id
@@ -66,12 +92,13 @@ struct AuditRow: Codable, FetchableRecord, MutablePersistableRecord {
         subject = entry.subject
         reason = entry.reason
         details = entry.details
+        recordedAt = entry.recordedAt.map(Instant.format)
     }
 
     var entry: AuditEntry {
         AuditEntry(
             id: id, at: Instant.parse(at) ?? .distantPast, actor: actor, command: command, action: action,
-            subject: subject, reason: reason, details: details)
+            subject: subject, reason: reason, details: details, recordedAt: recordedAt.flatMap(Instant.parse))
     }
 
     mutating func didInsert(_ inserted: InsertionSuccess) { id = inserted.rowID }
