@@ -197,9 +197,10 @@ private func change(
     _ action: ReleaseEvent.Action, _ wave: String, by: String?, reason: String, override: Bool = false,
     _ options: GlobalOptions, command: String
 ) throws {
-    let plan = try options.session().release(
+    let change = try options.session().changeWave(
         action, wave: wave, by: by, reason: reason, override: override, audit: options.audit(command, by: by))
-    try show(plan, options)
+    try show(change.wave, options)
+    if !options.json, let told = change.notices.text { Output.say(told) }
 }
 
 /// Prints one wave's gates.

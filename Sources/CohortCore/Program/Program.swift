@@ -26,6 +26,15 @@ public struct Program: Sendable, Equatable {
     public var records: RecordsSetting?
     /// How many people other than the one acting must approve before something goes out (`approvals:`).
     public var approvals = ApprovalRules()
+    /// `release.updates_list`: the id of the mailing list (one of `channels.mail.lists`) told when
+    /// the public wave opens, pauses or resumes.
+    public var updatesList: String?
+
+    /// The mailing list `release.updates_list` names, if any.
+    public var updatesMailingList: MailingList? {
+        guard let updatesList else { return nil }
+        return channels.mail?.lists.first { $0.id == updatesList }
+    }
 
     public init(
         name: String, slug: String, timeZone: TimeZone, timeZoneName: String? = nil, contact: Person,
