@@ -194,10 +194,11 @@ private func change(
     _ options: DecidingOptions, command: String
 ) throws {
     let audit = try options.audit(command)
-    let plan = try options.session().release(
+    let change = try options.session().changeWave(
         action, wave: wave, by: action == .approve ? audit.actor : options.by, reason: reason, override: override,
         audit: audit)
-    try show(plan, options.global)
+    try show(change.wave, options.global)
+    if !options.global.json, let told = change.notices.text { Output.say(told) }
 }
 
 /// Prints one wave's gates.

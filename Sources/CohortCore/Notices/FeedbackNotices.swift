@@ -62,6 +62,11 @@ public enum NoticeSamples {
                 let target = rules.stages.last ?? OnboardingStage(id: "ready")
                 return PartnerNotices.gate(progress, wave: wave, target: target, rules: rules, waves: program.waves)
             }
+        case .waveOpen, .wavePause, .waveResume:
+            let wave = program.waves.first ?? ReleaseWave(id: "sample", name: "Sample wave", audience: "")
+            let recipient = NoticeRecipient(
+                id: "sample", name: "Sample", email: "sample@example.org", timeZone: program.timeZoneName)
+            return WaveNotices.drafts(kind, wave: wave, at: now, reason: "A sample reason.", to: [recipient])[0]
         case .clarification:
             let item = FeedbackItem(id: "fb-000", source: "survey", receivedAt: now, text: "A sample comment.")
             let request = ClarificationRequest(

@@ -21,6 +21,12 @@ public enum NoticeKind: String, Sendable, Codable, CaseIterable {
     case gate
     /// A question to a commenter whose feedback was unclear.
     case clarification
+    /// A release wave opened: its audience is told what they can now reach.
+    case waveOpen = "wave-open"
+    /// An open wave was paused: its audience is told access is on hold, and why.
+    case wavePause = "wave-pause"
+    /// A paused wave resumed: its audience is told access is back.
+    case waveResume = "wave-resume"
 
     /// The template file name (without language folder): `enrolled.txt.mustache`.
     public var templateName: String { "\(rawValue).txt.mustache" }

@@ -28,6 +28,15 @@ public struct Program: Sendable, Equatable {
     public var approvals = ApprovalRules()
     /// `program.default_actor`: who decides when neither `--by` nor `COHORT_ACTOR` says.
     public var defaultActor: String?
+    /// `release.updates_list`: the id of the mailing list (one of `channels.mail.lists`) told when
+    /// the public wave opens, pauses or resumes.
+    public var updatesList: String?
+
+    /// The mailing list `release.updates_list` names, if any.
+    public var updatesMailingList: MailingList? {
+        guard let updatesList else { return nil }
+        return channels.mail?.lists.first { $0.id == updatesList }
+    }
 
     public init(
         name: String, slug: String, timeZone: TimeZone, timeZoneName: String? = nil, contact: Person,

@@ -127,12 +127,24 @@ private struct Decoding {
         let timeline = top["timeline"].map { self.timeline($0) } ?? ([], [])
         let pilot = top["pilot"].map { self.pilot($0) } ?? PilotRules()
         let waves = top["release"].map { release($0) } ?? []
+        let updates = top["release"].flatMap { self.updatesList($0) }
         let channels = top["channels"].map { self.channels($0) } ?? Channels()
         let judges = top["feedback"].map { feedback($0) } ?? []
         let onboarding = top["onboarding"].map { self.onboarding($0) } ?? OnboardingRules()
         let records = top["records"].flatMap { self.records($0) }
         let approvals = top["approvals"].map { self.approvals($0) } ?? ApprovalRules()
         checkOnboardedGates(waves, stages: onboarding.stageIDs)
+        if let (list, node) = updates {
+            let known = channels.mail?.lists.map(\.id) ?? []
+            if !known.contains(list) {
+                reader.report(
+                    node,
+                    "release.updates_list \"\(list)\" is not one of channels.mail.lists"
+                        + (known.isEmpty
+                            ? " (there are none); declare the list under channels.mail.lists"
+                            : " (\(known.joined(separator: ", ")))\(Suggestion.didYouMean(list, in: known))"))
+            }
+        }
         guard let header, reader.diagnostics.isEmpty else { return nil }
         var declared = Program(
             name: header.name, slug: header.slug, timeZone: header.zone.zone, timeZoneName: header.zone.name,
@@ -142,6 +154,7 @@ private struct Decoding {
         declared.records = records
         declared.approvals = approvals
         declared.defaultActor = header.defaultActor
+        declared.updatesList = updates?.0
         switch Timeline.schedule(declared) {
         case .success(let (scheduled, _)):
             return scheduled
@@ -402,7 +415,7 @@ private struct Decoding {
     // MARK: release
 
     mutating func release(_ node: Node) -> [ReleaseWave] {
-        guard let fields = reader.fields(node, "release", allowed: ["waves"]) else { return [] }
+        guard let fields = reader.fields(node, "release", allowed: ["waves", "updates_list"]) else { return [] }
         var ids = UniqueIDs(kind: "wave id")
         var waves: [ReleaseWave] = []
         var references: [(wave: String, node: Node)] = []
@@ -439,6 +452,12 @@ private struct Decoding {
             reader.report(node, "unknown wave \"\(reference)\"\(Suggestion.didYouMean(reference, in: known))")
         }
         return waves
+    }
+
+    /// `release.updates_list`, with where it is written (checked against the mail lists later).
+    mutating func updatesList(_ node: Node) -> (String, Node)? {
+        guard let value = node.mapping?.first(where: { $0.key.string == "updates_list" })?.value else { return nil }
+        return reader.string(value, "release.updates_list").map { ($0, value) }
     }
 
     /// One gate, and the wave it refers to (for `after`), checked once all waves are known.

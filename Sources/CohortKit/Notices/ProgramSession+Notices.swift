@@ -187,6 +187,10 @@ struct NoticeFacts {
             if ledger == nil { ledger = try records.feedbackLedger(judges: session.program.judges) }
             guard let ledger, let item = try? ledger.item(id) else { return "gone" }
             return FeedbackNotices.fact(ledger.state(of: item), hidden: ledger.hiddenReason(id) != nil)
+        case "wave":
+            // The last opening, pause or resumption of the wave says whether it is open or paused.
+            let last = try records.releaseEvents().last { $0.wave == id && WaveNotices.kind($0.action) != nil }
+            return last.flatMap { WaveNotices.kind($0.action) }.map(WaveNotices.fact) ?? "gone"
         default: return "unknown"
         }
     }

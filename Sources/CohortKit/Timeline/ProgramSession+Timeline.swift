@@ -121,6 +121,18 @@ extension ProgramSession {
         override: Bool = false,
         audit: AuditContext, onboarding: (any OnboardingGateEvaluator)? = nil
     ) throws -> WavePlan {
+        try changeWave(
+            action, wave: wave, by: name, reason: reason, override: override, audit: audit, onboarding: onboarding
+        ).wave
+    }
+
+    /// As `release`, and what the change told the wave's audience: an opening, a pause or a
+    /// resumption queues, in the same transaction, a notice to each of them (see `WaveNotices`).
+    public func changeWave(
+        _ action: ReleaseEvent.Action, wave: String, by name: String? = nil, reason: String = "",
+        override: Bool = false,
+        audit: AuditContext, onboarding: (any OnboardingGateEvaluator)? = nil
+    ) throws -> WaveChange {
         guard let declared = program.waves.first(where: { $0.id == wave }) else {
             throw ReleaseError.unknownWave(wave, known: program.waves.map(\.id))
         }
@@ -165,7 +177,25 @@ extension ProgramSession {
                 audit.entry(
                     action: action.rawValue, subject: "wave:\(wave)",
                     reason: reason.isEmpty ? "\(action.rawValue) by \(actor)" : reason))
-            return try releasePlan(records, now: audit.now, onboarding: onboarding)[wave]!
+            var notices = NoticeSummary()
+            if let kind = WaveNotices.kind(action) {
+                let audience = WaveNotices.audience(
+                    declared, signups: try records.signups(), partners: try partnerProgress(records),
+                    rules: program.onboarding, updatesList: program.updatesMailingList,
+                    timeZone: program.timeZoneName)
+                notices = try queueNotices(
+                    WaveNotices.drafts(kind, wave: declared, at: audit.now, reason: reason, to: audience),
+                    records: records, audit: audit)
+            }
+            return WaveChange(
+                wave: try releasePlan(records, now: audit.now, onboarding: onboarding)[wave]!, notices: notices)
         }
     }
+}
+
+/// What `release open`, `pause` or `resume` did: the wave as it now stands, and the notices queued
+/// to its audience.
+public struct WaveChange: Sendable {
+    public var wave: WavePlan
+    public var notices: NoticeSummary
 }

@@ -204,6 +204,60 @@ public enum DefaultNoticeTemplates {
             {{program.name}}
 
             """
+        case .waveOpen:
+            """
+            Subject: {{program.name}}: {{notice.wave_name}} is open
+
+            Dear {{person.name}},
+
+            The "{{notice.wave_name}}" release of the {{program.name}} is open: {{notice.wave_audience}}
+            can now reach the data it releases.
+            {{#notice.has_reason}}
+
+            {{notice.reason}}
+            {{/notice.has_reason}}
+
+            --
+            Questions? Write to {{program.contact_name}} at {{program.contact_email}}.
+            {{program.name}}
+
+            """
+        case .wavePause:
+            """
+            Subject: {{program.name}}: {{notice.wave_name}} is paused
+
+            Dear {{person.name}},
+
+            We have paused the "{{notice.wave_name}}" release of the {{program.name}}: access is on hold
+            until we resume it, and we will write to you again when we do.
+            {{#notice.has_reason}}
+
+            Why: {{notice.reason}}
+            {{/notice.has_reason}}
+
+            --
+            Questions? Write to {{program.contact_name}} at {{program.contact_email}}.
+            {{program.name}}
+
+            """
+        case .waveResume:
+            """
+            Subject: {{program.name}}: {{notice.wave_name}} is open again
+
+            Dear {{person.name}},
+
+            The "{{notice.wave_name}}" release of the {{program.name}}, paused before, is open again:
+            access is back as it was.
+            {{#notice.has_reason}}
+
+            {{notice.reason}}
+            {{/notice.has_reason}}
+
+            --
+            Questions? Write to {{program.contact_name}} at {{program.contact_email}}.
+            {{program.name}}
+
+            """
         }
     }
 
