@@ -53,10 +53,10 @@ import Testing
                 == [.waveOpen: 7, .wavePause: 7, .waveResume: 7])
 
         // The public wave's news goes to the release-updates list, once.
-        let public_ = try session.changeWave(
+        let everyone = try session.changeWave(
             .open, wave: "public", reason: "The dashboard is public.", override: true,
             audit: context("2022-07-15T09:00:00Z", "release open"))
-        #expect(public_.notices.queued.count == 1)
+        #expect(everyone.notices.queued.count == 1)
         let listed = try store.read { try $0.notices() }.filter { $0.subject == "wave:public" }
         #expect(listed.map(\.person) == ["list:movement-data"])
     }
@@ -71,7 +71,9 @@ import Testing
             Issue.record("expected a refusal")
         } catch {
             let message = "\(error.localizedDescription)"
-            #expect(message.contains("release.updates_list \"movement-dta\" is not one of channels.mail.lists"), "\(message)")
+            #expect(
+                message.contains("release.updates_list \"movement-dta\" is not one of channels.mail.lists"),
+                "\(message)")
             #expect(message.contains("movement-data"))
         }
     }
