@@ -17,5 +17,6 @@ public enum RecordMigrations {
         "2026-12-01-announcement-channels",
         "2026-12-01-timeline-cascades",
         "2026-12-01-outbox-claims",
+        "2026-12-07-feedback-talk-sections",
     ]
 }

@@ -26,18 +26,23 @@ extension Cohort {
                 discussion: """
                     A thread is a comment in the questions section and the replies indented \
                     under it; it waits for staff when its last signed comment is someone \
-                    else's. Age counts working days (Monday to Friday) in the program's zone.
+                    else's. Age counts working days in the program's zone: \
+                    channels.meta.working_days (default Monday to Friday), less \
+                    channels.meta.holidays (dates, or an .ics file), and only inside \
+                    channels.meta.answer_period when it is set. A question is overdue when a \
+                    whole working day went by after the day it was written, unanswered.
 
                     Examples:
                       cohort talk questions
-                      cohort talk questions --json
+                      cohort talk questions --overdue --json
                     """)
 
             @OptionGroup var options: GlobalOptions
+            @Flag(help: "List only the questions that are overdue.") var overdue = false
 
             func run() throws {
                 let open = try options.session().openQuestions(
-                    now: try options.now, environment: ProcessInfo.processInfo.environment)
+                    now: try options.now, overdueOnly: overdue, environment: ProcessInfo.processInfo.environment)
                 try Output.show(open, json: options.json) { open.text }
             }
         }

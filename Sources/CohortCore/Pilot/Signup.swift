@@ -80,6 +80,8 @@ public struct Signup: Sendable, Equatable, Codable {
     public func updating(with other: Signup) -> Signup {
         var copy = other
         copy.standing = standing
+        // The name as first written: "alice" and "Alice" are one wiki user.
+        copy.username = username
         return copy
     }
 
@@ -156,10 +158,13 @@ extension Signup {
                 found.add(row.location("username"), "missing username; write the participant's wiki username")
             } else if username.contains(where: { $0.isNewline || $0 == "\t" }) {
                 found.add(row.location("username"), "contains a line break or tab; write the username on one line")
-            } else if let earlier = firstRow[username] {
+            } else if let earlier = firstRow[WikiUsername.key(username)] {
                 found.add(
                     row.location("username"),
-                    "\"\(username)\" already appears in row \(earlier); keep one row per person")
+                    "\"\(username)\" already appears in row \(earlier); keep one row per person"
+                )
+            } else if let problem = WikiUsername.problem(username) {
+                found.add(row.location("username"), "\"\(username)\" \(problem)")
             }
             // A sign-up on the talk page may come without an address: notices to them are reported
             // undeliverable. An address that is written must be one.
@@ -191,7 +196,9 @@ extension Signup {
             }
             let zone = row["time_zone"]
             if let problem = row.zoneProblem("time_zone") { found.add(row.location("time_zone"), problem) }
-            if firstRow[username] == nil, !username.isEmpty { firstRow[username] = row.location.row }
+            if firstRow[WikiUsername.key(username)] == nil, !username.isEmpty {
+                firstRow[WikiUsername.key(username)] = row.location.row
+            }
             guard found.isEmpty, let signedUpAt, let applicable, let available, let nda else {
                 problems.add(contentsOf: found)
                 continue

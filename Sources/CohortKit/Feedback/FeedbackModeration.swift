@@ -64,7 +64,7 @@ extension ProgramSession {
     /// username (their address, zone and languages); anyone else has no address.
     func commenter(of item: FeedbackItem, records: any RecordWriting) throws -> NoticeRecipient {
         let author = item.author?.trimmingCharacters(in: .whitespaces) ?? ""
-        if let signup = try records.signups().first(where: { $0.username == author }) {
+        if let signup = try records.signups().first(where: { WikiUsername.same($0.username, author) }) {
             var recipient = PilotNotices.recipient(signup)
             recipient.id = item.id
             return recipient

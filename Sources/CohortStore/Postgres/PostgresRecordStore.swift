@@ -268,6 +268,6 @@ struct PostgresMigration: Sendable {
 enum PostgresMigrations {
     static let all: [PostgresMigration] = [
         auditLog, outbox, feedback, pilot, workshop, timeline, partners, notices, workshopAudiences, feedbackModeration,
-        announcementChannels, timelineCascades, outboxClaims,
+        announcementChannels, timelineCascades, outboxClaims, feedbackTalkSections,
     ]
 }

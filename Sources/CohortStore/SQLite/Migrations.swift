@@ -23,5 +23,6 @@ enum Migrations {
         announcementChannels,
         timelineCascades,
         outboxClaims,
+        feedbackTalkSections,
     ]
 }

@@ -1,0 +1,124 @@
+import CohortKit
+import CohortStore
+import CohortTestSupport
+import Foundation
+import Testing
+
+/// `feedback import --from-wiki` against a real MediaWiki whose talk page is written through its
+/// own maintenance script, in the layouts real talk pages have.
+@Suite struct TalkPageImportTests {
+    static let now = Instant.parse("2022-03-03T09:00:00Z")!
+
+    /// A workspace whose `channels.meta` is the test wiki's page, with Admin as staff and the
+    /// program's own hide template.
+    static func workspace(_ wiki: WebServer, page: String) throws -> TemporaryFolder {
+        let configuration = try Repository.exampleConfiguration()
+            .replacingOccurrences(of: "https://meta.example.org/w/api.php", with: wiki["api"])
+            .replacingOccurrences(
+                of: "page: Global Data and Insights Team/Movement Data/Equity Landscape/Pilot & Consultation",
+                with: "page: \(page)\n    staff: [Admin]\n    hide_templates: [Off topic]")
+        return try TemporaryFolder.workspace(configuration: configuration)
+    }
+
+    static func seed(_ wiki: WebServer, _ title: String, _ text: String, user: String) throws {
+        let result = try wiki.run("edit", [title, "--user", user], input: text)
+        #expect(result.status == 0, "\(result.stderr)")
+    }
+
+    @Test func everySignedCommentIsOneItemWithItsAuthorSectionAndTimeAndNothingNextToAHiddenBlockIsLost()
+        throws
+    {
+        let wiki = try WebServer.mediaWiki.get()
+        let page = "Cohort tests/talk-\(UUID().uuidString.prefix(8).lowercased())"
+        let text = try String(
+            contentsOf: Repository.root.appendingPathComponent("Tests/Support/talk/prompt.wiki"), encoding: .utf8)
+        try Self.seed(wiki, "Talk:" + page, text, user: "Admin")
+        // Unsigned text, added in a revision of its own by Kim.
+        try Self.seed(
+            wiki, "Talk:" + page, text + "The glossary should explain what equity means here.\n", user: "Kim")
+        let folder = try Self.workspace(wiki, page: page)
+        let session = try ProgramSession.open(workspace: folder.url.path, from: folder.url)
+        let audit = AuditContext(now: Self.now, actor: "rosa", command: "feedback import --from-wiki")
+        let environment = ["COHORT_META_USER": wiki["bot_user"], "COHORT_META_PASSWORD": wiki["bot_password"]]
+
+        let first = try session.importTalkPage(nil, audit: audit, environment: environment)
+        #expect(first.added.count == 12)
+        #expect(first.hidden == 6)
+        #expect(first.staff == 2)
+        #expect(first.unsigned == 0)
+        #expect(first.attributed == 1)
+        #expect(first.late.count == 2, "Jo's comment, and Kim's text, saved now")
+        #expect(first.problems.isEmpty, "\(first.problems)")
+
+        let store = try SQLiteRecordStore(url: folder.url.appendingPathComponent(".cohort/state.sqlite"))
+        let items = try store.read { try $0.feedbackItems() }
+        #expect(
+            items.map {
+                "\($0.author ?? "-")|\($0.section ?? "-")|\(Instant.format($0.receivedAt))\($0.late ? "|late" : "")"
+            }
+                == [
+                    "Ana K|Prompt 1: Which regions should the dashboard show first?|2022-02-07T10:00:00Z",
+                    "Bo|Prompt 1: Which regions should the dashboard show first?|2022-02-07T10:30:00Z",
+                    "Chen|Prompt 1: Which regions should the dashboard show first?|2022-02-07T11:00:00Z",
+                    "Dee|Prompt 1: Which regions should the dashboard show first?|2022-02-07T11:20:00Z",
+                    "Eve|Prompt 1: Which regions should the dashboard show first?|2022-02-07T11:30:00Z",
+                    "Fay|Prompt 1: Which regions should the dashboard show first?|2022-02-07T12:30:00Z",
+                    "Gus|Prompt 1: Which regions should the dashboard show first?|2022-02-07T12:50:00Z",
+                    "Jo|Prompt 1: Which regions should the dashboard show first?|2022-03-02T09:00:00Z|late",
+                    "Editor|Q&A|2022-02-09T14:00:00Z",
+                    "Other|Q&A|2022-02-09T15:00:00Z",
+                    "Lee|Other|2022-02-10T09:00:00Z",
+                    "Kim|Other|\(Instant.format(items.last?.receivedAt ?? .distantPast))|late",
+                ])
+        #expect(items.contains { $0.text == "Please use colours that colour-blind readers can tell apart." })
+        #expect(items.allSatisfy { $0.themes.isEmpty }, "sections are never themes")
+        #expect(!items.contains { $0.author == "Troll" || $0.author == "Hal" || $0.author == "Ivy" })
+
+        let again = try session.importTalkPage(nil, audit: audit, environment: environment)
+        #expect(again.added.isEmpty)
+        #expect(again.unchanged == 12, "importing again changes nothing")
+    }
+}
+
+/// `talk questions --overdue` against the real wiki, over a period that holds a holiday.
+@Suite struct AnswerPromiseTests {
+    static let questions = """
+        == Q&A ==
+
+        When does the pilot start? [[User:Ann|Ann]] ([[User talk:Ann|talk]]) 10:00, 17 February 2022 (UTC)
+        Is there a recording of the office hour? [[User:Bo|Bo]] ([[User talk:Bo|talk]]) 20:00, 18 February 2022 (UTC)
+        Which languages are covered? [[User:Cy|Cy]] ([[User talk:Cy|talk]]) 15:00, 21 February 2022 (UTC)
+        Can partners join? [[User:Dan|Dan]] ([[User talk:Dan|talk]]) 09:00, 22 February 2022 (UTC)
+        :Yes, from the second wave. [[User:Admin|Admin]] ([[User talk:Admin|talk]]) 12:00, 22 February 2022 (UTC)
+        Where is the NDA? [[User:Eve|Eve]] ([[User talk:Eve|talk]]) 17:00, 22 February 2022 (UTC)
+
+        """
+
+    @Test func overdueAgreesWithAHandCountOverAPeriodWithAHoliday() throws {
+        let wiki = try WebServer.mediaWiki.get()
+        let page = "Cohort tests/questions-\(UUID().uuidString.prefix(8).lowercased())"
+        try TalkPageImportTests.seed(wiki, "Talk:" + page, Self.questions, user: "Admin")
+        let configuration = try Repository.exampleConfiguration()
+            .replacingOccurrences(of: "https://meta.example.org/w/api.php", with: wiki["api"])
+            .replacingOccurrences(
+                of: "page: Global Data and Insights Team/Movement Data/Equity Landscape/Pilot & Consultation",
+                with: "page: \(page)\n    staff: [Admin]\n    holidays: calendar/holidays.ics\n    answer_period: input"
+            )
+        let folder = try TemporaryFolder.workspace(configuration: configuration)
+        try folder.write(
+            "calendar/holidays.ics",
+            "BEGIN:VCALENDAR\r\nBEGIN:VEVENT\r\nDTSTART;VALUE=DATE:20220221\r\nEND:VEVENT\r\nEND:VCALENDAR\r\n")
+        let session = try ProgramSession.open(workspace: folder.url.path, from: folder.url)
+        // Wednesday 23 February, 10:00 in Los Angeles (the program's zone); Monday 21st is a holiday.
+        let now = Instant.parse("2022-02-23T18:00:00Z")!
+        let all = try session.openQuestions(now: now, environment: [:])
+        // By hand, in Los Angeles: Ann (Thu 17th) Fri, Tue, Wed = 3; Bo (Fri 18th, noon) Tue, Wed = 2;
+        // Cy (Mon 21st, the holiday) Tue, Wed = 2; Dan answered; Eve (Tue 22nd) Wed = 1.
+        #expect(
+            all.questions.map { "\($0.askedBy ?? "-") \($0.workingDays)\($0.overdue ? " overdue" : "")" } == [
+                "Ann 3 overdue", "Bo 2 overdue", "Cy 2 overdue", "Eve 1",
+            ])
+        let overdue = try session.openQuestions(now: now, overdueOnly: true, environment: [:])
+        #expect(overdue.questions.compactMap(\.askedBy) == ["Ann", "Bo", "Cy"])
+    }
+}
