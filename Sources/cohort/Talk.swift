@@ -17,8 +17,44 @@ extension Cohort {
                 Examples:
                   cohort talk questions
                   cohort talk questions --now 2022-02-14T09:00:00Z --json
+                  cohort talk reply t-1a2b3c4d --text "It opens in June." --by Rosa
                 """,
-            subcommands: [Questions.self])
+            subcommands: [Questions.self, Reply.self])
+
+        struct Reply: ParsableCommand {
+            static let configuration = CommandConfiguration(
+                abstract: "Answer a question on the talk page: an indented, signed reply in its thread.",
+                discussion: """
+                    THREAD is an id that `talk questions` prints, or the heading of a question's \
+                    own subsection. The reply is saved with action=edit on the thread's section \
+                    and basetimestamp: if the page changed meanwhile, nothing is written and the \
+                    command exits 4. A reply whose text is in the thread already is not posted \
+                    again, so running it twice (or after a crash) posts it once.
+
+                    Examples:
+                      cohort talk reply t-1a2b3c4d --text "It opens in June." --by Rosa
+                      cohort talk reply "Dashboard dates" --file answer.txt --by Rosa --json
+                    """)
+
+            @OptionGroup var options: GlobalOptions
+            @Argument(help: "The thread: its id, or its subsection's heading.") var thread: String
+            @Option(help: "The reply's text.") var text: String?
+            @Option(help: "A file holding the reply's text.") var file: String?
+            @Option(help: "Who answers (staff), named in the reply and the audit log.") var by: String
+
+            func validate() throws {
+                guard (text == nil) != (file == nil) else { throw ValidationError("pass either --text or --file") }
+            }
+
+            func run() throws {
+                let reply = try text ?? String(contentsOfFile: file ?? "", encoding: .utf8)
+                let session = try options.session()
+                let done = try session.replyOnTalkPage(
+                    thread: thread, reply: reply, by: by, audit: try options.audit("talk reply", by: by),
+                    environment: ProcessInfo.processInfo.environment)
+                try Output.show(done, json: options.json) { done.text }
+            }
+        }
 
         struct Questions: ParsableCommand {
             static let configuration = CommandConfiguration(

@@ -122,3 +122,62 @@ import Testing
         #expect(overdue.questions.compactMap(\.askedBy) == ["Ann", "Bo", "Cy"])
     }
 }
+
+/// `talk reply` against the real wiki: the reply appears once, indented under its thread, after
+/// two runs.
+@Suite struct TalkReplyTests {
+    static let page = """
+        == Q&A ==
+
+        When will the public dashboard open? [[User:Editor|Editor]] ([[User talk:Editor|talk]]) 14:00, 9 February 2022 (UTC)
+        Who can join the pilot? [[User:Other|Other]] ([[User talk:Other|talk]]) 15:00, 9 February 2022 (UTC)
+
+        === Dashboard languages ===
+        Which languages will it have? [[User:Ann|Ann]] ([[User talk:Ann|talk]]) 10:00, 10 February 2022 (UTC)
+        :And right-to-left scripts? [[User:Bo|Bo]] ([[User talk:Bo|talk]]) 11:00, 10 February 2022 (UTC)
+
+        == Other ==
+        Thanks. [[User:Lee|Lee]] ([[User talk:Lee|talk]]) 09:00, 11 February 2022 (UTC)
+
+        """
+
+    static func raw(_ wiki: WebServer, _ title: String) throws -> String {
+        let url =
+            wiki["index"] + "?action=raw&title="
+            + (title.addingPercentEncoding(withAllowedCharacters: .alphanumerics) ?? "")
+        return try Processes.run(URL(fileURLWithPath: "/usr/bin/curl"), ["-fsS", url]).stdout
+    }
+
+    @Test func aReplyAppearsOnceUnderItsThreadAfterTwoRuns() throws {
+        let wiki = try WebServer.mediaWiki.get()
+        let title = "Cohort tests/reply-\(UUID().uuidString.prefix(8).lowercased())"
+        try TalkPageImportTests.seed(wiki, "Talk:" + title, Self.page, user: "Editor")
+        let folder = try TalkPageImportTests.workspace(wiki, page: title)
+        let session = try ProgramSession.open(workspace: folder.url.path, from: folder.url)
+        let audit = AuditContext(now: Instant.parse("2022-02-14T09:00:00Z")!, actor: "rosa", command: "talk reply")
+        let environment = ["COHORT_META_USER": wiki["bot_user"], "COHORT_META_PASSWORD": wiki["bot_password"]]
+        let now = Instant.parse("2022-02-14T09:00:00Z")!
+        let open = try session.openQuestions(now: now, environment: environment)
+        #expect(open.questions.map(\.askedBy) == ["Editor", "Other", "Ann"])
+        let other = try #require(open.questions.first { $0.askedBy == "Other" })
+
+        for _ in 0..<2 {
+            _ = try session.replyOnTalkPage(
+                thread: other.id, reply: "Anyone with an applicable use case.", by: "Rosa", audit: audit,
+                environment: environment)
+            _ = try session.replyOnTalkPage(
+                thread: "dashboard LANGUAGES", reply: "English first, then Arabic and Hindi.", by: "Rosa",
+                audit: audit, environment: environment)
+        }
+        let text = try Self.raw(wiki, "Talk:" + title)
+        #expect(text.components(separatedBy: "Anyone with an applicable use case.").count == 2, "once: \(text)")
+        #expect(text.components(separatedBy: "English first, then Arabic and Hindi.").count == 2, "once: \(text)")
+        let lines = text.split(separator: "\n").map(String.init)
+        let otherLine = try #require(lines.firstIndex { $0.hasPrefix("Who can join the pilot?") })
+        #expect(lines[otherLine + 1].hasPrefix(":Anyone with an applicable use case. —Rosa [[User:Admin"))
+        let boLine = try #require(lines.firstIndex { $0.hasPrefix(":And right-to-left scripts?") })
+        #expect(lines[boLine + 1].hasPrefix("::English first, then Arabic and Hindi. —Rosa [[User:Admin"))
+        let after = try session.openQuestions(now: now, environment: environment)
+        #expect(after.questions.map(\.askedBy) == ["Editor"], "answered by staff")
+    }
+}

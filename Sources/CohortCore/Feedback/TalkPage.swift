@@ -31,6 +31,8 @@ public struct TalkPage: Sendable, Equatable {
         public var hidden: String?
         /// The line in the wikitext where it starts (1-based).
         public var line: Int
+        /// The line where it ends: its signature's, or its last text's.
+        public var endLine: Int = 0
 
         /// Signed: both an author and a time.
         public var isSigned: Bool { author != nil && signedAt != nil }
@@ -45,6 +47,18 @@ public struct TalkPage: Sendable, Equatable {
     public struct Thread: Sendable, Equatable {
         public var section: String
         public var comments: [Comment]
+
+        /// A short name that stays the same while the page grows: from its section, first author
+        /// and first signature time (`t-1a2b3c4d`).
+        public var id: String {
+            let first = comments.first
+            return "t-"
+                + String(
+                    StableHash.hex(
+                        section, first?.author.map(WikiUsername.key) ?? "",
+                        first?.signedAt.map(Instant.format) ?? first?.text ?? ""
+                    ).prefix(8))
+        }
     }
 
     public var comments: [Comment]

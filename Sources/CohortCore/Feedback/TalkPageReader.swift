@@ -236,7 +236,8 @@ struct TalkPageReader {
                     TalkPage.Comment(
                         section: title, sections: path, number: number, depth: 0, isReply: true, thread: thread,
                         author: signature.author, signedAt: signature.signedAt, text: "", wikitext: "",
-                        hidden: span.reason, line: line(of: signature.range.lowerBound)))
+                        hidden: span.reason, line: line(of: signature.range.lowerBound),
+                        endLine: line(of: signature.range.lowerBound)))
                 continue
             }
             emit(piece, signature, title, path, &number)
@@ -280,12 +281,15 @@ struct TalkPageReader {
         let outdented = seen.text.drop { ":*#".contains($0) || $0.isWhitespace }.prefixMatch(of: Self.outdent) != nil
         let isReply = depth > 0 || outdented
         if !isReply { thread += 1 }
+        let end =
+            signature.map(\.range.lowerBound)
+            ?? text[range].lastIndex(where: { !$0.isWhitespace }) ?? at
         number += 1
         comments.append(
             TalkPage.Comment(
                 section: title, sections: path, number: number, depth: depth, isReply: isReply, thread: thread,
                 author: signature?.author, signedAt: signature?.signedAt, text: plain,
                 wikitext: seen.text.trimmingCharacters(in: .whitespacesAndNewlines),
-                hidden: plain.isEmpty ? seen.hiddenReason : nil, line: line(of: at)))
+                hidden: plain.isEmpty ? seen.hiddenReason : nil, line: line(of: at), endLine: line(of: end)))
     }
 }

@@ -44,6 +44,8 @@ public struct TalkImported: Sendable, Encodable {
 
 /// A thread of the Q&A section whose last word is not staff's: a question waiting for an answer.
 public struct OpenQuestion: Sendable, Encodable {
+    /// The thread's id, as `talk reply` takes it.
+    public var id: String
     public var section: String
     /// The question's first words.
     public var question: String
@@ -59,7 +61,7 @@ public struct OpenQuestion: Sendable, Encodable {
     public var line: Int
 
     enum CodingKeys: String, CodingKey {
-        case section, question, line
+        case id, section, question, line
         case askedBy = "asked_by"
         case askedAt = "asked_at"
         case lastBy = "last_by"
@@ -82,7 +84,7 @@ public struct OpenQuestions: Sendable, Encodable {
         ]
         for question in questions {
             lines.append(
-                "  line \(question.line): \(question.workingDays) working day\(question.workingDays == 1 ? "" : "s") since \(question.lastBy ?? "someone") wrote\(question.overdue ? " (overdue)" : "") — \(question.question)"
+                "  \(question.id) (line \(question.line)): \(question.workingDays) working day\(question.workingDays == 1 ? "" : "s") since \(question.lastBy ?? "someone") wrote\(question.overdue ? " (overdue)" : "") — \(question.question)"
             )
         }
         return lines.joined(separator: "\n")
@@ -193,7 +195,8 @@ extension ProgramSession {
             else { continue }
             questions.append(
                 OpenQuestion(
-                    section: thread.section, question: String(first.text.prefix(80)), askedBy: first.author,
+                    id: thread.id, section: thread.section, question: String(first.text.prefix(80)),
+                    askedBy: first.author,
                     askedAt: first.signedAt.map(Instant.format), lastBy: last.author,
                     lastAt: last.signedAt.map(Instant.format),
                     workingDays: last.signedAt.map { calendar.days(from: $0, to: now) } ?? 0,
