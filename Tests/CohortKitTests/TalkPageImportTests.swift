@@ -20,6 +20,20 @@ import Testing
         return try TemporaryFolder.workspace(configuration: configuration)
     }
 
+    /// A fresh talk page holding `text` (saved by `user`) and a workspace whose program talks there.
+    static func program(_ name: String, _ text: String, user: String = "Editor") throws -> (
+        wiki: WebServer, title: String, folder: TemporaryFolder, session: ProgramSession,
+        environment: [String: String]
+    ) {
+        let wiki = try WebServer.mediaWiki.get()
+        let title = "Cohort tests/\(name)-\(UUID().uuidString.prefix(8).lowercased())"
+        try seed(wiki, "Talk:" + title, text, user: user)
+        let folder = try workspace(wiki, page: title)
+        let session = try ProgramSession.open(workspace: folder.url.path, from: folder.url)
+        let environment = ["COHORT_META_USER": wiki["bot_user"], "COHORT_META_PASSWORD": wiki["bot_password"]]
+        return (wiki, title, folder, session, environment)
+    }
+
     static func seed(_ wiki: WebServer, _ title: String, _ text: String, user: String) throws {
         let result = try wiki.run("edit", [title, "--user", user], input: text)
         #expect(result.status == 0, "\(result.stderr)")
@@ -149,13 +163,8 @@ import Testing
     }
 
     @Test func aReplyAppearsOnceUnderItsThreadAfterTwoRuns() throws {
-        let wiki = try WebServer.mediaWiki.get()
-        let title = "Cohort tests/reply-\(UUID().uuidString.prefix(8).lowercased())"
-        try TalkPageImportTests.seed(wiki, "Talk:" + title, Self.page, user: "Editor")
-        let folder = try TalkPageImportTests.workspace(wiki, page: title)
-        let session = try ProgramSession.open(workspace: folder.url.path, from: folder.url)
+        let (wiki, title, _, session, environment) = try TalkPageImportTests.program("reply", Self.page)
         let audit = AuditContext(now: Instant.parse("2022-02-14T09:00:00Z")!, actor: "rosa", command: "talk reply")
-        let environment = ["COHORT_META_USER": wiki["bot_user"], "COHORT_META_PASSWORD": wiki["bot_password"]]
         let now = Instant.parse("2022-02-14T09:00:00Z")!
         let open = try session.openQuestions(now: now, environment: environment)
         #expect(open.questions.map(\.askedBy) == ["Editor", "Other", "Ann"])
@@ -179,5 +188,63 @@ import Testing
         #expect(lines[boLine + 1].hasPrefix("::English first, then Arabic and Hindi. —Rosa [[User:Admin"))
         let after = try session.openQuestions(now: now, environment: environment)
         #expect(after.questions.map(\.askedBy) == ["Editor"], "answered by staff")
+    }
+}
+
+/// `feedback hide --on-wiki`, `unhide --on-wiki` and the clarification ping against the real
+/// wiki: each appears on the page once after two runs.
+@Suite struct TalkModerationTests {
+    static let page = """
+        == Prompt 1 ==
+
+        Good idea overall. [[User:Ann|Ann]] ([[User talk:Ann|talk]]) 10:00, 7 February 2022 (UTC)
+        :You are all idiots. [[User:Troll|Troll]] ([[User talk:Troll|talk]]) 10:10, 7 February 2022 (UTC)
+        Please count hubs apart. [[User:Bo|Bo]] ([[User talk:Bo|talk]]) 10:20, 7 February 2022 (UTC)
+
+        """
+
+    @Test func aHidingAndAPingAppearOnceAfterTwoRunsAndUnhidingUndoesIt() throws {
+        let (wiki, title, folder, session, environment) = try TalkPageImportTests.program("moderation", Self.page)
+        let audit = AuditContext(now: Instant.parse("2022-02-14T09:00:00Z")!, actor: "rosa", command: "feedback")
+        let imported = try session.importTalkPage(nil, audit: audit, environment: environment)
+        #expect(imported.added.count == 3)
+        let store = try SQLiteRecordStore(url: folder.url.appendingPathComponent(".cohort/state.sqlite"))
+        let items = try store.read { try $0.feedbackItems() }
+        let troll = try #require(items.first { $0.author == "Troll" }).id
+        let ann = try #require(items.first { $0.author == "Ann" }).id
+
+        let first = try session.setFeedbackHiddenOnWiki(
+            true, item: troll, reason: "conduct", by: "Rosa", audit: audit, environment: environment)
+        let second = try session.setFeedbackHiddenOnWiki(
+            true, item: troll, reason: "conduct", by: "Rosa", audit: audit, environment: environment)
+        #expect([first.wiki, second.wiki] == ["edited", "unchanged"])
+        #expect([first.recorded, second.recorded] == [true, false])
+        var text = try TalkReplyTests.raw(wiki, "Talk:" + title)
+        // The program's first hide template (`channels.meta.hide_templates: [Off topic]`).
+        #expect(text.components(separatedBy: "{{Off topic|conduct|").count == 2, "\(text)")
+        #expect(text.contains(":{{Off topic|conduct|You are all idiots. [[User:Troll|Troll]]"))
+        let again = try session.importTalkPage(nil, audit: audit, environment: environment)
+        #expect(again.hidden == 1)
+        #expect(again.unchanged == 2)
+
+        for judge in ["amara", "jonas"] {
+            _ = try session.code(item: ann, judge: judge, category: "unclear", themes: [], audit: audit)
+        }
+        for _ in 0..<2 {
+            _ = try session.askClarification(
+                ann, question: "Which idea do you mean?", audit: audit, environment: environment)
+        }
+        text = try TalkReplyTests.raw(wiki, "Talk:" + title)
+        #expect(text.components(separatedBy: "{{ping|Ann}} Which idea do you mean?").count == 2, "\(text)")
+
+        let shown = try session.setFeedbackHiddenOnWiki(
+            false, item: troll, reason: "hidden by mistake", by: "Rosa", audit: audit, environment: environment)
+        #expect(shown.wiki == "edited")
+        text = try TalkReplyTests.raw(wiki, "Talk:" + title)
+        #expect(!text.contains("{{Off topic|"))
+        #expect(text.contains("\n:You are all idiots. [[User:Troll|Troll]]"))
+        let audits = try store.read { try $0.auditEntries(limit: nil) }
+        #expect(audits.filter { $0.action == "hide-on-wiki" || $0.action == "unhide-on-wiki" }.count == 2)
+        #expect(audits.contains { $0.action == "hide-on-wiki" && $0.reason.contains("revision") })
     }
 }

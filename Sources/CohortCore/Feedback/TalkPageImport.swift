@@ -95,9 +95,7 @@ public enum TalkPageImport {
                 reading.problems += found.map { "\(comment.location(page: title)): \($0)" }
                 continue
             }
-            let key = "\(title)\u{0}\(comment.section)\u{0}\(author)\u{0}\(Instant.format(at))"
-            seen[key, default: 0] += 1
-            let id = "talk-" + String(StableHash.hex(key, String(seen[key] ?? 1)).prefix(10))
+            let id = itemID(title: title, section: comment.section, author: author, at: at, seen: &seen)
             if let other = others[WikiUsername.key(author) + "\u{0}" + normalized(comment.text)],
                 !known.contains(where: { $0.id == id })
             {
@@ -112,6 +110,26 @@ public enum TalkPageImport {
                     section: comment.section.isEmpty ? nil : comment.section, late: late))
         }
         return reading
+    }
+
+    /// The id a comment's item has: from the page, section, signer and time, and a count when one
+    /// signer signed twice at the same minute in the same section.
+    static func itemID(title: String, section: String, author: String, at: Date, seen: inout [String: Int]) -> String {
+        let key = "\(title)\u{0}\(section)\u{0}\(author)\u{0}\(Instant.format(at))"
+        seen[key, default: 0] += 1
+        return "talk-" + String(StableHash.hex(key, String(seen[key] ?? 1)).prefix(10))
+    }
+
+    /// The signed comment of `page` whose item is `id`, hidden or not.
+    public static func comment(_ id: String, in page: TalkPage, title: String) -> TalkPage.Comment? {
+        var seen: [String: Int] = [:]
+        for comment in page.comments {
+            guard let author = comment.author, let at = comment.signedAt else { continue }
+            if itemID(title: title, section: comment.section, author: author, at: at, seen: &seen) == id {
+                return comment
+            }
+        }
+        return nil
     }
 
     /// What the text rules refuse in a comment: control characters, bidirectional overrides, a

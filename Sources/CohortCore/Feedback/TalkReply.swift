@@ -30,6 +30,13 @@ public enum TalkReply {
         return text
     }
 
+    /// `wikitext` with the reply inserted under `comment` alone (a question to its author).
+    public static func inserting(_ reply: String, by: String, under comment: TalkPage.Comment, into wikitext: String)
+        -> String
+    {
+        inserting(reply, by: by, after: TalkPage.Thread(section: comment.section, comments: [comment]), into: wikitext)
+    }
+
     /// `wikitext` (the text `thread` was read from) with the reply inserted after the thread's
     /// last line.
     public static func inserting(_ reply: String, by: String, after thread: TalkPage.Thread, into wikitext: String)
@@ -38,6 +45,49 @@ public enum TalkReply {
         var lines = wikitext.split(separator: "\n", omittingEmptySubsequences: false).map(String.init)
         let last = thread.comments.map(\.endLine).max() ?? lines.count
         lines.insert(Self.wikitext(reply, by: by, in: thread), at: min(max(last, 0), lines.count))
+        return lines.joined(separator: "\n")
+    }
+}
+
+/// Hiding a comment on the wiki under the rules of engagement, and showing it again: its lines
+/// wrapped in the program's hide template (`{{hidden|reason|…}}`), and unwrapped.
+public enum TalkHiding {
+    /// `wikitext` with the lines of `comment` wrapped in `{{template|reason|…}}`, the indentation
+    /// kept outside; nil when the comment is hidden already.
+    public static func hiding(_ comment: TalkPage.Comment, template: String, reason: String, in wikitext: String)
+        -> String?
+    {
+        guard comment.hidden == nil, comment.line > 0 else { return nil }
+        var lines = wikitext.split(separator: "\n", omittingEmptySubsequences: false).map(String.init)
+        let first = comment.line - 1
+        let last = max(comment.endLine, comment.line) - 1
+        guard last < lines.count else { return nil }
+        let markers = lines[first].prefix { ":*#".contains($0) }
+        let body = lines[first...last].joined(separator: "\n")
+        let named = body.dropFirst(markers.count).contains("=") ? "2=" : ""
+        lines[first] = markers + "{{\(template)|\(reason)|\(named)" + lines[first].dropFirst(markers.count)
+        lines[last] += "}}"
+        return lines.joined(separator: "\n")
+    }
+
+    /// `wikitext` with the `{{template|…|` wrapper around the hidden `comment` (signed on its
+    /// `line`) taken off; nil when there is none.
+    public static func unhiding(_ comment: TalkPage.Comment, template: String, in wikitext: String) -> String? {
+        var lines = wikitext.split(separator: "\n", omittingEmptySubsequences: false).map(String.init)
+        let signed = comment.line - 1
+        guard comment.hidden != nil, signed >= 0, signed < lines.count, lines[signed].hasSuffix("}}") else {
+            return nil
+        }
+        let opener = "{{\(template)|"
+        guard let first = lines[...signed].lastIndex(where: { $0.contains(opener) }),
+            let start = lines[first].range(of: opener)
+        else { return nil }
+        let rest = lines[first][start.upperBound...]
+        guard let bar = rest.firstIndex(of: "|") else { return nil }
+        var content = rest[rest.index(after: bar)...]
+        if content.hasPrefix("2=") { content = content.dropFirst(2) }
+        lines[first] = String(lines[first][..<start.lowerBound]) + content
+        lines[signed] = String(lines[signed].dropLast(2))
         return lines.joined(separator: "\n")
     }
 }

@@ -86,6 +86,7 @@ extension ProgramSession {
 /// A `talk reply` that names no thread of the questions section.
 public enum TalkReplyError: Error, LocalizedError, CategorizedError, Equatable {
     case noThread(String, page: String, known: [String])
+    case noComment(String, page: String)
 
     public var errorDescription: String? {
         switch self {
@@ -93,6 +94,8 @@ public enum TalkReplyError: Error, LocalizedError, CategorizedError, Equatable {
             "no thread \"\(name)\" in the questions section of \(page)"
                 + (known.isEmpty ? "" : "; threads: \(known.joined(separator: ", "))")
                 + "; run cohort talk questions to list them"
+        case .noComment(let item, let page):
+            "no signed comment on \(page) is item \(item); only items imported from the talk page can be changed there"
         }
     }
 
