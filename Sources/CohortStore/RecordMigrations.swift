@@ -19,5 +19,6 @@ public enum RecordMigrations {
         "2026-12-01-outbox-claims",
         "2026-12-07-feedback-codebook-version",
         "2026-12-07-audit-recorded-at",
+        "2026-12-07-feedback-talk-sections",
     ]
 }

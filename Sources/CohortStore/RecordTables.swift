@@ -43,8 +43,9 @@ enum RecordTables {
             ]),
         // Import order: SQLite keeps it in the rowid, PostgreSQL in `position` (filled as rows arrive).
         RecordTable(
-            name: "feedback_item", columns: ["id", "source", "received_at", "author", "text", "themes"],
-            sqliteOrder: "rowid", postgresOrder: "position", identities: ["position"]),
+            name: "feedback_item",
+            columns: ["id", "source", "received_at", "author", "text", "themes", "section", "late"],
+            sqliteOrder: "rowid", postgresOrder: "position", booleans: ["late"], identities: ["position"]),
         .logged("feedback_code", ["item_id", "round", "judge", "category", "themes", "coded_at", "codebook_version"]),
         .logged("feedback_reconciliation", ["item_id", "round", "category", "note", "agreed_by", "at"]),
         .logged("feedback_clarification", ["item_id", "round", "note", "clarified_by", "at"]),

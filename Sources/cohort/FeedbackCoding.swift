@@ -1,5 +1,6 @@
 import ArgumentParser
 import CohortKit
+import Foundation
 
 /// Coding an item: the next one blind, a code, a reconciliation, a clarification.
 extension Cohort.Feedback {
@@ -110,7 +111,8 @@ extension Cohort.Feedback {
         func run() throws {
             if let ask {
                 let asked = try options.session().askClarification(
-                    item, question: ask, audit: options.audit("feedback clarify"))
+                    item, question: ask, audit: options.audit("feedback clarify"),
+                    environment: ProcessInfo.processInfo.environment)
                 return try Output.show(asked, json: options.json) { asked.text }
             }
             let clarified = try options.session().clarifyItem(
@@ -131,14 +133,25 @@ extension Cohort.Feedback {
 
                 Examples:
                   cohort feedback hide fb-031 --reason conduct --by "Rosa Quintero"
+                  cohort feedback hide talk-1a2b3c4d5e --reason conduct --by Rosa --on-wiki
                 """)
 
         @Argument(help: "The item's id.") var item: String
         @Option(help: "Why, one short word or phrase (conduct).") var reason: String
+        @Flag(
+            help:
+                "Also on the wiki: the talk-page comment wrapped in (or out of) the first of channels.meta.hide_templates."
+        ) var onWiki = false
         @OptionGroup var options: DecidingOptions
 
         func run() throws {
             let audit = try options.audit("feedback hide")
+            if onWiki {
+                let done = try options.session().setFeedbackHiddenOnWiki(
+                    true, item: item, reason: reason, by: audit.actor, audit: audit,
+                    environment: ProcessInfo.processInfo.environment)
+                return try Output.show(done, json: options.json) { done.text }
+            }
             let set = try options.session().setFeedbackHidden(
                 true, item: item, reason: reason, by: audit.actor, audit: audit)
             try Output.show(set, json: options.json) { set.text }
@@ -154,14 +167,25 @@ extension Cohort.Feedback {
 
                 Examples:
                   cohort feedback unhide fb-031 --reason "hidden by mistake" --by Rosa
+                  cohort feedback unhide talk-1a2b3c4d5e --reason "hidden by mistake" --by Rosa --on-wiki
                 """)
 
         @Argument(help: "The item's id.") var item: String
         @Option(help: "Why it is shown again.") var reason: String
+        @Flag(
+            help:
+                "Also on the wiki: the talk-page comment wrapped in (or out of) the first of channels.meta.hide_templates."
+        ) var onWiki = false
         @OptionGroup var options: DecidingOptions
 
         func run() throws {
             let audit = try options.audit("feedback unhide")
+            if onWiki {
+                let done = try options.session().setFeedbackHiddenOnWiki(
+                    false, item: item, reason: reason, by: audit.actor, audit: audit,
+                    environment: ProcessInfo.processInfo.environment)
+                return try Output.show(done, json: options.json) { done.text }
+            }
             let set = try options.session().setFeedbackHidden(
                 false, item: item, reason: reason, by: audit.actor, audit: audit)
             try Output.show(set, json: options.json) { set.text }

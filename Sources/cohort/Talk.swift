@@ -17,8 +17,44 @@ extension Cohort {
                 Examples:
                   cohort talk questions
                   cohort talk questions --now 2022-02-14T09:00:00Z --json
+                  cohort talk reply t-1a2b3c4d --text "It opens in June." --by Rosa
                 """,
-            subcommands: [Questions.self])
+            subcommands: [Questions.self, Reply.self])
+
+        struct Reply: ParsableCommand {
+            static let configuration = CommandConfiguration(
+                abstract: "Answer a question on the talk page: an indented, signed reply in its thread.",
+                discussion: """
+                    THREAD is an id that `talk questions` prints, or the heading of a question's \
+                    own subsection. The reply is saved with action=edit on the thread's section \
+                    and basetimestamp: if the page changed meanwhile, nothing is written and the \
+                    command exits 4. A reply whose text is in the thread already is not posted \
+                    again, so running it twice (or after a crash) posts it once.
+
+                    Examples:
+                      cohort talk reply t-1a2b3c4d --text "It opens in June." --by Rosa
+                      cohort talk reply "Dashboard dates" --file answer.txt --by Rosa --json
+                    """)
+
+            @Argument(help: "The thread: its id, or its subsection's heading.") var thread: String
+            @Option(help: "The reply's text.") var text: String?
+            @Option(help: "A file holding the reply's text (UTF-8).") var file: String?
+            @OptionGroup var options: DecidingOptions
+
+            func validate() throws {
+                guard (text == nil) != (file == nil) else { throw ValidationError("pass either --text or --file") }
+            }
+
+            func run() throws {
+                let reply = try text ?? TextFile.read(URL(fileURLWithPath: file ?? ""), as: file ?? "")
+                let session = try options.session()
+                let audit = try options.audit("talk reply")
+                let done = try session.replyOnTalkPage(
+                    thread: thread, reply: reply, by: audit.actor, audit: audit,
+                    environment: ProcessInfo.processInfo.environment)
+                try Output.show(done, json: options.json) { done.text }
+            }
+        }
 
         struct Questions: ParsableCommand {
             static let configuration = CommandConfiguration(
@@ -26,18 +62,23 @@ extension Cohort {
                 discussion: """
                     A thread is a comment in the questions section and the replies indented \
                     under it; it waits for staff when its last signed comment is someone \
-                    else's. Age counts working days (Monday to Friday) in the program's zone.
+                    else's. Age counts working days in the program's zone: \
+                    channels.meta.working_days (default Monday to Friday), less \
+                    channels.meta.holidays (dates, or an .ics file), and only inside \
+                    channels.meta.answer_period when it is set. A question is overdue when a \
+                    whole working day went by after the day it was written, unanswered.
 
                     Examples:
                       cohort talk questions
-                      cohort talk questions --json
+                      cohort talk questions --overdue --json
                     """)
 
             @OptionGroup var options: GlobalOptions
+            @Flag(help: "List only the questions that are overdue.") var overdue = false
 
             func run() throws {
                 let open = try options.session().openQuestions(
-                    now: try options.now, environment: ProcessInfo.processInfo.environment)
+                    now: try options.now, overdueOnly: overdue, environment: ProcessInfo.processInfo.environment)
                 try Output.show(open, json: options.json) { open.text }
             }
         }

@@ -320,12 +320,13 @@ extension PublishCommandTests {
             ["feedback", "import", "--from-wiki", "--json", "--now", now], folder, environment)
         #expect(first.status == 0, "\(first.stderr)")
         #expect(
-            try readJSON(first.stdout, "len(d['added'])", "d['hidden']", "d['unsigned']", "d['staff']") == [
-                "4", "1", "1", "2",
-            ])
+            try readJSON(
+                first.stdout, "len(d['added'])", "d['hidden']", "d['unsigned']", "d['attributed']", "d['staff']") == [
+                    "5", "1", "0", "1", "2",
+                ], "the unsigned remark is the page's first revision's, by Editor")
         let again = try PublishCommandTests.cohort(
             ["feedback", "import", "--from-wiki", "--json", "--now", now], folder, environment)
-        #expect(try readJSON(again.stdout, "len(d['added'])", "d['unchanged']") == ["0", "4"], "idempotent")
+        #expect(try readJSON(again.stdout, "len(d['added'])", "d['unchanged']") == ["0", "5"], "idempotent")
         let items = try PublishCommandTests.cohort(
             ["feedback", "report", "--json", "--with-authors", "--now", now], folder, environment)
         #expect(items.status == 0, "\(items.stderr)")

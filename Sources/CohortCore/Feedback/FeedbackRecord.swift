@@ -12,9 +12,15 @@ public struct FeedbackItem: Sendable, Equatable, Identifiable {
     public var text: String
     /// Themes it came in under (the prompt or section it answered), before any judge codes it.
     public var themes: [String]
+    /// The talk-page section it was written under, when it came from one: where it was said, not a
+    /// theme (themes are the judges').
+    public var section: String?
+    /// Signed after input closed: kept, and shown as late.
+    public var late: Bool
 
     public init(
-        id: String, source: String, receivedAt: Date, author: String? = nil, text: String, themes: [String] = []
+        id: String, source: String, receivedAt: Date, author: String? = nil, text: String, themes: [String] = [],
+        section: String? = nil, late: Bool = false
     ) {
         self.id = id
         self.source = source
@@ -22,6 +28,8 @@ public struct FeedbackItem: Sendable, Equatable, Identifiable {
         self.author = author
         self.text = text
         self.themes = themes
+        self.section = section
+        self.late = late
     }
 }
 

@@ -1,102 +1,104 @@
 import Foundation
 
-/// A wiki talk page read as its comments: each paragraph or indented line, with the author and
-/// time of its signature, under the section it is in. Comments hidden or removed under the rules
-/// of engagement are kept apart and counted, never quoted.
+/// A wiki talk page read as its comments: one comment per signature, from the end of the previous
+/// signature (or the section's start) to its own, under the section it is in. Regions hidden or
+/// struck under the rules of engagement leave out exactly their own span: a comment inside one is
+/// kept apart and counted, never quoted; the comments around it are read as if it were not there.
 public struct TalkPage: Sendable, Equatable {
-    /// One comment.
+    /// One comment, or a piece of unsigned text.
     public struct Comment: Sendable, Equatable {
-        /// The section heading it is under (empty before the first heading).
+        /// The heading it is under (empty before the first heading).
         public var section: String
-        /// How deep it is indented (`:` count); 0 starts a thread.
+        /// Every heading above it, outermost first, its own last.
+        public var sections: [String]
+        /// Its place in its section, counting every comment and unsigned piece there (1-based).
+        public var number: Int
+        /// How deep it is indented (`:`, `*`, `#` count).
         public var depth: Int
-        /// The signer's user name, when the comment is signed.
+        /// Indented, or outdented with `{{od}}`: it answers the thread above it.
+        public var isReply: Bool
+        /// The thread it belongs to, counted over the page from 0.
+        public var thread: Int
+        /// The signer's user name as written in the signature, when it is signed.
         public var author: String?
-        /// When it was signed, from the signature's timestamp.
+        /// When it was signed, from the signature's timestamp (UTC).
         public var signedAt: Date?
         /// The comment as plain text, without its signature.
         public var text: String
-        /// Why it does not count, when it was hidden, struck or removed.
+        /// The comment's own wikitext, hidden spans and signature left out.
+        public var wikitext: String
+        /// Why it does not count, when it was hidden or struck.
         public var hidden: String?
-        /// Its line in the wikitext (1-based).
+        /// The line in the wikitext where it starts (1-based).
         public var line: Int
+        /// The line where it ends: its signature's, or its last text's.
+        public var endLine: Int = 0
 
         /// Signed: both an author and a time.
         public var isSigned: Bool { author != nil && signedAt != nil }
+
+        /// `PAGE§Section, comment N`: where a finding about it points.
+        public func location(page: String) -> String {
+            "\(page)§\(section.isEmpty ? "(top)" : section), comment \(number)"
+        }
     }
 
-    /// A thread: a comment that starts one and the replies indented under it.
+    /// A thread: a comment that starts one and the replies under it.
     public struct Thread: Sendable, Equatable {
         public var section: String
         public var comments: [Comment]
+
+        /// A short name that stays the same while the page grows: from its section, first author
+        /// and first signature time (`t-1a2b3c4d`).
+        public var id: String {
+            let first = comments.first
+            return "t-"
+                + String(
+                    StableHash.hex(
+                        section, first?.author.map(WikiUsername.key) ?? "",
+                        first?.signedAt.map(Instant.format) ?? first?.text ?? ""
+                    ).prefix(8))
+        }
     }
 
     public var comments: [Comment]
 
-    /// Every thread of `section` (by heading, compared without case), in page order.
+    /// Every thread of `section` and its subsections (headings compared without case), in page order.
     public func threads(in section: String) -> [Thread] {
         var threads: [Thread] = []
-        for comment in comments where comment.section.caseInsensitiveCompare(section) == .orderedSame {
-            if comment.depth == 0 || threads.isEmpty {
-                threads.append(Thread(section: comment.section, comments: [comment]))
-            } else {
+        var last: Int?
+        for comment in comments
+        where comment.sections.contains(where: { $0.caseInsensitiveCompare(section) == .orderedSame }) {
+            if comment.thread == last, !threads.isEmpty {
                 threads[threads.count - 1].comments.append(comment)
+            } else {
+                threads.append(Thread(section: comment.section, comments: [comment]))
+                last = comment.thread
             }
         }
         return threads
     }
 
+    /// Templates that hide what they wrap (`{{hidden|…}}`), beside the paired ones.
+    public static let wrappingTemplates = ["hidden"]
+    /// Templates that hide everything from the first to the second.
+    public static let pairedTemplates = [
+        ("hat", "hab"), ("collapse top", "collapse bottom"), ("cot", "cob"),
+        ("hidden archive top", "hidden archive bottom"),
+        ("archive top", "archive bottom"), ("hidden begin", "hidden end"),
+    ]
+
     /// Reads `wikitext`. Signatures are MediaWiki's: a link to the user's page, talk page or
-    /// contributions, then `HH:MM, D Month YYYY (UTC)`; the author is the last such link before the
-    /// time. A comment inside `<span style="display:none">`, `<s>`, `<del>`, `{{hidden}}`,
-    /// `{{hat}}`/`{{collapse top}}` or `<!-- -->` is hidden.
-    public static func parse(_ wikitext: String) -> TalkPage {
-        var comments: [Comment] = []
-        var section = ""
-        var paragraph: (text: String, line: Int)?
-        func flush() {
-            if let open = paragraph { comments.append(comment(open.text, section: section, depth: 0, line: open.line)) }
-            paragraph = nil
-        }
-        let text = stripComments(wikitext)
-        for (offset, raw) in text.components(separatedBy: "\n").enumerated() {
-            let line = raw.trimmingCharacters(in: .whitespaces)
-            if let heading = heading(line) {
-                flush()
-                section = heading
-                continue
-            }
-            if line.isEmpty {
-                flush()
-                continue
-            }
-            let markers = line.prefix { ":*#".contains($0) }
-            if !markers.isEmpty {
-                flush()
-                comments.append(
-                    comment(
-                        String(line.dropFirst(markers.count)), section: section, depth: markers.count, line: offset + 1)
-                )
-                continue
-            }
-            if var open = paragraph {
-                open.text += "\n" + line
-                paragraph = open
-            } else {
-                paragraph = (line, offset + 1)
-            }
-        }
-        flush()
-        return TalkPage(comments: comments.filter { !$0.text.isEmpty || $0.isSigned })
+    /// contributions, then `HH:MM, D Month YYYY (UTC)`, or an `{{unsigned|User|time}}` note. Hidden
+    /// regions are `{{hidden}}`, `{{hat}}`/`{{hab}}`, `{{collapse top}}`/`{{collapse bottom}}`,
+    /// `<s>`, `<del>`, `<strike>`, `display:none` spans and `hideTemplates` (a name ending in
+    /// ` top` pairs with its ` bottom`). `<!-- -->` is left out.
+    public static func parse(_ wikitext: String, hideTemplates: [String] = []) -> TalkPage {
+        var reader = TalkPageReader(text: stripComments(wikitext), hideTemplates: hideTemplates)
+        return TalkPage(comments: reader.read())
     }
 
-    static func heading(_ line: String) -> String? {
-        guard let match = line.wholeMatch(of: /(={1,6})\s*(.+?)\s*\1/) else { return nil }
-        return plain(String(match.2))
-    }
-
-    /// `<!-- … -->` removed, but each removed comment leaves a marker so a comment that held only
-    /// one is known as removed.
+    /// `<!-- … -->` removed, its line breaks kept so line numbers stay right.
     static func stripComments(_ text: String) -> String {
         text.replacing(
             /<!--.*?-->/.dotMatchesNewlines(),
@@ -105,52 +107,9 @@ public struct TalkPage: Sendable, Equatable {
             })
     }
 
-    // nonisolated(unsafe): Regex literals are immutable values only matched against; Regex is
-    // not marked Sendable in the standard library.
-    private nonisolated(unsafe) static let timestamp =
-        /(\d{1,2}):(\d{2}), (\d{1,2}) (January|February|March|April|May|June|July|August|September|October|November|December) (\d{4}) \(UTC\)/
-    private nonisolated(unsafe) static let userLink =
-        /\[\[\s*(?:[Uu]ser(?:[ _][Tt]alk)?|[Ss]pecial:[Cc]ontributions)\s*[:\/]\s*([^|\]\/#]+?)\s*(?:\|[^\]]*)?\]\]/
-
-    static func comment(_ raw: String, section: String, depth: Int, line: Int) -> Comment {
-        var text = raw
-        let hidden = hiddenReason(text)
-        var author: String?
-        var signedAt: Date?
-        if let stamp = text.matches(of: timestamp).last {
-            let before = text[..<stamp.range.lowerBound]
-            let links = before.matches(of: userLink)
-            if let last = links.last {
-                author = String(last.output.1).replacingOccurrences(of: "_", with: " ")
-                // The signature is the run of user links before the time, with only spacing and
-                // brackets between them: `[[User:A|A]] ([[User talk:A|talk]])`.
-                var start = last.range.lowerBound
-                for link in links.dropLast().reversed() {
-                    let gap = before[link.range.upperBound..<start]
-                    guard gap.allSatisfy({ " \t()|·-–—".contains($0) }) else { break }
-                    start = link.range.lowerBound
-                }
-                text = String(text[..<start]) + String(text[stamp.range.upperBound...])
-            } else {
-                text = String(before) + String(text[stamp.range.upperBound...])
-            }
-            signedAt = date(stamp.output)
-        }
-        return Comment(
-            section: section, depth: depth, author: author, signedAt: signedAt, text: plain(text), hidden: hidden,
-            line: line)
-    }
-
-    static func hiddenReason(_ text: String) -> String? {
-        let lowered = text.lowercased()
-        if lowered.contains("display:none") || lowered.contains("display: none") { return "hidden" }
-        if lowered.contains("<s>") || lowered.contains("<del>") || lowered.contains("<strike>") { return "struck" }
-        if lowered.contains("{{hidden") || lowered.contains("{{hat") || lowered.contains("{{collapse top")
-            || lowered.contains("{{cot")
-        {
-            return "hidden"
-        }
-        return nil
+    /// A template or tag name as MediaWiki matches it: first letter without case, `_` as space.
+    static func templateKey(_ name: String) -> String {
+        name.replacingOccurrences(of: "_", with: " ").split(separator: " ").joined(separator: " ").lowercased()
     }
 
     static let months = [
@@ -158,26 +117,32 @@ public struct TalkPage: Sendable, Equatable {
         "December",
     ]
 
+    /// `HH:MM, D Month YYYY (UTC)` as an instant.
     static func date(_ parts: (Substring, Substring, Substring, Substring, Substring, Substring)) -> Date? {
         guard let hour = Int(parts.1), let minute = Int(parts.2), let day = Int(parts.3),
-            let month = months.firstIndex(of: String(parts.4)), let year = Int(parts.5),
+            let month = months.firstIndex(of: String(parts.4)), let year = Int(parts.5), hour < 24, minute < 60,
             let civil = CivilDate(year: year, month: month + 1, day: day)
         else { return nil }
         return civil.start(in: .gmt).addingTimeInterval(TimeInterval(hour * 3600 + minute * 60))
     }
 
-    /// Wikitext as plain text: links as their text, bold and italics and HTML tags gone.
+    /// Wikitext as plain text: links as their text, templates, tags, bold and italics gone, each
+    /// line's indentation markers dropped.
     static func plain(_ text: String) -> String {
         var result = text.replacing(/\[\[(?:[^|\]]*\|)?([^\]]*)\]\]/, with: { String($0.output.1) })
         result = result.replacing(/\[https?:\/\/[^\s\]]+\s+([^\]]*)\]/, with: { String($0.output.1) })
         result = result.replacing(/\{\{[^}]*\}\}/, with: "")
         result = result.replacing(/<[^>]+>/, with: "")
         result = result.replacingOccurrences(of: "'''", with: "").replacingOccurrences(of: "''", with: "")
+        result = result.split(separator: "\n", omittingEmptySubsequences: false).map { line in
+            line.drop { ":*# \t".contains($0) }
+        }.joined(separator: "\n")
         result = result.replacing(/[ \t]+/, with: " ")
+        result = result.replacing(/\n{3,}/, with: "\n\n")
         return result.trimmingCharacters(in: .whitespacesAndNewlines).trimmingCharacters(
             in: CharacterSet(charactersIn: "—–-")
         )
-        .trimmingCharacters(in: .whitespaces)
+        .trimmingCharacters(in: .whitespacesAndNewlines)
     }
 }
 

@@ -67,7 +67,8 @@ public struct PilotCohort: Sendable, Equatable {
 
     /// The sign-up named `username`, or an error suggesting a near miss.
     public func index(of username: String) throws(PilotError) -> Int {
-        guard let index = signups.firstIndex(where: { $0.username == username }) else {
+        let key = WikiUsername.key(username)
+        guard let index = signups.firstIndex(where: { WikiUsername.key($0.username) == key }) else {
             throw .unknownParticipant(
                 username, suggestion: Suggestion.didYouMean(username, in: signups.map(\.username)))
         }

@@ -80,6 +80,8 @@ public struct Signup: Sendable, Equatable, Codable {
     public func updating(with other: Signup) -> Signup {
         var copy = other
         copy.standing = standing
+        // The name as first written: "alice" and "Alice" are one wiki user.
+        copy.username = username
         return copy
     }
 
@@ -161,10 +163,13 @@ extension Signup {
                     row.location("username"),
                     "is \(username.utf8.count) bytes long; a wiki username has at most \(Self.longestUsername) bytes (MediaWiki's limit); write the participant's wiki username"
                 )
-            } else if let earlier = firstRow[username] {
+            } else if let earlier = firstRow[WikiUsername.key(username)] {
                 found.add(
                     row.location("username"),
-                    "\"\(username)\" already appears in row \(earlier); keep one row per person")
+                    "\"\(username)\" already appears in row \(earlier); keep one row per person"
+                )
+            } else if let problem = WikiUsername.problem(username) {
+                found.add(row.location("username"), "\"\(username)\" \(problem)")
             }
             // A sign-up on the talk page may come without an address: notices to them are reported
             // undeliverable. An address that is written must be one.
@@ -196,7 +201,9 @@ extension Signup {
             }
             let zone = row["time_zone"]
             if let problem = row.zoneProblem("time_zone") { found.add(row.location("time_zone"), problem) }
-            if firstRow[username] == nil, !username.isEmpty { firstRow[username] = row.location.row }
+            if firstRow[WikiUsername.key(username)] == nil, !username.isEmpty {
+                firstRow[WikiUsername.key(username)] = row.location.row
+            }
             guard found.isEmpty, let signedUpAt, let applicable, let available, let nda else {
                 problems.add(contentsOf: found)
                 continue
@@ -242,7 +249,7 @@ extension Signup {
     /// An ISO 8601 instant that states its offset (`Z` or `+01:00`): a bare local time would make
     /// someone's place in line depend on a guess.
     /// MediaWiki's limit on a username, in UTF-8 bytes (`$wgMaxNameChars` is 255).
-    public static let longestUsername = 255
+    public static let longestUsername = WikiUsername.maximumBytes
 
     static func instantWithOffset(_ text: String) -> Date? {
         guard text.count > 10, text.contains("T") else { return nil }

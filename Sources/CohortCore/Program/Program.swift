@@ -314,13 +314,28 @@ public struct MetaChannel: Sendable, Equatable {
     public var questions: String
     /// Wiki user names of the staff who answer (Cohort's own account counts as staff too).
     public var staff: [String]
+    /// Templates that hide a comment under the rules of engagement, beside the usual ones; the
+    /// first is the one Cohort hides with (default `hidden`).
+    public var hideTemplates: [String]
+    /// ISO weekdays on which staff answer (1 Monday … 7 Sunday); default Monday to Friday.
+    public var workingDays: Set<Int> = WorkingCalendar.weekWeekdays
+    /// Days without answers, written as dates.
+    public var holidays: [CivilDate] = []
+    /// An `.ics` file of holidays (relative to the workspace), read with `holidays`.
+    public var holidayCalendar: String?
+    /// When the daily-answer promise holds: a phase or milestone id, or a window (`2022-02-01/2022-02-28`).
+    public var answerPeriod: String?
 
-    public init(api: URL, page: String, talk: String? = nil, questions: String = "Q&A", staff: [String] = []) {
+    public init(
+        api: URL, page: String, talk: String? = nil, questions: String = "Q&A", staff: [String] = [],
+        hideTemplates: [String] = []
+    ) {
         self.api = api
         self.page = page
         self.talk = talk ?? "Talk:\(page)"
         self.questions = questions
         self.staff = staff
+        self.hideTemplates = hideTemplates
     }
 }
 

@@ -519,7 +519,11 @@ private struct Decoding {
         else { return channels }
         if let meta = fields["meta"],
             let section = reader.fields(
-                meta, "channels.meta", allowed: ["api", "page", "talk", "questions", "staff"],
+                meta, "channels.meta",
+                allowed: [
+                    "api", "page", "talk", "questions", "staff", "hide_templates", "working_days", "holidays",
+                    "answer_period",
+                ],
                 required: ["api", "page"])
         {
             let api = url(section["api"], "channels.meta.api")
@@ -533,6 +537,9 @@ private struct Decoding {
                 channel.staff = reader.sequence(section["staff"], "channels.meta.staff").compactMap {
                     reader.string($0, "channels.meta.staff")
                 }
+                channel.hideTemplates = reader.sequence(section["hide_templates"], "channels.meta.hide_templates")
+                    .compactMap { reader.string($0, "channels.meta.hide_templates") }
+                answerDays(section, into: &channel)
                 channels.meta = channel
             }
         }
@@ -756,6 +763,52 @@ private struct UniqueIDs {
                 location, "duplicate \(kind) \"\(id)\" (first used at line \(first.line)); ids must be unique")
         } else {
             seen[id] = location
+        }
+    }
+}
+
+extension Decoding {
+    /// `channels.meta.working_days` (weekday names), `.holidays` (dates, or an `.ics` file) and
+    /// `.answer_period` (a phase or milestone id, or a window of dates).
+    mutating func answerDays(_ section: YAMLReader.Fields, into channel: inout MetaChannel) {
+        if let node = section["working_days"] {
+            var days: Set<Int> = []
+            for entry in reader.sequence(node, "channels.meta.working_days") {
+                guard let name = reader.string(entry, "channels.meta.working_days") else { continue }
+                guard let day = WorkingCalendar.weekdayNames[name.lowercased()] else {
+                    reader.report(
+                        entry,
+                        "\"\(name)\" is not a weekday\(Suggestion.didYouMean(name.lowercased(), in: Array(WorkingCalendar.weekdayNames.keys.sorted()))); write monday … sunday"
+                    )
+                    continue
+                }
+                days.insert(day)
+            }
+            if !days.isEmpty { channel.workingDays = days }
+        }
+        if let node = section["holidays"] {
+            if case .scalar = node {
+                if let path = reader.string(node, "channels.meta.holidays") {
+                    if path.lowercased().hasSuffix(".ics") {
+                        channel.holidayCalendar = path
+                    } else {
+                        reader.report(
+                            node, "channels.meta.holidays is a list of dates or an .ics file, not \"\(path)\"")
+                    }
+                }
+            } else {
+                for entry in reader.sequence(node, "channels.meta.holidays") {
+                    guard let text = reader.string(entry, "channels.meta.holidays") else { continue }
+                    guard let day = CivilDate(iso: text) else {
+                        reader.report(entry, "\"\(text)\" is not a date; write it like 2022-02-21")
+                        continue
+                    }
+                    channel.holidays.append(day)
+                }
+            }
+        }
+        if let period = reader.string(section["answer_period"], "channels.meta.answer_period") {
+            channel.answerPeriod = period
         }
     }
 }

@@ -64,7 +64,7 @@ extension ProgramSession {
     /// username (their address, zone and languages); anyone else has no address.
     func commenter(of item: FeedbackItem, records: any RecordWriting) throws -> NoticeRecipient {
         let author = item.author?.trimmingCharacters(in: .whitespaces) ?? ""
-        if let signup = try records.signups().first(where: { $0.username == author }) {
+        if let signup = try records.signups().first(where: { WikiUsername.same($0.username, author) }) {
             var recipient = PilotNotices.recipient(signup)
             recipient.id = item.id
             return recipient
@@ -114,8 +114,16 @@ public struct ClarificationAsked: Sendable, Encodable {
     public var batch: String?
     /// The private file holding the talk-page reply to post.
     public var draft: String?
+    /// True when the question was posted on the talk page, pinging the commenter.
+    public var pinged = false
+    /// The revision that posted it (nil when it was there already).
+    public var revision: Int?
 
     public var text: String {
+        if pinged {
+            return
+                "\(item) has no address to write to: the question is posted under the comment on the talk page, pinging its author\(revision.map { " (revision \($0))" } ?? " (it was there already)"). It awaits clarification until it is coded again."
+        }
         if let draft {
             return
                 "\(item) has no address to write to: a talk-page reply is drafted in \(draft); post it under the comment. It awaits clarification until it is coded again."

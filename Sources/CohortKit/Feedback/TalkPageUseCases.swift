@@ -12,19 +12,40 @@ public struct TalkImported: Sendable, Encodable {
     public var unchanged: Int
     /// Comments hidden or removed under the rules of engagement: counted, never imported.
     public var hidden: Int
-    /// Comments with no signature: nobody to ask or credit, so not imported.
+    /// Unsigned text the page history could not attribute: nobody to ask or credit, so not imported.
     public var unsigned: Int
-    /// Staff's own answers: not community input.
+    /// Unsigned text attributed to the revision that added it, and imported as that user's.
+    public var attributed: Int
+    /// Staff's own answers: replies that answer their thread, not community input.
     public var staff: Int
+    /// Items signed after input closed (imported, marked late).
+    public var late: [String]
+    /// Comments already imported from another source, linked to that item instead of added twice.
+    public var linked: [TalkPageReading.Link]
+    /// Comments refused by the text rules, and unsigned text left out, each located.
+    public var problems: [String]
 
     public var text: String {
-        "Read \(page) (revision \(revision)): \(added.count) new, \(updated.count) updated, \(unchanged) unchanged; "
-            + "\(hidden) hidden under the rules of engagement, \(unsigned) unsigned and \(staff) by staff left out."
+        var lines = [
+            "Read \(page) (revision \(revision)): \(added.count) new, \(updated.count) updated, \(unchanged) unchanged; "
+                + "\(hidden) hidden under the rules of engagement, \(unsigned) unsigned and \(staff) by staff left out."
+        ]
+        if attributed > 0 { lines.append("\(attributed) unsigned attributed from the page history.") }
+        if !late.isEmpty {
+            lines.append("\(late.count) signed after input closed, marked late: \(late.joined(separator: ", ")).")
+        }
+        for link in linked {
+            lines.append("\(link.comment) is \(link.item) already (same author and text): linked, not added.")
+        }
+        lines += problems
+        return lines.joined(separator: "\n")
     }
 }
 
 /// A thread of the Q&A section whose last word is not staff's: a question waiting for an answer.
 public struct OpenQuestion: Sendable, Encodable {
+    /// The thread's id, as `talk reply` takes it.
+    public var id: String
     public var section: String
     /// The question's first words.
     public var question: String
@@ -32,17 +53,21 @@ public struct OpenQuestion: Sendable, Encodable {
     public var askedAt: String?
     public var lastBy: String?
     public var lastAt: String?
-    /// Working days (Monday to Friday, in the program's zone) since the last comment.
+    /// Working days (as `channels.meta.working_days`, `.holidays` and `.answer_period` define
+    /// them, in the program's zone) since the last comment.
     public var workingDays: Int
+    /// More than one working day without a staff answer: the daily promise is broken.
+    public var overdue: Bool
     public var line: Int
 
     enum CodingKeys: String, CodingKey {
-        case section, question, line
+        case id, section, question, line
         case askedBy = "asked_by"
         case askedAt = "asked_at"
         case lastBy = "last_by"
         case lastAt = "last_at"
         case workingDays = "working_days"
+        case overdue
     }
 }
 
@@ -59,7 +84,7 @@ public struct OpenQuestions: Sendable, Encodable {
         ]
         for question in questions {
             lines.append(
-                "  line \(question.line): \(question.workingDays) working day\(question.workingDays == 1 ? "" : "s") since \(question.lastBy ?? "someone") wrote — \(question.question)"
+                "  \(question.id) (line \(question.line)): \(question.workingDays) working day\(question.workingDays == 1 ? "" : "s") since \(question.lastBy ?? "someone") wrote\(question.overdue ? " (overdue)" : "") — \(question.question)"
             )
         }
         return lines.joined(separator: "\n")
@@ -68,10 +93,19 @@ public struct OpenQuestions: Sendable, Encodable {
 
 extension ProgramSession {
     /// Who answers for the program on the wiki: `channels.meta.staff` and the account Cohort logs in as.
-    func staffNames(_ environment: [String: String]) -> Set<String> {
-        var staff = Set((program.channels.meta?.staff ?? []).map { $0.lowercased() })
-        if let user = environment["COHORT_META_USER"]?.split(separator: "@").first { staff.insert(user.lowercased()) }
+    func staffNames(_ environment: [String: String]) -> [String] {
+        var staff = program.channels.meta?.staff ?? []
+        if let user = environment["COHORT_META_USER"]?.split(separator: "@").first { staff.append(String(user)) }
         return staff
+    }
+
+    /// When input closes: the end of the `input-closes` milestone's day, or of the `input` phase,
+    /// in the program's zone; nil when the program names neither.
+    var inputCloses: Date? {
+        let day =
+            program.milestones.first { $0.id == "input-closes" }?.date.last
+            ?? program.phases.first { $0.id == "input" }?.dates.last
+        return day?.adding(days: 1).start(in: program.timeZone)
     }
 
     /// The talk page (`page`, default `channels.meta.talk`) as comments, read through the API.
@@ -82,50 +116,39 @@ extension ProgramSession {
         let title = page ?? meta.talk
         let wiki = try wikiClient(environment: environment, needLogin: false)
         let (revision, text) = try wiki.wikitext(title)
-        return (title, revision, TalkPage.parse(text))
+        return (title, revision, TalkPage.parse(text, hideTemplates: meta.hideTemplates))
+    }
+
+    /// The page's history, oldest first, read only when some text on it is unsigned.
+    func talkHistory(_ title: String, of page: TalkPage, environment: [String: String]) throws -> [TalkRevision] {
+        guard page.comments.contains(where: { $0.hidden == nil && !$0.isSigned }) else { return [] }
+        let wiki = try wikiClient(environment: environment, needLogin: false)
+        return try wiki.history(title).compactMap { revision in
+            guard let user = revision.user, let at = Instant.parse(revision.timestamp) else { return nil }
+            return TalkRevision(user: user, at: at, text: revision.content)
+        }
     }
 
     /// Imports the signed comments of the talk page as feedback items (`source: talk-page`, the
-    /// signer as author, the section as a theme), idempotent by comment: a comment keeps its id
-    /// from revision to revision. Hidden and unsigned comments are counted, never imported.
+    /// signer as author, the section kept as `section`), one per signature, idempotent by comment:
+    /// a comment keeps its id from revision to revision. Hidden comments and staff replies are
+    /// counted; unsigned text is attributed from the page history or reported.
     public func importTalkPage(_ page: String?, audit: AuditContext, environment: [String: String]) throws
         -> TalkImported
     {
         let (title, revision, talk) = try talkPage(page, environment: environment)
+        let history = try talkHistory(title, of: talk, environment: environment)
         let staff = staffNames(environment)
-        var seen: [String: Int] = [:]
-        var items: [FeedbackItem] = []
-        var hidden = 0
-        var unsigned = 0
-        var byStaff = 0
-        for comment in talk.comments {
-            if comment.hidden != nil {
-                hidden += 1
-                continue
-            }
-            guard let author = comment.author, let at = comment.signedAt else {
-                unsigned += 1
-                continue
-            }
-            if staff.contains(author.lowercased()) {
-                byStaff += 1
-                continue
-            }
-            let key = "\(title)\u{0}\(comment.section)\u{0}\(author)\u{0}\(Instant.format(at))"
-            seen[key, default: 0] += 1
-            items.append(
-                FeedbackItem(
-                    id: "talk-" + String(StableHash.hex(key, String(seen[key] ?? 1)).prefix(10)), source: "talk-page",
-                    receivedAt: at, author: author, text: comment.text,
-                    themes: comment.section.isEmpty ? [] : Themes.parse(comment.section)))
-        }
+        let closes = inputCloses
         return try transaction { records in
             var ledger = try records.feedbackLedger(judges: program.judges)
+            let reading = TalkPageImport.read(
+                talk, title: title, staff: staff, inputCloses: closes, known: ledger.items, history: history)
             var report = TalkImported(
-                page: title, revision: revision, added: [], updated: [], unchanged: 0, hidden: hidden,
-                unsigned: unsigned,
-                staff: byStaff)
-            for item in items {
+                page: title, revision: revision, added: [], updated: [], unchanged: 0, hidden: reading.hidden,
+                unsigned: reading.unsigned.count, attributed: reading.attributed, staff: reading.staff,
+                late: reading.late, linked: reading.linked, problems: reading.problems + reading.unsigned)
+            for item in reading.items {
                 if let known = try? ledger.item(item.id) {
                     if known == item {
                         report.unchanged += 1
@@ -147,7 +170,8 @@ extension ProgramSession {
                     audit.entry(
                         action: "import", subject: "feedback:\(title)",
                         reason:
-                            "\(report.added.count) new and \(report.updated.count) updated from revision \(revision); \(hidden) hidden, \(unsigned) unsigned left out"
+                            "\(report.added.count) new and \(report.updated.count) updated from revision \(revision); "
+                            + "\(reading.hidden) hidden, \(reading.unsigned.count) unsigned left out"
                     ))
             }
             return report
@@ -156,7 +180,10 @@ extension ProgramSession {
 
     /// The Q&A section's threads whose last comment is not by staff (`channels.meta.staff`, and the
     /// account Cohort logs in as), with how many working days they have waited at `now`.
-    public func openQuestions(now: Date, environment: [String: String]) throws -> OpenQuestions {
+    public func openQuestions(now: Date, overdueOnly: Bool = false, environment: [String: String]) throws
+        -> OpenQuestions
+    {
+        let calendar = try workingCalendar()
         guard let meta = program.channels.meta else { throw PublishError.noDestination("channels.meta.api") }
         let (title, _, talk) = try talkPage(nil, environment: environment)
         let staff = staffNames(environment)
@@ -164,16 +191,19 @@ extension ProgramSession {
         for thread in talk.threads(in: meta.questions) {
             let signed = thread.comments.filter { $0.isSigned && $0.hidden == nil }
             guard let first = thread.comments.first, let last = signed.last,
-                !staff.contains(last.author?.lowercased() ?? "")
+                !staff.contains(where: { WikiUsername.same($0, last.author ?? "") })
             else { continue }
             questions.append(
                 OpenQuestion(
-                    section: thread.section, question: String(first.text.prefix(80)), askedBy: first.author,
+                    id: thread.id, section: thread.section, question: String(first.text.prefix(80)),
+                    askedBy: first.author,
                     askedAt: first.signedAt.map(Instant.format), lastBy: last.author,
                     lastAt: last.signedAt.map(Instant.format),
-                    workingDays: last.signedAt.map { WorkingDays.between($0, now, in: program.timeZone) } ?? 0,
+                    workingDays: last.signedAt.map { calendar.days(from: $0, to: now) } ?? 0,
+                    overdue: last.signedAt.map { calendar.isOverdue(since: $0, now: now) } ?? false,
                     line: first.line))
         }
-        return OpenQuestions(page: title, section: meta.questions, questions: questions)
+        return OpenQuestions(
+            page: title, section: meta.questions, questions: overdueOnly ? questions.filter(\.overdue) : questions)
     }
 }

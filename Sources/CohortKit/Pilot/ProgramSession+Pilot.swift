@@ -91,10 +91,11 @@ extension ProgramSession {
             var refusals = CSVProblems(file: table.file)
             // By username, so a file of 100,000 sign-ups is read in one pass, not one per row.
             var indexes = Dictionary(
-                cohort.signups.enumerated().map { ($1.username, $0) }, uniquingKeysWith: { first, _ in first })
+                cohort.signups.enumerated().map { (WikiUsername.key($1.username), $0) },
+                uniquingKeysWith: { first, _ in first })
             for (row, signup) in rows {
-                guard let index = indexes[signup.username] else {
-                    indexes[signup.username] = cohort.signups.count
+                guard let index = indexes[WikiUsername.key(signup.username)] else {
+                    indexes[WikiUsername.key(signup.username)] = cohort.signups.count
                     // Saved once, with every other change, by `keep` when the closure returns.
                     cohort.signups.append(signup)
                     report.added.append(signup.username)
@@ -107,21 +108,21 @@ extension ProgramSession {
                 let before = cohort.signups[index]
                 let columns = before.changedColumns(comparedWith: signup)
                 if columns.isEmpty {
-                    report.unchanged.append(signup.username)
+                    report.unchanged.append(before.username)
                     continue
                 }
                 if columns.contains("signed_up_at"), !acceptChanges {
                     refusals.add(
                         row.with(column: "signed_up_at"),
-                        "\(signup.username) signed up at \(Instant.format(before.signedUpAt)) before; a new time would change their place in line; pass --accept-changes if \(Instant.format(signup.signedUpAt)) is right"
+                        "\(before.username) signed up at \(Instant.format(before.signedUpAt)) before; a new time would change their place in line; pass --accept-changes if \(Instant.format(signup.signedUpAt)) is right"
                     )
                     continue
                 }
                 cohort.signups[index] = before.updating(with: signup)
-                report.updated.append(SignupImport.Change(username: signup.username, columns: columns))
+                report.updated.append(SignupImport.Change(username: before.username, columns: columns))
                 try records.append(
                     audit.entry(
-                        action: "update", subject: "signup:\(signup.username)",
+                        action: "update", subject: "signup:\(before.username)",
                         reason:
                             "re-imported from \(table.file) row \(row.row): \(columns.joined(separator: ", ")) changed")
                 )

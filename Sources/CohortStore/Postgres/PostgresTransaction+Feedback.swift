@@ -59,20 +59,23 @@ extension PostgresTransaction: FeedbackRecords {
             FeedbackItem(
                 id: row.text("id"), source: row.text("source"),
                 receivedAt: Instant.parse(row.text("received_at")) ?? .distantPast, author: row["author"],
-                text: row.text("text"), themes: ThemeColumn.decode(row.text("themes")))
+                text: row.text("text"), themes: ThemeColumn.decode(row.text("themes")), section: row["section"],
+                late: row.bool("late"))
         }
     }
 
     func save(_ item: FeedbackItem) throws {
         try later(
             """
-            INSERT INTO feedback_item (id, source, received_at, author, text, themes) VALUES ($1, $2, $3, $4, $5, $6)
+            INSERT INTO feedback_item (id, source, received_at, author, text, themes, section, late)
+            VALUES ($1, $2, $3, $4, $5, $6, $7, $8)
             ON CONFLICT (id) DO UPDATE SET source = excluded.source, received_at = excluded.received_at,
-              author = excluded.author, text = excluded.text, themes = excluded.themes
+              author = excluded.author, text = excluded.text, themes = excluded.themes, section = excluded.section,
+              late = excluded.late
             """,
             [
                 item.id, item.source, Instant.format(item.receivedAt), item.author, item.text,
-                ThemeColumn.encode(item.themes),
+                ThemeColumn.encode(item.themes), item.section, item.late ? "true" : "false",
             ])
     }
 
@@ -133,4 +136,15 @@ extension PostgresTransaction: FeedbackRecords {
                 Instant.format(clarification.at),
             ])
     }
+}
+
+extension PostgresMigrations {
+    /// The talk-page section an item was written under (never a theme), and whether it came after
+    /// input closed.
+    static let feedbackTalkSections = PostgresMigration(
+        name: "2026-12-07-feedback-talk-sections",
+        statements: [
+            "ALTER TABLE feedback_item ADD COLUMN section text",
+            "ALTER TABLE feedback_item ADD COLUMN late boolean NOT NULL DEFAULT false",
+        ])
 }

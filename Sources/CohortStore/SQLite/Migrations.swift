@@ -25,5 +25,6 @@ enum Migrations {
         outboxClaims,
         feedbackCodebookVersion,
         auditRecordedAt,
+        feedbackTalkSections,
     ]
 }

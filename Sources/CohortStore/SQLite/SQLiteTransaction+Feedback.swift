@@ -57,7 +57,9 @@ extension Migrations {
 extension SQLiteTransaction: FeedbackRecords {
     func feedbackItems() throws -> [FeedbackItem] {
         let rows = try Row.fetchCursor(
-            db, sql: "SELECT id, source, received_at, author, text, themes FROM feedback_item ORDER BY rowid")
+            db,
+            sql: "SELECT id, source, received_at, author, text, themes, section, late FROM feedback_item ORDER BY rowid"
+        )
         var items: [FeedbackItem] = []
         while let row = try rows.next() {
             let receivedAt: String = row[2]
@@ -65,7 +67,7 @@ extension SQLiteTransaction: FeedbackRecords {
             items.append(
                 FeedbackItem(
                     id: row[0], source: row[1], receivedAt: Instant.parse(receivedAt) ?? .distantPast, author: row[3],
-                    text: row[4], themes: ThemeColumn.decode(themes)))
+                    text: row[4], themes: ThemeColumn.decode(themes), section: row[6], late: row[7]))
         }
         return items
     }
@@ -75,10 +77,12 @@ extension SQLiteTransaction: FeedbackRecords {
         let row = FeedbackItemRow(item)
         try run(
             """
-            INSERT INTO feedback_item (id, source, received_at, author, text, themes) VALUES (?, ?, ?, ?, ?, ?)
+            INSERT INTO feedback_item (id, source, received_at, author, text, themes, section, late)
+            VALUES (?, ?, ?, ?, ?, ?, ?, ?)
             ON CONFLICT(id) DO UPDATE SET source = excluded.source, received_at = excluded.received_at,
-              author = excluded.author, text = excluded.text, themes = excluded.themes
-            """, [row.id, row.source, row.receivedAt, row.author, row.text, row.themes])
+              author = excluded.author, text = excluded.text, themes = excluded.themes, section = excluded.section,
+              late = excluded.late
+            """, [row.id, row.source, row.receivedAt, row.author, row.text, row.themes, item.section, item.late])
     }
 
     func feedbackCodes() throws -> [FeedbackCode] {
@@ -170,9 +174,11 @@ struct FeedbackItemRow: Codable, FetchableRecord, PersistableRecord {
     var author: String?
     var text: String
     var themes: String
+    var section: String?
+    var late: Bool
 
     enum CodingKeys: String, CodingKey {
-        case id, source, author, text, themes
+        case id, source, author, text, themes, section, late
         case receivedAt = "received_at"
     }
 
@@ -183,12 +189,14 @@ struct FeedbackItemRow: Codable, FetchableRecord, PersistableRecord {
         author = item.author
         text = item.text
         themes = ThemeColumn.encode(item.themes)
+        section = item.section
+        late = item.late
     }
 
     var item: FeedbackItem {
         FeedbackItem(
             id: id, source: source, receivedAt: Instant.parse(receivedAt) ?? .distantPast, author: author, text: text,
-            themes: ThemeColumn.decode(themes))
+            themes: ThemeColumn.decode(themes), section: section, late: late)
     }
 }
 
@@ -299,4 +307,15 @@ struct ClarificationRow: Codable, FetchableRecord, MutablePersistableRecord {
     }
 
     mutating func didInsert(_ inserted: InsertionSuccess) { id = inserted.rowID }
+}
+
+extension Migrations {
+    /// The talk-page section an item was written under (never a theme), and whether it came after
+    /// input closed.
+    static let feedbackTalkSections = Migration(name: "2026-12-07-feedback-talk-sections") { db in
+        try db.alter(table: "feedback_item") { table in
+            table.add(column: "section", .text)
+            table.add(column: "late", .boolean).notNull().defaults(to: false)
+        }
+    }
 }
