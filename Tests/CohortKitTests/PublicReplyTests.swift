@@ -1,4 +1,3 @@
-import CohortCore
 import CohortTestSupport
 import Foundation
 import Testing

@@ -1,4 +1,3 @@
-import CohortCore
 import CohortStore
 import CohortTestSupport
 import Foundation
