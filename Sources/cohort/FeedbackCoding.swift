@@ -167,7 +167,7 @@ extension Cohort.Feedback {
 
                 Examples:
                   cohort feedback unhide fb-031 --reason "hidden by mistake" --by Rosa
-                  cohort feedback unhide talk-1a2b3c4d5e --reason "hidden by mistake" --by Rosa --on-wiki
+                  cohort feedback unhide talk-1a2b3c4d5e --reason mistake --by Rosa --on-wiki
                 """)
 
         @Argument(help: "The item's id.") var item: String

@@ -51,7 +51,9 @@ struct WorkspaceScaffoldTests {
                 "templates/notices/clarification.wiki.mustache", "templates/notices/enrolled.txt.mustache",
                 "templates/notices/gate.txt.mustache", "templates/notices/lapsed.txt.mustache",
                 "templates/notices/offered.txt.mustache", "templates/notices/stage.txt.mustache",
-                "templates/notices/waitlisted.txt.mustache", "templates/notices/welcome.txt.mustache",
+                "templates/notices/waitlisted.txt.mustache", "templates/notices/wave-open.txt.mustache",
+                "templates/notices/wave-pause.txt.mustache", "templates/notices/wave-resume.txt.mustache",
+                "templates/notices/welcome.txt.mustache",
                 "templates/notices/withdrawn.txt.mustache", "templates/partials/signature.mustache",
                 "templates/reminder.txt.mustache", "templates/social.txt.mustache",
             ])

@@ -46,8 +46,11 @@ public struct FeedbackReport: Sendable, Equatable {
         }
     }
 
-    /// Every item that is not hidden, in import order.
+    /// Every item that is not hidden and not staff's own reply, in import order.
     public var entries: [Entry]
+    /// Replies by staff (the `channels.meta.staff` accounts) imported as items: never feedback in
+    /// a synthesis, counted here apart.
+    public var staffReplies: Int
     /// How many items are reported (imported and not hidden).
     public var items: Int { entries.count }
     /// How many comments are hidden under the rules of engagement: never quoted, left out of
@@ -55,8 +58,15 @@ public struct FeedbackReport: Sendable, Equatable {
     public var hidden: Int
     /// The six dispositions in the plan's order, each with its items (possibly none).
     public var groups: [Group]
-    /// Items without a final category yet: not coded by both judges, or coded differently and not reconciled.
+    /// Items without a final category yet: not coded by both judges, coded differently and not
+    /// reconciled, or awaiting their author's clarification (they are coded again once it comes).
     public var pending: [Entry]
+    /// Of `pending`, those whose question is out to their author: each counted here and only here.
+    public var awaitingClarification: Int { pending.count { $0.status == .awaitingClarification } }
+    /// Of `pending`, those the judges coded differently, waiting to be reconciled.
+    public var awaitingReconciliation: Int { pending.count { $0.status == .disagreement } }
+    /// Of `pending`, the rest: not coded by both judges (in their current round) yet.
+    public var awaitingCoding: Int { pending.count - awaitingClarification - awaitingReconciliation }
     /// Themes by count, most common first (ties by name).
     public var themes: [ThemeCount]
     /// The same themes, by final category.
@@ -66,14 +76,23 @@ public struct FeedbackReport: Sendable, Equatable {
     /// True when entries carry their authors (asked for explicitly; they are personal data).
     public var includesAuthors: Bool
 
-    /// The report of `ledger` now. Authors are left out unless `includeAuthors`.
-    public init(_ ledger: FeedbackLedger, includeAuthors: Bool = false) {
-        let states = ledger.states
+    /// The report of `ledger` now. Authors are left out unless `includeAuthors`; items written by
+    /// one of `staff` (wiki user names, compared as the wiki compares them) are counted apart.
+    public init(_ ledger: FeedbackLedger, includeAuthors: Bool = false, staff: [String] = []) {
+        let staffKeys = Set(staff.map(WikiUsername.key))
+        let isStaff = { (state: ItemCoding) in
+            state.item.author.map { staffKeys.contains(WikiUsername.key($0)) } ?? false
+        }
+        let states = ledger.states.filter { !isStaff($0) }
+        staffReplies = ledger.states.count - states.count
         hidden = ledger.hiddenItems.count
         let entries = states.map { state in
             Entry(
                 id: state.item.id, source: state.item.source, receivedAt: state.item.receivedAt,
-                text: state.item.text, themes: state.themes, category: state.finalCategory, status: state.status,
+                text: state.item.text, themes: state.themes,
+                // A question out to the author leaves the item undecided: it is coded again once
+                // they answer, so it is counted as awaiting clarification, not under a disposition.
+                category: state.status == .awaitingClarification ? nil : state.finalCategory, status: state.status,
                 author: includeAuthors ? state.item.author : nil, clarified: state.round > 0)
         }
         self.entries = entries

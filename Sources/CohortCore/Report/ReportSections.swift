@@ -126,7 +126,7 @@ public struct FeedbackSection: Sendable, Equatable {
     init(_ ledger: FeedbackLedger, program: Program, staff: Bool) {
         let agreement = FeedbackAgreement(ledger)
         reliability = agreement
-        let report = FeedbackReport(ledger)
+        let report = FeedbackReport(ledger, staff: program.channels.meta?.staff ?? [])
         items = report.items
         codedByBoth = agreement.items
         agreed = agreement.agreed

@@ -295,7 +295,7 @@ public enum RecordSections {
         let stages = program.onboarding.stages
         let readyIndex = stages.firstIndex { $0.id == "ready" } ?? stages.count
         return [
-            FeedbackContextSection(report: FeedbackReport(ledger)),
+            FeedbackContextSection(report: FeedbackReport(ledger, staff: program.channels.meta?.staff ?? [])),
             CohortContextSection(
                 enrolled: cohort.enrolled.count, capacity: cohort.capacity, waitlist: cohort.waitlist.count),
             PartnersContextSection(

@@ -217,9 +217,11 @@ public enum FeedbackText {
             var pending = TextTable(headers: ["ITEM", "STATUS"])
             for entry in report.pending {
                 let status =
-                    entry.clarified
-                    ? "awaiting clarification"
-                    : entry.status == .disagreement ? "awaiting reconciliation" : entry.status.rawValue
+                    switch entry.status {
+                    case .awaitingClarification: "awaiting clarification"
+                    case .disagreement: "awaiting reconciliation"
+                    default: entry.clarified ? "\(entry.status.rawValue) (after clarification)" : entry.status.rawValue
+                    }
                 pending.append([entry.id, status])
             }
             lines.append(pending.render(indent: "  "))

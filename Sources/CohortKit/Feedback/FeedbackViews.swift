@@ -100,7 +100,8 @@ extension ProgramSession {
 
     /// The report in `format` (text, markdown or wikitext), or as JSON.
     public func feedbackReport(withAuthors: Bool) throws -> FeedbackReport {
-        FeedbackReport(try feedbackLedger(), includeAuthors: withAuthors)
+        FeedbackReport(
+            try feedbackLedger(), includeAuthors: withAuthors, staff: program.channels.meta?.staff ?? [])
     }
 }
 

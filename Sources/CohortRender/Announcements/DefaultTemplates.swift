@@ -162,7 +162,7 @@ public enum AnnouncementSkeleton {
         - We act on it now: {{feedback.disposition.act-now.count}}
         - Strategic planning: {{feedback.disposition.strategic-planning.count}}
         - Idea parking lot: {{feedback.disposition.idea-parking-lot.count}}, and {{feedback.disposition.beyond-scope.count}} beyond the scope
-        - We asked for clarification: {{feedback.disposition.clarification-requested.count}}
+        - Unclear to us, to be asked about: {{feedback.disposition.clarification-requested.count}}
         - Challenge points: {{feedback.disposition.challenge-points.count}}
         {{#feedback.has_pending}}
         - Still being decided: {{feedback.pending}} ({{feedback.awaiting_reconciliation}} awaiting reconciliation, {{feedback.awaiting_clarification}} awaiting clarification, {{feedback.awaiting_coding}} still being coded)

@@ -43,15 +43,16 @@ public struct FeedbackContextSection: TemplateContextSection {
             ])
         }
         // Every item is accounted for: decided ones by disposition, the rest by why they wait.
+        // One count of each, from the report, whatever shows it.
         let pending = report.pending
-        let clarifying = pending.count { $0.clarified }
-        let reconciling = pending.count { !$0.clarified && $0.status == .disagreement }
         return .object([
             "items": .number(report.items), "has_items": .flag(report.items > 0),
             "decided": .number(report.items - pending.count),
             "pending": .number(pending.count), "has_pending": .flag(!pending.isEmpty),
-            "awaiting_reconciliation": .number(reconciling), "awaiting_clarification": .number(clarifying),
-            "awaiting_coding": .number(pending.count - reconciling - clarifying),
+            "awaiting_reconciliation": .number(report.awaitingReconciliation),
+            "awaiting_clarification": .number(report.awaitingClarification),
+            "awaiting_coding": .number(report.awaitingCoding),
+            "staff_replies": .number(report.staffReplies),
             "hidden": .number(report.hidden), "has_hidden": .flag(report.hidden > 0),
             "themes": .list(themes), "disposition": .object(dispositions),
             "parking_lot": .list((entries(.ideaParkingLot) + entries(.beyondScope)).map(item)),
