@@ -141,17 +141,24 @@ extension ProgramSession {
             let index = try cohort.index(of: username)
             var signup = cohort.signups[index]
             var changes: [String] = []
-            if let nda, nda != signup.nda {
-                changes.append("nda \(signup.nda.rawValue) → \(nda.rawValue)")
+            // An answer the sign-up lacked is recorded even when it equals the placeholder value.
+            if let nda, nda != signup.nda || signup.unanswered.contains(.nda) {
+                let was = signup.unanswered.contains(.nda) ? "unanswered" : signup.nda.rawValue
+                changes.append("nda \(was) → \(nda.rawValue)")
                 signup.nda = nda
+                signup.unanswered.remove(.nda)
             }
-            if let useCaseApplicable, useCaseApplicable != signup.useCaseApplicable {
+            if let useCaseApplicable,
+                useCaseApplicable != signup.useCaseApplicable || signup.unanswered.contains(.useCaseApplicable)
+            {
                 changes.append("use_case_applicable → \(useCaseApplicable ? "yes" : "no")")
                 signup.useCaseApplicable = useCaseApplicable
+                signup.unanswered.remove(.useCaseApplicable)
             }
-            if let available, available != signup.available {
+            if let available, available != signup.available || signup.unanswered.contains(.available) {
                 changes.append("available → \(available ? "yes" : "no")")
                 signup.available = available
+                signup.unanswered.remove(.available)
             }
             cohort.signups[index] = signup
             if !changes.isEmpty {
