@@ -23,9 +23,21 @@ public struct SignupImport: Sendable, Equatable, Encodable {
     public var skipped: [String] = []
     /// How many rows were left out (a row may have several problems).
     public var skippedRows = 0
+    /// From the talk page (`--from-wiki`): the page and the revision read.
+    public var page: String?
+    public var revision: Int?
+    /// From the talk page: sign-ups without the template's answers (`answers-missing`).
+    public var incomplete: [String]?
+    /// From the talk page: later entries by someone who signed up already, each located; not imported.
+    public var later: [String]?
+    /// From the talk page: unsigned text holding the sign-up template, each located; not imported.
+    public var unsigned: [String]?
+    /// From the talk page: staff's comments and hidden or struck entries, counted apart.
+    public var staff: Int?
+    public var hidden: Int?
 
     enum CodingKeys: String, CodingKey {
-        case added, updated, unchanged, skipped
+        case added, updated, unchanged, skipped, page, revision, incomplete, later, unsigned, staff, hidden
         case skippedRows = "skipped_rows"
     }
 }
