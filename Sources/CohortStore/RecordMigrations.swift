@@ -20,5 +20,6 @@ public enum RecordMigrations {
         "2026-12-07-feedback-codebook-version",
         "2026-12-07-audit-recorded-at",
         "2026-12-07-feedback-talk-sections",
+        "2026-12-07-pilot-unanswered",
     ]
 }

@@ -53,7 +53,7 @@ enum RecordTables {
             "pilot_signup",
             [
                 "username", "email", "signed_up_at", "use_case", "use_case_applicable", "available", "nda", "time_zone",
-                "languages", "standing", "offer_expires_at", "withdraw_reason",
+                "languages", "standing", "offer_expires_at", "withdraw_reason", "unanswered",
             ], by: ["username"], booleans: ["use_case_applicable", "available"]),
         .keyed("pilot_setting", ["key", "value"], by: ["key"]),
         .logged("feedback_visibility", ["item_id", "hidden", "reason", "decided_by", "at"], booleans: ["hidden"]),

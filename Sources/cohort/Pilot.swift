@@ -1,5 +1,6 @@
 import ArgumentParser
 import CohortKit
+import Foundation
 
 extension Cohort {
     struct Pilot: ParsableCommand {
@@ -27,7 +28,7 @@ extension Cohort {
 extension Cohort.Pilot {
     struct Import: ParsableCommand {
         static let configuration = CommandConfiguration(
-            abstract: "Import sign-ups from a CSV file.",
+            abstract: "Import sign-ups from a CSV file or from the talk page.",
             discussion: """
                 Columns, in this order: username, email, signed_up_at, use_case, \
                 use_case_applicable, available, nda, time_zone, languages (signed_up_at ISO \
@@ -38,15 +39,54 @@ extension Cohort.Pilot {
                 again is idempotent by username; a changed signed_up_at would change someone's \
                 place in line and is refused unless --accept-changes.
 
+                --from-wiki reads the sign-up section (pilot.signup.section) of the talk page \
+                (channels.meta.talk, or the page named) instead: each person's first signed \
+                entry is their sign-up, the signer's wiki user name the username and the \
+                signature's time (UTC) signed_up_at. The answers come from the sign-up template's \
+                parameters (pilot.signup.template and .fields), read as in the CSV; an entry \
+                without them is incomplete (answers-missing) until answered, and the use case \
+                waits for `pilot set USER --use-case-applicable yes|no` (use-case-not-reviewed) \
+                unless the template asks it. Later entries by the same person, staff's comments \
+                and hidden entries are not imported. Problems are located as \
+                PAGE§Section, comment N: message.
+
                 Examples:
                   cohort pilot import data/signups.csv
                   cohort pilot import late-signups.csv --skip-invalid --json
+                  cohort pilot import --from-wiki --json
                 """)
 
-        @OptionGroup var csv: ImportOptions
+        @Argument(help: "The CSV file.", completion: .file(extensions: ["csv"])) var file: String?
+        @Option(
+            name: .customLong("from-wiki"), defaultAsFlag: "",
+            help: ArgumentHelp(
+                "Read the sign-up section of the talk page (default: channels.meta.talk) instead of a file.",
+                valueName: "page")
+        )
+        var fromWiki: String?
+        @Flag(help: "Import the good rows (entries) and list the bad ones, instead of importing nothing.")
+        var skipInvalid = false
         @Flag(help: "Accept a changed signed_up_at for a known username.") var acceptChanges = false
+        @OptionGroup var options: DecidingOptions
 
-        func run() throws { try csv.run(.signups(acceptChanges: acceptChanges), command: "pilot import") }
+        func validate() throws {
+            guard (file == nil) != (fromWiki == nil) else {
+                throw ValidationError("give a CSV file or --from-wiki, one of them")
+            }
+        }
+
+        func run() throws {
+            guard let fromWiki else {
+                return try importCSV(
+                    .signups(acceptChanges: acceptChanges), file: file ?? "", skipInvalid: skipInvalid,
+                    options: options, command: "pilot import")
+            }
+            let report = try options.session().importSignups(
+                fromWiki: fromWiki.isEmpty ? nil : fromWiki, skipInvalid: skipInvalid, acceptChanges: acceptChanges,
+                audit: options.audit("pilot import"), environment: ProcessInfo.processInfo.environment)
+            for line in report.skipped { Output.diagnostic("skipped: \(line)") }
+            try Output.show(report, json: options.json) { report.talkPageText }
+        }
     }
 
     struct Set: ParsableCommand {

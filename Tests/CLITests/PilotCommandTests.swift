@@ -194,6 +194,27 @@ func readJSON(_ document: String, _ expressions: String...) throws -> [String] {
         #expect(try readJSON(select.stdout, "d['enrolled'][2]") == ["pieter.v"])
     }
 
+    @Test func importFromTheWikiIsInTheHelpAndTakesAFileOrThePageNotBoth() throws {
+        let folder = try workspaceWithData()
+        let help = try Processes.cohort(["pilot", "import", "--help"], in: folder.url)
+        #expect(help.status == 0)
+        #expect(help.stdout.contains("cohort pilot import --from-wiki --json"))
+        let both = try Processes.cohort(["pilot", "import", "data/signups.csv", "--from-wiki"], in: folder.url)
+        #expect(both.status == 64)
+        #expect(both.stderr.contains("give a CSV file or --from-wiki, one of them"))
+        // Without pilot.signup the wiki is never asked.
+        var configuration = try Repository.exampleConfiguration()
+        let start = try #require(configuration.range(of: "  signup:\n"))
+        let end = try #require(
+            configuration.range(of: "      nda: nda\n", range: start.upperBound..<configuration.endIndex))
+        configuration.removeSubrange(start.lowerBound..<end.upperBound)
+        try folder.write("cohort.yaml", configuration)
+        let unset = try Processes.cohort(["pilot", "import", "--from-wiki", "--json"], in: folder.url)
+        #expect(unset.status == 64, "\(unset.stderr)")
+        #expect(unset.stderr.contains("cohort.yaml names no sign-up section; add pilot.signup.section"))
+        #expect(unset.stdout.contains("\"bad-input\""))
+    }
+
     @Test(arguments: ["import", "set", "select", "withdraw", "accept", "list"])
     func everyCommandHasAnAbstractDiscussionAndExamples(command: String) throws {
         let help = try Processes.cohort(["pilot", command, "--help"])

@@ -65,7 +65,13 @@ struct ProgramDecoderTests {
         #expect(program.phases.map(\.dates.description) == ["2022-02", "2022-03/2022-04", "2022-05/2022-06"])
         #expect(program.milestones.count == 7)
         #expect(program.milestones.allSatisfy { $0.phase != nil })
-        #expect(program.pilot == PilotRules(capacity: 9, ndaRequired: true, offerHours: 48))
+        #expect(
+            program.pilot
+                == PilotRules(
+                    capacity: 9, ndaRequired: true, offerHours: 48,
+                    signup: TalkSignupRules(
+                        section: "Pilot sign-up", template: "Pilot signup",
+                        fields: ["use_case": "use case", "available": "available", "nda": "nda"])))
         #expect(program.waves.map(\.id) == ["pilot", "partners", "public"])
         #expect(program.judges.map(\.id) == ["amara", "jonas"])
         #expect(program.channels.mail?.lists.map(\.id) == ["movement-data", "affiliates"])
@@ -144,6 +150,58 @@ struct ProgramDecoderTests {
             found.map { $0.split(separator: ":").prefix(3).joined(separator: ":") } == [
                 "cohort.yaml:5:14", "cohort.yaml:13:13", "cohort.yaml:15:3",
             ])
+    }
+
+    @Test func signupSectionTemplateAndFieldsAreCheckedAndLocated() {
+        let text =
+            minimalConfiguration + """
+                pilot:
+                  signup:
+                    section: Sign-ups
+                    template: Template:Pilot signup
+                    feilds: {}
+                    fields:
+                      use_case: use case
+                      availble: available
+                      nda: "a|b"
+                      time_zone: use case
+
+                """
+        #expect(
+            problems(in: text).map(\.description) == [
+                expected("feilds", in: text, "unknown key \"feilds\" in pilot.signup; did you mean \"fields\"?"),
+                expected(
+                    "use_case:", in: text,
+                    "pilot.signup.fields lacks \"available\"; name the template's parameter that answers it"),
+                expected(
+                    "availble", in: text,
+                    "unknown key \"availble\" in pilot.signup.fields; did you mean \"available\"?"),
+                expected(
+                    "\"a|b\"", in: text,
+                    "pilot.signup.fields.nda: \"a|b\" is not a template parameter; write the parameter's name, like nda"
+                ),
+                expected(
+                    "use case", in: text, occurrence: 2,
+                    "pilot.signup.fields.time_zone: the parameter \"use case\" is use_case's already; give each field its own parameter"
+                ),
+            ])
+        let good =
+            minimalConfiguration + """
+                pilot:
+                  signup:
+                    section: Sign-ups
+                    template: Template:Pilot signup
+                    fields: {use_case: use case, available: available, nda: nda}
+
+                """
+        #expect(
+            (try? ProgramDecoder.decode(good).get())?.pilot.signup
+                == TalkSignupRules(
+                    section: "Sign-ups", template: "Pilot signup",
+                    fields: ["use_case": "use case", "available": "available", "nda": "nda"]))
+        let noSection = minimalConfiguration + "pilot:\n  signup:\n    template: Pilot signup\n"
+        #expect(
+            problems(in: noSection).map(\.message).contains("pilot.signup is missing \"section\""))
     }
 
     @Test func columnsCountUnicodeScalarsNotBytes() {

@@ -26,6 +26,8 @@ public enum PilotError: Error, Equatable, CategorizedError, CustomStringConverti
     case notOffered(String, standing: String)
     case alreadyWithdrawn(String)
     case capacityBelowEnrolled(capacity: Int, enrolled: Int)
+    /// `pilot import --from-wiki` without `pilot.signup.section` in `cohort.yaml`.
+    case noSignupSection
 
     public var description: String {
         switch self {
@@ -37,6 +39,8 @@ public enum PilotError: Error, Equatable, CategorizedError, CustomStringConverti
             "\(name) has already withdrawn"
         case .capacityBelowEnrolled(let capacity, let enrolled):
             "capacity \(capacity) is below the \(enrolled) already enrolled or offered a seat; nobody is displaced, so withdraw people first or choose at least \(enrolled)"
+        case .noSignupSection:
+            "cohort.yaml names no sign-up section; add pilot.signup.section (the talk page's sign-up heading)"
         }
     }
 

@@ -58,11 +58,14 @@ public struct Signup: Sendable, Equatable, Codable {
     public var languages: [String]
     /// Where they stand now.
     public var standing: Standing
+    /// What is not known yet: answers a talk-page sign-up did not give, and whether the use case
+    /// is applicable until staff judge it. The matching values above mean nothing while unknown.
+    public var unanswered: Set<SignupAnswer>
 
     public init(
         username: String, email: String, signedUpAt: Date, useCase: String = "", useCaseApplicable: Bool = true,
         available: Bool = true, nda: NDAStatus = .signed, timeZone: String = "UTC", languages: [String] = [],
-        standing: Standing = .pending
+        standing: Standing = .pending, unanswered: Set<SignupAnswer> = []
     ) {
         self.username = username
         self.email = email
@@ -74,6 +77,13 @@ public struct Signup: Sendable, Equatable, Codable {
         self.timeZone = timeZone
         self.languages = languages
         self.standing = standing
+        self.unanswered = unanswered
+    }
+
+    /// True while the person's own answers (availability, and the NDA when it is required) are
+    /// missing: a talk-page entry without the sign-up template's answers.
+    public func isIncomplete(ndaRequired: Bool = true) -> Bool {
+        unanswered.contains(.available) || (ndaRequired && unanswered.contains(.nda))
     }
 
     /// The same sign-up with the facts of `other` (from a re-import), keeping where it stands.
@@ -91,12 +101,38 @@ public struct Signup: Sendable, Equatable, Codable {
         if email != other.email { changed.append("email") }
         if signedUpAt != other.signedUpAt { changed.append("signed_up_at") }
         if useCase != other.useCase { changed.append("use_case") }
-        if useCaseApplicable != other.useCaseApplicable { changed.append("use_case_applicable") }
-        if available != other.available { changed.append("available") }
-        if nda != other.nda { changed.append("nda") }
+        for answer in SignupAnswer.allCases {
+            let known = (unanswered.contains(answer), other.unanswered.contains(answer))
+            if known.0 != known.1 || (!known.0 && value(of: answer) != other.value(of: answer)) {
+                changed.append(answer.rawValue)
+            }
+        }
         if timeZone != other.timeZone { changed.append("time_zone") }
         if languages != other.languages { changed.append("languages") }
         return changed
+    }
+}
+
+/// An answer a sign-up may lack, by its CSV column's name.
+public enum SignupAnswer: String, Sendable, Codable, CaseIterable, Comparable {
+    /// Staff's judgement, unless the sign-up template asks it.
+    case useCaseApplicable = "use_case_applicable"
+    case available
+    case nda
+
+    public static func < (lhs: SignupAnswer, rhs: SignupAnswer) -> Bool {
+        allCases.firstIndex(of: lhs)! < allCases.firstIndex(of: rhs)!
+    }
+}
+
+extension Signup {
+    /// The answer's value as the CSV writes it.
+    public func value(of answer: SignupAnswer) -> String {
+        switch answer {
+        case .useCaseApplicable: useCaseApplicable ? "yes" : "no"
+        case .available: available ? "yes" : "no"
+        case .nda: nda.rawValue
+        }
     }
 }
 
@@ -154,68 +190,79 @@ extension Signup {
         for row in table.rows {
             var found = CSVProblems(file: table.file)
             let username = row["username"]
-            if username.isEmpty {
-                found.add(row.location("username"), "missing username; write the participant's wiki username")
-            } else if username.contains(where: { $0.isNewline || $0 == "\t" }) {
-                found.add(row.location("username"), "contains a line break or tab; write the username on one line")
-            } else if username.utf8.count > Self.longestUsername {
-                found.add(
-                    row.location("username"),
-                    "is \(username.utf8.count) bytes long; a wiki username has at most \(Self.longestUsername) bytes (MediaWiki's limit); write the participant's wiki username"
-                )
-            } else if let earlier = firstRow[WikiUsername.key(username)] {
-                found.add(
-                    row.location("username"),
-                    "\"\(username)\" already appears in row \(earlier); keep one row per person"
-                )
-            } else if let problem = WikiUsername.problem(username) {
-                found.add(row.location("username"), "\"\(username)\" \(problem)")
-            }
-            // A sign-up on the talk page may come without an address: notices to them are reported
-            // undeliverable. An address that is written must be one.
-            let email = row["email"].trimmingCharacters(in: .whitespaces)
-            if !email.isEmpty, !Self.isMailAddress(email) {
-                found.add(
-                    row.location("email"), "\"\(email)\" is not a mail address; write it like name@example.org")
-            }
-            let signedText = row["signed_up_at"]
-            let signedUpAt = Self.instantWithOffset(signedText)
-            if signedUpAt == nil {
-                found.add(
-                    row.location("signed_up_at"),
-                    Instant.problem(
-                        signedText,
-                        expected:
-                            "an ISO 8601 instant with an offset; write it like 2022-02-01T09:30:00+01:00 or 2022-02-01T08:30:00Z"
-                    ))
-            }
-            let applicable = yesNo(row, "use_case_applicable", &found)
-            let available = yesNo(row, "available", &found)
-            let nda = NDAStatus(sheetValue: row["nda"])
-            if nda == nil {
-                let states = NDAStatus.allCases.map(\.rawValue)
-                found.add(
-                    row.location("nda"),
-                    "\"\(row["nda"])\" is not an NDA state\(Suggestion.didYouMean(row["nda"].lowercased(), in: states)); write \(NDAStatus.spelledList)"
-                )
-            }
-            let zone = row["time_zone"]
-            if let problem = row.zoneProblem("time_zone") { found.add(row.location("time_zone"), problem) }
+            let earlier = username.isEmpty ? nil : firstRow[WikiUsername.key(username)]
+            let signup = read(row, &found, earlierRow: earlier)
             if firstRow[WikiUsername.key(username)] == nil, !username.isEmpty {
                 firstRow[WikiUsername.key(username)] = row.location.row
             }
-            guard found.isEmpty, let signedUpAt, let applicable, let available, let nda else {
+            guard let signup else {
                 problems.add(contentsOf: found)
                 continue
             }
-            let languages = row["languages"].split(whereSeparator: { $0 == ";" || $0 == " " || $0 == "," })
-                .map(String.init)
-            let signup = Signup(
-                username: username, email: email, signedUpAt: signedUpAt, useCase: row["use_case"],
-                useCaseApplicable: applicable, available: available, nda: nda, timeZone: zone, languages: languages)
             signups.append((row.location, signup))
         }
         return (signups, problems)
+    }
+
+    /// Reads one sign-up from `row` (the sign-ups CSV's columns), adding a problem for each bad
+    /// value, located by its column, to `found`; nil when there was one. The CSV import and the
+    /// talk-page import (each entry's answers written as a row) share it.
+    /// `earlierRow`: the row that holds the same username already, in a CSV file.
+    public static func read(_ row: CSVRow, _ found: inout CSVProblems, earlierRow: Int? = nil) -> Signup? {
+        let before = found.problems.count
+        let username = row["username"]
+        if username.isEmpty {
+            found.add(row.location("username"), "missing username; write the participant's wiki username")
+        } else if username.contains(where: { $0.isNewline || $0 == "\t" }) {
+            found.add(row.location("username"), "contains a line break or tab; write the username on one line")
+        } else if username.utf8.count > Self.longestUsername {
+            found.add(
+                row.location("username"),
+                "is \(username.utf8.count) bytes long; a wiki username has at most \(Self.longestUsername) bytes (MediaWiki's limit); write the participant's wiki username"
+            )
+        } else if let earlierRow {
+            found.add(
+                row.location("username"),
+                "\"\(username)\" already appears in row \(earlierRow); keep one row per person")
+        } else if let problem = WikiUsername.problem(username) {
+            found.add(row.location("username"), "\"\(username)\" \(problem)")
+        }
+        // A sign-up on the talk page may come without an address: notices to them are reported
+        // undeliverable. An address that is written must be one.
+        let email = row["email"].trimmingCharacters(in: .whitespaces)
+        if !email.isEmpty, !Self.isMailAddress(email) {
+            found.add(
+                row.location("email"), "\"\(email)\" is not a mail address; write it like name@example.org")
+        }
+        let signedText = row["signed_up_at"]
+        let signedUpAt = Self.instantWithOffset(signedText)
+        if signedUpAt == nil {
+            found.add(
+                row.location("signed_up_at"),
+                Instant.problem(
+                    signedText,
+                    expected:
+                        "an ISO 8601 instant with an offset; write it like 2022-02-01T09:30:00+01:00 or 2022-02-01T08:30:00Z"
+                ))
+        }
+        let applicable = yesNo(row, "use_case_applicable", &found)
+        let available = yesNo(row, "available", &found)
+        let nda = NDAStatus(sheetValue: row["nda"])
+        if nda == nil {
+            let states = NDAStatus.allCases.map(\.rawValue)
+            found.add(
+                row.location("nda"),
+                "\"\(row["nda"])\" is not an NDA state\(Suggestion.didYouMean(row["nda"].lowercased(), in: states)); write \(NDAStatus.spelledList)"
+            )
+        }
+        let zone = row["time_zone"]
+        if let problem = row.zoneProblem("time_zone") { found.add(row.location("time_zone"), problem) }
+        guard found.problems.count == before, let signedUpAt, let applicable, let available, let nda else { return nil }
+        let languages = row["languages"].split(whereSeparator: { $0 == ";" || $0 == " " || $0 == "," })
+            .map(String.init)
+        return Signup(
+            username: username, email: email, signedUpAt: signedUpAt, useCase: row["use_case"],
+            useCaseApplicable: applicable, available: available, nda: nda, timeZone: zone, languages: languages)
     }
 
     /// `isMailAddress` for ASCII text, byte by byte (the same rule, at import speed).

@@ -154,17 +154,45 @@ public struct PilotRules: Sendable, Equatable {
     /// in public calendars and reports. Off by default: sessions under an NDA share their link only
     /// in the personal invitations.
     public var publicSessionLinks: Bool
+    /// `pilot.signup`: where people sign up on the talk page, and the template that carries their
+    /// answers; nil when the program takes sign-ups from a CSV only.
+    public var signup: TalkSignupRules?
 
-    public init(capacity: Int = 10, ndaRequired: Bool = true, offerHours: Int = 48, publicSessionLinks: Bool = false) {
+    public init(
+        capacity: Int = 10, ndaRequired: Bool = true, offerHours: Int = 48, publicSessionLinks: Bool = false,
+        signup: TalkSignupRules? = nil
+    ) {
         self.capacity = capacity
         self.ndaRequired = ndaRequired
         self.offerHours = offerHours
         self.publicSessionLinks = publicSessionLinks
+        self.signup = signup
     }
 
     /// True when a session's meeting link may be published: the pilot needs no NDA, or the
     /// program says its links are public.
     public var sessionLinksArePublic: Bool { !ndaRequired || publicSessionLinks }
+}
+
+/// `pilot.signup`: the talk page's sign-up section and, when the program has one, the sign-up
+/// template whose parameters carry each person's answers.
+public struct TalkSignupRules: Sendable, Equatable {
+    /// `pilot.signup.section`: the heading people sign up under (compared without case; its
+    /// subsections count too).
+    public var section: String
+    /// `pilot.signup.template`: the template's name, without `Template:`.
+    public var template: String?
+    /// `pilot.signup.fields`: Cohort's field (a sign-ups CSV column) → the template's parameter.
+    public var fields: [String: String]
+
+    /// The fields a template may carry: the sign-ups CSV's columns that a person answers.
+    public static let fieldNames = ["use_case", "use_case_applicable", "available", "nda", "time_zone", "languages"]
+
+    public init(section: String, template: String? = nil, fields: [String: String] = [:]) {
+        self.section = section
+        self.template = template
+        self.fields = fields
+    }
 }
 
 /// One step of a staggered release (the NDA pilot, partners, the public) and the gates it waits on.

@@ -335,7 +335,7 @@ private struct Decoding {
         var rules = PilotRules()
         guard
             let fields = reader.fields(
-                node, "pilot", allowed: ["capacity", "nda_required", "offer_hours", "public_session_links"])
+                node, "pilot", allowed: ["capacity", "nda_required", "offer_hours", "public_session_links", "signup"])
         else {
             return rules
         }
@@ -349,7 +349,65 @@ private struct Decoding {
         if let hours = reader.integer(fields["offer_hours"], "pilot.offer_hours", in: 1...24 * 90) {
             rules.offerHours = hours
         }
+        if let node = fields["signup"] { rules.signup = signup(node, ndaRequired: rules.ndaRequired) }
         return rules
+    }
+
+    /// `pilot.signup`: `section` (required), and `template` with its `fields` (Cohort's field →
+    /// the template's parameter; `available`, and `nda` when the NDA is required, must be named).
+    mutating func signup(_ node: Node, ndaRequired: Bool) -> TalkSignupRules? {
+        guard
+            let fields = reader.fields(
+                node, "pilot.signup", allowed: ["section", "template", "fields"], required: ["section"])
+        else { return nil }
+        let section = reader.string(fields["section"], "pilot.signup.section")
+        let template = reader.string(fields["template"], "pilot.signup.template").map {
+            $0.hasPrefix("Template:") ? String($0.dropFirst("Template:".count)) : $0
+        }
+        var mapping: [String: String] = [:]
+        if let node = fields["fields"] {
+            if fields["template"] == nil {
+                reader.report(
+                    node,
+                    "pilot.signup.fields names a template's parameters; name the template in pilot.signup.template")
+            }
+            if let entries = reader.fields(node, "pilot.signup.fields", allowed: TalkSignupRules.fieldNames) {
+                var used: [String: String] = [:]
+                for name in TalkSignupRules.fieldNames {
+                    guard let value = entries[name],
+                        let parameter = reader.string(value, "pilot.signup.fields.\(name)")
+                    else { continue }
+                    if parameter.isEmpty || parameter.contains(where: { "|={}[]".contains($0) }) {
+                        reader.report(
+                            value,
+                            "pilot.signup.fields.\(name): \"\(parameter)\" is not a template parameter; write the parameter's name, like \(name)"
+                        )
+                    } else if let other = used[parameter] {
+                        reader.report(
+                            value,
+                            "pilot.signup.fields.\(name): the parameter \"\(parameter)\" is \(other)'s already; give each field its own parameter"
+                        )
+                    } else {
+                        used[parameter] = name
+                        mapping[name] = parameter
+                    }
+                }
+                if template != nil {
+                    for name in ["available"] + (ndaRequired ? ["nda"] : []) where entries[name] == nil {
+                        reader.report(
+                            node,
+                            "pilot.signup.fields lacks \"\(name)\"; name the template's parameter that answers it")
+                    }
+                }
+            }
+        } else if let template {
+            reader.report(
+                fields["template"],
+                "pilot.signup.template \"\(template)\" needs pilot.signup.fields: map available\(ndaRequired ? ", nda" : "") and use_case to its parameters"
+            )
+        }
+        guard let section else { return nil }
+        return TalkSignupRules(section: section, template: template, fields: template == nil ? [:] : mapping)
     }
 
     // MARK: onboarding

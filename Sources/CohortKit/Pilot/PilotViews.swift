@@ -80,6 +80,10 @@ public struct SignupLine: Sendable, Encodable {
     var timeZone: String
     var nda: String
     var offerExpiresAt: String?
+    /// A talk-page sign-up without its answers (availability, the NDA).
+    var incomplete: Bool?
+    /// What is not known yet: answers not given, `use_case_applicable` until staff judge it.
+    var unanswered: [String]?
     var email: String?
     /// True when the standing is what time decided and nobody has recorded yet.
     var projected: Bool?
@@ -88,7 +92,7 @@ public struct SignupLine: Sendable, Encodable {
     let signup: Signup
 
     enum CodingKeys: String, CodingKey {
-        case username, standing, place, eligible, reasons, nda, email, projected, decisions
+        case username, standing, place, eligible, reasons, nda, email, projected, decisions, incomplete, unanswered
         case signedUpAt = "signed_up_at"
         case timeZone = "time_zone"
         case offerExpiresAt = "offer_expires_at"
@@ -106,6 +110,10 @@ public struct SignupLine: Sendable, Encodable {
         nda = signup.nda.rawValue
         offerExpiresAt = expires.map(Instant.format)
         email = showEmail ? signup.email : nil
+        if !signup.unanswered.isEmpty {
+            unanswered = signup.unanswered.sorted().map(\.rawValue)
+            incomplete = reasons.contains(.answersMissing)
+        }
     }
 
     init(_ signup: Signup, place: PilotPlace, showEmail: Bool) {
@@ -115,8 +123,14 @@ public struct SignupLine: Sendable, Encodable {
 
     /// `pilot set` for people.
     public var text: String {
-        let line =
-            "\(username): nda \(nda), use case \(signup.useCaseApplicable ? "applicable" : "not applicable"), \(signup.available ? "available" : "not available")"
+        let unknown = signup.unanswered
+        let ndaText = unknown.contains(.nda) ? "nda unanswered" : "nda \(nda)"
+        let useCase =
+            unknown.contains(.useCaseApplicable)
+            ? "use case not reviewed" : "use case \(signup.useCaseApplicable ? "applicable" : "not applicable")"
+        let available =
+            unknown.contains(.available) ? "availability unanswered" : signup.available ? "available" : "not available"
+        let line = "\(username): \(ndaText), \(useCase), \(available)"
         guard let decisions, !decisions.decisions.isEmpty else { return line }
         return line + "\n" + decisions.text
     }
@@ -194,7 +208,8 @@ extension ProgramSession {
     ) throws -> SignupLine {
         let told = try updateSignup(
             username, nda: nda, useCaseApplicable: useCaseApplicable, available: available, audit: audit)
-        var line = SignupLine(told.value.signup, reasons: [], showEmail: false)
+        let signup = told.value.signup
+        var line = SignupLine(signup, reasons: Eligibility.reasons(signup, rules: program.pilot), showEmail: false)
         line.decisions = PilotDecisions(decisions: told.value.decisions, notices: told.notices)
         return line
     }

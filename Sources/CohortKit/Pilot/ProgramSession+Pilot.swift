@@ -23,9 +23,21 @@ public struct SignupImport: Sendable, Equatable, Encodable {
     public var skipped: [String] = []
     /// How many rows were left out (a row may have several problems).
     public var skippedRows = 0
+    /// From the talk page (`--from-wiki`): the page and the revision read.
+    public var page: String?
+    public var revision: Int?
+    /// From the talk page: sign-ups without the template's answers (`answers-missing`).
+    public var incomplete: [String]?
+    /// From the talk page: later entries by someone who signed up already, each located; not imported.
+    public var later: [String]?
+    /// From the talk page: unsigned text holding the sign-up template, each located; not imported.
+    public var unsigned: [String]?
+    /// From the talk page: staff's comments and hidden or struck entries, counted apart.
+    public var staff: Int?
+    public var hidden: Int?
 
     enum CodingKeys: String, CodingKey {
-        case added, updated, unchanged, skipped
+        case added, updated, unchanged, skipped, page, revision, incomplete, later, unsigned, staff, hidden
         case skippedRows = "skipped_rows"
     }
 }
@@ -141,17 +153,24 @@ extension ProgramSession {
             let index = try cohort.index(of: username)
             var signup = cohort.signups[index]
             var changes: [String] = []
-            if let nda, nda != signup.nda {
-                changes.append("nda \(signup.nda.rawValue) → \(nda.rawValue)")
+            // An answer the sign-up lacked is recorded even when it equals the placeholder value.
+            if let nda, nda != signup.nda || signup.unanswered.contains(.nda) {
+                let was = signup.unanswered.contains(.nda) ? "unanswered" : signup.nda.rawValue
+                changes.append("nda \(was) → \(nda.rawValue)")
                 signup.nda = nda
+                signup.unanswered.remove(.nda)
             }
-            if let useCaseApplicable, useCaseApplicable != signup.useCaseApplicable {
+            if let useCaseApplicable,
+                useCaseApplicable != signup.useCaseApplicable || signup.unanswered.contains(.useCaseApplicable)
+            {
                 changes.append("use_case_applicable → \(useCaseApplicable ? "yes" : "no")")
                 signup.useCaseApplicable = useCaseApplicable
+                signup.unanswered.remove(.useCaseApplicable)
             }
-            if let available, available != signup.available {
+            if let available, available != signup.available || signup.unanswered.contains(.available) {
                 changes.append("available → \(available ? "yes" : "no")")
                 signup.available = available
+                signup.unanswered.remove(.available)
             }
             cohort.signups[index] = signup
             if !changes.isEmpty {

@@ -38,6 +38,10 @@ public struct FailureReport: Sendable, Equatable {
             self.init(
                 kind: problems.kind, located: Array(lines.dropLast()), message: lines.last ?? "bad CSV input",
                 location: lines.first.map(Self.place))
+        case let problems as TalkPageProblems:
+            self.init(
+                kind: problems.kind, located: problems.problems.map(\.description), message: problems.summary,
+                location: problems.problems.first?.location)
         case let categorized as any CategorizedError:
             self.init(kind: categorized.kind, message: Self.sentence(error))
         default:

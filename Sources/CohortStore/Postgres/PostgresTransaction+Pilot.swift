@@ -17,6 +17,13 @@ extension PostgresMigrations {
         ])
 }
 
+extension PostgresMigrations {
+    /// What a talk-page sign-up has not answered yet (`SignupAnswer` names, space-separated).
+    static let pilotUnanswered = PostgresMigration(
+        name: "2026-12-07-pilot-unanswered",
+        statements: ["ALTER TABLE pilot_signup ADD COLUMN unanswered text NOT NULL DEFAULT ''"])
+}
+
 extension PostgresTransaction: PilotRecords {
     func signups() throws -> [Signup] {
         try rows("SELECT * FROM pilot_signup").map { row in
@@ -34,7 +41,8 @@ extension PostgresTransaction: PilotRecords {
                 signedUpAt: Instant.parse(row.text("signed_up_at")) ?? .distantPast, useCase: row.text("use_case"),
                 useCaseApplicable: row.bool("use_case_applicable"), available: row.bool("available"),
                 nda: NDAStatus(rawValue: row.text("nda")) ?? .none, timeZone: row.text("time_zone"),
-                languages: row.text("languages").split(separator: " ").map(String.init), standing: standing)
+                languages: row.text("languages").split(separator: " ").map(String.init), standing: standing,
+                unanswered: SignupRow.answers(row.text("unanswered")))
         }.sorted(by: PilotCohort.inLine)
     }
 
@@ -43,18 +51,19 @@ extension PostgresTransaction: PilotRecords {
         try later(
             """
             INSERT INTO pilot_signup (username, email, signed_up_at, use_case, use_case_applicable, available, nda,
-              time_zone, languages, standing, offer_expires_at, withdraw_reason)
-            VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12)
+              time_zone, languages, standing, offer_expires_at, withdraw_reason, unanswered)
+            VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13)
             ON CONFLICT (username) DO UPDATE SET email = excluded.email, signed_up_at = excluded.signed_up_at,
               use_case = excluded.use_case, use_case_applicable = excluded.use_case_applicable,
               available = excluded.available, nda = excluded.nda, time_zone = excluded.time_zone,
               languages = excluded.languages, standing = excluded.standing,
-              offer_expires_at = excluded.offer_expires_at, withdraw_reason = excluded.withdraw_reason
+              offer_expires_at = excluded.offer_expires_at, withdraw_reason = excluded.withdraw_reason,
+              unanswered = excluded.unanswered
             """,
             [
                 row.username, row.email, row.signedUpAt, row.useCase, Self.flag(row.useCaseApplicable),
                 Self.flag(row.available), row.nda, row.timeZone, row.languages, row.standing, row.offerExpiresAt,
-                row.withdrawReason,
+                row.withdrawReason, row.unanswered,
             ])
     }
 

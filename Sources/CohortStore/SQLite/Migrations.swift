@@ -26,5 +26,6 @@ enum Migrations {
         feedbackCodebookVersion,
         auditRecordedAt,
         feedbackTalkSections,
+        pilotUnanswered,
     ]
 }

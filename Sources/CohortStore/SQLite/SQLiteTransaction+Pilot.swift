@@ -26,6 +26,16 @@ extension Migrations {
     }
 }
 
+extension Migrations {
+    /// What a talk-page sign-up has not answered yet, and whether staff judged its use case
+    /// (`SignupAnswer` names, space-separated; empty for a complete sign-up).
+    static let pilotUnanswered = Migration(name: "2026-12-07-pilot-unanswered") { db in
+        try db.alter(table: "pilot_signup") { table in
+            table.add(column: "unanswered", .text).notNull().defaults(to: "")
+        }
+    }
+}
+
 extension SQLiteTransaction: PilotRecords {
     func signups() throws -> [Signup] {
         // Read by column position, not through Codable: a hundred thousand rows decode in a blink.
@@ -33,7 +43,7 @@ extension SQLiteTransaction: PilotRecords {
             db,
             sql: """
                 SELECT username, email, signed_up_at, use_case, use_case_applicable, available, nda, time_zone,
-                  languages, standing, offer_expires_at, withdraw_reason FROM pilot_signup
+                  languages, standing, offer_expires_at, withdraw_reason, unanswered FROM pilot_signup
                 """)
         var signups: [Signup] = []
         while let row = try rows.next() {
@@ -41,7 +51,7 @@ extension SQLiteTransaction: PilotRecords {
                 SignupRow(
                     username: row[0], email: row[1], signedUpAt: row[2], useCase: row[3], useCaseApplicable: row[4],
                     available: row[5], nda: row[6], timeZone: row[7], languages: row[8], standing: row[9],
-                    offerExpiresAt: row[10], withdrawReason: row[11]
+                    offerExpiresAt: row[10], withdrawReason: row[11], unanswered: row[12]
                 ).signup)
         }
         return signups.sorted(by: PilotCohort.inLine)
@@ -52,17 +62,18 @@ extension SQLiteTransaction: PilotRecords {
         try run(
             """
             INSERT INTO pilot_signup (username, email, signed_up_at, use_case, use_case_applicable, available, nda,
-              time_zone, languages, standing, offer_expires_at, withdraw_reason)
-            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+              time_zone, languages, standing, offer_expires_at, withdraw_reason, unanswered)
+            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
             ON CONFLICT(username) DO UPDATE SET email = excluded.email, signed_up_at = excluded.signed_up_at,
               use_case = excluded.use_case, use_case_applicable = excluded.use_case_applicable,
               available = excluded.available, nda = excluded.nda, time_zone = excluded.time_zone,
               languages = excluded.languages, standing = excluded.standing,
-              offer_expires_at = excluded.offer_expires_at, withdraw_reason = excluded.withdraw_reason
+              offer_expires_at = excluded.offer_expires_at, withdraw_reason = excluded.withdraw_reason,
+              unanswered = excluded.unanswered
             """,
             [
                 row.username, row.email, row.signedUpAt, row.useCase, row.useCaseApplicable, row.available, row.nda,
-                row.timeZone, row.languages, row.standing, row.offerExpiresAt, row.withdrawReason,
+                row.timeZone, row.languages, row.standing, row.offerExpiresAt, row.withdrawReason, row.unanswered,
             ])
     }
 
@@ -96,11 +107,13 @@ struct SignupRow: Codable, FetchableRecord, PersistableRecord {
     var standing: String
     var offerExpiresAt: String?
     var withdrawReason: String?
+    /// `SignupAnswer` names, space-separated.
+    var unanswered: String
 
     init(
         username: String, email: String, signedUpAt: String, useCase: String, useCaseApplicable: Bool,
         available: Bool, nda: String, timeZone: String, languages: String, standing: String,
-        offerExpiresAt: String?, withdrawReason: String?
+        offerExpiresAt: String?, withdrawReason: String?, unanswered: String
     ) {
         self.username = username
         self.email = email
@@ -114,6 +127,7 @@ struct SignupRow: Codable, FetchableRecord, PersistableRecord {
         self.standing = standing
         self.offerExpiresAt = offerExpiresAt
         self.withdrawReason = withdrawReason
+        self.unanswered = unanswered
     }
 
     init(_ signup: Signup) {
@@ -129,6 +143,7 @@ struct SignupRow: Codable, FetchableRecord, PersistableRecord {
         standing = signup.standing.name
         offerExpiresAt = nil
         withdrawReason = nil
+        unanswered = signup.unanswered.sorted().map(\.rawValue).joined(separator: " ")
         switch signup.standing {
         case .offered(let expires): offerExpiresAt = Instant.format(expires)
         case .withdrawn(let reason): withdrawReason = reason
@@ -150,6 +165,12 @@ struct SignupRow: Codable, FetchableRecord, PersistableRecord {
             username: username, email: email, signedUpAt: Instant.parse(signedUpAt) ?? .distantPast,
             useCase: useCase, useCaseApplicable: useCaseApplicable, available: available,
             nda: NDAStatus(rawValue: nda) ?? .none, timeZone: timeZone,
-            languages: languages.split(separator: " ").map(String.init), standing: standing)
+            languages: languages.split(separator: " ").map(String.init), standing: standing,
+            unanswered: Self.answers(unanswered))
+    }
+
+    /// `SignupAnswer`s from their space-separated names.
+    static func answers(_ text: String) -> Set<SignupAnswer> {
+        Set(text.split(separator: " ").compactMap { SignupAnswer(rawValue: String($0)) })
     }
 }
