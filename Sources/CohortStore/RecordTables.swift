@@ -78,6 +78,7 @@ enum RecordTables {
             identities: ["position"]),
         .logged("timeline_shift", ["item", "from_date", "to_date", "reason", "actor", "at"]),
         .logged("release_event", ["wave", "action", "actor", "at", "reason"]),
+        .logged("milestone_completion", ["milestone", "at", "actor", "note"]),
         .keyed("calendar_item", ["uid", "fingerprint", "sequence"], by: ["uid"]),
         RecordTable(
             name: "partner",

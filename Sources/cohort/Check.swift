@@ -22,6 +22,7 @@ extension Cohort {
         func run() throws {
             let check = try options.context().checkWorkspace()
             if options.json { try Output.json(check) } else if check.ok { Output.say(check.summary) }
+            if !options.json { check.warnings.forEach { Output.diagnostic("warning: " + $0) } }
             guard check.ok else {
                 check.findings.forEach(Output.diagnostic)
                 throw Output.exit(.problemsFound)

@@ -21,7 +21,7 @@ extension Cohort {
                   cohort timeline --json
                   cohort timeline --format mermaid > timeline.mmd
                 """,
-            subcommands: [Show.self, Shift.self],
+            subcommands: [Show.self, Shift.self, Done.self],
             defaultSubcommand: Show.self)
 
         struct Show: ParsableCommand {
@@ -81,6 +81,31 @@ extension Cohort {
                 let report = try options.session().shiftTimeline(
                     id, to: move.to, delay: move.delay, reason: move.reason, audit: options.audit("timeline shift"))
                 try Output.show(report, json: options.json) { report.text }
+            }
+        }
+
+        struct Done: ParsableCommand {
+            static let configuration = CommandConfiguration(
+                abstract: "Record a milestone as reached, so it is not reported overdue.",
+                discussion: """
+                    A milestone whose date has passed with no completion recorded is overdue: \
+                    `status` lists it, `check` warns of it, and `timeline shift` and \
+                    `release slip` name it. Recording it twice changes nothing. --at records a \
+                    milestone reached earlier.
+
+                    Examples:
+                      cohort timeline done coding-complete --by Rosa
+                      cohort timeline done results-blog --at 2022-07-04T10:00:00Z
+                    """)
+
+            @Argument(help: "The milestone's id.", completion: .workspace(.timelineItems)) var id: String
+            @Option(help: "A note for the audit log.") var note = ""
+            @OptionGroup var options: DecidingOptions
+
+            func run() throws {
+                let done = try options.session().completeMilestone(
+                    id, note: note, audit: options.audit("timeline done"))
+                try Output.show(done, json: options.json) { done.text }
             }
         }
     }

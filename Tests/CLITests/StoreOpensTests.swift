@@ -22,6 +22,7 @@ import Testing
         "workshop attend 1 ameliaK", "workshop reschedule 3 --start 2022-03-21T16:00:00Z", "workshop invite 3",
         "workshop send 3 --dry-run", "workshop cancel 3 --reason storm",
         "timeline show", "timeline shift coding-complete --to 2022-05 --reason late",
+        "timeline done coding-complete --by Rosa",
         "release plan", "release explain public", "release approve partners --by Rosa",
         "release open partners", "release pause pilot --reason audit", "release resume pilot --reason done",
         "release slip public --to 2023-H1 --reason late", "release notify pilot",

@@ -118,7 +118,7 @@ struct ProgramStatusTests {
         #expect(result.status == 0, "python: \(result.stderr)")
         #expect(
             result.stdoutLines == [
-                "next_milestones,now,phase,phases,program,slug,time_zone,today,waves",
+                "next_milestones,now,overdue_milestones,phase,phases,program,slug,time_zone,today,waves",
                 "Equity Landscape pilot & consultation 2022|equity-landscape-2022|2022-03-15T00:00:00Z|America/Los_Angeles|2022-03-14",
                 "analysis|current|2022-03/2022-04|month",
                 "input:past,analysis:current,outcome:upcoming",

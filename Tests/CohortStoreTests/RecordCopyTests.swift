@@ -58,6 +58,7 @@ struct RecordCopyTests {
                 StageStep(partner: "wm-ke", from: nil, to: "invited", move: .start, forced: true, at: at(8), by: "b"))
             try records.append(ChecklistTick(partner: "wm-ke", item: "i", at: at(8), by: "b"))
             try records.append(ReminderRecord(partner: "wm-ke", item: "i", at: at(9)))
+            try records.append(MilestoneCompletion(milestone: "m", at: at(9), by: "b", note: "n"))
             _ = try records.enqueue(
                 OutboxItem(
                     batch: "b", recipient: "r@x.org", sender: "s@x.org", messageID: "<m>", hash: "h", payload: "p\r\n",

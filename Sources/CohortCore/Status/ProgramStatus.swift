@@ -48,6 +48,8 @@ public struct ProgramStatus: Sendable, Equatable, Encodable {
     public var phase: PhaseLine?
     public var phases: [PhaseLine]
     public var nextMilestones: [MilestoneLine]
+    /// Milestones whose date has passed with no completion recorded (`cohort timeline done`).
+    public var overdueMilestones: [OverdueMilestone]
     public var waves: [WaveLine]
     /// What the records hold, when a store was read.
     public var records: RecordSummary?
@@ -56,13 +58,14 @@ public struct ProgramStatus: Sendable, Equatable, Encodable {
         case program, slug, now, today, phase, phases, waves, records
         case timeZone = "time_zone"
         case nextMilestones = "next_milestones"
+        case overdueMilestones = "overdue_milestones"
     }
 
     /// How many upcoming milestones a status shows.
     public static let milestoneCount = 3
 
-    /// The status of `program` at `now`.
-    public init(program: Program, now: Date, records: RecordSummary? = nil) {
+    /// The status of `program` at `now`; `completed` names the milestones recorded as reached.
+    public init(program: Program, now: Date, records: RecordSummary? = nil, completed: Set<String> = []) {
         self.records = records
         self.program = program.name
         self.slug = program.slug
@@ -79,7 +82,7 @@ public struct ProgramStatus: Sendable, Equatable, Encodable {
         phase = phases.first { $0.timing == .current }
         nextMilestones =
             program.milestones
-            .filter { $0.date.last >= today }
+            .filter { $0.date.last >= today && !completed.contains($0.id) }
             .sorted { ($0.date.first, $0.date.last, $0.id) < ($1.date.first, $1.date.last, $1.id) }
             .prefix(Self.milestoneCount)
             .map {
@@ -88,6 +91,7 @@ public struct ProgramStatus: Sendable, Equatable, Encodable {
                     daysLeft: max(0, today.days(until: $0.date.first)),
                     timing: timing($0.date))
             }
+        overdueMilestones = OverdueMilestone.find(program, completed: completed, today: today)
         waves = program.waves.map {
             WaveLine(id: $0.id, name: $0.name, audience: $0.audience, date: $0.date.map(DateLine.init))
         }
@@ -103,6 +107,7 @@ public struct ProgramStatus: Sendable, Equatable, Encodable {
         try container.encode(phase, forKey: .phase)
         try container.encode(phases, forKey: .phases)
         try container.encode(nextMilestones, forKey: .nextMilestones)
+        try container.encode(overdueMilestones, forKey: .overdueMilestones)
         try container.encode(waves, forKey: .waves)
         try container.encodeIfPresent(records, forKey: .records)
     }

@@ -6,7 +6,9 @@ extension ProgramSession {
     /// Where the program stands at `now`, with what the records hold.
     public func status(now: Date) throws -> ProgramStatus {
         let store = try openStore()
+        var completed: Set<String> = []
         let summary = try store.read { records in
+            completed = Set(try records.completions().map(\.milestone))
             var summary = RecordSummary(auditEntries: try records.auditCount())
             let cohort = try cohort(records)
             if !cohort.signups.isEmpty { summary.pilot = PilotFill(cohort, now: now) }
@@ -24,6 +26,6 @@ extension ProgramSession {
             summary.backend = self.records.backend
             return summary
         }
-        return ProgramStatus(program: program, now: now, records: summary)
+        return ProgramStatus(program: program, now: now, records: summary, completed: completed)
     }
 }

@@ -37,6 +37,16 @@ public enum StatusText {
             }
             lines.append(table.render(indent: "  "))
         }
+        if !status.overdueMilestones.isEmpty {
+            lines += ["", bold("Overdue milestones")]
+            var table = TextTable(
+                headers: ["ID", "NAME", "WAS DUE", "DAYS OVER"], alignments: [.left, .left, .left, .right])
+            for milestone in status.overdueMilestones {
+                table.append([milestone.id, milestone.name, milestone.date.text, String(milestone.daysOverdue)])
+            }
+            lines.append(table.render(indent: "  "))
+            lines.append("  record each as reached with cohort timeline done, or shift it to when it will be")
+        }
         if !status.waves.isEmpty {
             var table = TextTable(headers: ["ID", "NAME", "PLANNED", "AUDIENCE"])
             for wave in status.waves {

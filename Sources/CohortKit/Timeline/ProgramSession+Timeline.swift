@@ -75,7 +75,11 @@ extension ProgramSession {
                 staleCalendars: result.moves.isEmpty ? [] : ["calendar/program.ics"],
                 findings: Timeline.problems(
                     result.timeline, program: result.program, shifts: earlier + result.shifts
-                ).map(\.description))
+                ).map(\.description)
+                    + OverdueMilestone.find(
+                        result.program, completed: Set(try records.completions().map(\.milestone)),
+                        today: CivilDate(audit.now, in: program.timeZone)
+                    ).map(\.text))
         }
     }
 

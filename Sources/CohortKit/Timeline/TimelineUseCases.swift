@@ -76,11 +76,75 @@ extension ProgramSession {
             wave, try ShiftRequest.from(to: to, delay: delay), reason: reason, audit: audit)
     }
 
+    /// `timeline done MILESTONE`: records the milestone as reached at the decision's instant, once;
+    /// a second run changes nothing and says when it was recorded.
+    public func completeMilestone(_ id: String, note: String, audit: AuditContext) throws -> MilestoneDone {
+        guard let milestone = program.milestones.first(where: { $0.id == id }) else {
+            throw TimelineInputError.unknownMilestone(id, known: program.milestones.map(\.id))
+        }
+        return try transaction { records in
+            if let done = try records.completions().first(where: { $0.milestone == id }) {
+                return MilestoneDone(milestone, done, recorded: false)
+            }
+            let done = MilestoneCompletion(milestone: id, at: audit.now, by: audit.actor, note: note)
+            try records.append(done)
+            try records.append(
+                audit.entry(
+                    action: "done", subject: "milestone:\(id)", reason: note.isEmpty ? "reached" : note))
+            return MilestoneDone(milestone, done, recorded: true)
+        }
+    }
+
+    /// The milestones past their date at `now` with no completion recorded. Looks only.
+    public func overdueMilestones(now: Date) throws -> [OverdueMilestone] {
+        let completed = records.exists ? Set(try openStore().read { try $0.completions() }.map(\.milestone)) : []
+        return OverdueMilestone.find(program, completed: completed, today: CivilDate(now, in: program.timeZone))
+    }
+
     /// `release explain WAVE`: each gate of the wave at `now`.
     public func explainWave(_ wave: String, now: Date) throws -> WavePlan {
         let plan = try releasePlan(now: now)
         guard let found = plan[wave] else { throw ReleaseError.unknownWave(wave, known: plan.waves.map(\.id)) }
         return found
+    }
+}
+
+/// What `timeline done` did: the milestone, when it was recorded reached and by whom, and whether
+/// this run recorded it.
+public struct MilestoneDone: Sendable, Encodable {
+    public var milestone: String
+    public var name: String
+    public var at: Date
+    public var by: String
+    public var note: String
+    /// False when it was recorded before: nothing changed.
+    public var recorded: Bool
+
+    init(_ milestone: Milestone, _ done: MilestoneCompletion, recorded: Bool) {
+        self.milestone = milestone.id
+        name = milestone.name
+        at = done.at
+        by = done.by
+        note = done.note
+        self.recorded = recorded
+    }
+
+    enum CodingKeys: String, CodingKey { case milestone, name, at, by, note, recorded }
+
+    public func encode(to encoder: any Encoder) throws {
+        var container = encoder.container(keyedBy: CodingKeys.self)
+        try container.encode(milestone, forKey: .milestone)
+        try container.encode(name, forKey: .name)
+        try container.encode(Instant.format(at), forKey: .at)
+        try container.encode(by, forKey: .by)
+        try container.encode(note, forKey: .note)
+        try container.encode(recorded, forKey: .recorded)
+    }
+
+    public var text: String {
+        recorded
+            ? "\(milestone) (\(name)) recorded as reached at \(Instant.format(at)) by \(by)."
+            : "\(milestone) (\(name)) was recorded as reached already, at \(Instant.format(at)) by \(by); nothing changed."
     }
 }
 
@@ -93,11 +157,17 @@ extension ShiftReport {
 public enum TimelineInputError: Error, LocalizedError, CategorizedError, Equatable {
     case oneOfToOrDelay
     case outNeedsSVG
+    case unknownMilestone(String, known: [String])
 
     public var errorDescription: String? {
         switch self {
         case .oneOfToOrDelay: "give one of --to DATE or --delay DURATION"
         case .outNeedsSVG: "--out goes with --format svg"
+        case .unknownMilestone(let id, let known):
+            "no milestone \"\(id)\" in cohort.yaml"
+                + (known.isEmpty
+                    ? " (it declares none)"
+                    : "; milestones: \(known.joined(separator: ", "))\(Suggestion.didYouMean(id, in: known))")
         }
     }
 

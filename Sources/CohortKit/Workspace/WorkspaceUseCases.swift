@@ -10,6 +10,9 @@ public struct WorkspaceCheck: Sendable, Encodable {
     public var file: String
     /// The records store in use.
     public var store: String
+    /// What is late but not wrong: milestones past their date at `now` that the records do not
+    /// show as reached. They do not fail the check.
+    public var warnings: [String] = []
 
     public var ok: Bool { report.ok }
 
@@ -25,9 +28,10 @@ public struct WorkspaceCheck: Sendable, Encodable {
         try report.encode(to: encoder)
         var container = encoder.container(keyedBy: CodingKeys.self)
         try container.encode(store, forKey: .store)
+        try container.encode(warnings, forKey: .warnings)
     }
 
-    enum CodingKeys: String, CodingKey { case store }
+    enum CodingKeys: String, CodingKey { case store, warnings }
 }
 
 extension StoreError {
@@ -57,7 +61,9 @@ public struct WorkspaceCreated: Sendable, Encodable {
 
 extension CommandContext {
     /// Validates the workspace without changing anything (`cohort check`).
-    public func checkWorkspace() throws -> WorkspaceCheck {
+    /// `cohort check` at `now` (the command's clock when nil): milestones past their date with no
+    /// completion recorded are warnings, once there are records to record completions in.
+    public func checkWorkspace(now: Date? = nil) throws -> WorkspaceCheck {
         let workspace = try Workspace.locate(explicit: self.workspace, from: currentDirectory)
         var report = workspace.check()
         var store = workspace.records.description
@@ -73,13 +79,27 @@ extension CommandContext {
         }
         // Shifts live in the records: the timeline is checked as they leave it (as declared, when
         // there are none: a date its gates can never meet is a problem from the start).
+        var warnings: [String] = []
         if let program = report.program {
-            let shifts = try opened.map { $0.exists ? try $0.open().read { try $0.shifts() } : [] } ?? []
+            let exists = opened?.exists ?? false
+            // Overdue is judged once the program keeps records (an empty database holds none).
+            let (shifts, completed, kept) =
+                try exists
+                ? opened!.open().read {
+                    (try $0.shifts(), Set(try $0.completions().map(\.milestone)), try $0.auditCount() > 0)
+                } : ([], [], false)
             if case .success(let (shifted, timeline)) = Timeline.schedule(program, shifts: shifts) {
                 report.problems += Timeline.problems(timeline, program: shifted, shifts: shifts)
+                if kept {
+                    let today = CivilDate(now ?? self.now, in: shifted.timeZone)
+                    warnings = OverdueMilestone.find(shifted, completed: completed, today: today).map(\.text)
+                }
             }
         }
-        return WorkspaceCheck(report: report, file: workspace.displayPath(workspace.configurationURL), store: store)
+        var check = WorkspaceCheck(
+            report: report, file: workspace.displayPath(workspace.configurationURL), store: store)
+        check.warnings = warnings
+        return check
     }
 
     /// Creates a workspace in `folder` (`cohort init`): a commented `cohort.yaml`, the folders

@@ -6,6 +6,9 @@ public protocol TimelineRecords {
     /// Every shift, oldest first.
     func shifts() throws -> [TimelineShift]
     func append(_ shift: TimelineShift) throws
+    /// Every milestone recorded as reached, oldest first.
+    func completions() throws -> [MilestoneCompletion]
+    func append(_ completion: MilestoneCompletion) throws
     /// Every release event, oldest first.
     func releaseEvents() throws -> [ReleaseEvent]
     func append(_ event: ReleaseEvent) throws

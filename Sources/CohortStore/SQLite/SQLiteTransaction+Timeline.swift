@@ -45,7 +45,34 @@ extension Migrations {
     }
 }
 
+extension Migrations {
+    /// Milestones recorded as reached (`cohort timeline done`), so a past one without is overdue.
+    static let milestoneCompletions = Migration(name: "2026-12-07-milestone-completions") { db in
+        try db.create(table: "milestone_completion") { table in
+            table.autoIncrementedPrimaryKey("id")
+            table.column("milestone", .text).notNull()
+            table.column("at", .text).notNull()
+            table.column("actor", .text).notNull()
+            table.column("note", .text).notNull()
+        }
+    }
+}
+
 extension SQLiteTransaction: TimelineRecords {
+    func completions() throws -> [MilestoneCompletion] {
+        try Row.fetchAll(db, sql: "SELECT * FROM milestone_completion ORDER BY id").map { row in
+            MilestoneCompletion(
+                milestone: row["milestone"], at: Instant.parse(row["at"]) ?? .distantPast, by: row["actor"],
+                note: row["note"])
+        }
+    }
+
+    func append(_ completion: MilestoneCompletion) throws {
+        try db.execute(
+            sql: "INSERT INTO milestone_completion (milestone, at, actor, note) VALUES (?, ?, ?, ?)",
+            arguments: [completion.milestone, Instant.format(completion.at), completion.by, completion.note])
+    }
+
     func shifts() throws -> [TimelineShift] {
         try Row.fetchAll(db, sql: "SELECT * FROM timeline_shift ORDER BY id").compactMap { row in
             guard case .success(let to) = PlannedDate.parse(row["to_date"]) else { return nil }
