@@ -27,5 +27,6 @@ enum Migrations {
         auditRecordedAt,
         feedbackTalkSections,
         pilotUnanswered,
+        talkReadings,
     ]
 }
