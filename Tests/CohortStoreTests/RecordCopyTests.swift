@@ -58,6 +58,7 @@ struct RecordCopyTests {
                 StageStep(partner: "wm-ke", from: nil, to: "invited", move: .start, forced: true, at: at(8), by: "b"))
             try records.append(ChecklistTick(partner: "wm-ke", item: "i", at: at(8), by: "b"))
             try records.append(ReminderRecord(partner: "wm-ke", item: "i", at: at(9)))
+            try records.save(TalkReading(page: "Talk:P", revision: 7, readAt: at(9), unanswered: 3, overdue: 1))
             _ = try records.enqueue(
                 OutboxItem(
                     batch: "b", recipient: "r@x.org", sender: "s@x.org", messageID: "<m>", hash: "h", payload: "p\r\n",
