@@ -22,5 +22,6 @@ public enum RecordMigrations {
         "2026-12-07-feedback-talk-sections",
         "2026-12-07-pilot-unanswered",
         "2026-12-07-milestone-completions",
+        "2026-12-07-talk-readings",
     ]
 }

@@ -63,7 +63,7 @@ extension RecordStore {
 /// Everything a transaction offers. Each capability declares its own records protocol (the audit
 /// log's is `AuditRecords`) and adds it to this composition; every backend conforms to all of them.
 public typealias RecordWriting = AuditRecords & OutboxRecords & FeedbackRecords & PilotRecords & WorkshopRecords
-    & TimelineRecords & PartnerRecords & NoticeRecords & AnnouncementRecords
+    & TimelineRecords & PartnerRecords & NoticeRecords & AnnouncementRecords & TalkRecords
 
 /// Reads happen through the same protocols; a read transaction refuses writes at the database level.
 public typealias RecordReading = RecordWriting

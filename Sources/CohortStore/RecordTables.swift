@@ -95,6 +95,7 @@ enum RecordTables {
             "notice",
             ["batch", "kind", "subject", "person", "language", "fact", "state", "reason", "queued_at", "updated_at"]),
         .logged("announcement_channel", ["announcement", "channel", "state", "at", "actor", "hash", "details"]),
+        .logged("talk_reading", ["page", "revision", "read_at", "unanswered", "overdue"]),
     ]
 }
 

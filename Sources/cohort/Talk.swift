@@ -19,7 +19,41 @@ extension Cohort {
                   cohort talk questions --now 2022-02-14T09:00:00Z --json
                   cohort talk reply t-1a2b3c4d --text "It opens in June." --by Rosa
                 """,
-            subcommands: [Questions.self, Reply.self])
+            subcommands: [Questions.self, Digest.self, Reply.self])
+
+        struct Digest: ParsableCommand {
+            static let configuration = CommandConfiguration(
+                abstract: "Mail program.contact the day's digest of the questions waiting for staff.",
+                discussion: """
+                    Without --send it prints the digest as it would go out and records nothing. \
+                    With --send it queues it in the outbox for program.contact, at most once a \
+                    day: the batch is digest:DATE, the date in the program's zone, so a second \
+                    run that day queues nothing new, and with no question waiting nothing is \
+                    queued. `cohort notices send` delivers it. --send also records the counts \
+                    read (unanswered, overdue, when), which `status` and `report` show without \
+                    asking the wiki; --dry-run says what --send would do and records nothing. \
+                    The text is templates/notices/digest.txt.mustache (built in by default).
+
+                    Examples:
+                      cohort talk digest --now 2022-02-23T18:00:00Z
+                      cohort talk digest --send --by Rosa --json
+                    """)
+
+            @Flag(help: "Queue the digest in the outbox (once a day) and record the counts.") var send = false
+            @Flag(help: "With --send: say what would be queued; record nothing.") var dryRun = false
+            @OptionGroup var options: DecidingOptions
+
+            func run() throws {
+                let session = try options.session()
+                let environment = ProcessInfo.processInfo.environment
+                let digest =
+                    send
+                    ? try session.sendTalkDigest(
+                        audit: try options.audit("talk digest"), dryRun: dryRun, environment: environment)
+                    : try session.talkDigest(now: try options.now, environment: environment)
+                try Output.show(digest, json: options.json) { digest.text }
+            }
+        }
 
         struct Reply: ParsableCommand {
             static let configuration = CommandConfiguration(

@@ -40,7 +40,7 @@ import Testing
         "notices list", "notices send --dry-run", "outbox list",
         "outbox send notice:enrolled:ameliaK --dry-run",
         "outbox requeue notice:enrolled:ameliaK --state failed-permanent", "talk questions",
-        "talk reply t-1 --text hello --by Rosa",
+        "talk digest", "talk digest --send --dry-run", "talk reply t-1 --text hello --by Rosa",
         "records copy --to copy.sqlite", "help",
     ]
 

@@ -59,6 +59,7 @@ struct RecordCopyTests {
             try records.append(ChecklistTick(partner: "wm-ke", item: "i", at: at(8), by: "b"))
             try records.append(ReminderRecord(partner: "wm-ke", item: "i", at: at(9)))
             try records.append(MilestoneCompletion(milestone: "m", at: at(9), by: "b", note: "n"))
+            try records.save(TalkReading(page: "Talk:P", revision: 7, readAt: at(9), unanswered: 3, overdue: 1))
             _ = try records.enqueue(
                 OutboxItem(
                     batch: "b", recipient: "r@x.org", sender: "s@x.org", messageID: "<m>", hash: "h", payload: "p\r\n",

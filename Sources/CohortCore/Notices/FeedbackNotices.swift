@@ -67,6 +67,7 @@ public enum NoticeSamples {
             let recipient = NoticeRecipient(
                 id: "sample", name: "Sample", email: "sample@example.org", timeZone: program.timeZoneName)
             return WaveNotices.drafts(kind, wave: wave, at: now, reason: "A sample reason.", to: [recipient])[0]
+        case .digest: return DigestNotices.sample(program: program)
         case .clarification:
             let item = FeedbackItem(id: "fb-000", source: "survey", receivedAt: now, text: "A sample comment.")
             let request = ClarificationRequest(

@@ -27,6 +27,8 @@ public enum NoticeKind: String, Sendable, Codable, CaseIterable {
     case wavePause = "wave-pause"
     /// A paused wave resumed: its audience is told access is back.
     case waveResume = "wave-resume"
+    /// The day's digest of the talk page's questions still waiting for staff, to the program's contact.
+    case digest
 
     /// The template file name (without language folder): `enrolled.txt.mustache`.
     public var templateName: String { "\(rawValue).txt.mustache" }
@@ -93,8 +95,9 @@ public struct NoticeDraft: Sendable, Equatable {
         self.fact = fact
     }
 
-    /// The outbox batch: `notice:<kind>:<key>`, one recipient each, so it is sent once.
-    public var batch: String { "notice:\(kind.rawValue):\(key)" }
+    /// The outbox batch: `notice:<kind>:<key>`, one recipient each, so it is sent once; the daily
+    /// digest's is `digest:<date>`, one a day for the program.
+    public var batch: String { kind == .digest ? "digest:\(key)" : "notice:\(kind.rawValue):\(key)" }
 }
 
 /// A notice as the records keep it: what was queued for whom, or why it was not sent.

@@ -4,7 +4,8 @@ import Foundation
 /// other commands print (the partner funnel as `partner funnel --json`, dates as ISO text).
 extension StatusReport: Encodable {
     enum Keys: String, CodingKey {
-        case program, audience, today, phase, timeline, pilot, workshops, partners, waves, feedback, announcements
+        case program, audience, today, phase, timeline, pilot, workshops, partners, waves, feedback, announcements,
+            questions
         case asOf = "as_of"
         case timeZone = "time_zone"
         case nextMilestones = "next_milestones"
@@ -25,6 +26,7 @@ extension StatusReport: Encodable {
         try container.encode(partners, forKey: .partners)
         try container.encode(waves, forKey: .waves)
         try container.encode(feedback, forKey: .feedback)
+        try container.encodeIfPresent(questions, forKey: .questions)
         try container.encode(announcements, forKey: .announcements)
     }
 }

@@ -23,12 +23,16 @@ public struct ReportFacts: Sendable {
     /// Nil when no feedback was imported.
     public var feedback: FeedbackLedger?
     public var announcements: [AnnouncementStanding]
+    /// The talk page's questions as last read by a deciding command; nil before any reading.
+    public var questions: TalkReading?
 
     public init(
         program: Program, timeline: Timeline, shifts: [TimelineShift] = [], cohort: PilotCohort? = nil,
         sessions: [WorkshopSession] = [], registrations: [Registration] = [], partners: [PartnerProgress] = [],
-        releasePlan: ReleasePlan, feedback: FeedbackLedger? = nil, announcements: [AnnouncementStanding] = []
+        releasePlan: ReleasePlan, feedback: FeedbackLedger? = nil, announcements: [AnnouncementStanding] = [],
+        questions: TalkReading? = nil
     ) {
+        self.questions = questions
         self.program = program
         self.timeline = timeline
         self.shifts = shifts
@@ -62,6 +66,9 @@ public struct StatusReport: Sendable, Equatable {
     public var waves: [WaveLine]
     public var feedback: FeedbackSection?
     public var announcements: [AnnouncementStanding]
+    /// How many of the talk page's questions wait for staff, and how many are overdue, as of the
+    /// last reading a deciding command recorded (`talk digest --send`); nil before any.
+    public var questions: TalkReading?
 
     /// The report of `facts` at `now` for `audience`.
     public static func make(_ facts: ReportFacts, audience: ReportAudience, now: Date) -> StatusReport {
@@ -81,7 +88,7 @@ public struct StatusReport: Sendable, Equatable {
             feedback: facts.feedback.flatMap {
                 $0.items.isEmpty ? nil : FeedbackSection($0, program: facts.program, staff: staff)
             },
-            announcements: facts.announcements.map { staff ? $0 : $0.forPublic })
+            announcements: facts.announcements.map { staff ? $0 : $0.forPublic }, questions: facts.questions)
     }
 }
 

@@ -146,6 +146,9 @@ public struct RecordSummary: Sendable, Equatable, Encodable {
     public var store: String?
     /// `sqlite` or `postgres`.
     public var backend: String?
+    /// The talk page's questions as last read by a deciding command (`talk digest --send`):
+    /// counts as of that reading, never read from the wiki by the view itself.
+    public var questions: TalkReading?
 
     public init(
         auditEntries: Int, pilot: PilotFill? = nil, nextWorkshop: NextWorkshop? = nil, partners: PartnerFunnel? = nil
@@ -157,7 +160,7 @@ public struct RecordSummary: Sendable, Equatable, Encodable {
     }
 
     enum CodingKeys: String, CodingKey {
-        case pilot, partners, store, backend
+        case pilot, partners, store, backend, questions
         case auditEntries = "audit_entries"
         case nextWorkshop = "next_workshop"
         case nextWave = "next_wave"

@@ -42,55 +42,6 @@ public struct TalkImported: Sendable, Encodable {
     }
 }
 
-/// A thread of the Q&A section whose last word is not staff's: a question waiting for an answer.
-public struct OpenQuestion: Sendable, Encodable {
-    /// The thread's id, as `talk reply` takes it.
-    public var id: String
-    public var section: String
-    /// The question's first words.
-    public var question: String
-    public var askedBy: String?
-    public var askedAt: String?
-    public var lastBy: String?
-    public var lastAt: String?
-    /// Working days (as `channels.meta.working_days`, `.holidays` and `.answer_period` define
-    /// them, in the program's zone) since the last comment.
-    public var workingDays: Int
-    /// More than one working day without a staff answer: the daily promise is broken.
-    public var overdue: Bool
-    public var line: Int
-
-    enum CodingKeys: String, CodingKey {
-        case id, section, question, line
-        case askedBy = "asked_by"
-        case askedAt = "asked_at"
-        case lastBy = "last_by"
-        case lastAt = "last_at"
-        case workingDays = "working_days"
-        case overdue
-    }
-}
-
-/// `talk questions --json`: `{"page","section","questions":[…]}`.
-public struct OpenQuestions: Sendable, Encodable {
-    public var page: String
-    public var section: String
-    public var questions: [OpenQuestion]
-
-    public var text: String {
-        guard !questions.isEmpty else { return "Every question in \"\(section)\" of \(page) has a staff answer." }
-        var lines = [
-            "\(questions.count) question\(questions.count == 1 ? "" : "s") in \"\(section)\" of \(page) wait for staff:"
-        ]
-        for question in questions {
-            lines.append(
-                "  \(question.id) (line \(question.line)): \(question.workingDays) working day\(question.workingDays == 1 ? "" : "s") since \(question.lastBy ?? "someone") wrote\(question.overdue ? " (overdue)" : "") — \(question.question)"
-            )
-        }
-        return lines.joined(separator: "\n")
-    }
-}
-
 extension ProgramSession {
     /// Who answers for the program on the wiki: `channels.meta.staff` and the account Cohort logs in as.
     func staffNames(_ environment: [String: String]) -> [String] {
@@ -183,9 +134,18 @@ extension ProgramSession {
     public func openQuestions(now: Date, overdueOnly: Bool = false, environment: [String: String]) throws
         -> OpenQuestions
     {
+        let (open, _) = try readOpenQuestions(now: now, environment: environment)
+        return overdueOnly
+            ? OpenQuestions(page: open.page, section: open.section, questions: open.questions.filter(\.overdue)) : open
+    }
+
+    /// Every open question of the Q&A section at `now`, and the page revision they were read from.
+    func readOpenQuestions(now: Date, environment: [String: String]) throws -> (
+        questions: OpenQuestions, revision: Int
+    ) {
         let calendar = try workingCalendar()
         guard let meta = program.channels.meta else { throw PublishError.noDestination("channels.meta.api") }
-        let (title, _, talk) = try talkPage(nil, environment: environment)
+        let (title, revision, talk) = try talkPage(nil, environment: environment)
         let staff = staffNames(environment)
         var questions: [OpenQuestion] = []
         for thread in talk.threads(in: meta.questions) {
@@ -203,7 +163,6 @@ extension ProgramSession {
                     overdue: last.signedAt.map { calendar.isOverdue(since: $0, now: now) } ?? false,
                     line: first.line))
         }
-        return OpenQuestions(
-            page: title, section: meta.questions, questions: overdueOnly ? questions.filter(\.overdue) : questions)
+        return (OpenQuestions(page: title, section: meta.questions, questions: questions), revision)
     }
 }

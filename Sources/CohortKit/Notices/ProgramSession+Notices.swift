@@ -191,6 +191,7 @@ struct NoticeFacts {
             // The last opening, pause or resumption of the wave says whether it is open or paused.
             let last = try records.releaseEvents().last { $0.wave == id && WaveNotices.kind($0.action) != nil }
             return last.flatMap { WaveNotices.kind($0.action) }.map(WaveNotices.fact) ?? "gone"
+        case "talk": return DigestNotices.fact  // a digest tells what the page said when read
         default: return "unknown"
         }
     }

@@ -61,7 +61,8 @@ extension ProgramSession {
                 partners: try partnerProgress(records),
                 releasePlan: try releasePlan(records, now: now, onboarding: nil),
                 feedback: ledger.items.isEmpty ? nil : ledger,
-                announcements: try announcements ?? announcementStandings(records))
+                announcements: try announcements ?? announcementStandings(records),
+                questions: try records.latestTalkReading(asOf: now))
         }
     }
 

@@ -22,6 +22,7 @@ extension ProgramSession {
             }
             let onboarding = PartnerOnboardingGate(progress: partners, rules: program.onboarding, now: now)
             summary.nextWave = try releasePlan(records, now: now, onboarding: onboarding, signups: cohort.signups).next
+            summary.questions = try records.latestTalkReading(asOf: now)
             summary.store = self.records.description
             summary.backend = self.records.backend
             return summary

@@ -75,6 +75,7 @@ public enum StatusText {
                 lines.append(line)
             }
             if let partners = records.partners { lines.append(PartnerText.statusLine(partners)) }
+            if let questions = records.questions { lines.append("Talk     \(questions.text)") }
             if let store = records.store { lines.append("Store    \(store)") }
             lines.append("Records  \(Plural.count(records.auditEntries, "audit entry", "audit entries"))")
         }

@@ -240,6 +240,35 @@ public enum DefaultNoticeTemplates {
             {{program.name}}
 
             """
+        case .digest:
+            """
+            Subject: {{program.name}}: {{notice.count}} question(s) waiting on the talk page, {{notice.overdue_count}} overdue
+
+            Dear {{person.name}},
+
+            On {{notice.date}}, {{notice.count}} question(s) in "{{notice.section}}" of {{notice.page}}
+            wait for an answer from staff. The plan promises a response daily on working days.
+            {{#notice.has_overdue}}
+
+            Overdue (more than a working day without an answer):
+
+            {{#notice.overdue}}
+              - {{id}}: {{question}} ({{asked_by}}; {{working_days}} working day(s))
+            {{/notice.overdue}}
+            {{/notice.has_overdue}}
+
+            Every question waiting:
+
+            {{#notice.questions}}
+              - {{id}} (line {{line}}): {{question}} (last by {{last_by}}, {{working_days}} working day(s))
+            {{/notice.questions}}
+
+            Answer with `cohort talk reply THREAD --text ... --by NAME`, or on the page itself.
+
+            --
+            {{program.name}}
+
+            """
         case .waveResume:
             """
             Subject: {{program.name}}: {{notice.wave_name}} is open again

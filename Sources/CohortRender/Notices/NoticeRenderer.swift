@@ -68,11 +68,10 @@ public struct NoticeRenderer: Sendable {
         }
     }
 
-    /// The notice as one personal plain-text mail, addressed to the recipient alone, with a
-    /// Message-ID that stays the same for this notice; the outbox row it is queued as.
-    public func outboxItem(_ draft: NoticeDraft, template: NoticeTemplate, now: Date) throws(ConfigurationProblems)
-        -> OutboxItem
-    {
+    /// The notice's subject line and plain-text body, as its mail carries them.
+    public func text(_ draft: NoticeDraft, template: NoticeTemplate) throws(ConfigurationProblems) -> (
+        subject: String, body: String
+    ) {
         let context = context(draft, language: template.language)
         let problems = problems(template, context: context)
         guard problems.isEmpty else { throw ConfigurationProblems(problems) }
@@ -86,6 +85,15 @@ public struct NoticeRenderer: Sendable {
         let body = AnnouncementRenderer.tidy(
             try cache.template(template.body, contentType: "TEXT").render(
                 values, library: try cache.library(partials, contentType: "TEXT")))
+        return (subject, body)
+    }
+
+    /// The notice as one personal plain-text mail, addressed to the recipient alone, with a
+    /// Message-ID that stays the same for this notice; the outbox row it is queued as.
+    public func outboxItem(_ draft: NoticeDraft, template: NoticeTemplate, now: Date) throws(ConfigurationProblems)
+        -> OutboxItem
+    {
+        let (subject, body) = try text(draft, template: template)
         let from = program.organizer
         let sender = MailAddress(name: from.name, address: from.email)
         let message = MailMessage(

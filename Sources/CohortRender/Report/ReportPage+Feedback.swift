@@ -9,6 +9,9 @@ extension Page {
 
     mutating func feedback() {
         section("feedback", Page.title("feedback"))
+        if let questions = report.questions {
+            paragraph("Questions on the talk page waiting for staff: \(questions.text).")
+        }
         guard let feedback = report.feedback else { return empty("No feedback has been imported yet.") }
         agreement(feedback)
         dispositions(feedback)

@@ -273,6 +273,6 @@ enum PostgresMigrations {
     static let all: [PostgresMigration] = [
         auditLog, outbox, feedback, pilot, workshop, timeline, partners, notices, workshopAudiences, feedbackModeration,
         announcementChannels, timelineCascades, outboxClaims, feedbackCodebookVersion, auditRecordedAt,
-        feedbackTalkSections, pilotUnanswered, milestoneCompletions,
+        feedbackTalkSections, pilotUnanswered, milestoneCompletions, talkReadings,
     ]
 }

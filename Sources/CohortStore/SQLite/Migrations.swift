@@ -28,5 +28,6 @@ enum Migrations {
         feedbackTalkSections,
         pilotUnanswered,
         milestoneCompletions,
+        talkReadings,
     ]
 }
