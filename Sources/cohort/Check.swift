@@ -22,9 +22,11 @@ extension Cohort {
         func run() throws {
             let check = try options.context().checkWorkspace()
             if options.json { try Output.json(check) } else if check.ok { Output.say(check.summary) }
+            // Problems first (they fail the check), then what is only late.
+            if !check.ok { check.findings.dropLast().forEach(Output.diagnostic) }
             if !options.json { check.warnings.forEach { Output.diagnostic("warning: " + $0) } }
             guard check.ok else {
-                check.findings.forEach(Output.diagnostic)
+                check.findings.suffix(1).forEach(Output.diagnostic)
                 throw Output.exit(.problemsFound)
             }
         }
