@@ -69,4 +69,12 @@ import Testing
             try FeedbackCommandTests.python("print(json.load(sys.stdin)['records']['audit_entries'])", status.stdout)
                 == ["13"])
     }
+
+    @Test(arguments: [[], ["--judge", "amara", "--reconcile"], ["--judge", "amara", "--by", "Rosa"]])
+    func exactlyOneOfJudgeOrReconcileAndByOnlyWithReconcile(_ arguments: [String]) throws {
+        let workspace = try TemporaryFolder.workspace()
+        let result = try FeedbackCommandTests.feedback(["serve"] + arguments, in: workspace)
+        #expect(result.status == 64 && result.stdout.isEmpty, "\(result.stderr)")
+        #expect(result.stderr.contains("--reconcile"))
+    }
 }
