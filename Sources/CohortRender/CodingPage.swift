@@ -87,14 +87,8 @@ public enum CodingPageHTML {
     // The template is a compile-time constant; failing to parse it is a programming error.
     private static let template = try! MustacheTemplate(string: source)
 
-    static let source = """
-        <!DOCTYPE html>
-        <html lang="en">
-        <head>
-        <meta charset="utf-8">
-        <meta name="viewport" content="width=device-width, initial-scale=1">
-        <title>Coding{{#item}} {{id}}{{/item}} — {{judge}}</title>
-        <style>
+    /// The pages' style, shared with the reconciliation page: large type, a visible focus outline.
+    static let style = """
         body { font: 18px/1.5 "DejaVu Sans", sans-serif; max-width: 56rem; margin: 1rem auto; padding: 0 1rem; color: #1a1a1a; }
         .comment { white-space: pre-wrap; border-left: 4px solid #0072b2; padding: .5rem 1rem; background: #f4f8fb; }
         .categories { display: grid; grid-template-columns: repeat(auto-fit, minmax(15rem, 1fr)); gap: .5rem; }
@@ -106,6 +100,17 @@ public enum CodingPageHTML {
         label { display: block; margin-top: .75rem; }
         input[type=text], textarea { width: 100%; font: inherit; }
         .row { display: flex; gap: 1rem; margin-top: 1rem; }
+        """
+
+    static let source = """
+        <!DOCTYPE html>
+        <html lang="en">
+        <head>
+        <meta charset="utf-8">
+        <meta name="viewport" content="width=device-width, initial-scale=1">
+        <title>Coding{{#item}} {{id}}{{/item}} — {{judge}}</title>
+        <style>
+        \(style)
         </style>
         </head>
         <body>

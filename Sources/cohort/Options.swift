@@ -105,6 +105,12 @@ struct DecidingOptions: ParsableArguments {
     /// Audit stamps naming `--by`, else `COHORT_ACTOR`, else the program's `default_actor`, else
     /// whoever runs the command, at `--at` or the clock.
     func audit(_ command: String) throws -> AuditContext {
+        try Self.audit(command, by: by, at: at, global: global)
+    }
+
+    /// The same stamps for a command that takes `--by` without the rest of these options
+    /// (`feedback serve --reconcile`, a server, has no `--at`).
+    static func audit(_ command: String, by: String?, at: String? = nil, global: GlobalOptions) throws -> AuditContext {
         let context = try global.context()
         let configured =
             by == nil && context.environment["COHORT_ACTOR"] == nil ? try? context.session().program.defaultActor : nil

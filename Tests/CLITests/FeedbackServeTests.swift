@@ -2,10 +2,13 @@ import CohortTestSupport
 import Foundation
 import Testing
 
-/// `cohort feedback serve` in a real browser: one coding server and one headless Chromium for the
-/// whole journey (Tests/Support/browser/coding_page.py drives both, keyboard only).
+/// `cohort feedback serve` in a real browser: one coding server, then one reconciliation server,
+/// and one headless Chromium for the whole journey (Tests/Support/browser/coding_page.py drives
+/// them, with the keyboard).
 @Suite struct FeedbackServeTests {
-    @Test func aJudgeCodesFiveItemsWithTheKeyboardUndoesOneAndSeesNothingOfTheOtherJudge() throws {
+    @Test func aJudgeCodesFiveItemsWithTheKeyboardUndoesOneAndSeesNothingOfTheOtherJudgeThenTwoAreReconciled()
+        throws
+    {
         let workspace = try TemporaryFolder.workspace()
         var items = ["id,source,received_at,author,text,theme"]
         for number in 1...5 {
@@ -18,7 +21,15 @@ import Testing
         items.append("fb-007,survey,2022-02-07T10:00:00Z,,The last one.,")
         try workspace.write("items.csv", items.joined(separator: "\n") + "\n")
         try workspace.write(
-            "codes.csv", "item_id,judge,category,theme\nfb-006,jonas,against-aim,\nfb-007,jonas,unclear,\n")
+            "codes.csv",
+            """
+            item_id,judge,category,theme
+            fb-001,jonas,unclear,
+            fb-002,jonas,against-aim,
+            fb-006,jonas,against-aim,
+            fb-007,jonas,unclear,
+
+            """)
         for step in [["import", "items.csv"], ["import-codes", "codes.csv"]] {
             let result = try FeedbackCommandTests.feedback(step, in: workspace)
             #expect(result.status == 0, "\(result.stderr)")
@@ -39,10 +50,31 @@ import Testing
                 "[['fb-001', 'integrate-now'], ['fb-002', 'needs-resourcing'], ['fb-003', 'no-agreement'], ['fb-004', 'unclear'], ['fb-005', 'out-of-scope'], ['fb-005', 'against-aim']]",
                 "7",
             ])
-        // The page's codes are the same records as `feedback code`'s, with the same audit entries.
+        // The two disagreements the coding left, reconciled by Rosa as `feedback reconcile` records them.
+        #expect(
+            try FeedbackCommandTests.python("print(json.load(sys.stdin)['reconcile']['reconciled'])", run.stdout)
+                == [
+                    "[['fb-001', 'needs-resourcing', 'both fit; the data engineers decide', 'Rosa'], "
+                        + "['fb-002', 'out-of-scope', 'out of scope for this pilot', 'Rosa']]"
+                ])
+        let disagreements = try FeedbackCommandTests.feedback(["disagreements", "--json"], in: workspace)
+        #expect(
+            try FeedbackCommandTests.python(
+                "print([(d['item'], d['reconciled']) for d in json.load(sys.stdin)['disagreements']])",
+                disagreements.stdout) == ["[('fb-001', 'needs-resourcing'), ('fb-002', 'out-of-scope')]"])
+        // The page's codes and reconciliations are the same records as `feedback code`'s and
+        // `feedback reconcile`'s, with the same audit entries.
         let status = try Processes.cohort(["status", "--json", "--now", FeedbackCommandTests.now], in: workspace.url)
         #expect(
             try FeedbackCommandTests.python("print(json.load(sys.stdin)['records']['audit_entries'])", status.stdout)
-                == ["9"])
+                == ["13"])
+    }
+
+    @Test(arguments: [[], ["--judge", "amara", "--reconcile"], ["--judge", "amara", "--by", "Rosa"]])
+    func exactlyOneOfJudgeOrReconcileAndByOnlyWithReconcile(_ arguments: [String]) throws {
+        let workspace = try TemporaryFolder.workspace()
+        let result = try FeedbackCommandTests.feedback(["serve"] + arguments, in: workspace)
+        #expect(result.status == 64 && result.stdout.isEmpty, "\(result.stderr)")
+        #expect(result.stderr.contains("--reconcile"))
     }
 }

@@ -26,11 +26,10 @@ public final class CodingDesk: Sendable {
     let session: ProgramSession
     let judge: Judge
     let now: @Sendable () -> Date
-    private let state: Mutex<State>
+    private let access = DeskAccess()
+    private let state = Mutex(State())
 
     private struct State: Sendable {
-        var token: String?
-        var sessions: [String: String] = [:]  // session id → CSRF token
         var skipped: [String] = []
         var coded: [String] = []  // items coded in this sitting, latest last
         var revisit: String?
@@ -45,52 +44,26 @@ public final class CodingDesk: Sendable {
         }
         self.judge = judge
         self.now = now
-        state = Mutex(State(token: Self.randomToken()))
     }
 
     /// A logger that says nothing: the server's stdout carries the page's address alone.
     public static var quietLogger: Logger { Logger(label: "cohort.serve") { _ in SwiftLogNoOpLogHandler() } }
 
     /// The one-time token the printed address carries.
-    public var token: String { state.withLock { $0.token ?? "" } }
-
-    /// 32 random bytes as hex, from the system's generator.
-    static func randomToken() -> String {
-        var generator = SystemRandomNumberGenerator()
-        return (0..<4).map { _ in String(generator.next(), radix: 16).zeroPadded(to: 16) }.joined()
-    }
-
-    /// The session a request's cookie names, if it is one of ours.
-    private func csrf(for sessionID: String?) -> String? {
-        guard let sessionID else { return nil }
-        return state.withLock { $0.sessions[sessionID] }
-    }
+    public var token: String { access.token }
 
     /// `GET /`: with the one-time token, opens a session (the cookie) and redirects; with a
     /// session, the page; otherwise forbidden.
     public func get(token: String?, sessionID: String?) throws -> Reply {
-        if let token {
-            let opened: String? = state.withLock { state in
-                guard let expected = state.token, Self.same(token, expected) else { return nil }
-                state.token = nil
-                let id = Self.randomToken()
-                state.sessions[id] = Self.randomToken()
-                return id
-            }
-            guard let opened else { return .forbidden }
-            return .redirect(
-                cookie: "\(Self.cookieName)=\(opened); Path=/; HttpOnly; SameSite=Strict")
-        }
-        guard let csrf = csrf(for: sessionID) else { return .forbidden }
+        if let token { return access.open(token: token) }
+        guard let csrf = access.csrf(for: sessionID) else { return .forbidden }
         return .page(try page(csrf: csrf))
     }
 
     /// `POST /code`, `/undo`, `/skip`: checked against the session and its CSRF token first;
     /// a refused request records nothing.
     public func post(_ action: String, form: [String: String], sessionID: String?) throws -> Reply {
-        guard let csrf = csrf(for: sessionID), let sent = form["csrf"], Self.same(sent, csrf) else {
-            return .forbidden
-        }
+        guard access.allows(form, sessionID: sessionID) else { return .forbidden }
         switch action {
         case "code":
             guard let item = form["item"], let category = form["category"].flatMap(FeedbackCategory.init(rawValue:))
@@ -145,14 +118,6 @@ public final class CodingDesk: Sendable {
             fields[name] = parts.count > 1 ? decode(parts[1]) ?? "" : ""
         }
         return fields
-    }
-
-    /// Compares two tokens in time that does not depend on where they differ.
-    static func same(_ first: String, _ second: String) -> Bool {
-        let a = Array(first.utf8)
-        let b = Array(second.utf8)
-        guard a.count == b.count else { return false }
-        return zip(a, b).reduce(0) { $0 | ($1.0 ^ $1.1) } == 0
     }
 
     /// The page now: the item to code (the one to revisit after an undo, else the first the judge

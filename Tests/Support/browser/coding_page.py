@@ -9,8 +9,16 @@ refuses requests without the token, with a wrong token and with a wrong CSRF tok
 recorded); codes five items with the keys 1-5; undoes the last with z and codes it again with 6;
 checks that no response carries jonas's code or name; that a comment holding <script> and wiki
 markup shows as its text; that every control has an accessible name in the accessibility tree
-Chromium reports, and that the focused button has a visible outline. Prints one JSON document
-of what it saw; exits non-zero (with the assertion) at the first thing that is wrong.
+Chromium reports, and that the focused button has a visible outline.
+
+Then, in the same browser, one reconciliation server (`--reconcile --by Rosa`): refuses requests
+without the token and with a wrong CSRF token (403, nothing recorded); shows the first
+disagreement with both judges' categories side by side; a category chosen without a reason is
+held back by the page; a reason typed and a category chosen with the keyboard (Tab, then its key)
+records it; the second is settled with a click; then "Nothing to reconcile".
+
+Prints one JSON document of what it saw; exits non-zero (with the assertion) at the first thing
+that is wrong.
 """
 
 import http.cookiejar
@@ -65,6 +73,83 @@ def codes(workspace, judge):
     with sqlite3.connect(pathlib.Path(workspace) / ".cohort" / "state.sqlite") as db:
         return db.execute(
             "SELECT item_id, category FROM feedback_code WHERE judge = ? ORDER BY id", (judge,)).fetchall()
+
+
+def reconciliations(workspace):
+    with sqlite3.connect(pathlib.Path(workspace) / ".cohort" / "state.sqlite") as db:
+        return db.execute(
+            "SELECT item_id, category, note, agreed_by FROM feedback_reconciliation ORDER BY id").fetchall()
+
+
+def serve(cohort, workspace, now, *arguments):
+    """Starts `cohort feedback serve ARGUMENTS`; returns the process and the address it printed."""
+    server = subprocess.Popen(
+        [cohort, "feedback", "serve", *arguments, "--now", now], cwd=workspace,
+        stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    address = server.stdout.readline().strip()
+    assert address.startswith("http://127.0.0.1:") and "?token=" in address, (address, server.stderr)
+    return server, address
+
+
+def reconcile_journey(driver, cohort, workspace, now):
+    """Settles the two disagreements the coding journey left on the reconciliation page."""
+    server, address = serve(cohort, workspace, now, "--reconcile", "--by", "Rosa")
+    try:
+        base = address.split("?")[0]
+        assert status(base)[0] == 403
+        assert status(base + "reconcile", "csrf=x&item=fb-001&category=unclear&reason=r")[0] == 403
+        driver.get(address)
+        cookie = driver.get_cookie("cohort_session")
+        assert cookie and cookie["httpOnly"] and cookie.get("sameSite") == "Strict", cookie
+        assert status(address)[0] == 403, "the token is spent"
+        session = "cohort_session=" + cookie["value"]
+        assert status(base + "reconcile", "csrf=wrong&item=fb-001&category=unclear&reason=r", session)[0] == 403
+        assert reconciliations(workspace) == []
+
+        def shown():
+            return {
+                "item": driver.find_element(By.CSS_SELECTOR, "h1").text,
+                "progress": driver.find_element(By.CSS_SELECTOR, ".progress").text,
+                "categories": [e.text for e in driver.find_elements(By.CSS_SELECTOR, ".codes .category")],
+            }
+
+        first = shown()
+        assert first == {
+            "item": "Item fb-001", "progress": "Rosa: 0 of 2 disagreements reconciled, 2 left",
+            "categories": ["integrate-now", "unclear"]}, first
+        judges = [e.text for e in driver.find_elements(By.CSS_SELECTOR, ".codes h2")]
+        assert judges == ["Amara Okafor", "Jonas Lindqvist"], judges
+
+        # A key without a reason: the page holds the form back (the reason is required).
+        driver.find_element(By.TAG_NAME, "body").click()
+        ActionChains(driver).send_keys("4").perform()
+        assert driver.execute_script("return document.getElementById('reason').validity.valueMissing")
+        assert reconciliations(workspace) == []
+
+        # Keyboard only: the reason, Tab to the buttons, then the category's key.
+        reason = driver.find_element(By.ID, "reason")
+        reason.click()
+        reason.send_keys("both fit; the data engineers decide")
+        ActionChains(driver).send_keys(Keys.TAB).perform()
+        assert driver.switch_to.active_element.tag_name == "button"
+        press(driver, "2")
+        second = shown()
+        assert second["item"] == "Item fb-002", second
+        assert second["progress"] == "Rosa: 1 of 2 disagreements reconciled, 1 left", second
+        alert = driver.find_element(By.CSS_SELECTOR, '[role="alert"]').text
+        assert alert.startswith("Reconciled fb-001 as needs-resourcing"), alert
+
+        # The second with a click.
+        old = driver.find_element(By.TAG_NAME, "html")
+        driver.find_element(By.ID, "reason").send_keys("out of scope for this pilot")
+        driver.find_element(By.CSS_SELECTOR, 'button[value="out-of-scope"]').click()
+        WebDriverWait(driver, 10).until(expected_conditions.staleness_of(old))
+        done = driver.find_element(By.CSS_SELECTOR, "h1").text
+        assert done == "Nothing to reconcile", done
+        return {"reconciled": reconciliations(workspace), "first": first}
+    finally:
+        server.terminate()
+        server.wait(timeout=10)
 
 
 def main():
@@ -155,6 +240,7 @@ def main():
             seen["outline"] = outline
             if screenshot:
                 driver.save_screenshot(screenshot)
+            seen["reconcile"] = reconcile_journey(driver, cohort, workspace, now)
         finally:
             driver.quit()
         # Blind: no response names the other judge or marks a code of theirs; only the judge's own
