@@ -9,6 +9,8 @@ public struct CodingPage: Sendable, Equatable {
     public struct Item: Sendable, Equatable {
         public var id: String
         public var source: String
+        /// The talk-page section it was written in, if it came from there.
+        public var section: String?
         public var received: String
         public var text: String
         /// Earlier clarifications, oldest first.
@@ -17,10 +19,12 @@ public struct CodingPage: Sendable, Equatable {
         public var themes: String
 
         public init(
-            id: String, source: String, received: String, text: String, clarifications: [String], themes: String
+            id: String, source: String, section: String? = nil, received: String, text: String,
+            clarifications: [String], themes: String
         ) {
             self.id = id
             self.source = source
+            self.section = section
             self.received = received
             self.text = text
             self.clarifications = clarifications
@@ -75,11 +79,12 @@ public enum CodingPageHTML {
         ]
         if let message = page.message { context["message"] = message }
         if let item = page.item {
-            context["item"] =
-                [
-                    "id": item.id, "source": item.source, "received": item.received, "text": item.text,
-                    "clarifications": item.clarifications.map { ["note": $0] }, "own_themes": item.themes,
-                ] as [String: Any]
+            var fields: [String: Any] = [
+                "id": item.id, "source": item.source, "received": item.received, "text": item.text,
+                "clarifications": item.clarifications.map { ["note": $0] }, "own_themes": item.themes,
+            ]
+            if let section = item.section, !section.isEmpty { fields["section"] = section }
+            context["item"] = fields
         }
         return template.render(context)
     }
@@ -121,7 +126,7 @@ public enum CodingPageHTML {
         <main>
         {{#item}}
         <h1>Item {{id}}</h1>
-        <p class="meta">From {{source}}, received {{received}}</p>
+        <p class="meta">From {{source}}{{#section}}, section “{{section}}”{{/section}}, received {{received}}</p>
         <blockquote class="comment" id="comment">{{text}}</blockquote>
         {{#clarifications}}<p class="meta">Clarified: {{note}}</p>{{/clarifications}}
         <form method="post" action="/code" id="code">

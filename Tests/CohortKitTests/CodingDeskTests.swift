@@ -102,6 +102,38 @@ struct CodingDeskTests {
         #expect(page.contains("0 of 3 coded, 3 left"))
     }
 
+    @Test func aThemeTheCodebookLacksIsProposedForItAndCheckListsIt() throws {
+        let folder = try TemporaryFolder.workspace()
+        let codebook = try Data(contentsOf: Repository.root.appendingPathComponent("codebook.yaml"))
+        try folder.write("codebook.yaml", String(decoding: codebook, as: UTF8.self))
+        let session = try FeedbackRecordsTests.session(folder)
+        try session.importFeedback(
+            try FeedbackRecordsTests.table(FeedbackRecordsTests.items, FeedbackImport.itemColumns),
+            audit: FeedbackRecordsTests.audit("feedback import"))
+        let known = try #require(try session.codebook()?.themes.first?.id)
+        let desk = try CodingDesk(session: session, judge: "amara") { Self.now }
+        let (id, csrf) = try Self.open(desk)
+        let reply = try desk.post(
+            "code", form: ["csrf": csrf, "item": "fb-2", "category": "unclear", "themes": "\(known), brand-new"],
+            sessionID: id)
+        #expect(reply == .redirect(cookie: nil))
+        guard case .page(let page) = try desk.get(token: nil, sessionID: id) else {
+            Issue.record("no page")
+            return
+        }
+        #expect(page.contains("New theme brand-new proposed for the codebook"), "\(page)")
+        let proposals = try session.openStore().read { try $0.auditEntries(limit: nil) }
+            .filter { $0.action == "propose-theme" }
+        #expect(proposals.map(\.subject) == ["codebook:theme:brand-new"])
+        do {
+            _ = try session.showCodebook(check: true)
+            Issue.record("the check passed with an undefined theme in the records")
+        } catch let problems as ConfigurationProblems {
+            #expect(
+                problems.diagnostics.contains { $0.message.contains("theme \"brand-new\" is given in the records") })
+        }
+    }
+
     @Test func formBodiesDecodeAsBrowsersSendThem() {
         #expect(
             CodingDesk.form("csrf=ab&themes=data+sources%2C+access&memo=a%26b%3Dc&empty=")

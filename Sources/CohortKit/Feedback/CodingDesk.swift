@@ -72,15 +72,33 @@ public final class CodingDesk: Sendable {
                 (form["themes"] ?? "").replacingOccurrences(of: ",", with: ";"))
             let memo = form["memo"]?.trimmingCharacters(in: .whitespacesAndNewlines)
             do {
+                let audit = AuditContext(now: now(), actor: judge.id, command: "feedback serve")
                 try session.code(
                     item: item, judge: judge.id, category: category, themes: themes,
-                    memo: memo?.isEmpty == false ? memo : nil,
-                    audit: AuditContext(now: now(), actor: judge.id, command: "feedback serve"))
+                    memo: memo?.isEmpty == false ? memo : nil, audit: audit)
+                // A theme the codebook does not define is a proposal for it: recorded, and listed by
+                // `feedback codebook --check` until codebook.yaml defines it.
+                let known = Set(try session.codebook()?.themes.map(\.id) ?? [])
+                let proposed = themes.filter { !known.contains($0) }
+                if !proposed.isEmpty {
+                    try session.transaction { records in
+                        for theme in proposed {
+                            try records.append(
+                                audit.entry(
+                                    action: "propose-theme", subject: "codebook:theme:\(theme)",
+                                    reason: "given to \(item) by \(judge.id); not in \(Codebook.file) yet"))
+                        }
+                    }
+                }
                 state.withLock { state in
                     state.coded.append(item)
                     state.skipped.removeAll { $0 == item }
                     state.revisit = nil
-                    state.message = "Coded \(item) as \(category.rawValue)."
+                    state.message =
+                        "Coded \(item) as \(category.rawValue)."
+                        + (proposed.isEmpty
+                            ? ""
+                            : " New \(proposed.count == 1 ? "theme" : "themes") \(proposed.joined(separator: ", ")) proposed for the codebook: define \(proposed.count == 1 ? "it" : "them") in \(Codebook.file).")
                 }
             } catch let error as FeedbackError {
                 state.withLock { $0.message = error.errorDescription ?? "\(error)" }
@@ -144,7 +162,7 @@ public final class CodingDesk: Sendable {
             themes: codebook?.themes.map(\.id) ?? [])
         if let current {
             page.item = CodingPage.Item(
-                id: current.item.id, source: current.item.source,
+                id: current.item.id, source: current.item.source, section: current.item.section,
                 received: Instant.format(current.item.receivedAt), text: current.item.text,
                 clarifications: current.clarifications.map(\.note), themes: own?.themes.joined(separator: ", ") ?? "")
         }
