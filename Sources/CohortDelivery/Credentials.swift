@@ -1,9 +1,9 @@
 import CohortCore
 import Foundation
 
-/// A user name and a secret, from the environment or a private file. Its description never
-/// shows the secret.
-public struct Login: Sendable, Equatable, CustomStringConvertible {
+/// A user name and a secret, from the environment or a private file: a relay's, a wiki's, a
+/// blog's. Neither its description nor its debug description shows the secret.
+public struct Login: Sendable, Equatable, CustomStringConvertible, CustomDebugStringConvertible {
     public var user: String
     public var password: String
 
@@ -13,6 +13,7 @@ public struct Login: Sendable, Equatable, CustomStringConvertible {
     }
 
     public var description: String { "\(user):••••" }
+    public var debugDescription: String { description }
 }
 
 /// Where a service's login comes from: `COHORT_<SERVICE>_USER` and `COHORT_<SERVICE>_PASSWORD`, or

@@ -18,19 +18,8 @@ public struct SMTPSettings: Sendable, Equatable {
     }
 }
 
-/// A relay login. Its description never shows the password.
-public struct SMTPCredentials: Sendable, Equatable, CustomStringConvertible, CustomDebugStringConvertible {
-    public var user: String
-    public var password: String
-
-    public init(user: String, password: String) {
-        self.user = user
-        self.password = password
-    }
-
-    public var description: String { "\(user):••••" }
-    public var debugDescription: String { description }
-}
+/// A relay login: the one credential type every service uses (issue 22 found it written twice).
+public typealias SMTPCredentials = Login
 
 /// What the relay said to one message.
 public enum DeliveryOutcome: Sendable, Equatable {
