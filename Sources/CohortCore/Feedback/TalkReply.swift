@@ -21,13 +21,22 @@ public enum TalkReply {
     /// The reply's wikitext: each line indented one deeper than the thread's last comment, then
     /// `— by` and a signature (`~~~~`, which the wiki expands for the account that saves it).
     public static func wikitext(_ reply: String, by: String, in thread: TalkPage.Thread) -> String {
+        unsigned(reply, by: by, in: thread) + " ~~~~"
+    }
+
+    /// `wikitext` without its signature: what a saved revision carries word for word (the wiki
+    /// replaces `~~~~` with the account's signature), so the edit can be read back.
+    public static func unsigned(_ reply: String, by: String, in thread: TalkPage.Thread) -> String {
         let depth = (thread.comments.last?.depth ?? 0) + 1
         let indent = String(repeating: ":", count: depth)
         let lines = reply.trimmingCharacters(in: .whitespacesAndNewlines).split(
             separator: "\n", omittingEmptySubsequences: true)
-        var text = lines.map { indent + $0.trimmingCharacters(in: .whitespaces) }.joined(separator: "\n")
-        text += " —\(by) ~~~~"
-        return text
+        return lines.map { indent + $0.trimmingCharacters(in: .whitespaces) }.joined(separator: "\n") + " —\(by)"
+    }
+
+    /// `unsigned` for a reply under `comment` alone (a question to its author).
+    public static func unsigned(_ reply: String, by: String, under comment: TalkPage.Comment) -> String {
+        unsigned(reply, by: by, in: TalkPage.Thread(section: comment.section, comments: [comment]))
     }
 
     /// `wikitext` with the reply inserted under `comment` alone (a question to its author).

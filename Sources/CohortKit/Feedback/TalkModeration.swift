@@ -23,13 +23,36 @@ public struct TalkHidden: Sendable, Encodable {
 }
 
 extension ProgramSession {
+    /// Saves `text` over section `index` of the talk page `title` with `basetimestamp`, so an edit
+    /// in between is a conflict (exit 4) and nothing is written; then reads the edit back
+    /// (`ServerClaims.verifyEdit`: the revision exists, is of this page and carries `proof`) before
+    /// anyone records it. Every talk-page edit (a reply, a hiding, a ping) goes through here.
+    func saveTalkSection(
+        _ wiki: MediaWikiClient, title: String, section index: String, text: String, proof: String,
+        summary: String, baseTimestamp: String, startTimestamp: String
+    ) throws -> Int {
+        let saved: WikiEdit
+        do {
+            saved = try wiki.save(
+                .init(
+                    title: title, place: .replace(section: index), text: text, summary: summary,
+                    baseTimestamp: baseTimestamp, startTimestamp: startTimestamp))
+        } catch let error as MediaWikiError {
+            guard error == .api(code: "editconflict", info: "Edit conflict.") || error.kind == .conflict else {
+                throw error
+            }
+            throw PublishError.conflict(what: "the page \"\(title)\"", since: "Cohort read it a moment ago", diff: "")
+        }
+        return try ServerClaims.verifyEdit(saved, title: title, text: proof, wiki: wiki).revision
+    }
+
     /// Changes the talk-page comment whose item is `item`: finds its section, applies `change` to
-    /// the section's wikitext (nil: nothing to change) and saves it with `basetimestamp`, so an edit
-    /// in between is a conflict (exit 4) and nothing is written. Returns the new revision, or nil
-    /// when nothing changed.
+    /// the section's wikitext (nil: nothing to change; else the new text and what its saved
+    /// revision must carry) and saves it through `saveTalkSection`. Returns the revision read back,
+    /// or nil when nothing changed.
     func editTalkComment(
         _ item: String, summary: String, environment: [String: String],
-        change: (TalkPage.Comment, String) -> String?
+        change: (TalkPage.Comment, String) -> (text: String, proof: String)?
     ) throws -> Int? {
         guard let meta = program.channels.meta else { throw PublishError.noDestination("channels.meta.api") }
         let title = meta.talk
@@ -46,20 +69,10 @@ extension ProgramSession {
             guard let live = try wiki.page(title, section: section.index).revision else { continue }
             let local = TalkPage.parse(live.content, hideTemplates: meta.hideTemplates)
             guard let found = TalkPageImport.comment(item, in: local, title: title) else { continue }
-            guard let text = change(found, live.content) else { return nil }
-            do {
-                return try wiki.save(
-                    .init(
-                        title: title, place: .replace(section: section.index), text: text, summary: summary,
-                        baseTimestamp: live.timestamp, startTimestamp: now)
-                ).revision
-            } catch let error as MediaWikiError {
-                guard error == .api(code: "editconflict", info: "Edit conflict.") || error.kind == .conflict else {
-                    throw error
-                }
-                throw PublishError.conflict(
-                    what: "the page \"\(title)\"", since: "Cohort read it a moment ago", diff: "")
-            }
+            guard let (text, proof) = change(found, live.content) else { return nil }
+            return try saveTalkSection(
+                wiki, title: title, section: section.index, text: text, proof: proof, summary: summary,
+                baseTimestamp: live.timestamp, startTimestamp: now)
         }
         throw TalkReplyError.noComment(item, page: title)
     }
@@ -78,9 +91,11 @@ extension ProgramSession {
             ? "Hidden under the rules of engagement (\(reason)), by \(by) (Cohort)"
             : "Shown again: \(reason), by \(by) (Cohort)"
         let revision = try editTalkComment(item, summary: summary, environment: environment) { comment, text in
-            hidden
+            let changed =
+                hidden
                 ? TalkHiding.hiding(comment, template: template, reason: reason, in: text)
                 : TalkHiding.unhiding(comment, template: template, in: text)
+            return changed.map { ($0, $0) }
         }
         let recorded = try transaction { records in
             var ledger = try records.feedbackLedger(judges: program.judges)
@@ -138,7 +153,10 @@ extension ProgramSession {
             }) {
                 return nil
             }
-            return TalkReply.inserting(ping, by: by, under: comment, into: text)
+            return (
+                TalkReply.inserting(ping, by: by, under: comment, into: text),
+                TalkReply.unsigned(ping, by: by, under: comment)
+            )
         }
     }
 }

@@ -56,28 +56,19 @@ extension ProgramSession {
             page: title, thread: thread.id, section: thread.section, result: "unchanged", revision: nil)
         if TalkReply.isPosted(reply, in: target.thread) { return report }
         let text = TalkReply.inserting(reply, by: by, after: target.thread, into: target.text)
-        let saved: WikiEdit
-        do {
-            saved = try wiki.save(
-                .init(
-                    title: title, place: .replace(section: target.index), text: text,
-                    summary: "Reply to a question in \(thread.section) (Cohort, for \(by))",
-                    baseTimestamp: target.timestamp, startTimestamp: now))
-        } catch let error as MediaWikiError {
-            guard error == .api(code: "editconflict", info: "Edit conflict.") || error.kind == .conflict else {
-                throw error
-            }
-            throw PublishError.conflict(
-                what: "the page \"\(title)\"", since: "Cohort read it a moment ago", diff: "")
-        }
+        let revision = try saveTalkSection(
+            wiki, title: title, section: target.index, text: text,
+            proof: TalkReply.unsigned(reply, by: by, in: target.thread),
+            summary: "Reply to a question in \(thread.section) (Cohort, for \(by))",
+            baseTimestamp: target.timestamp, startTimestamp: now)
         report.result = "posted"
-        report.revision = saved.revision
+        report.revision = revision
         try transaction { records in
             try records.append(
                 audit.entry(
                     action: "reply", subject: "talk:\(title)#\(thread.id)",
                     reason:
-                        "replied in \"\(thread.section)\" for \(by), revision \(saved.revision.map(String.init) ?? "?")"
+                        "replied in \"\(thread.section)\" for \(by), revision \(revision)"
                 ))
         }
         return report
