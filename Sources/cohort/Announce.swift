@@ -38,7 +38,8 @@ extension Cohort {
             @OptionGroup var options: GlobalOptions
 
             func run() throws {
-                let created = try options.session().newAnnouncement(kind: kind, slug: slug, now: options.now)
+                let created = try AnnouncementDesk(options.session()).newAnnouncement(
+                    kind: kind, slug: slug, now: options.now)
                 try Output.show(created, json: options.json) { created.text }
             }
         }
@@ -185,7 +186,7 @@ extension Cohort {
             @OptionGroup var options: GlobalOptions
 
             func run() throws {
-                let items = try options.session().deliveries(slug)
+                let items = try Publishing(options.session()).deliveries(slug)
                 try Output.show(DeliveryLog(items), json: options.json) { SendText.log(items, slug: slug) }
             }
         }

@@ -23,7 +23,7 @@ extension Cohort.Announce {
         @OptionGroup var options: DecidingOptions
 
         func run() throws {
-            let approved = try options.session().approveAnnouncement(
+            let approved = try AnnouncementDesk(options.session()).approveAnnouncement(
                 slug, channel: channel, audit: options.audit("announce approve"))
             try Output.show(approved, json: options.json) { approved.text }
         }

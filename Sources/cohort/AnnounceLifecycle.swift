@@ -22,7 +22,7 @@ extension Cohort.Announce {
         @OptionGroup var options: GlobalOptions
 
         func run() throws {
-            let report = try options.session().announcementStatus(slug)
+            let report = try AnnouncementDesk(options.session()).announcementStatus(slug)
             try Output.show(report, json: options.json) { report.text }
         }
     }
@@ -51,7 +51,7 @@ extension Cohort.Announce {
         @OptionGroup var options: GlobalOptions
 
         func run() throws {
-            let created = try options.session().draftFollowUp(original, slug: slug, now: options.now)
+            let created = try AnnouncementDesk(options.session()).draftFollowUp(original, slug: slug, now: options.now)
             try Output.show(created, json: options.json) { created.text }
         }
     }

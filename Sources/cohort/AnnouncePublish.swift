@@ -56,7 +56,7 @@ extension Cohort.Announce {
         @OptionGroup var options: DecidingOptions
 
         func run() throws {
-            let report = try options.session().publish(
+            let report = try Publishing(options.session()).publish(
                 slug, on: channel,
                 options: PublishOptions(
                     dryRun: dryRun, force: force, reason: reason, overrideLint: overrideLint,
@@ -90,7 +90,7 @@ extension Cohort.Announce {
 
         func run() throws {
             let bar = ProgressBar(enabled: !options.json)
-            let run = try options.session().releaseAnnouncement(
+            let run = try Publishing(options.session()).releaseAnnouncement(
                 slug, send: send.options, wait: wait, audit: try options.audit("announce release"),
                 environment: ProcessInfo.processInfo.environment, progress: { bar.show($0, of: $1) })
             bar.finish()

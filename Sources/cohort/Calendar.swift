@@ -26,7 +26,7 @@ extension Cohort {
         @OptionGroup var options: GlobalOptions
 
         func run() throws {
-            let written = try options.session().writeCalendars(stamp: options.now)
+            let written = try CalendarExport(options.session()).writeCalendars(stamp: options.now)
             try Output.show(written, json: options.json) { written.text }
         }
     }

@@ -80,7 +80,7 @@ extension Cohort.Feedback {
                 return try importCSV(
                     .feedback, file: file ?? "", skipInvalid: skipInvalid, options: options, command: "feedback import")
             }
-            let imported = try options.session().importTalkPage(
+            let imported = try TalkPageDesk(options.session()).importTalkPage(
                 fromWiki.isEmpty ? nil : fromWiki, audit: options.audit("feedback import"),
                 environment: ProcessInfo.processInfo.environment)
             try Output.show(imported, json: options.json) { imported.text }
@@ -146,7 +146,7 @@ extension Cohort.Feedback {
 
         func run() throws {
             let agreement = FeedbackAgreement(
-                try options.session().feedbackLedger(), codebookVersion: codebookVersion,
+                try FeedbackCoding(options.session()).feedbackLedger(), codebookVersion: codebookVersion,
                 bootstrap: AlphaBootstrap.Plan(resamples: resamples, seed: seed))
             try Output.show(agreement, json: options.json) { agreement.text(bold: Output.bold) }
         }
@@ -166,7 +166,7 @@ extension Cohort.Feedback {
         @OptionGroup var options: GlobalOptions
 
         func run() throws {
-            let listing = try options.session().disagreements()
+            let listing = try FeedbackCoding(options.session()).disagreements()
             try Output.show(listing, json: options.json) { listing.text }
         }
     }
@@ -198,7 +198,7 @@ extension Cohort.Feedback {
         }
 
         func run() throws {
-            let report = try options.session().feedbackReport(withAuthors: withAuthors)
+            let report = try FeedbackCoding(options.session()).feedbackReport(withAuthors: withAuthors)
             try Output.show(report, json: options.json) { report.text(format, bold: Output.bold) }
         }
     }

@@ -24,7 +24,7 @@ extension Cohort.Feedback {
         @OptionGroup var options: GlobalOptions
 
         func run() throws {
-            let view = try options.session().showCodebook(check: check)
+            let view = try FeedbackCoding(options.session()).showCodebook(check: check)
             try Output.show(view, json: options.json) { view.text }
         }
     }

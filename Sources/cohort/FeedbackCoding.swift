@@ -20,7 +20,7 @@ extension Cohort.Feedback {
         @OptionGroup var options: GlobalOptions
 
         func run() throws {
-            let shown = try options.session().nextForJudge(judge)
+            let shown = try FeedbackCoding(options.session()).nextForJudge(judge)
             try Output.show(shown, json: options.json) { shown.text }
         }
     }
@@ -47,7 +47,7 @@ extension Cohort.Feedback {
         @OptionGroup var options: DecidingOptions
 
         func run() throws {
-            let coded = try options.session().code(
+            let coded = try FeedbackCoding(options.session()).code(
                 item: item, judge: judge, category: category, themes: themes, audit: options.audit("feedback code"))
             try Output.show(coded, json: options.json) { coded.text }
         }
@@ -74,7 +74,7 @@ extension Cohort.Feedback {
 
         func run() throws {
             let audit = try options.audit("feedback reconcile")
-            let reconciled = try options.session().reconcile(
+            let reconciled = try FeedbackCoding(options.session()).reconcile(
                 item: item, category: category, reason: reason, by: audit.actor, audit: audit)
             try Output.show(reconciled, json: options.json) { reconciled.text }
         }
@@ -110,12 +110,12 @@ extension Cohort.Feedback {
 
         func run() throws {
             if let ask {
-                let asked = try options.session().askClarification(
+                let asked = try TalkPageDesk(options.session()).askClarification(
                     item, question: ask, audit: options.audit("feedback clarify"),
                     environment: ProcessInfo.processInfo.environment)
                 return try Output.show(asked, json: options.json) { asked.text }
             }
-            let clarified = try options.session().clarifyItem(
+            let clarified = try FeedbackCoding(options.session()).clarifyItem(
                 item, note: note ?? "", audit: options.audit("feedback clarify"))
             try Output.show(clarified, json: options.json) { clarified.text }
         }
@@ -147,12 +147,12 @@ extension Cohort.Feedback {
         func run() throws {
             let audit = try options.audit("feedback hide")
             if onWiki {
-                let done = try options.session().setFeedbackHiddenOnWiki(
+                let done = try TalkPageDesk(options.session()).setFeedbackHiddenOnWiki(
                     true, item: item, reason: reason, by: audit.actor, audit: audit,
                     environment: ProcessInfo.processInfo.environment)
                 return try Output.show(done, json: options.json) { done.text }
             }
-            let set = try options.session().setFeedbackHidden(
+            let set = try FeedbackCoding(options.session()).setFeedbackHidden(
                 true, item: item, reason: reason, by: audit.actor, audit: audit)
             try Output.show(set, json: options.json) { set.text }
         }
@@ -181,12 +181,12 @@ extension Cohort.Feedback {
         func run() throws {
             let audit = try options.audit("feedback unhide")
             if onWiki {
-                let done = try options.session().setFeedbackHiddenOnWiki(
+                let done = try TalkPageDesk(options.session()).setFeedbackHiddenOnWiki(
                     false, item: item, reason: reason, by: audit.actor, audit: audit,
                     environment: ProcessInfo.processInfo.environment)
                 return try Output.show(done, json: options.json) { done.text }
             }
-            let set = try options.session().setFeedbackHidden(
+            let set = try FeedbackCoding(options.session()).setFeedbackHidden(
                 false, item: item, reason: reason, by: audit.actor, audit: audit)
             try Output.show(set, json: options.json) { set.text }
         }

@@ -28,7 +28,7 @@ extension Cohort.Feedback {
         @OptionGroup var options: GlobalOptions
 
         func run() throws {
-            let exported = try options.session().exportFeedback(
+            let exported = try FeedbackCoding(options.session()).exportFeedback(
                 format: format, audience: audience, out: out, now: try options.now, force: force)
             try Output.show(exported, json: options.json) { exported.text }
         }

@@ -38,7 +38,7 @@ extension Cohort {
             @OptionGroup var options: GlobalOptions
 
             func run() throws {
-                let listing = try options.session().noticeListing()
+                let listing = try Notifications(options.session()).noticeListing()
                 try Output.show(listing, json: options.json) { listing.text }
             }
         }

@@ -32,7 +32,7 @@ extension Cohort {
             @OptionGroup var options: GlobalOptions
 
             func run() throws {
-                let batches = try options.session().outboxBatches()
+                let batches = try Outbox(options.session()).outboxBatches()
                 try Output.show(["batches": batches], json: options.json) { SendText.batches(batches) }
             }
         }
@@ -78,7 +78,7 @@ extension Cohort {
             @OptionGroup var options: DecidingOptions
 
             func run() throws {
-                let done = try options.session().requeue(
+                let done = try Outbox(options.session()).requeue(
                     batch: batch, state: state, audit: options.audit("outbox requeue"))
                 try Output.show(done, json: options.json) { done.text }
             }

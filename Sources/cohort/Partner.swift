@@ -69,7 +69,7 @@ extension Cohort.Partner {
         @OptionGroup var options: DecidingOptions
 
         func run() throws {
-            let progress = try options.session().addPartner(
+            let progress = try PartnerOnboarding(options.session()).addPartner(
                 id: id, name: name, kind: kind, region: region, contactName: contactName, contactEmail: contactEmail,
                 timeZone: timeZone, wave: wave, audit: options.audit("partner add"))
             try show(progress, options.global)
@@ -88,7 +88,7 @@ extension Cohort.Partner {
         @Argument(help: "The partner id.", completion: .workspace(.partners)) var id: String
         @OptionGroup var options: GlobalOptions
 
-        func run() throws { try show(try options.session().partnerProgress(id), options) }
+        func run() throws { try show(try PartnerOnboarding(options.session()).partnerProgress(id), options) }
     }
 
     struct Advance: ParsableCommand {
@@ -116,7 +116,7 @@ extension Cohort.Partner {
         @OptionGroup var options: DecidingOptions
 
         func run() throws {
-            let (step, progress, notices) = try options.session().advancePartner(
+            let (step, progress, notices) = try PartnerOnboarding(options.session()).advancePartner(
                 id,
                 Onboarding.MoveRequest(stage: stage, skip: skip, back: back, force: force, reason: reason, note: note),
                 audit: options.audit("partner advance"))
@@ -142,7 +142,7 @@ extension Cohort.Partner {
         @OptionGroup var options: DecidingOptions
 
         func run() throws {
-            let (ticked, progress) = try options.session().checkPartnerItem(
+            let (ticked, progress) = try PartnerOnboarding(options.session()).checkPartnerItem(
                 id, item: item, audit: options.audit("partner check"))
             try Output.show(PartnerOutput.Detail(progress, now: options.now), json: options.json) {
                 ticked ? "\(id): ticked \(item)" : "\(id): \(item) was ticked already; nothing changed"
@@ -168,7 +168,8 @@ extension Cohort.Partner {
         @OptionGroup var options: DecidingOptions
 
         func run() throws {
-            let reminders = try options.session().remindPartners(dryRun: dryRun, audit: options.audit("partner remind"))
+            let reminders = try PartnerOnboarding(options.session()).remindPartners(
+                dryRun: dryRun, audit: options.audit("partner remind"))
             try Output.show(reminders, json: options.json) { reminders.text }
         }
     }

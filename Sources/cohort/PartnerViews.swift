@@ -21,7 +21,7 @@ extension Cohort.Partner {
         @OptionGroup var options: GlobalOptions
 
         func run() throws {
-            let listing = try options.session().partnerListing(
+            let listing = try PartnerOnboarding(options.session()).partnerListing(
                 stage: stage, wave: wave, overdueOnly: overdue, now: options.now)
             try Output.show(listing, json: options.json) { listing.text }
         }
@@ -44,7 +44,7 @@ extension Cohort.Partner {
         @OptionGroup var options: GlobalOptions
 
         func run() throws {
-            let funnel = try options.session().partnerFunnel(now: options.now)
+            let funnel = try PartnerOnboarding(options.session()).partnerFunnel(now: options.now)
             try Output.show(funnel, json: options.json) { PartnerText.funnel(funnel) }
         }
     }
@@ -62,7 +62,7 @@ extension Cohort.Partner {
         @OptionGroup var options: GlobalOptions
 
         func run() throws {
-            let due = try options.session().dueItems(within: within, now: options.now)
+            let due = try PartnerOnboarding(options.session()).dueItems(within: within, now: options.now)
             try Output.show(due, json: options.json) { due.text }
         }
     }

@@ -81,7 +81,7 @@ extension Cohort.Pilot {
                     .signups(acceptChanges: acceptChanges), file: file ?? "", skipInvalid: skipInvalid,
                     options: options, command: "pilot import")
             }
-            let report = try options.session().importSignups(
+            let report = try PilotEnrolment(options.session()).importSignups(
                 fromWiki: fromWiki.isEmpty ? nil : fromWiki, skipInvalid: skipInvalid, acceptChanges: acceptChanges,
                 audit: options.audit("pilot import"), environment: ProcessInfo.processInfo.environment)
             for line in report.skipped { Output.diagnostic("skipped: \(line)") }
@@ -115,7 +115,7 @@ extension Cohort.Pilot {
         }
 
         func run() throws {
-            let line = try options.session().setSignup(
+            let line = try PilotEnrolment(options.session()).setSignup(
                 username, nda: nda, useCaseApplicable: useCaseApplicable?.value, available: available?.value,
                 audit: options.audit("pilot set"))
             try Output.show(line, json: options.json) { line.text }
@@ -148,7 +148,8 @@ extension Cohort.Pilot {
         }
 
         func run() throws {
-            let outcome = try options.session().selectPilot(capacity: capacity, audit: options.audit("pilot select"))
+            let outcome = try PilotEnrolment(options.session()).selectPilot(
+                capacity: capacity, audit: options.audit("pilot select"))
             try Output.show(outcome, json: options.json) { outcome.text(bold: Output.bold) }
         }
     }
@@ -171,7 +172,7 @@ extension Cohort.Pilot {
 
         func run() throws {
             let decisions = PilotDecisions(
-                try options.session().withdrawFromPilot(
+                try PilotEnrolment(options.session()).withdrawFromPilot(
                     username, reason: reason, audit: options.audit("pilot withdraw")))
             try Output.show(decisions, json: options.json) { decisions.text }
         }
@@ -194,7 +195,7 @@ extension Cohort.Pilot {
 
         func run() throws {
             let decisions = PilotDecisions(
-                try options.session().acceptPilotOffer(username, audit: options.audit("pilot accept")))
+                try PilotEnrolment(options.session()).acceptPilotOffer(username, audit: options.audit("pilot accept")))
             try Output.show(decisions, json: options.json) { decisions.text }
         }
     }
@@ -218,7 +219,7 @@ extension Cohort.Pilot {
         @OptionGroup var options: GlobalOptions
 
         func run() throws {
-            let listing = try options.session().pilotListing(showEmail: showEmail, now: options.now)
+            let listing = try PilotEnrolment(options.session()).pilotListing(showEmail: showEmail, now: options.now)
             try Output.show(listing, json: options.json) { listing.text }
         }
     }

@@ -39,7 +39,7 @@ extension Cohort {
             @OptionGroup var options: GlobalOptions
 
             func run() throws {
-                let plan = try options.session().releasePlan(now: options.now)
+                let plan = try TimelinePlanning(options.session()).releasePlan(now: options.now)
                 try Output.show(plan, json: options.json) { ReleaseText.plan(plan) }
             }
         }
@@ -56,7 +56,9 @@ extension Cohort {
             @Argument(help: "The wave.", completion: .workspace(.waves)) var wave: String
             @OptionGroup var options: GlobalOptions
 
-            func run() throws { try show(try options.session().explainWave(wave, now: options.now), options) }
+            func run() throws {
+                try show(try TimelinePlanning(options.session()).explainWave(wave, now: options.now), options)
+            }
         }
 
         struct Notify: ParsableCommand {
@@ -76,7 +78,8 @@ extension Cohort {
             @OptionGroup var options: DecidingOptions
 
             func run() throws {
-                let told = try options.session().notifyHoldingBack(wave, audit: options.audit("release notify"))
+                let told = try Notifications(options.session()).notifyHoldingBack(
+                    wave, audit: options.audit("release notify"))
                 try Output.show(told, json: options.json) { told.text }
             }
         }
@@ -139,7 +142,7 @@ extension Cohort {
             @OptionGroup var options: DecidingOptions
 
             func run() throws {
-                let report = try options.session().slipWave(
+                let report = try TimelinePlanning(options.session()).slipWave(
                     wave, to: move.to, delay: move.delay, reason: move.reason, audit: options.audit("release slip"))
                 try Output.show(report, json: options.json) { report.text }
             }
@@ -194,7 +197,7 @@ private func change(
     _ options: DecidingOptions, command: String
 ) throws {
     let audit = try options.audit(command)
-    let change = try options.session().changeWave(
+    let change = try TimelinePlanning(options.session()).changeWave(
         action, wave: wave, by: action == .approve ? audit.actor : options.by, reason: reason, override: override,
         audit: audit)
     try show(change.wave, options.global)

@@ -31,7 +31,8 @@ extension Cohort {
         @OptionGroup var options: GlobalOptions
 
         func run() throws {
-            let shown = try options.session().report(now: options.now, audience: audience, out: out, force: force)
+            let shown = try ProgramReporting(options.session()).report(
+                now: options.now, audience: audience, out: out, force: force)
             if options.json { return try Output.json(shown.document) }
             if let written = shown.written { return Output.say("Wrote \(written) (\(audience.rawValue))") }
             Output.say(shown.html, terminator: "")

@@ -43,7 +43,7 @@ struct SendFlags: ParsableArguments {
         var send = self.options
         adjust(&send)
         let bar = ProgressBar(enabled: !options.json)
-        let report = try options.session().send(
+        let report = try Sending(options.session()).send(
             target, options: send, audit: try options.audit(command),
             environment: ProcessInfo.processInfo.environment,
             progress: { bar.show($0, of: $1) })

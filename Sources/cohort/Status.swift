@@ -18,7 +18,7 @@ extension Cohort {
         @OptionGroup var options: GlobalOptions
 
         func run() throws {
-            let status = try options.session().status(now: options.now)
+            let status = try ProgramReporting(options.session()).status(now: options.now)
             try Output.show(status, json: options.json) { StatusText.render(status, bold: Output.bold) }
         }
     }

@@ -48,9 +48,9 @@ extension Cohort {
                 let environment = ProcessInfo.processInfo.environment
                 let digest =
                     send
-                    ? try session.sendTalkDigest(
+                    ? try TalkPageDesk(session).sendTalkDigest(
                         audit: try options.audit("talk digest"), dryRun: dryRun, environment: environment)
-                    : try session.talkDigest(now: try options.now, environment: environment)
+                    : try TalkPageDesk(session).talkDigest(now: try options.now, environment: environment)
                 try Output.show(digest, json: options.json) { digest.text }
             }
         }
@@ -83,7 +83,7 @@ extension Cohort {
                 let reply = try text ?? TextFile.read(URL(fileURLWithPath: file ?? ""), as: file ?? "")
                 let session = try options.session()
                 let audit = try options.audit("talk reply")
-                let done = try session.replyOnTalkPage(
+                let done = try TalkPageDesk(session).replyOnTalkPage(
                     thread: thread, reply: reply, by: audit.actor, audit: audit,
                     environment: ProcessInfo.processInfo.environment)
                 try Output.show(done, json: options.json) { done.text }
@@ -111,7 +111,7 @@ extension Cohort {
             @Flag(help: "List only the questions that are overdue.") var overdue = false
 
             func run() throws {
-                let open = try options.session().openQuestions(
+                let open = try TalkPageDesk(options.session()).openQuestions(
                     now: try options.now, overdueOnly: overdue, environment: ProcessInfo.processInfo.environment)
                 try Output.show(open, json: options.json) { open.text }
             }

@@ -49,8 +49,8 @@ extension Cohort {
 
             func run() throws {
                 let session = try options.session()
-                if options.json { return try Output.json(TimelineDocument(try session.timeline())) }
-                let shown = try session.showTimeline(format, out: out, force: force, now: options.now)
+                if options.json { return try Output.json(TimelineDocument(try TimelinePlanning(session).timeline())) }
+                let shown = try TimelinePlanning(session).showTimeline(format, out: out, force: force, now: options.now)
                 Output.say(shown.text, terminator: shown.text.hasSuffix("\n") ? "" : "\n")
             }
         }
@@ -78,7 +78,7 @@ extension Cohort {
             @OptionGroup var options: DecidingOptions
 
             func run() throws {
-                let report = try options.session().shiftTimeline(
+                let report = try TimelinePlanning(options.session()).shiftTimeline(
                     id, to: move.to, delay: move.delay, reason: move.reason, audit: options.audit("timeline shift"))
                 try Output.show(report, json: options.json) { report.text }
             }
@@ -103,7 +103,7 @@ extension Cohort {
             @OptionGroup var options: DecidingOptions
 
             func run() throws {
-                let done = try options.session().completeMilestone(
+                let done = try TimelinePlanning(options.session()).completeMilestone(
                     id, note: note, audit: options.audit("timeline done"))
                 try Output.show(done, json: options.json) { done.text }
             }

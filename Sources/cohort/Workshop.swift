@@ -96,7 +96,7 @@ extension Cohort.Workshop {
 
         func run() throws {
             let line = ProgressLine()
-            let chosen = try options.session().chooseSlots(
+            let chosen = try WorkshopPlanning(options.session()).chooseSlots(
                 count: count, pollFile: poll, duration: duration, audience: audience, timeLimit: timeLimit
             ) { progress, elapsed in
                 line.show(SlotsChosen.progressLine(progress, elapsed: elapsed), after: elapsed)
@@ -185,8 +185,9 @@ extension Cohort.Workshop {
 
 /// Queues a session's invitations after `change` and prints what was written.
 private func invitations(
-    _ change: ProgramSession.InvitationChange, _ session: String, _ options: DecidingOptions, command: String
+    _ change: WorkshopPlanning.InvitationChange, _ session: String, _ options: DecidingOptions, command: String
 ) throws {
-    let written = try options.session().changeInvitations(change, session: session, audit: options.audit(command))
+    let written = try WorkshopPlanning(options.session()).changeInvitations(
+        change, session: session, audit: options.audit(command))
     try Output.show(written, json: options.json) { written.text }
 }

@@ -29,7 +29,7 @@ extension Cohort.Workshop {
         @OptionGroup var options: DecidingOptions
 
         func run() throws {
-            let added = try options.session().addSession(
+            let added = try WorkshopPlanning(options.session()).addSession(
                 title: title, start: start, duration: duration, capacity: capacity, link: link, audience: audience,
                 audit: options.audit("workshop add"))
             try Output.show(added, json: options.json) { added.text }
@@ -48,7 +48,7 @@ extension Cohort.Workshop {
         @OptionGroup var options: GlobalOptions
 
         func run() throws {
-            let listing = try options.session().workshopListing(now: options.now)
+            let listing = try WorkshopPlanning(options.session()).workshopListing(now: options.now)
             try Output.show(listing, json: options.json) { listing.text }
         }
     }
@@ -77,7 +77,7 @@ extension Cohort.Workshop {
         @OptionGroup var options: DecidingOptions
 
         func run() throws {
-            let registered = try options.session().registerForWorkshop(
+            let registered = try WorkshopPlanning(options.session()).registerForWorkshop(
                 .init(who, name: name, timeZone: timeZone), session: session, audit: options.audit("workshop register"))
             try Output.show(registered, json: options.json) { registered.text }
         }
@@ -100,7 +100,7 @@ extension Cohort.Workshop {
         @OptionGroup var options: DecidingOptions
 
         func run() throws {
-            let left = try options.session().leaveWorkshop(
+            let left = try WorkshopPlanning(options.session()).leaveWorkshop(
                 who, session: session, reason: reason, audit: options.audit("workshop unregister"))
             try Output.show(left, json: options.json) { left.text }
         }
@@ -122,7 +122,7 @@ extension Cohort.Workshop {
         @OptionGroup var options: DecidingOptions
 
         func run() throws {
-            let attended = try options.session().recordAttendance(
+            let attended = try WorkshopPlanning(options.session()).recordAttendance(
                 usernames, session: session, audit: options.audit("workshop attend"))
             try Output.show(attended, json: options.json) { attended.text }
         }

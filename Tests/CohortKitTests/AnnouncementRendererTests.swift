@@ -515,11 +515,11 @@ struct AnnouncementLintTests {
         let workspace = Workspace(root: folder.url)
         let session = ProgramSession(workspace: workspace, program: try workspace.loadProgram())
         let audit = AuditContext(now: Date(timeIntervalSince1970: 1_647_302_400), actor: "test", command: "test")
-        try session.importFeedback(
+        try FeedbackCoding(session).importFeedback(
             try CSVTable.parse(
                 try folder.read("data/feedback.csv"), file: "data/feedback.csv", columns: FeedbackImport.itemColumns),
             audit: audit)
-        try session.importCodes(
+        try FeedbackCoding(session).importCodes(
             try CSVTable.parse(
                 try folder.read("data/codes.csv"), file: "data/codes.csv", columns: FeedbackImport.codeColumns),
             audit: audit)

@@ -95,13 +95,13 @@ struct ChannelPluginTests {
         #expect(try build.show(Self.slug, channel: PigeonChannel.name).text == expected)
 
         let audit = AuditContext(now: Self.now, actor: "rosa", command: "announce publish")
-        let published = try session.publish(
+        let published = try Publishing(session).publish(
             Self.slug, on: PigeonChannel.name, options: PublishOptions(), audit: audit, environment: [:])
         #expect(published.channel == "pigeon")
         #expect(published.result == .created)
         #expect(loft.messages == ["from The roof of the office: \(expected)"], "its own settings, decoded by it")
 
-        let status = try session.announcementStatus(Self.slug).announcements.first
+        let status = try AnnouncementDesk(session).announcementStatus(Self.slug).announcements.first
         let pigeon = status?.channels.first { $0.channel == PigeonChannel.name }
         #expect(pigeon?.state == .published)
         #expect(pigeon?.latest?.hash == ContentDigest.sha256(expected))
@@ -132,7 +132,7 @@ struct ChannelPluginTests {
         }
         let audit = AuditContext(now: Self.now, actor: "rosa", command: "announce publish")
         #expect(throws: PublishError.unknownChannel("pigeon", known: ["meta", "blog", "mail", "social"])) {
-            try session.publish(
+            try Publishing(session).publish(
                 "2022-06-outcome", on: PigeonChannel.name, options: PublishOptions(), audit: audit, environment: [:])
         }
     }

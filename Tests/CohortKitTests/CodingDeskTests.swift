@@ -16,7 +16,7 @@ struct CodingDeskTests {
             workspace: folder.url.path, clock: CommandClock(now: now, source: .flag), environment: [:],
             currentDirectory: folder.url, databaseURL: url)
         let session = try context.session()
-        try session.importFeedback(
+        try FeedbackCoding(session).importFeedback(
             try FeedbackRecordsTests.table(FeedbackRecordsTests.items, FeedbackImport.itemColumns),
             audit: FeedbackRecordsTests.audit("feedback import"))
         return session
@@ -58,7 +58,7 @@ struct CodingDeskTests {
             }
             try await group.waitForAll()
         }
-        let ledger = try session.feedbackLedger()
+        let ledger = try FeedbackCoding(session).feedbackLedger()
         #expect(ledger.codes.count == 6)
         #expect(ledger.states.allSatisfy { $0.codes.map(\.judge) == ["amara", "jonas"] })
         // Each code is audited as `feedback code` audits it, with the memo.
@@ -76,7 +76,7 @@ struct CodingDeskTests {
     @Test func withoutTheTokenTheSessionOrTheCSRFTokenNothingIsServedOrRecorded() throws {
         let folder = try TemporaryFolder.workspace()
         let session = try FeedbackRecordsTests.session(folder)
-        try session.importFeedback(
+        try FeedbackCoding(session).importFeedback(
             try FeedbackRecordsTests.table(FeedbackRecordsTests.items, FeedbackImport.itemColumns),
             audit: FeedbackRecordsTests.audit("feedback import"))
         let desk = try CodingDesk(session: session, judge: "amara") { Self.now }
@@ -91,7 +91,7 @@ struct CodingDeskTests {
         #expect(try desk.post("code", form: form, sessionID: id) == .forbidden)
         #expect(try desk.post("code", form: form.merging(["csrf": "x"]) { $1 }, sessionID: id) == .forbidden)
         #expect(try desk.post("code", form: form.merging(["csrf": csrf]) { $1 }, sessionID: "forged") == .forbidden)
-        #expect(try session.feedbackLedger().codes.isEmpty)
+        #expect(try FeedbackCoding(session).feedbackLedger().codes.isEmpty)
         // Skip moves on; the skipped item comes back once nothing else is left.
         #expect(try desk.post("skip", form: ["csrf": csrf, "item": "fb-2"], sessionID: id) == .redirect(cookie: nil))
         guard case .page(let page) = try desk.get(token: nil, sessionID: id) else {
@@ -107,10 +107,10 @@ struct CodingDeskTests {
         let codebook = try Data(contentsOf: Repository.root.appendingPathComponent("codebook.yaml"))
         try folder.write("codebook.yaml", String(decoding: codebook, as: UTF8.self))
         let session = try FeedbackRecordsTests.session(folder)
-        try session.importFeedback(
+        try FeedbackCoding(session).importFeedback(
             try FeedbackRecordsTests.table(FeedbackRecordsTests.items, FeedbackImport.itemColumns),
             audit: FeedbackRecordsTests.audit("feedback import"))
-        let known = try #require(try session.codebook()?.themes.first?.id)
+        let known = try #require(try FeedbackCoding(session).codebook()?.themes.first?.id)
         let desk = try CodingDesk(session: session, judge: "amara") { Self.now }
         let (id, csrf) = try Self.open(desk)
         let reply = try desk.post(
@@ -126,7 +126,7 @@ struct CodingDeskTests {
             .filter { $0.action == "propose-theme" }
         #expect(proposals.map(\.subject) == ["codebook:theme:brand-new"])
         do {
-            _ = try session.showCodebook(check: true)
+            _ = try FeedbackCoding(session).showCodebook(check: true)
             Issue.record("the check passed with an undefined theme in the records")
         } catch let problems as ConfigurationProblems {
             #expect(

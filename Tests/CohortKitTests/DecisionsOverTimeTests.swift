@@ -35,14 +35,15 @@ import Testing
     static func withdrawnTwo() throws -> (TemporaryFolder, ProgramSession, offered: [String]) {
         let (folder, session) = try exampleSession()
         let signups = Repository.root.appendingPathComponent("data/signups.csv").path
-        _ = try session.importSignups(
+        _ = try PilotEnrolment(session).importSignups(
             file: signups, skipInvalid: false, acceptChanges: false,
             audit: audit("2022-02-02T18:00:00Z", "pilot import"))
-        let selected = try session.selectPilot(capacity: 7, audit: audit("2022-02-02T18:00:00Z", "pilot select"))
+        let selected = try PilotEnrolment(session).selectPilot(
+            capacity: 7, audit: audit("2022-02-02T18:00:00Z", "pilot select"))
         #expect(selected.waitlist.count == 4)
         var offered: [String] = []
         for name in ["ravi.p", "lena.w"] {
-            let told = try session.withdrawFromPilot(
+            let told = try PilotEnrolment(session).withdrawFromPilot(
                 name, reason: "no time", audit: audit("2022-02-03T10:00:00Z", "pilot withdraw"))
             offered += told.value.filter { $0.action == "offer" }.map(\.username)
         }
@@ -56,7 +57,8 @@ import Testing
         let store = try session.openStore()
         let before = try store.tableDigests()
 
-        let listing = try session.pilotListing(showEmail: false, now: Self.instant("2023-02-03T10:00:00Z"))
+        let listing = try PilotEnrolment(session).pilotListing(
+            showEmail: false, now: Self.instant("2023-02-03T10:00:00Z"))
         #expect(try store.tableDigests() == before, "a view records nothing")
         let projected = listing.projected.filter { $0.action == "expire" }.map(\.username)
         // Both offers lapse, and so do the offers of the seats they pass on, each at its deadline.
@@ -67,7 +69,8 @@ import Testing
         #expect(listing.text.contains("(projected)"))
 
         // The staff report a year ahead projects the same, and records nothing either.
-        let report = try session.statusReport(now: Self.instant("2023-02-03T10:00:00Z"), audience: .staff)
+        let report = try ProgramReporting(session).statusReport(
+            now: Self.instant("2023-02-03T10:00:00Z"), audience: .staff)
         let pilot = try #require(report.pilot)
         #expect(pilot.projectedDecisions == 6, "four lapses and the two seats they passed on")
         #expect(pilot.openOffers == 0)
@@ -75,12 +78,13 @@ import Testing
         #expect(try store.tableDigests() == before)
 
         // Inside the window the offer is still open: the look decided nothing.
-        let accepted = try session.acceptPilotOffer(
+        let accepted = try PilotEnrolment(session).acceptPilotOffer(
             offered[0], audit: Self.audit("2022-02-04T09:00:00Z", "pilot accept"))
         #expect(accepted.value.map(\.action) == ["accept"])
 
         // The next deciding command, a year on, records the other offer's lapse at its deadline.
-        _ = try session.selectPilot(capacity: nil, audit: Self.audit("2023-02-03T10:00:00Z", "pilot select"))
+        _ = try PilotEnrolment(session).selectPilot(
+            capacity: nil, audit: Self.audit("2023-02-03T10:00:00Z", "pilot select"))
         let entries = try store.read { try $0.auditEntries(limit: nil) }
         let lapse = try #require(entries.first { $0.action == "expire" && $0.subject == "signup:\(offered[1])" })
         #expect(lapse.at == Self.instant("2022-02-05T10:00:00Z"), "stamped at the deadline (48 hours)")
@@ -95,10 +99,11 @@ import Testing
     @Test func aDecisionBeforeTheSubjectsLatestIsRefusedNamingItAndOthersAreWelcomeLate() throws {
         let (folder, session, offered) = try Self.withdrawnTwo()
         _ = folder
-        _ = try session.acceptPilotOffer(offered[0], audit: Self.audit("2022-02-04T09:00:00Z", "pilot accept"))
+        _ = try PilotEnrolment(session).acceptPilotOffer(
+            offered[0], audit: Self.audit("2022-02-04T09:00:00Z", "pilot accept"))
         // Withdrawing the same person as of before they accepted would reorder their history.
         let refused = Self.refusal {
-            _ = try session.withdrawFromPilot(
+            _ = try PilotEnrolment(session).withdrawFromPilot(
                 offered[0], reason: "late",
                 audit: Self.audit("2022-02-06T00:00:00Z", "pilot withdraw", at: "2022-02-04T08:00:00Z"))
         }
@@ -106,7 +111,7 @@ import Testing
             #expect(refused.contains(part), "\(refused)")
         }
         // Another person's withdrawal, entered late, is welcome: it happened on the 4th at 08:00.
-        let late = try session.withdrawFromPilot(
+        let late = try PilotEnrolment(session).withdrawFromPilot(
             "nkechi", reason: "told us on the 4th",
             audit: Self.audit("2022-02-06T00:00:00Z", "pilot withdraw", at: "2022-02-04T08:00:00Z"))
         #expect(late.value.first { $0.username == "nkechi" }?.action == "withdraw")
@@ -121,19 +126,19 @@ import Testing
     @Test func twoPartnersStepsEnteredOutOfOrderAreBothKeptAndOnePartnersAreRefused() throws {
         let (folder, session) = try exampleSession()
         _ = folder
-        _ = try session.importPartners(
+        _ = try PartnerOnboarding(session).importPartners(
             file: Repository.root.appendingPathComponent("data/partners.csv").path, skipInvalid: false,
             audit: Self.audit("2022-03-01T15:00:00Z", "partner import"))
         // esap's step on the 3rd is entered after wm-ke's on the 5th.
-        _ = try session.advancePartner(
+        _ = try PartnerOnboarding(session).advancePartner(
             "wm-ke", .init(stage: "nda-signed"), audit: Self.audit("2022-03-05T09:00:00Z", "partner advance"))
-        let late = try session.advancePartner(
+        let late = try PartnerOnboarding(session).advancePartner(
             "esap", .init(stage: "nda-signed"),
             audit: Self.audit("2022-03-05T10:00:00Z", "partner advance", at: "2022-03-03T09:00:00Z"))
         #expect(late.step.at == Self.instant("2022-03-03T09:00:00Z"))
         // wm-ke's next step dated before its previous one is refused, naming that one.
         let refused = Self.refusal {
-            _ = try session.advancePartner(
+            _ = try PartnerOnboarding(session).advancePartner(
                 "wm-ke", .init(stage: "technical-onboarding"),
                 audit: Self.audit("2022-03-06T09:00:00Z", "partner advance", at: "2022-03-04T09:00:00Z"))
         }
@@ -145,19 +150,21 @@ import Testing
     @Test func declaringTheNDADeclinedAfterEnrolmentPassesTheSeatOnAndTellsBoth() throws {
         let (folder, session) = try exampleSession()
         _ = folder
-        _ = try session.importSignups(
+        _ = try PilotEnrolment(session).importSignups(
             file: Repository.root.appendingPathComponent("data/signups.csv").path, skipInvalid: false,
             acceptChanges: false, audit: Self.audit("2022-02-02T18:00:00Z", "pilot import"))
-        let selected = try session.selectPilot(capacity: nil, audit: Self.audit("2022-02-02T18:00:00Z", "pilot select"))
+        let selected = try PilotEnrolment(session).selectPilot(
+            capacity: nil, audit: Self.audit("2022-02-02T18:00:00Z", "pilot select"))
         let next = try #require(selected.waitlist.first)
-        let told = try session.updateSignup(
+        let told = try PilotEnrolment(session).updateSignup(
             "ravi.p", nda: .declined, useCaseApplicable: nil, available: nil,
             audit: Self.audit("2022-02-03T09:00:00Z", "pilot set"))
         #expect(told.value.decisions.map(\.action) == ["withdraw", "offer"])
         #expect(told.value.decisions.map(\.username) == ["ravi.p", next])
         #expect(told.value.decisions[0].reason.contains("declined the NDA"))
         #expect(Set(told.notices.queued) == ["notice:withdrawn:ravi.p", "notice:offered:\(next)"])
-        let outcome = try session.selectPilot(capacity: nil, audit: Self.audit("2022-02-03T09:00:00Z", "pilot select"))
+        let outcome = try PilotEnrolment(session).selectPilot(
+            capacity: nil, audit: Self.audit("2022-02-03T09:00:00Z", "pilot select"))
         #expect(!outcome.enrolled.contains("ravi.p"))
         #expect(outcome.offered == [next])
         let audit = try session.openStore().read { try $0.auditEntries(limit: nil) }

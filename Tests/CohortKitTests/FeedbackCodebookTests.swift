@@ -21,7 +21,7 @@ struct FeedbackCodebookTests {
         let folder = try TemporaryFolder.workspace()
         if let codebook { try folder.write("codebook.yaml", codebook) }
         let session = try FeedbackRecordsTests.session(folder)
-        try session.importFeedback(
+        try FeedbackCoding(session).importFeedback(
             try FeedbackRecordsTests.table(FeedbackRecordsTests.items, FeedbackImport.itemColumns),
             audit: FeedbackRecordsTests.audit("i"))
         return (folder, session)
@@ -30,14 +30,15 @@ struct FeedbackCodebookTests {
     @Test func eachCodeRecordsItsCodebookVersionAndAgreementIsReadPerVersion() throws {
         let (folder, session) = try Self.workspace(codebook: Self.codebook(version: 1))
         let audit = FeedbackRecordsTests.audit("feedback code")
-        try session.code(item: "fb-1", judge: "amara", category: .unclear, themes: [], audit: audit)
-        try session.code(item: "fb-1", judge: "jonas", category: .unclear, themes: [], audit: audit)
+        try FeedbackCoding(session).code(item: "fb-1", judge: "amara", category: .unclear, themes: [], audit: audit)
+        try FeedbackCoding(session).code(item: "fb-1", judge: "jonas", category: .unclear, themes: [], audit: audit)
         try folder.write("codebook.yaml", Self.codebook(version: 2))
-        try session.code(item: "fb-2", judge: "amara", category: .integrateNow, themes: [], audit: audit)
-        try session.code(item: "fb-2", judge: "jonas", category: .outOfScope, themes: [], audit: audit)
-        try session.code(item: "fb-3", judge: "jonas", category: .outOfScope, themes: [], audit: audit)
+        try FeedbackCoding(session).code(
+            item: "fb-2", judge: "amara", category: .integrateNow, themes: [], audit: audit)
+        try FeedbackCoding(session).code(item: "fb-2", judge: "jonas", category: .outOfScope, themes: [], audit: audit)
+        try FeedbackCoding(session).code(item: "fb-3", judge: "jonas", category: .outOfScope, themes: [], audit: audit)
 
-        let ledger = try session.feedbackLedger()
+        let ledger = try FeedbackCoding(session).feedbackLedger()
         #expect(ledger.codes.map(\.codebookVersion) == [1, 1, 2, 2, 2])
         let first = FeedbackAgreement(ledger, codebookVersion: 1)
         #expect(first.items == 1 && first.agreed == 1)
@@ -54,16 +55,16 @@ struct FeedbackCodebookTests {
     @Test func withoutACodebookCodesCarryNoVersion() throws {
         let (folder, session) = try Self.workspace(codebook: nil)
         defer { withExtendedLifetime(folder) {} }  // the folder holds the records
-        try session.code(
+        try FeedbackCoding(session).code(
             item: "fb-1", judge: "amara", category: .unclear, themes: [], audit: FeedbackRecordsTests.audit("c"))
-        #expect(try session.feedbackLedger().codes.map(\.codebookVersion) == [nil])
+        #expect(try FeedbackCoding(session).feedbackLedger().codes.map(\.codebookVersion) == [nil])
     }
 
     @Test func aBrokenCodebookRefusesCodingAndSaysWhere() throws {
         let (folder, session) = try Self.workspace(codebook: "version: 2\nchangelog: []\ncategories: {}\n")
         defer { withExtendedLifetime(folder) {} }
         #expect {
-            try session.code(
+            try FeedbackCoding(session).code(
                 item: "fb-1", judge: "amara", category: .unclear, themes: [], audit: FeedbackRecordsTests.audit("c"))
         } throws: { error in
             let located = FailureReport(error).located
@@ -71,7 +72,7 @@ struct FeedbackCodebookTests {
                 == "codebook.yaml:1:10: version 2 has no changelog entry; add one saying what changed (the last entry is missing)"
                 && located.contains("codebook.yaml:3:1: categories is missing \"integrate-now\"")
         }
-        #expect(try session.feedbackLedger().codes.isEmpty)
+        #expect(try FeedbackCoding(session).feedbackLedger().codes.isEmpty)
     }
 
     @Test func theCheckLocatesEveryProblem() throws {
@@ -90,11 +91,11 @@ struct FeedbackCodebookTests {
             """
         let (folder, session) = try Self.workspace(codebook: Self.codebook(version: 1, themes: themes))
         defer { withExtendedLifetime(folder) {} }
-        try session.code(
+        try FeedbackCoding(session).code(
             item: "fb-1", judge: "amara", category: .unclear, themes: ["reach", "empty", "metrics"],
             audit: FeedbackRecordsTests.audit("c"))
         #expect {
-            try session.showCodebook(check: true)
+            try FeedbackCoding(session).showCodebook(check: true)
         } throws: { error in
             let report = FailureReport(error)
             return report.kind == .problemsFound

@@ -77,7 +77,7 @@ struct FeedbackRecordsTests {
     @Test func importsCodesReconciliationAndClarificationAreAudited() throws {
         let workspace = try TemporaryFolder.workspace()
         let session = try Self.session(workspace)
-        let changes = try session.importFeedback(
+        let changes = try FeedbackCoding(session).importFeedback(
             try Self.table(Self.items, FeedbackImport.itemColumns), audit: Self.audit("feedback import"))
         #expect(changes.added.map(\.id) == ["fb-2", "fb-1", "fb-3"])
         let codes = """
@@ -87,15 +87,16 @@ struct FeedbackRecordsTests {
             fb-2,amara,unclear,
             fb-2,jonas,unclear,
             """
-        let outcomes = try session.importCodes(
+        let outcomes = try FeedbackCoding(session).importCodes(
             try Self.table(codes, FeedbackImport.codeColumns), audit: Self.audit("feedback import-codes"))
         #expect(outcomes.count == 4)
-        try session.reconcile(
+        try FeedbackCoding(session).reconcile(
             item: "fb-1", category: .unclear, note: "ask the author", by: "Amara and Jonas",
             audit: Self.audit("feedback reconcile"))
-        try session.clarify(item: "fb-2", note: "they mean the 2021 reports", audit: Self.audit("feedback clarify"))
+        try FeedbackCoding(session).clarify(
+            item: "fb-2", note: "they mean the 2021 reports", audit: Self.audit("feedback clarify"))
 
-        let ledger = try session.feedbackLedger()
+        let ledger = try FeedbackCoding(session).feedbackLedger()
         #expect(ledger.items.map(\.id) == ["fb-2", "fb-1", "fb-3"])
         #expect(ledger.states[1].finalCategory == .unclear)
         #expect(ledger.states[0].round == 1)
@@ -114,16 +115,16 @@ struct FeedbackRecordsTests {
     @Test func aRefusedFileLeavesNoTrace() throws {
         let workspace = try TemporaryFolder.workspace()
         let session = try Self.session(workspace)
-        try session.importFeedback(
+        try FeedbackCoding(session).importFeedback(
             try Self.table(Self.items, FeedbackImport.itemColumns), audit: Self.audit("feedback import"))
         let before = try session.openStore().read { try $0.auditCount() }
         // Row 2 is fine and would be recorded first; row 3 names an unknown judge.
         let codes = "item_id,judge,category,theme\nfb-1,amara,unclear,\nfb-2,rosa,unclear,\n"
         #expect(throws: CSVProblems.self) {
-            try session.importCodes(
+            try FeedbackCoding(session).importCodes(
                 try Self.table(codes, FeedbackImport.codeColumns), audit: Self.audit("feedback import-codes"))
         }
-        #expect(try session.feedbackLedger().codes.isEmpty)
+        #expect(try FeedbackCoding(session).feedbackLedger().codes.isEmpty)
         #expect(try session.openStore().read { try $0.auditCount() } == before)
     }
 
@@ -131,13 +132,13 @@ struct FeedbackRecordsTests {
         let workspace = try TemporaryFolder.workspace()
         let session = try Self.session(workspace)
         for _ in 0..<2 {
-            try session.importFeedback(
+            try FeedbackCoding(session).importFeedback(
                 try Self.table(Self.items, FeedbackImport.itemColumns), audit: Self.audit("feedback import"))
-            try session.importCodes(
+            try FeedbackCoding(session).importCodes(
                 try Self.table("item_id,judge,category\nfb-1,amara,unclear\n", FeedbackImport.codeColumns),
                 audit: Self.audit("feedback import-codes"))
         }
-        #expect(try session.feedbackLedger().codes.count == 1)
+        #expect(try FeedbackCoding(session).feedbackLedger().codes.count == 1)
         #expect(try session.openStore().read { try $0.auditCount() } == 2)
     }
 

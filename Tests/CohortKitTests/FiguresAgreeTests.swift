@@ -75,26 +75,28 @@ import Testing
             fb-900,talk-page,2022-02-05T10:00:00Z,Rosa Q,"Thanks, we will look into this and reply here.",
 
             """)
-        _ = try session.importFeedback(
+        _ = try FeedbackCoding(session).importFeedback(
             file: Repository.root.appendingPathComponent("data/feedback.csv").path, skipInvalid: false, audit: audit)
-        _ = try session.importFeedback(
+        _ = try FeedbackCoding(session).importFeedback(
             file: folder.url.appendingPathComponent("staff.csv").path, skipInvalid: false, audit: audit)
-        _ = try session.importCodes(
+        _ = try FeedbackCoding(session).importCodes(
             file: Repository.root.appendingPathComponent("data/codes.csv").path, skipInvalid: false, audit: audit)
         // fb-002: reconciled unclear, a question out. fb-026: the same, answered, coded again by one
         // judge. fb-014: answered, not coded again yet. fb-013 reconciled; fb-008 left in
         // disagreement; fb-031 hidden.
         for item in ["fb-002", "fb-026", "fb-014"] {
-            _ = try session.reconcile(
+            _ = try FeedbackCoding(session).reconcile(
                 item: item, category: "unclear", reason: "both read it so", by: "Rosa", audit: audit)
-            _ = try session.askClarification(item, question: "Which counts do you mean?", audit: audit)
+            _ = try FeedbackCoding(session).askClarification(item, question: "Which counts do you mean?", audit: audit)
         }
-        _ = try session.clarifyItem("fb-026", note: "They meant the 2021 reports.", audit: audit)
-        _ = try session.clarifyItem("fb-014", note: "They meant per country.", audit: audit)
-        _ = try session.code(item: "fb-026", judge: "amara", category: "integrate-now", themes: [], audit: audit)
-        _ = try session.reconcile(
+        _ = try FeedbackCoding(session).clarifyItem("fb-026", note: "They meant the 2021 reports.", audit: audit)
+        _ = try FeedbackCoding(session).clarifyItem("fb-014", note: "They meant per country.", audit: audit)
+        _ = try FeedbackCoding(session).code(
+            item: "fb-026", judge: "amara", category: "integrate-now", themes: [], audit: audit)
+        _ = try FeedbackCoding(session).reconcile(
             item: "fb-013", category: "against-aim", reason: "discussed", by: "Rosa", audit: audit)
-        _ = try session.setFeedbackHidden(true, item: "fb-031", reason: "conduct", by: "Rosa", audit: audit)
+        _ = try FeedbackCoding(session).setFeedbackHidden(
+            true, item: "fb-031", reason: "conduct", by: "Rosa", audit: audit)
 
         let database = folder.url.appendingPathComponent(".cohort/state.sqlite").path
         let recounted = try Processes.python(Self.recount, [database, #"["Rosa Q"]"#])
@@ -133,14 +135,15 @@ import Testing
         #expect(decided + (rows["pending"] ?? 0) == rows["items"], "every item is in exactly one place")
 
         // `feedback report` and the staff report say the same.
-        let report = try session.feedbackReport(withAuthors: false)
+        let report = try FeedbackCoding(session).feedbackReport(withAuthors: false)
         #expect(report.items == rows["items"])
         #expect(report.pending.count == rows["pending"])
         #expect(report.awaitingClarification == rows["awaiting_clarification"])
         #expect(!report.entries.contains { $0.id == "fb-900" }, "staff's reply is not feedback")
         let text = FeedbackText.report(report)
         #expect(text.contains("fb-002  awaiting clarification"), "\(text)")
-        let status = try session.statusReport(now: Instant.parse("2022-03-02T00:00:00Z")!, audience: .staff)
+        let status = try ProgramReporting(session).statusReport(
+            now: Instant.parse("2022-03-02T00:00:00Z")!, audience: .staff)
         #expect(status.feedback?.items == rows["items"])
         #expect(status.feedback?.pending == rows["pending"])
         for count in status.feedback?.dispositions ?? [] {

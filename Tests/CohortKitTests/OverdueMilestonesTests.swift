@@ -18,14 +18,14 @@ import Testing
     @Test func pastMilestonesAreOverdueUntilRecordedDoneAndLookingRecordsNothing() throws {
         let (folder, session) = try exampleSession()
         // Records exist (a first decision), none of them a completion.
-        _ = try session.importFeedback(
+        _ = try FeedbackCoding(session).importFeedback(
             file: Repository.root.appendingPathComponent("data/feedback.csv").path, skipInvalid: false,
             audit: CohortKitTests.context("2022-02-10T00:00:00Z", "feedback import"))
         let may = Instant.parse("2022-05-10T00:00:00Z")!
         let store = try session.openStore()
         let before = try store.tableDigests()
 
-        let status = try session.status(now: may)
+        let status = try ProgramReporting(session).status(now: may)
         #expect(
             status.overdueMilestones.map(\.id) == [
                 "call-for-participation", "office-hours-friday", "office-hours-tuesday", "input-closes",
@@ -40,22 +40,23 @@ import Testing
         #expect(check.warnings.last?.contains("coding-complete (") == true)
         #expect(try store.tableDigests() == before, "status and check record nothing")
 
-        let done = try session.completeMilestone(
+        let done = try TimelinePlanning(session).completeMilestone(
             "coding-complete", note: "Reconciled on 9 May",
             audit: CohortKitTests.context("2022-05-10T09:00:00Z", "timeline done"))
         #expect(done.recorded)
-        let again = try session.completeMilestone(
+        let again = try TimelinePlanning(session).completeMilestone(
             "coding-complete", note: "", audit: CohortKitTests.context("2022-05-10T10:00:00Z", "timeline done"))
         #expect(!again.recorded)
         #expect(try store.read { try $0.completions() }.count == 1)
-        #expect(try session.overdueMilestones(now: may).map(\.id).contains("coding-complete") == false)
+        #expect(
+            try TimelinePlanning(session).overdueMilestones(now: may).map(\.id).contains("coding-complete") == false)
         #expect(throws: TimelineInputError.self) {
-            try session.completeMilestone(
+            try TimelinePlanning(session).completeMilestone(
                 "coding-complet", note: "", audit: CohortKitTests.context("2022-05-10T10:00:00Z", "timeline done"))
         }
 
         // A shift names what is overdue at once.
-        let shifted = try session.shift(
+        let shifted = try TimelinePlanning(session).shift(
             "results-blog", .to(try PlannedDate.parse("2022-08").get()), reason: "translations",
             audit: CohortKitTests.context("2022-05-11T00:00:00Z", "timeline shift"))
         #expect(shifted.findings.contains { $0.hasPrefix("input-closes (") && $0.contains("not recorded done") })

@@ -35,7 +35,7 @@ struct ReconcileDeskTests {
                 currentDirectory: folder.url, databaseURL: server.socketURL(database: try server.newDatabase()))
             session = try context.session()
         }
-        try session.importFeedback(
+        try FeedbackCoding(session).importFeedback(
             try FeedbackRecordsTests.table(items, FeedbackImport.itemColumns),
             audit: FeedbackRecordsTests.audit("feedback import"))
         let codes: [(String, String, FeedbackCategory, [String], String?)] = [
@@ -47,11 +47,11 @@ struct ReconcileDeskTests {
             ("fb-5", "amara", .unclear, [], nil),
         ]
         for (item, judge, category, themes, memo) in codes {
-            try session.code(
+            try FeedbackCoding(session).code(
                 item: item, judge: judge, category: category, themes: themes, memo: memo,
                 audit: AuditContext(now: now, actor: judge, command: "feedback serve"))
         }
-        _ = try session.reconcile(
+        _ = try FeedbackCoding(session).reconcile(
             item: "fb-3", category: "no-agreement", reason: "settled earlier", by: "Rosa",
             audit: FeedbackRecordsTests.audit("feedback reconcile"))
         return session
@@ -108,7 +108,7 @@ struct ReconcileDeskTests {
         #expect(html.components(separatedBy: #"name="category""#).count == 7, "six category buttons")
 
         // No reason: nothing recorded, the same item again with the error.
-        let before = try session.feedbackLedger().reconciliations
+        let before = try FeedbackCoding(session).feedbackLedger().reconciliations
         let entries = try session.openStore().read { try $0.auditCount() }
         for reason in [nil, "", "  \n"] {
             var form = ["csrf": csrf, "item": "fb-2", "category": "needs-resourcing"]
@@ -117,7 +117,7 @@ struct ReconcileDeskTests {
             html = try Self.page(desk, id)
             #expect(html.contains("<h1>Item fb-2</h1>") && html.contains(#"<p role="alert">Write why"#))
         }
-        #expect(try session.feedbackLedger().reconciliations == before)
+        #expect(try FeedbackCoding(session).feedbackLedger().reconciliations == before)
         #expect(try session.openStore().read { try $0.auditCount() } == entries)
 
         // Recorded: the same reconciliation and audit entry as `feedback reconcile` makes.
@@ -125,10 +125,12 @@ struct ReconcileDeskTests {
         #expect(try desk.post("reconcile", form: form, sessionID: id) == .redirect(cookie: nil))
         let twinFolder = try TemporaryFolder.workspace()
         let twin = try Self.session(store, twinFolder)
-        _ = try twin.reconcile(
+        _ = try FeedbackCoding(twin).reconcile(
             item: "fb-2", category: "needs-resourcing", reason: " ask the engineers ", by: "Rosa",
             audit: AuditContext(now: Self.now, actor: "Rosa", command: "feedback reconcile"))
-        #expect(try session.feedbackLedger().reconciliations == twin.feedbackLedger().reconciliations)
+        #expect(
+            try FeedbackCoding(session).feedbackLedger().reconciliations
+                == FeedbackCoding(twin).feedbackLedger().reconciliations)
         var served = try #require(try Self.lastEntry(session))
         #expect(served.command == "feedback serve")
         served.command = "feedback reconcile"
@@ -153,7 +155,7 @@ struct ReconcileDeskTests {
         #expect(try desk.post("reconcile", form: form, sessionID: id) == .forbidden)
         #expect(try desk.post("reconcile", form: form.merging(["csrf": "x"]) { $1 }, sessionID: id) == .forbidden)
         #expect(try desk.post("reconcile", form: form.merging(["csrf": csrf]) { $1 }, sessionID: "x") == .forbidden)
-        #expect(try session.feedbackLedger().reconciliations.count == 1)
+        #expect(try FeedbackCoding(session).feedbackLedger().reconciliations.count == 1)
 
         // Skip moves on; the skipped item comes back once nothing else is left.
         #expect(try desk.post("skip", form: ["csrf": csrf, "item": "fb-2"], sessionID: id) == .redirect(cookie: nil))

@@ -36,7 +36,7 @@ struct SocialWorkspace {
     func publish(dryRun: Bool = false, sleep: @escaping @Sendable (TimeInterval) -> Void = { _ in }) throws
         -> PublishReport
     {
-        try session(sleep: sleep).publish(
+        try Publishing(session(sleep: sleep)).publish(
             Self.slug, on: .social, options: PublishOptions(dryRun: dryRun), audit: audit, environment: environment)
     }
 
@@ -48,7 +48,7 @@ struct SocialWorkspace {
         let key = "cohort:\(Self.slug):\(ContentDigest.sha256(text))"
         let session = try session()
         try session.transaction { records in
-            try session.recordChannel(
+            try AnnouncementDesk(session).recordChannel(
                 .social, of: Self.slug, state: .ready, text: text,
                 details: ChannelDetails(status: "posting", idempotencyKey: key), records: records, audit: audit)
         }
@@ -59,7 +59,9 @@ struct SocialWorkspace {
     func text() throws -> String { try folder.read("announcements/\(Self.slug)/social.txt") }
 
     func socialStatus() throws -> ChannelStatus? {
-        try session().announcementStatus(Self.slug).announcements.first?.channels.first { $0.channel == .social }
+        try AnnouncementDesk(session()).announcementStatus(Self.slug).announcements.first?.channels.first {
+            $0.channel == .social
+        }
     }
 }
 
@@ -98,7 +100,7 @@ struct SocialPostTests {
         let session = try ProgramSession.open(workspace: folder.url.path, from: folder.url)
         let audit = AuditContext(now: SocialWorkspace.now, actor: "rosa", command: "announce release")
         func release() throws -> ReleaseRun {
-            try session.releaseAnnouncement(
+            try Publishing(session).releaseAnnouncement(
                 slug, send: SendOptions(), wait: nil, audit: audit, environment: environment, sleep: { _ in })
         }
 
@@ -107,7 +109,7 @@ struct SocialPostTests {
         #expect(!first.complete)
         #expect(try server.mastodonStatuses(token: token).isEmpty, "no post before the Diff post is live")
 
-        let channels = try session.announcementStatus(slug).announcements.first?.channels ?? []
+        let channels = try AnnouncementDesk(session).announcementStatus(slug).announcements.first?.channels ?? []
         let postID = try #require(channels.first { $0.channel == .blog }?.latest?.details.postID)
         let published = try blog.run("eval", ["wp_publish_post(\(postID));"])
         #expect(published.status == 0, "\(published.stderr)")
@@ -118,8 +120,10 @@ struct SocialPostTests {
         let statuses = try server.mastodonStatuses(token: token)
         #expect(statuses.count == 1)
         let link = try #require(
-            try session.announcementStatus(slug).announcements.first?.channels.first { $0.channel == .blog }?.latest?
-                .details.link)
+            try AnnouncementDesk(session).announcementStatus(slug).announcements.first?.channels.first {
+                $0.channel == .blog
+            }?.latest?
+            .details.link)
         #expect(statuses.first?["text"]?.contains(link) == true, "the post links the Diff post where it is live")
         #expect(try folder.read("announcements/\(slug)/social.txt") == statuses.first?["text"], "kept as it went out")
 

@@ -61,14 +61,14 @@ import Testing
                     "en",
                 ]
                 .map(Self.quoted).joined(separator: ",")
-                let imported = try session.importSignups(
+                let imported = try PilotEnrolment(session).importSignups(
                     try csv(row), skipInvalid: false, acceptChanges: false, audit: context("2022-02-02T00:00:00Z"))
                 #expect(imported.added.map { Array($0.unicodeScalars) } == [Array(username.unicodeScalars)])
                 let stored = try session.openStore().read { try $0.signups() }
                 #expect(stored.map { Array($0.username.unicodeScalars) } == [Array(username.unicodeScalars)])
                 #expect(stored.map { Array($0.useCase.unicodeScalars) } == [Array(trimmedUseCase.unicodeScalars)])
                 // Importing the same row again finds it: the key is compared exactly as stored.
-                let again = try session.importSignups(
+                let again = try PilotEnrolment(session).importSignups(
                     try csv(row), skipInvalid: false, acceptChanges: false, audit: context("2022-02-02T01:00:00Z"))
                 #expect(again.added.isEmpty && again.unchanged.count == 1)
             } catch {

@@ -27,18 +27,18 @@ import Testing
         let audit = AuditContext(now: Self.wednesday, actor: "rosa", command: "talk digest")
 
         // The view records nothing: not even the store is made.
-        let preview = try session.talkDigest(now: Self.wednesday, environment: environment)
+        let preview = try TalkPageDesk(session).talkDigest(now: Self.wednesday, environment: environment)
         #expect(preview.result == .preview)
         #expect(preview.batch == "digest:2022-02-23")
         #expect(preview.unanswered == 4 && preview.overdue == 3)
         #expect(!FileManager.default.fileExists(atPath: folder.url.appendingPathComponent(".cohort").path))
         // A dry run neither.
-        let dry = try session.sendTalkDigest(audit: audit, dryRun: true, environment: environment)
+        let dry = try TalkPageDesk(session).sendTalkDigest(audit: audit, dryRun: true, environment: environment)
         #expect(dry.result == .wouldQueue)
         #expect(dry.recorded == nil)
         #expect(!FileManager.default.fileExists(atPath: folder.url.appendingPathComponent(".cohort").path))
 
-        let first = try session.sendTalkDigest(audit: audit, dryRun: false, environment: environment)
+        let first = try TalkPageDesk(session).sendTalkDigest(audit: audit, dryRun: false, environment: environment)
         #expect(first.result == .queued)
         #expect(first.recorded?.unanswered == 4 && first.recorded?.overdue == 3)
         let rows = try Self.outbox(folder, batch: "digest:2022-02-23")
@@ -60,7 +60,7 @@ import Testing
         // The same day again, two hours later: nothing new, and it says so.
         let later = AuditContext(
             now: Self.wednesday.addingTimeInterval(7200), actor: "rosa", command: "talk digest")
-        let again = try session.sendTalkDigest(audit: later, dryRun: false, environment: environment)
+        let again = try TalkPageDesk(session).sendTalkDigest(audit: later, dryRun: false, environment: environment)
         #expect(again.result == .alreadyQueued)
         #expect(again.text.contains("nothing new queued"))
         #expect(try Self.outbox(folder, batch: "digest:2022-02-23").count == 1)
@@ -69,7 +69,7 @@ import Testing
         // The next day in Los Angeles: a new digest.
         let thursday = AuditContext(
             now: Instant.parse("2022-02-24T17:00:00Z")!, actor: "rosa", command: "talk digest")
-        let next = try session.sendTalkDigest(audit: thursday, dryRun: false, environment: environment)
+        let next = try TalkPageDesk(session).sendTalkDigest(audit: thursday, dryRun: false, environment: environment)
         #expect(next.result == .queued)
         #expect(next.batch == "digest:2022-02-24")
         #expect(try Self.outbox(folder, batch: "digest:2022-02-24").count == 1)
@@ -79,19 +79,21 @@ import Testing
             ])
 
         // Status and the report show the last reading's counts, with no wiki asked.
-        let status = try session.status(now: Instant.parse("2022-02-24T18:00:00Z")!)
+        let status = try ProgramReporting(session).status(now: Instant.parse("2022-02-24T18:00:00Z")!)
         let reading = try #require(status.records?.questions)
         #expect(reading.unanswered == 4 && reading.overdue == 4, "Eve's question is overdue on Thursday")
         #expect(
             StatusText.render(status).contains(
                 "Talk     4 unanswered, 4 overdue (as of the talk page read at 2022-02-24 17:00 UTC)"))
-        let report = try session.report(now: Instant.parse("2022-02-24T18:00:00Z")!, audience: .public, out: nil)
+        let report = try ProgramReporting(session).report(
+            now: Instant.parse("2022-02-24T18:00:00Z")!, audience: .public, out: nil)
         #expect(report.report.questions == reading)
         #expect(report.html.contains("4 unanswered, 4 overdue (as of the talk page read at 2022-02-24 17:00 UTC)"))
         let json = String(decoding: try JSONEncoder().encode(report.document), as: UTF8.self)
         #expect(json.contains(#""questions":{"#), "\(json)")
         // A status at a clock before any reading shows none.
-        #expect(try session.status(now: Self.wednesday.addingTimeInterval(-60)).records?.questions == nil)
+        #expect(
+            try ProgramReporting(session).status(now: Self.wednesday.addingTimeInterval(-60)).records?.questions == nil)
     }
 
     @Test func noQuestionWaitingQueuesNothingAndSaysSo() throws {
@@ -104,13 +106,13 @@ import Testing
             """
         let (_, _, folder, session, environment) = try TalkPageImportTests.program("digest-none", page)
         let audit = AuditContext(now: Self.wednesday, actor: "rosa", command: "talk digest")
-        let done = try session.sendTalkDigest(audit: audit, dryRun: false, environment: environment)
+        let done = try TalkPageDesk(session).sendTalkDigest(audit: audit, dryRun: false, environment: environment)
         #expect(done.result == .nothingToSend)
         #expect(done.text.contains("nothing queued"))
         #expect(done.body == nil)
         #expect(try Self.outbox(folder, batch: "digest:2022-02-23").isEmpty)
         #expect(try Self.notices(folder).isEmpty)
-        let status = try session.status(now: Self.wednesday)
+        let status = try ProgramReporting(session).status(now: Self.wednesday)
         #expect(status.records?.questions?.unanswered == 0, "the reading is recorded all the same")
     }
 
@@ -118,12 +120,12 @@ import Testing
         let (_, _, folder, session, environment) = try TalkPageImportTests.program(
             "digest-send", AnswerPromiseTests.questions, user: "Admin")
         let audit = AuditContext(now: Self.wednesday, actor: "rosa", command: "talk digest")
-        _ = try session.sendTalkDigest(audit: audit, dryRun: false, environment: environment)
+        _ = try TalkPageDesk(session).sendTalkDigest(audit: audit, dryRun: false, environment: environment)
         let sink = try SMTPSink()
         var options = SendOptions()
         options.smtpURL = sink.url
         options.security = SMTPSecurity.none
-        let sent = try session.send(.notices, options: options, audit: audit, environment: [:])
+        let sent = try Sending(session).send(.notices, options: options, audit: audit, environment: [:])
         let row = try Self.outbox(folder, batch: "digest:2022-02-23").first
         #expect(sent.summary.sent == 1, "\(row?.state.rawValue ?? "-"): \(row?.lastReply ?? "-")")
         let received = try sink.received()

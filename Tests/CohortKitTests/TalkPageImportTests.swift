@@ -55,7 +55,7 @@ import Testing
         let audit = AuditContext(now: Self.now, actor: "rosa", command: "feedback import --from-wiki")
         let environment = ["COHORT_META_USER": wiki["bot_user"], "COHORT_META_PASSWORD": wiki["bot_password"]]
 
-        let first = try session.importTalkPage(nil, audit: audit, environment: environment)
+        let first = try TalkPageDesk(session).importTalkPage(nil, audit: audit, environment: environment)
         #expect(first.added.count == 12)
         #expect(first.hidden == 6)
         #expect(first.staff == 2)
@@ -88,7 +88,7 @@ import Testing
         #expect(items.allSatisfy { $0.themes.isEmpty }, "sections are never themes")
         #expect(!items.contains { $0.author == "Troll" || $0.author == "Hal" || $0.author == "Ivy" })
 
-        let again = try session.importTalkPage(nil, audit: audit, environment: environment)
+        let again = try TalkPageDesk(session).importTalkPage(nil, audit: audit, environment: environment)
         #expect(again.added.isEmpty)
         #expect(again.unchanged == 12, "importing again changes nothing")
     }
@@ -125,14 +125,14 @@ import Testing
         let session = try ProgramSession.open(workspace: folder.url.path, from: folder.url)
         // Wednesday 23 February, 10:00 in Los Angeles (the program's zone); Monday 21st is a holiday.
         let now = Instant.parse("2022-02-23T18:00:00Z")!
-        let all = try session.openQuestions(now: now, environment: [:])
+        let all = try TalkPageDesk(session).openQuestions(now: now, environment: [:])
         // By hand, in Los Angeles: Ann (Thu 17th) Fri, Tue, Wed = 3; Bo (Fri 18th, noon) Tue, Wed = 2;
         // Cy (Mon 21st, the holiday) Tue, Wed = 2; Dan answered; Eve (Tue 22nd) Wed = 1.
         #expect(
             all.questions.map { "\($0.askedBy ?? "-") \($0.workingDays)\($0.overdue ? " overdue" : "")" } == [
                 "Ann 3 overdue", "Bo 2 overdue", "Cy 2 overdue", "Eve 1",
             ])
-        let overdue = try session.openQuestions(now: now, overdueOnly: true, environment: [:])
+        let overdue = try TalkPageDesk(session).openQuestions(now: now, overdueOnly: true, environment: [:])
         #expect(overdue.questions.compactMap(\.askedBy) == ["Ann", "Bo", "Cy"])
     }
 }
@@ -166,15 +166,15 @@ import Testing
         let (wiki, title, _, session, environment) = try TalkPageImportTests.program("reply", Self.page)
         let audit = AuditContext(now: Instant.parse("2022-02-14T09:00:00Z")!, actor: "rosa", command: "talk reply")
         let now = Instant.parse("2022-02-14T09:00:00Z")!
-        let open = try session.openQuestions(now: now, environment: environment)
+        let open = try TalkPageDesk(session).openQuestions(now: now, environment: environment)
         #expect(open.questions.map(\.askedBy) == ["Editor", "Other", "Ann"])
         let other = try #require(open.questions.first { $0.askedBy == "Other" })
 
         for _ in 0..<2 {
-            _ = try session.replyOnTalkPage(
+            _ = try TalkPageDesk(session).replyOnTalkPage(
                 thread: other.id, reply: "Anyone with an applicable use case.", by: "Rosa", audit: audit,
                 environment: environment)
-            _ = try session.replyOnTalkPage(
+            _ = try TalkPageDesk(session).replyOnTalkPage(
                 thread: "dashboard LANGUAGES", reply: "English first, then Arabic and Hindi.", by: "Rosa",
                 audit: audit, environment: environment)
         }
@@ -186,7 +186,7 @@ import Testing
         #expect(lines[otherLine + 1].hasPrefix(":Anyone with an applicable use case. —Rosa [[User:Admin"))
         let boLine = try #require(lines.firstIndex { $0.hasPrefix(":And right-to-left scripts?") })
         #expect(lines[boLine + 1].hasPrefix("::English first, then Arabic and Hindi. —Rosa [[User:Admin"))
-        let after = try session.openQuestions(now: now, environment: environment)
+        let after = try TalkPageDesk(session).openQuestions(now: now, environment: environment)
         #expect(after.questions.map(\.askedBy) == ["Editor"], "answered by staff")
     }
 }
@@ -206,16 +206,16 @@ import Testing
     @Test func aHidingAndAPingAppearOnceAfterTwoRunsAndUnhidingUndoesIt() throws {
         let (wiki, title, folder, session, environment) = try TalkPageImportTests.program("moderation", Self.page)
         let audit = AuditContext(now: Instant.parse("2022-02-14T09:00:00Z")!, actor: "rosa", command: "feedback")
-        let imported = try session.importTalkPage(nil, audit: audit, environment: environment)
+        let imported = try TalkPageDesk(session).importTalkPage(nil, audit: audit, environment: environment)
         #expect(imported.added.count == 3)
         let store = try SQLiteRecordStore(url: folder.url.appendingPathComponent(".cohort/state.sqlite"))
         let items = try store.read { try $0.feedbackItems() }
         let troll = try #require(items.first { $0.author == "Troll" }).id
         let ann = try #require(items.first { $0.author == "Ann" }).id
 
-        let first = try session.setFeedbackHiddenOnWiki(
+        let first = try TalkPageDesk(session).setFeedbackHiddenOnWiki(
             true, item: troll, reason: "conduct", by: "Rosa", audit: audit, environment: environment)
-        let second = try session.setFeedbackHiddenOnWiki(
+        let second = try TalkPageDesk(session).setFeedbackHiddenOnWiki(
             true, item: troll, reason: "conduct", by: "Rosa", audit: audit, environment: environment)
         #expect([first.wiki, second.wiki] == ["edited", "unchanged"])
         #expect([first.recorded, second.recorded] == [true, false])
@@ -223,21 +223,21 @@ import Testing
         // The program's first hide template (`channels.meta.hide_templates: [Off topic]`).
         #expect(text.components(separatedBy: "{{Off topic|conduct|").count == 2, "\(text)")
         #expect(text.contains(":{{Off topic|conduct|You are all idiots. [[User:Troll|Troll]]"))
-        let again = try session.importTalkPage(nil, audit: audit, environment: environment)
+        let again = try TalkPageDesk(session).importTalkPage(nil, audit: audit, environment: environment)
         #expect(again.hidden == 1)
         #expect(again.unchanged == 2)
 
         for judge in ["amara", "jonas"] {
-            _ = try session.code(item: ann, judge: judge, category: "unclear", themes: [], audit: audit)
+            _ = try FeedbackCoding(session).code(item: ann, judge: judge, category: "unclear", themes: [], audit: audit)
         }
         for _ in 0..<2 {
-            _ = try session.askClarification(
+            _ = try TalkPageDesk(session).askClarification(
                 ann, question: "Which idea do you mean?", audit: audit, environment: environment)
         }
         text = try TalkReplyTests.raw(wiki, "Talk:" + title)
         #expect(text.components(separatedBy: "{{ping|Ann}} Which idea do you mean?").count == 2, "\(text)")
 
-        let shown = try session.setFeedbackHiddenOnWiki(
+        let shown = try TalkPageDesk(session).setFeedbackHiddenOnWiki(
             false, item: troll, reason: "hidden by mistake", by: "Rosa", audit: audit, environment: environment)
         #expect(shown.wiki == "edited")
         text = try TalkReplyTests.raw(wiki, "Talk:" + title)

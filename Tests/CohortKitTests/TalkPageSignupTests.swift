@@ -43,7 +43,7 @@ import Testing
         let rules = session.program.pilot
         let importAt = Self.audit("2022-02-02T18:00:00Z", "pilot import")
 
-        let first = try session.importSignups(
+        let first = try PilotEnrolment(session).importSignups(
             fromWiki: nil, skipInvalid: false, acceptChanges: false, audit: importAt, environment: environment)
         #expect(first.added == ["Alice", "Bob", "Chen"], "page order; Dora's question is not in the section")
         #expect(first.incomplete == ["Bob"])
@@ -67,36 +67,38 @@ import Testing
             stored.map { Eligibility.reasons($0, rules: rules).map(\.rawValue) } == [
                 ["use-case-not-reviewed"], ["use-case-not-reviewed"], ["answers-missing", "use-case-not-reviewed"],
             ])
-        let listing = try session.pilotListing(showEmail: false, now: importAt.now)
+        let listing = try PilotEnrolment(session).pilotListing(showEmail: false, now: importAt.now)
         #expect(listing.participants.first { $0.username == "Bob" }?.incomplete == true)
 
         // Nobody is enrolled before staff have judged the use cases.
-        let unreviewed = try session.selectPilot(capacity: 2, audit: Self.audit("2022-02-02T18:05:00Z", "pilot select"))
+        let unreviewed = try PilotEnrolment(session).selectPilot(
+            capacity: 2, audit: Self.audit("2022-02-02T18:05:00Z", "pilot select"))
         #expect(unreviewed.enrolled.isEmpty)
         #expect(unreviewed.ineligible.map(\.username) == ["Chen", "Alice", "Bob"])
 
-        let again = try session.importSignups(
+        let again = try PilotEnrolment(session).importSignups(
             fromWiki: nil, skipInvalid: false, acceptChanges: false, audit: importAt, environment: environment)
         #expect(again.added.isEmpty && again.updated.isEmpty)
         #expect(again.unchanged == ["Alice", "Bob", "Chen"], "importing again changes nothing")
 
         // Staff judge the use cases and record Bob's answers; a later import keeps them.
         for name in ["Alice", "Chen"] {
-            _ = try session.setSignup(
+            _ = try PilotEnrolment(session).setSignup(
                 name, nda: nil, useCaseApplicable: true, available: nil,
                 audit: Self.audit("2022-02-03T09:00:00Z", "pilot set"))
         }
-        let bob = try session.setSignup(
+        let bob = try PilotEnrolment(session).setSignup(
             "bob", nda: .agreed, useCaseApplicable: true, available: true,
             audit: Self.audit("2022-02-03T09:00:00Z", "pilot set"))
         #expect(bob.reasons.isEmpty && bob.incomplete == nil)
-        let afterReview = try session.importSignups(
+        let afterReview = try PilotEnrolment(session).importSignups(
             fromWiki: nil, skipInvalid: false, acceptChanges: false,
             audit: Self.audit("2022-02-03T10:00:00Z", "pilot import"), environment: environment)
         #expect(afterReview.updated.isEmpty, "staff's judgement and answers are not undone by the page")
         #expect(afterReview.incomplete == [])
 
-        let selected = try session.selectPilot(capacity: 2, audit: Self.audit("2022-02-03T11:00:00Z", "pilot select"))
+        let selected = try PilotEnrolment(session).selectPilot(
+            capacity: 2, audit: Self.audit("2022-02-03T11:00:00Z", "pilot select"))
         #expect(selected.enrolled == ["Chen", "Alice"])
         #expect(selected.waitlist == ["Bob"])
 
@@ -112,10 +114,10 @@ import Testing
 
             """)
         let csvSession = try ProgramSession.open(workspace: sheet.url.path, from: sheet.url)
-        _ = try csvSession.importSignups(
+        _ = try PilotEnrolment(csvSession).importSignups(
             file: sheet.url.appendingPathComponent("signups.csv").path, skipInvalid: false, acceptChanges: false,
             audit: importAt)
-        let fromCSV = try csvSession.selectPilot(
+        let fromCSV = try PilotEnrolment(csvSession).selectPilot(
             capacity: 2, audit: Self.audit("2022-02-03T11:00:00Z", "pilot select"))
         #expect(fromCSV.enrolled == selected.enrolled)
         #expect(fromCSV.waitlist == selected.waitlist)
@@ -125,7 +127,7 @@ import Testing
             wiki, "Talk:" + title, Self.page(chenSignedAt: "11:30, 1 February 2022"), user: "Admin")
         let later = Self.audit("2022-02-04T09:00:00Z", "pilot import")
         #expect {
-            try session.importSignups(
+            try PilotEnrolment(session).importSignups(
                 fromWiki: nil, skipInvalid: false, acceptChanges: false, audit: later, environment: environment)
         } throws: { error in
             guard let problems = error as? TalkPageProblems else { return false }
@@ -135,7 +137,7 @@ import Testing
                 && problems.problems[0].message.contains("--accept-changes")
         }
         #expect(try Self.signups(folder).first?.username == "Chen", "nothing was changed")
-        let accepted = try session.importSignups(
+        let accepted = try PilotEnrolment(session).importSignups(
             fromWiki: nil, skipInvalid: false, acceptChanges: true, audit: later, environment: environment)
         #expect(accepted.updated.map(\.username) == ["Chen"])
         #expect(accepted.updated.first?.columns == ["signed_up_at"])
@@ -152,7 +154,7 @@ import Testing
         let (_, title, folder, session, environment) = try TalkPageImportTests.program("bad-signups", text)
         let audit = Self.audit("2022-02-02T18:00:00Z", "pilot import")
         #expect {
-            try session.importSignups(
+            try PilotEnrolment(session).importSignups(
                 fromWiki: nil, skipInvalid: false, acceptChanges: false, audit: audit, environment: environment)
         } throws: { error in
             (error as? TalkPageProblems)?.description.hasPrefix(
@@ -160,7 +162,7 @@ import Testing
             ) == true
         }
         #expect(try Self.signups(folder).isEmpty)
-        let skipped = try session.importSignups(
+        let skipped = try PilotEnrolment(session).importSignups(
             fromWiki: nil, skipInvalid: true, acceptChanges: false, audit: audit, environment: environment)
         #expect(skipped.added == ["Eli"])
         #expect(skipped.skippedRows == 1)

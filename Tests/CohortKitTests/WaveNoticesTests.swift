@@ -21,26 +21,28 @@ import Testing
     @Test func openingPausingAndResumingTellTheWavesAudienceOnce() throws {
         let (folder, session) = try Self.session()
         _ = folder
-        _ = try session.importSignups(
+        _ = try PilotEnrolment(session).importSignups(
             file: Repository.root.appendingPathComponent("data/signups.csv").path, skipInvalid: false,
             acceptChanges: false, audit: context("2022-02-02T18:00:00Z", "pilot import"))
-        let selected = try session.selectPilot(capacity: 7, audit: context("2022-02-02T18:00:00Z", "pilot select"))
+        let selected = try PilotEnrolment(session).selectPilot(
+            capacity: 7, audit: context("2022-02-02T18:00:00Z", "pilot select"))
         let enrolled = Set(selected.enrolled)
         #expect(enrolled.count == 7)
 
-        let opened = try session.changeWave(
+        let opened = try TimelinePlanning(session).changeWave(
             .open, wave: "pilot", reason: "The pilot starts.", override: true,
             audit: context("2022-02-07T09:00:00Z", "release open"))
         #expect(opened.notices.queued.count == 7)
-        let paused = try session.changeWave(
+        let paused = try TimelinePlanning(session).changeWave(
             .pause, wave: "pilot", reason: "A data problem is being fixed.",
             audit: context("2022-02-09T09:00:00Z", "release pause"))
         #expect(paused.notices.queued.count == 7)
-        let resumed = try session.changeWave(
+        let resumed = try TimelinePlanning(session).changeWave(
             .resume, wave: "pilot", audit: context("2022-02-10T09:00:00Z", "release resume"))
         #expect(resumed.notices.queued.count == 7)
         #expect(throws: ReleaseError.self) {
-            try session.changeWave(.resume, wave: "pilot", audit: context("2022-02-10T09:00:00Z", "release resume"))
+            try TimelinePlanning(session).changeWave(
+                .resume, wave: "pilot", audit: context("2022-02-10T09:00:00Z", "release resume"))
         }
 
         let store = try session.openStore()
@@ -52,7 +54,7 @@ import Testing
                 == [.waveOpen: 7, .wavePause: 7, .waveResume: 7])
 
         // The public wave's news goes to the release-updates list, once.
-        let everyone = try session.changeWave(
+        let everyone = try TimelinePlanning(session).changeWave(
             .open, wave: "public", reason: "The dashboard is public.", override: true,
             audit: context("2022-07-15T09:00:00Z", "release open"))
         #expect(everyone.notices.queued.count == 1)

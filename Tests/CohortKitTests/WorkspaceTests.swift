@@ -225,7 +225,7 @@ struct ProgramSessionTests {
         let folder = try TemporaryFolder.workspace()
         let session = try ProgramSession.open(workspace: nil, from: folder.url.appendingPathComponent("templates"))
         #expect(!folder.exists(".cohort"), "opening a session creates nothing")
-        let status = try session.status(now: try #require(Instant.parse("2022-03-15T00:00:00Z")))
+        let status = try ProgramReporting(session).status(now: try #require(Instant.parse("2022-03-15T00:00:00Z")))
         #expect(status.records?.auditEntries == 0)
         #expect(status.records?.pilot == nil && status.records?.nextWorkshop == nil)
         #expect(status.records?.nextWave?.id == "pilot")
@@ -243,7 +243,7 @@ struct ProgramSessionTests {
             try records.append(try entry(1))
             try records.append(try entry(2))
         }
-        let status = try session.status(now: try #require(Instant.parse("2022-03-15T00:00:00Z")))
+        let status = try ProgramReporting(session).status(now: try #require(Instant.parse("2022-03-15T00:00:00Z")))
         #expect(status.records?.auditEntries == 2)
     }
 

@@ -55,13 +55,22 @@ public struct AnnouncementApproved: Sendable, Encodable {
     }
 }
 
-extension ProgramSession {
+/// The use cases of announcements before and after they go out: drafted, approved, their status,
+/// follow-ups. Made with the command's session: its workspace and program, its records (opened once for
+/// the command) and the transports it reaches servers through.
+public struct AnnouncementDesk: UseCase {
+    public let session: ProgramSession
+
+    public init(_ session: ProgramSession) { self.session = session }
+}
+
+extension AnnouncementDesk {
     /// Records `audit.actor`'s approval of `slug`'s current content on `channel` (every channel it
     /// is told on, when nil): the SHA-256 of each output as `announce render` makes it now.
     public func approveAnnouncement(_ slug: String, channel: AnnouncementChannel?, audit: AuditContext) throws
         -> AnnouncementApproved
     {
-        let build = try AnnouncementBuild(session: self, now: audit.now)
+        let build = try AnnouncementBuild(session: session, now: audit.now)
         guard let prepared = try build.prepare([slug]).first else {
             throw AnnouncementError.unknownSlug(slug, suggestion: nil)
         }

@@ -59,7 +59,7 @@ public struct AnnouncementBuild: Sendable {
                 )
             }
             privateTerms = terms
-            stated = session.statedDates(recorded, records: steps)
+            stated = TimelinePlanning(session).statedDates(recorded, records: steps)
             shifts = recorded
             for (slug, records) in Dictionary(grouping: steps, by: \.announcement) {
                 let current = records.current.filter { $0.value.state.wentOut }
@@ -96,7 +96,7 @@ public struct AnnouncementBuild: Sendable {
 
     /// The timeline with only the shifts at `known` applied (all of them: the timeline now).
     func timeline(knowing known: [Int]) throws -> Timeline {
-        guard known.count < shifts.count else { return try session.timeline() }
+        guard known.count < shifts.count else { return try TimelinePlanning(session).timeline() }
         switch Timeline.schedule(session.declaredProgram, shifts: known.map { shifts[$0] }, stated: statedDates) {
         case .success(let (_, timeline)): return timeline
         case .failure(let problems): throw WorkspaceError.invalidConfiguration(problems)
@@ -287,9 +287,9 @@ public enum RecordSections {
         var capacity: Int?
         var progress: [PartnerProgress] = []
         if session.records.exists {
-            ledger = try session.feedbackLedger()
+            ledger = try FeedbackCoding(session).feedbackLedger()
             (signups, capacity) = try session.openStore().read { (try $0.signups(), try $0.pilotCapacity()) }
-            progress = try session.partnerProgress()
+            progress = try PartnerOnboarding(session).partnerProgress()
         }
         let cohort = PilotCohort(signups: signups, capacity: capacity ?? program.pilot.capacity, rules: program.pilot)
         let stages = program.onboarding.stages

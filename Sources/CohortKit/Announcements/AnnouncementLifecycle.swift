@@ -95,11 +95,11 @@ public struct AnnouncementStatusReport: Sendable, Encodable {
     public var announcements: [AnnouncementStatus]
 }
 
-extension ProgramSession {
+extension AnnouncementDesk {
     /// Where every channel of `slug` (of every announcement when nil) stands, from the records
     /// and the committed outputs.
     public func announcementStatus(_ slug: String? = nil) throws -> AnnouncementStatusReport {
-        let build = try AnnouncementBuild(session: self, now: .distantPast)
+        let build = try AnnouncementBuild(session: session, now: .distantPast)
         let slugs = try slug.map { [try build.source($0).slug] } ?? build.slugs()
         let store = records.exists ? try openStore() : nil
         let records = try store?.read { try $0.channelRecords(announcement: slug) } ?? []

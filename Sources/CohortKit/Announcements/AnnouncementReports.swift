@@ -189,10 +189,10 @@ public struct DeliveryLog: Sendable, Encodable {
     public init(_ items: [OutboxItem]) { deliveries = items.map(DeliveryLine.init) }
 }
 
-extension ProgramSession {
+extension AnnouncementDesk {
     /// Writes `announcements/<slug>.md` from the kind's skeleton, dated `now` in the home zone.
     public func newAnnouncement(kind: String, slug: String, now: Date) throws -> AnnouncementCreated {
-        let file = try AnnouncementBuild(session: self, sections: [], now: now).create(
+        let file = try AnnouncementBuild(session: session, sections: [], now: now).create(
             kind: kind, slug: slug, today: CivilDate(now, in: program.timeZone))
         return AnnouncementCreated(file: file, slug: slug)
     }

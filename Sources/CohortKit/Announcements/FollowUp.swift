@@ -2,12 +2,12 @@ import CohortCore
 internal import CohortRender
 import Foundation
 
-extension ProgramSession {
+extension AnnouncementDesk {
     /// `announce follow-up SLUG`: drafts `announcements/<today>-<slug>-follow-up.md` (or `slug`),
     /// an update that tells what changed since `original` went out: each moved date and each
     /// changed figure, written with template variables so it renders with what holds now.
     public func draftFollowUp(_ original: String, slug given: String? = nil, now: Date) throws -> AnnouncementCreated {
-        let build = try AnnouncementBuild(session: self, now: now)
+        let build = try AnnouncementBuild(session: session, now: now)
         guard let prepared = try build.prepare([original]).first else {
             throw AnnouncementError.unknownSlug(original, suggestion: nil)
         }
@@ -17,7 +17,7 @@ extension ProgramSession {
         let today = CivilDate(now, in: program.timeZone)
         let slug = given ?? "\(today)-\(original)-follow-up"
         let live = RecordContext.capture(
-            timeline: try timeline(),
+            timeline: try using(TimelinePlanning.self).timeline(),
             sections: build.sections, uses: build.sectionsUsed(by: prepared.source, templates: prepared.templates),
             at: now)
         let body = FollowUpText.body(

@@ -122,7 +122,16 @@ public enum PublishError: Error, LocalizedError, CategorizedError, Equatable {
     }
 }
 
-extension ProgramSession {
+/// The use cases of announcements going out: published on their channels, mailed, released in order.
+/// Made with the command's session: its workspace and program, its records (opened once for the
+/// command) and the transports it reaches servers through.
+public struct Publishing: UseCase {
+    public let session: ProgramSession
+
+    public init(_ session: ProgramSession) { self.session = session }
+}
+
+extension Publishing {
     /// Publishes `slug` on one of its channels through that channel's plug-in (the registry's):
     /// Meta-Wiki (a section of the page), the Diff blog (a WordPress draft), the social post
     /// (Mastodon), or another. Checks first (the announcement is told there, its output renders
@@ -138,7 +147,7 @@ extension ProgramSession {
         guard let plugin = channels[channel] else {
             throw PublishError.unknownChannel(channel.rawValue, known: channels.ids.map(\.rawValue))
         }
-        let build = try AnnouncementBuild(session: self, now: audit.now)
+        let build = try AnnouncementBuild(session: session, now: audit.now)
         let source = try build.source(slug)
         guard source.channels.contains(channel) else {
             throw PublishError.notOnChannel(slug: slug, channel: channel.rawValue)
@@ -154,7 +163,7 @@ extension ProgramSession {
             throw PublishError.lint(slug: slug, findings: findings.map(\.description))
         }
         if !options.dryRun {
-            try requireApproval(
+            try using(AnnouncementDesk.self).requireApproval(
                 slug, channel: channel, text: text,
                 override: ApprovalOverride(requested: options.overrideApproval, reason: options.reason), audit: audit)
         }
@@ -171,7 +180,7 @@ extension ProgramSession {
         return try plugin.publish(
             text,
             context: ChannelContext(
-                session: self, source: source, channel: channel, options: options, audit: audit,
+                session: session, source: source, channel: channel, options: options, audit: audit,
                 environment: environment, history: history, store: store))
     }
 
@@ -185,8 +194,8 @@ extension ProgramSession {
     }
 
     /// The HTTP transport with the program's contact in its User-Agent, under `policy`.
-    func webTransport(credentials: HTTPCredentials? = nil, policy: HTTPPolicy) throws -> CurlHTTPTransport {
-        try CurlHTTPTransport(contact: program.contact.email, credentials: credentials, policy: policy)
+    func webTransport(credentials: HTTPCredentials? = nil, policy: HTTPPolicy) throws -> any HTTPTransport {
+        try transports.web(program.contact.email, credentials, policy)
     }
 
     // MARK: Meta-Wiki
@@ -258,7 +267,7 @@ extension ProgramSession {
         if options.dryRun || report.result == .unchanged {
             if !options.dryRun, mine?.hash != ContentDigest.sha256(text) || mine?.details.revision != live?.id {
                 try store.write { records in
-                    try recordChannel(
+                    try using(AnnouncementDesk.self).recordChannel(
                         .meta, of: source.slug, state: .published, text: text,
                         details: ChannelDetails(page: page, revision: live?.id, revisionTimestamp: live?.timestamp),
                         records: records, audit: audit)
@@ -300,7 +309,7 @@ extension ProgramSession {
         report.revision = revision
         if saved.unchanged { report.result = .unchanged }
         try store.write { records in
-            try recordChannel(
+            try using(AnnouncementDesk.self).recordChannel(
                 .meta, of: source.slug, state: .published, text: text,
                 details: ChannelDetails(
                     page: page, revision: revision, revisionTimestamp: timestamp,
@@ -407,7 +416,7 @@ extension ProgramSession {
         note: String?
     ) throws {
         try store.write { records in
-            try recordChannel(
+            try using(AnnouncementDesk.self).recordChannel(
                 .blog, of: source.slug, state: post.status == "publish" ? .published : .ready, text: html,
                 details: ChannelDetails(
                     revisionTimestamp: post.modified, postID: post.id, status: post.status, link: post.link, note: note),
@@ -468,7 +477,7 @@ public enum WikiSectionText {
     }
 }
 
-extension ProgramSession {
+extension Publishing {
     /// Where the Diff post of `source` stands: from the records, refreshed from WordPress when a
     /// login is at hand (a newly published post is recorded as published, with its real link).
     public func blogPost(_ source: AnnouncementSource, audit: AuditContext, environment: [String: String]) throws
@@ -486,7 +495,7 @@ extension ProgramSession {
         guard post.status != recorded.details.status || post.link != recorded.details.link else { return recorded }
         let state: ChannelState = post.status == "publish" ? .published : .ready
         return try store.write { records in
-            try recordChannel(
+            try using(AnnouncementDesk.self).recordChannel(
                 .blog, of: source.slug, state: state, text: post.content,
                 details: ChannelDetails(
                     revisionTimestamp: post.modified, postID: post.id, status: post.status, link: post.link,
@@ -504,6 +513,7 @@ extension ProgramSession {
         let post = try blogPost(source, audit: audit, environment: environment)
         if let post, post.details.status == "publish", let link = post.details.link { return link }
         if allowUnpublished { return nil }
-        throw OutboxError.blogNotPublished(slug: source.slug, post: post?.details.postID, status: post?.details.status)
+        throw AnnouncementMailError.blogNotPublished(
+            slug: source.slug, post: post?.details.postID, status: post?.details.status)
     }
 }

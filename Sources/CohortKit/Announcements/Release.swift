@@ -22,7 +22,7 @@ public struct ReleaseRun: Sendable, Encodable {
     }
 }
 
-extension ProgramSession {
+extension Publishing {
     /// The plan's sequence, resumable at any step: update the Meta page, post on the Diff blog
     /// (a draft an editor publishes), then, once the post is live, the social post and the
     /// follow-up mail that link it. Each step is recorded by the step itself; a step already done is not done again.
@@ -37,7 +37,7 @@ extension ProgramSession {
             guard let minutes = Minutes.parse(wait) else { throw WorkshopError.badDuration(wait) }
             patience = TimeInterval(minutes * 60)
         }
-        let source = try AnnouncementBuild(session: self, sections: [], now: audit.now).source(slug)
+        let source = try AnnouncementBuild(session: session, sections: [], now: audit.now).source(slug)
         var run = ReleaseRun(slug: slug, steps: [], complete: false)
         for channel in [AnnouncementChannel.meta, .blog] where source.channels.contains(channel) {
             let report = try publish(
@@ -76,8 +76,8 @@ extension ProgramSession {
             run.complete = true
             return run
         }
-        let sent = try self.send(
-            .announcement(slug), options: send, audit: audit, environment: environment, progress: progress)
+        let sent = try sendMail(
+            slug, options: send, audit: audit, environment: environment, progress: progress)
         run.steps.append(
             ReleaseStep(
                 step: "mail",

@@ -73,7 +73,9 @@ public struct WorkspaceBuild: Sendable {
         report.warnings = AnnouncementBuild.warnings(try build.prepare()).map(\.description)
         let path = "calendar/program.ics"
         let existing = try? session.workspace.readText(path)
-        let text = try session.programCalendar(stamp: now, remember: !checkOnly).keepingStamps(of: existing).render()
+        let text = try CalendarExport(session).programCalendar(stamp: now, remember: !checkOnly).keepingStamps(
+            of: existing
+        ).render()
         if existing.map({ Self.withoutStamps($0) != Self.withoutStamps(text) }) ?? true {
             if checkOnly {
                 report.calendars.outdated.append(path)
@@ -92,16 +94,16 @@ public struct WorkspaceBuild: Sendable {
     /// one that has nothing in it.
     func publicReport(checkOnly: Bool, now: Date) throws -> CalendarReport {
         var result = CalendarReport()
-        let path = ProgramSession.reportPath
+        let path = ProgramReporting.reportPath
         let existing = try? session.workspace.readText(path)
-        if existing != nil, try !session.hasRecords() {
+        if existing != nil, try !ProgramReporting(session).hasRecords() {
             result.notes.append(
                 "cohort: \(path) left as it is: there are no records here to make it from (Scripts/example-records makes the example's)"
             )
             return result
         }
         let asOf = checkOnly ? (existing.flatMap(ReportPage.asOf) ?? now) : now
-        let text = ReportPage.render(try session.statusReport(now: asOf, audience: .public))
+        let text = ReportPage.render(try ProgramReporting(session).statusReport(now: asOf, audience: .public))
         guard existing != text else { return result }
         if checkOnly {
             result.outdated.append(path)

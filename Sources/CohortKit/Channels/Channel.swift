@@ -65,7 +65,7 @@ public struct ChannelContext {
     @discardableResult
     public func record(_ state: ChannelState, text: String?, details: ChannelDetails) throws -> ChannelRecord {
         try store.write { records in
-            try session.recordChannel(
+            try AnnouncementDesk(session).recordChannel(
                 channel, of: source.slug, state: state, text: text, details: details, records: records, audit: audit)
         }
     }

@@ -87,7 +87,7 @@ public struct TalkDigest: Sendable, Encodable {
     }
 }
 
-extension ProgramSession {
+extension TalkPageDesk {
     /// The day's digest at `now`, as it would go out: read from the wiki, recording nothing.
     public func talkDigest(now: Date, environment: [String: String]) throws -> TalkDigest {
         let (open, _) = try readOpenQuestions(now: now, environment: environment)
@@ -122,7 +122,7 @@ extension ProgramSession {
             } else if open.questions.isEmpty {
                 result = .nothingToSend
             } else {
-                let summary = try queueNotices([draft], records: records, audit: audit)
+                let summary = try using(Notifications.self).queueNotices([draft], records: records, audit: audit)
                 result = summary.queued.isEmpty ? .alreadyQueued : .queued
                 if !summary.undeliverable.isEmpty { throw DigestError.noAddress }
                 queuedAt = now

@@ -1,7 +1,7 @@
 import CohortCore
 import Foundation
 
-extension ProgramSession {
+extension TalkPageDesk {
     /// The program's working days for the daily-answer promise: `channels.meta.working_days`,
     /// `.holidays` (dates and an `.ics` file) and `.answer_period`, in the program's zone.
     public func workingCalendar() throws -> WorkingCalendar {

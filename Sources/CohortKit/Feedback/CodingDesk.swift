@@ -73,12 +73,12 @@ public final class CodingDesk: Sendable {
             let memo = form["memo"]?.trimmingCharacters(in: .whitespacesAndNewlines)
             do {
                 let audit = AuditContext(now: now(), actor: judge.id, command: "feedback serve")
-                try session.code(
+                try FeedbackCoding(session).code(
                     item: item, judge: judge.id, category: category, themes: themes,
                     memo: memo?.isEmpty == false ? memo : nil, audit: audit)
                 // A theme the codebook does not define is a proposal for it: recorded, and listed by
                 // `feedback codebook --check` until codebook.yaml defines it.
-                let known = Set(try session.codebook()?.themes.map(\.id) ?? [])
+                let known = Set(try FeedbackCoding(session).codebook()?.themes.map(\.id) ?? [])
                 let proposed = themes.filter { !known.contains($0) }
                 if !proposed.isEmpty {
                     try session.transaction { records in
@@ -141,8 +141,8 @@ public final class CodingDesk: Sendable {
     /// The page now: the item to code (the one to revisit after an undo, else the first the judge
     /// has not coded and has not skipped), progress, the six categories, the codebook's themes.
     func page(csrf: String) throws -> String {
-        let ledger = try session.feedbackLedger()
-        let codebook = try session.codebook()
+        let ledger = try FeedbackCoding(session).feedbackLedger()
+        let codebook = try FeedbackCoding(session).codebook()
         let (skipped, revisit, message) = state.withLock { state in
             defer { state.message = nil }
             return (state.skipped, state.revisit, state.message)

@@ -4,7 +4,7 @@ internal import CohortStore
 import Foundation
 
 /// The codebook's use cases: read it (every code records its version), print it, lint it.
-extension ProgramSession {
+extension FeedbackCoding {
     /// The workspace's `codebook.yaml`; nil when the workspace has none. A codebook that does not
     /// read is bad input, located.
     public func codebook() throws -> Codebook? {

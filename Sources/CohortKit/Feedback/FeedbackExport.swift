@@ -26,7 +26,7 @@ public struct FeedbackExported: Sendable, Encodable {
     }
 }
 
-extension ProgramSession {
+extension FeedbackCoding {
     /// `cohort feedback export`: the codebook, and for a project the items and both judges'
     /// codings, in the REFI-QDA exchange format; `public` leaves out authors and hidden items.
     public func exportFeedback(

@@ -5,7 +5,7 @@ import Foundation
 
 /// The plan's rules of engagement (comments that violate them are hidden, counted, never quoted)
 /// and clarification asked for real (a question to the commenter, by mail or on the talk page).
-extension ProgramSession {
+extension FeedbackCoding {
     /// Hides an item under the rules of engagement, or shows it again (`hidden` false); recorded
     /// with who decided and why. Hidden items are not offered for coding, quoted, or counted in
     /// agreement and prevalence; the report counts them.
@@ -44,7 +44,7 @@ extension ProgramSession {
                     reason: "asked the commenter (\(channel.rawValue)), round \(request.round): \(request.question)"))
             let draft = FeedbackNotices.clarification(found, request: request, recipient: recipient)
             guard channel == .talkPage else {
-                let notices = try queueNotices([draft], records: records, audit: audit)
+                let notices = try using(Notifications.self).queueNotices([draft], records: records, audit: audit)
                 return ClarificationAsked(
                     item: item, channel: channel.rawValue, round: request.round, batch: notices.queued.first,
                     draft: nil)

@@ -4,10 +4,10 @@ import Foundation
 
 /// The feedback use cases with command-line inputs, and the JSON each prints. Authors are
 /// personal data: none of these shows one unless asked.
-extension ProgramSession {
+extension FeedbackCoding {
     /// Imports feedback items from the CSV file at `path`.
     public func importFeedback(file path: String, skipInvalid: Bool, audit: AuditContext) throws -> FeedbackImported {
-        let changes = try withSkipHint(skipInvalid) {
+        let changes = try using(PilotEnrolment.self).withSkipHint(skipInvalid) {
             try importFeedback(
                 try readCSV(path, columns: FeedbackImport.itemColumns), skipInvalid: skipInvalid, audit: audit)
         }
@@ -19,7 +19,7 @@ extension ProgramSession {
 
     /// Imports judges' codes from the CSV file at `path`.
     public func importCodes(file path: String, skipInvalid: Bool, audit: AuditContext) throws -> CodesImported {
-        let (outcomes, skipped) = try withSkipHint(skipInvalid) {
+        let (outcomes, skipped) = try using(PilotEnrolment.self).withSkipHint(skipInvalid) {
             try importCodes(
                 try readCSV(path, columns: FeedbackImport.codeColumns), skipInvalid: skipInvalid, audit: audit)
         }

@@ -61,7 +61,7 @@ public final class ReconcileDesk: Sendable {
                 return .redirect(cookie: nil)
             }
             do {
-                let reconciled = try session.reconcile(
+                let reconciled = try FeedbackCoding(session).reconcile(
                     item: item, category: category.rawValue, reason: reason, by: by,
                     audit: AuditContext(now: now(), actor: by, command: "feedback serve"))
                 state.withLock { state in
@@ -86,14 +86,14 @@ public final class ReconcileDesk: Sendable {
     /// The items to reconcile now: coded differently by both judges in their current round, not
     /// reconciled, in import order.
     public func open() throws -> [ItemCoding] {
-        try session.feedbackLedger().disagreements.filter { $0.status == .disagreement }
+        try FeedbackCoding(session).feedbackLedger().disagreements.filter { $0.status == .disagreement }
     }
 
     /// The page now: the item to reconcile (the one a refused post was about, else the first not
     /// skipped, else the first skipped), both codes side by side, progress, the six categories.
     func page(csrf: String) throws -> String {
-        let ledger = try session.feedbackLedger()
-        let codebook = try session.codebook()
+        let ledger = try FeedbackCoding(session).feedbackLedger()
+        let codebook = try FeedbackCoding(session).codebook()
         let (skipped, revisit, message) = state.withLock { state in
             defer { state.message = nil }
             return (state.skipped, state.revisit, state.message)

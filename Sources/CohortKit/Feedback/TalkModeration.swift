@@ -22,7 +22,7 @@ public struct TalkHidden: Sendable, Encodable {
     }
 }
 
-extension ProgramSession {
+extension TalkPageDesk {
     /// Saves `text` over section `index` of the talk page `title` with `basetimestamp`, so an edit
     /// in between is a conflict (exit 4) and nothing is written; then reads the edit back
     /// (`ServerClaims.verifyEdit`: the revision exists, is of this page and carries `proof`) before
@@ -56,7 +56,7 @@ extension ProgramSession {
     ) throws -> Int? {
         guard let meta = program.channels.meta else { throw PublishError.noDestination("channels.meta.api") }
         let title = meta.talk
-        let wiki = try wikiClient(environment: environment, needLogin: true)
+        let wiki = try using(Publishing.self).wikiClient(environment: environment, needLogin: true)
         try wiki.login()
         let (_, page) = try wiki.wikitext(title)
         guard
@@ -102,7 +102,7 @@ extension ProgramSession {
             var changed = false
             if (ledger.hiddenReason(item) != nil) != hidden {
                 let change = try ledger.setHidden(hidden, item: item, reason: reason, by: by, at: audit.now)
-                try keep(change, records, audit, source: "on the wiki")
+                try using(FeedbackCoding.self).keep(change, records, audit, source: "on the wiki")
                 changed = true
             }
             if let revision {
@@ -125,7 +125,7 @@ extension ProgramSession {
     ) throws -> ClarificationAsked {
         // Checked before anything is recorded: a question that cannot go on the wiki changes nothing.
         if item.hasPrefix("talk-") { try checkPublicReply(question) }
-        var asked = try askClarification(item, question: question, audit: audit)
+        var asked = try using(FeedbackCoding.self).askClarification(item, question: question, audit: audit)
         guard asked.channel == "talk-page", item.hasPrefix("talk-") else { return asked }
         let found = try transaction { records in try records.feedbackLedger(judges: program.judges).item(item) }
         guard let author = found.author, found.source == TalkPageImport.source else { return asked }

@@ -42,7 +42,16 @@ public struct TalkImported: Sendable, Encodable {
     }
 }
 
-extension ProgramSession {
+/// The use cases of the plan's talk page: read, answered, moderated and digested. Made with the
+/// command's session: its workspace and program, its records (opened once for the command) and the
+/// transports it reaches servers through.
+public struct TalkPageDesk: UseCase {
+    public let session: ProgramSession
+
+    public init(_ session: ProgramSession) { self.session = session }
+}
+
+extension TalkPageDesk {
     /// Who answers for the program on the wiki: `channels.meta.staff` and the account Cohort logs in as.
     func staffNames(_ environment: [String: String]) -> [String] {
         var staff = program.channels.meta?.staff ?? []
@@ -65,7 +74,7 @@ extension ProgramSession {
     ) {
         guard let meta = program.channels.meta else { throw PublishError.noDestination("channels.meta.api") }
         let title = page ?? meta.talk
-        let wiki = try wikiClient(environment: environment, needLogin: false)
+        let wiki = try using(Publishing.self).wikiClient(environment: environment, needLogin: false)
         let (revision, text) = try wiki.wikitext(title)
         return (title, revision, TalkPage.parse(text, hideTemplates: meta.hideTemplates))
     }
@@ -73,7 +82,7 @@ extension ProgramSession {
     /// The page's history, oldest first, read only when some text on it is unsigned.
     func talkHistory(_ title: String, of page: TalkPage, environment: [String: String]) throws -> [TalkRevision] {
         guard page.comments.contains(where: { $0.hidden == nil && !$0.isSigned }) else { return [] }
-        let wiki = try wikiClient(environment: environment, needLogin: false)
+        let wiki = try using(Publishing.self).wikiClient(environment: environment, needLogin: false)
         return try wiki.history(title).compactMap { revision in
             guard let user = revision.user, let at = Instant.parse(revision.timestamp) else { return nil }
             return TalkRevision(user: user, at: at, text: revision.content)

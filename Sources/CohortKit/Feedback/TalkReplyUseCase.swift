@@ -18,7 +18,7 @@ public struct TalkReplied: Sendable, Encodable {
     }
 }
 
-extension ProgramSession {
+extension TalkPageDesk {
     /// Posts `reply` as an indented, signed reply in `thread` (an id `talk questions` prints, or the
     /// heading of a thread's own subsection) of the questions section: `action=edit` on the
     /// thread's section with `basetimestamp`, so a change made meanwhile is a conflict (exit 4) and
@@ -29,7 +29,7 @@ extension ProgramSession {
         guard let meta = program.channels.meta else { throw PublishError.noDestination("channels.meta.api") }
         try checkPublicReply(reply)
         let title = meta.talk
-        let wiki = try wikiClient(environment: environment, needLogin: true)
+        let wiki = try using(Publishing.self).wikiClient(environment: environment, needLogin: true)
         try wiki.login()
         let (_, page) = try wiki.wikitext(title)
         let threads = TalkPage.parse(page, hideTemplates: meta.hideTemplates).threads(in: meta.questions)
@@ -75,7 +75,7 @@ extension ProgramSession {
     }
 }
 
-extension ProgramSession {
+extension TalkPageDesk {
     /// Refuses a reply that may not go on the public talk page: empty, too long, holding control
     /// characters or direction overrides, or naming what the records know to be private (an
     /// enrolled participant, a partner's contact, an NDA session's link).

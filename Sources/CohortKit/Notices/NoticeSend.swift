@@ -27,7 +27,7 @@ public struct NoticeListing: Sendable, Encodable {
     public var text: String { NoticeText.list(notices) }
 }
 
-extension ProgramSession {
+extension Notifications {
     /// Every notice with where it stands: its outbox state, or undeliverable, or dropped.
     public func noticeListing() throws -> NoticeListing {
         guard records.exists else { return NoticeListing(notices: []) }
@@ -74,12 +74,13 @@ extension ProgramSession {
                     PlannedMessage(recipient: $0.0.person, messageID: $0.1.messageID, state: $0.1.state.rawValue)
                 }, testTo: nil)
         }
-        let transport = try SMTPTransport(settings: try relaySettings(options, environment: environment))
+        let transport = try transports.mail(try using(Outbox.self).relaySettings(options, environment: environment))
         if let testTo = options.testTo {
             guard let id = (waiting.first ?? queued.first)?.1.id,
                 let first = try store.read({ try $0.outboxItem(id: id) })
             else { throw NoticeError.nothingQueued }
-            return try sendTestCopy(first, to: testTo, via: transport, store: store, audit: audit, subject: "notices")
+            return try using(Outbox.self).sendTestCopy(
+                first, to: testTo, via: transport, store: store, audit: audit, subject: "notices")
         }
         var summary = SendSummary()
         summary.skippedAlreadySent = queued.count { $0.1.state == .sent }

@@ -17,7 +17,7 @@ public struct Requeued: Sendable, Encodable {
     }
 }
 
-extension ProgramSession {
+extension Outbox {
     /// The states a message can be queued again from, on purpose.
     static let requeueable: [OutboxState] = [.failedPermanent, .failedTemporary, .unknown]
 

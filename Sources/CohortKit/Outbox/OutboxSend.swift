@@ -4,24 +4,6 @@ internal import CohortRender
 internal import CohortStore
 import Foundation
 
-/// What a send run sends: an announcement's mail (queued here from its rendering), a workshop
-/// session's current invitations, or any batch a capability queued (reminders, offers).
-public enum SendTarget: Sendable, Equatable {
-    case announcement(String)
-    case workshop(String)
-    case batch(String)
-    /// Every notice to people still queued, each its own batch (see `sendNotices`).
-    case notices
-
-    /// How the run is named in the audit log.
-    var subject: String {
-        switch self {
-        case .announcement(let slug): "announcement:\(slug)"
-        case .workshop, .batch, .notices: ""
-        }
-    }
-}
-
 /// One message a send would hand over, as `--dry-run` lists it.
 public struct PlannedMessage: Sendable, Encodable {
     public var recipient: String
@@ -62,59 +44,62 @@ public struct SendReport: Sendable, Encodable {
     enum DryRunKeys: String, CodingKey { case wouldSend = "would_send" }
 }
 
-extension ProgramSession {
-    /// The outbox batch of an announcement's mail.
-    public static func announcementBatch(_ slug: String) -> String { "announce:\(slug)" }
+/// The use cases of the outbox: batches sent through the relay, never twice, requeued, listed. Made
+/// with the command's session: its workspace and program, its records (opened once for the command) and
+/// the transports it reaches servers through.
+public struct Outbox: UseCase {
+    public let session: ProgramSession
 
-    /// Sends `target` through the outbox, never twice: queues an announcement's mail first, lists
-    /// instead on a dry run, or sends one unrecorded copy with `testTo`; records the run.
-    public func send(
-        _ target: SendTarget, options: SendOptions, audit: AuditContext, environment: [String: String],
+    public init(_ session: ProgramSession) { self.session = session }
+}
+
+/// What a capability hands the outbox to send: a batch, the messages to queue under it (none when
+/// they are queued already), and the capability's own steps, each kept in the transaction it
+/// belongs to. The outbox knows no kinds of batches: an announcement, a workshop session or a
+/// reminder is the capability's business (`Publishing.sendMail`, `Sending`).
+struct OutboxDelivery {
+    var batch: String
+    /// How the run is named in the audit log.
+    var subject: String
+    /// The messages to queue (or replace while unsent) before sending; empty: send what is queued.
+    var messages: [(recipient: String, message: OutboxItem)] = []
+    /// Written in the transaction that queues `messages` (an overridden lint finding, say).
+    var onQueue: (any RecordWriting) throws -> Void = { _ in }
+    /// Done once `messages` are queued (the capability keeps what it queued).
+    var afterQueue: () throws -> Void = {}
+    /// Written in the transaction that records the first message the relay took.
+    var firstDelivery: ((any RecordWriting) throws -> Void)?
+
+    init(batch: String, subject: String? = nil) {
+        self.batch = batch
+        self.subject = subject ?? "outbox:\(batch)"
+    }
+}
+
+extension Outbox {
+    /// Sends the batch `name` as it is queued, never twice; a name nothing is queued under is bad
+    /// input with the closest batch that is.
+    func send(
+        batch name: String, options: SendOptions, audit: AuditContext, environment: [String: String],
         progress: @escaping (Int, Int) -> Void = { _, _ in }
     ) throws -> SendReport {
-        if target == .notices {
-            return try sendNotices(options: options, audit: audit, environment: environment, progress: progress)
+        let known = try openStore().read { try $0.outboxBatches() }
+        guard known.contains(name) else {
+            throw OutboxError.unknownBatch(name, suggestion: Suggestion.closest(to: name, in: known))
         }
-        // An announcement's batch is sent as the announcement: what is still queued follows its
-        // source as it is now (and lint), unless the mail went out already.
-        if case .batch(let name) = target, name.hasPrefix("announce:"),
-            AnnouncementBuild(session: self, sections: [], now: audit.now).slugs().contains(
-                String(name.dropFirst("announce:".count)))
-        {
-            return try send(
-                .announcement(String(name.dropFirst("announce:".count))), options: options, audit: audit,
-                environment: environment, progress: progress)
-        }
-        if options.overrideLint, (options.reason ?? "").trimmingCharacters(in: .whitespaces).isEmpty {
-            throw OverrideNeedsReason()
-        }
+        return try deliver(
+            OutboxDelivery(batch: name), options: options, audit: audit, environment: environment, progress: progress)
+    }
+
+    /// Queues `delivery`'s messages and sends its batch through the relay, never twice: lists
+    /// instead on a dry run, or sends one unrecorded copy with `testTo`; records the run.
+    func deliver(
+        _ delivery: OutboxDelivery, options: SendOptions, audit: AuditContext, environment: [String: String],
+        progress: @escaping (Int, Int) -> Void = { _, _ in }
+    ) throws -> SendReport {
         let store = try openStore()
-        let batch: String
-        var messages: [(recipient: String, message: OutboxItem)] = []
-        var mailText: String?
-        var keep: [String: String] = [:]
-        var overridden: [Diagnostic] = []
-        switch target {
-        case .notices: preconditionFailure("notices are sent by sendNotices")
-        case .announcement(let slug):
-            batch = Self.announcementBatch(slug)
-            // Once the mail went out, its batch is what goes out: a resumed send renders nothing anew.
-            let wentOut =
-                try records.exists
-                && store.read { try $0.currentChannels(announcement: slug) }[.mail]?.state.wentOut == true
-            if !wentOut {
-                (messages, mailText, keep, overridden) = try announcementMessages(
-                    slug, options: options, audit: audit, environment: environment)
-            }
-        case .workshop(let id):
-            batch = try workshopBatch(id)
-        case .batch(let name):
-            let known = try store.read { try $0.outboxBatches() }
-            guard known.contains(name) else {
-                throw OutboxError.unknownBatch(name, suggestion: Suggestion.closest(to: name, in: known))
-            }
-            batch = name
-        }
+        let batch = delivery.batch
+        let messages = delivery.messages
         let queued = try store.read { try $0.outboxItems(batch: batch) }
         if options.dryRun {
             let planned =
@@ -129,8 +114,8 @@ extension ProgramSession {
                 }
             return SendReport(summary: SendSummary(), dryRun: planned, testTo: nil)
         }
-        let transport = try SMTPTransport(settings: try relaySettings(options, environment: environment))
-        let subject = target.subject.isEmpty ? "outbox:\(batch)" : target.subject
+        let transport = try transports.mail(try relaySettings(options, environment: environment))
+        let subject = delivery.subject
         if let testTo = options.testTo {
             let first: OutboxItem?
             if let message = messages.first?.message {
@@ -144,22 +129,10 @@ extension ProgramSession {
             return try sendTestCopy(first, to: testTo, via: transport, store: store, audit: audit, subject: subject)
         }
         var summary = SendSummary()
-        var details = ChannelDetails(batch: batch, messages: messages.count)
         if !messages.isEmpty {
             summary.skippedAlreadySent = try enqueue(
-                messages.map(\.message), store: store, audit: audit, subject: subject
-            ) { records in
-                guard case .announcement(let slug) = target, !overridden.isEmpty, let reason = options.reason else {
-                    return
-                }
-                details.note = "sent despite \(Plural.count(overridden.count, "lint finding")): \(reason)"
-                try records.append(
-                    audit.entry(
-                        action: "override-lint", subject: "announcement:\(slug)/mail", reason: reason,
-                        details: try JSONDocument.compact(overridden.map(\.description))))
-            }
-            // The committed mail.eml (and the context it came from) is what is queued.
-            try workspace.writeAll(keep.filter { (try? workspace.readText($0.key)) != $0.value })
+                messages.map(\.message), store: store, audit: audit, subject: subject, decide: delivery.onQueue)
+            try delivery.afterQueue()
         } else {
             summary.skippedAlreadySent = queued.count { $0.state == .sent }
         }
@@ -167,28 +140,35 @@ extension ProgramSession {
         var sender = OutboxSender(
             store: store, policy: options.policy, start: audit.now, fixed: audit.fixedClock)
         sender.progress = { progress($0, total) }
-        if case .announcement(let slug) = target, mailText != nil {
-            // The mail went out when the first list took it: recorded in that very transaction,
-            // from then on frozen. Until then, what is queued follows its source.
-            let step = details
-            sender.firstDelivery = { records in
-                // Another sender may have recorded since this one started, on a clock of its own.
-                var stamp = audit
-                stamp.now = max(audit.now, try records.auditEntries(limit: 1).last?.at ?? .distantPast)
-                try recordChannel(
-                    .mail, of: slug, state: .sent, text: mailText, details: step, records: records, audit: stamp)
-            }
-        }
+        sender.firstDelivery = delivery.firstDelivery
         summary = try sender.deliver(
             batch: batch, transport: transport, resendUnknown: options.resendUnknown, summary: summary, audit: audit,
             subject: subject)
         return SendReport(summary: summary, dryRun: nil, testTo: nil)
     }
 
-    /// Every outbox row of `slug`'s mail.
-    public func deliveries(_ slug: String) throws -> [OutboxItem] {
-        guard records.exists else { return [] }
-        return try openStore().read { try $0.outboxItems(batch: Self.announcementBatch(slug)) }
+    /// Queues `items` in one transaction, with `decide` (a capability's own step) in the same one;
+    /// returns how many had been sent already.
+    func enqueue(
+        _ items: [OutboxItem], store: any RecordStore, audit: AuditContext, subject: String,
+        decide: (any RecordWriting) throws -> Void = { _ in }
+    ) throws -> Int {
+        // Other senders may be queueing the same batch right now: row locks, not a serializable snapshot.
+        try store.claim { records in
+            var alreadySent = 0
+            for item in items {
+                switch try records.enqueue(item) {
+                case .unchanged(.sent), .alreadySent: alreadySent += 1
+                case .added, .replaced, .unchanged: break
+                }
+            }
+            try records.append(
+                audit.entry(
+                    action: "enqueue", subject: subject,
+                    reason: "mail to \(items.map(\.recipient).joined(separator: ", "))"))
+            try decide(records)
+            return alreadySent
+        }
     }
 
     /// Every batch in the outbox and how many of its messages are in each state.

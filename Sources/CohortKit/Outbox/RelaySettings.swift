@@ -25,7 +25,7 @@ public struct SendOptions: Sendable {
     public init() {}
 }
 
-extension ProgramSession {
+extension Outbox {
     /// The relay settings, resolved in one place: the URL from `--smtp-url` or
     /// `channels.mail.smtp.url`, TLS from `--use-tls` or `channels.mail.smtp.use_tls` (required by
     /// default), the login from the environment or the private credentials file.

@@ -134,10 +134,10 @@ public enum PartnerOutput {
     }
 }
 
-extension ProgramSession {
+extension PartnerOnboarding {
     /// Imports partners from the CSV file at `path`; see `importPartners(_:skipInvalid:audit:)`.
     public func importPartners(file path: String, skipInvalid: Bool, audit: AuditContext) throws -> PartnerImport {
-        try withSkipHint(skipInvalid) {
+        try using(PilotEnrolment.self).withSkipHint(skipInvalid) {
             try importPartners(try readCSV(path, columns: Partner.columns), skipInvalid: skipInvalid, audit: audit)
         }
     }

@@ -177,7 +177,7 @@ extension PilotOutcome {
 /// The hint every import adds to its CSV problems when it imported nothing.
 let skipInvalidHint = "fix them, or pass --skip-invalid to import the good rows and list the others"
 
-extension ProgramSession {
+extension PilotEnrolment {
     /// Imports sign-ups from the CSV file at `path` (see `importSignups(_:skipInvalid:acceptChanges:audit:)`).
     public func importSignups(file path: String, skipInvalid: Bool, acceptChanges: Bool, audit: AuditContext) throws
         -> SignupImport

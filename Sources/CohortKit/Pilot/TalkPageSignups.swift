@@ -24,14 +24,14 @@ public struct TalkPageSignupImport {
         -> SignupImport
     {
         guard let rules = session.program.pilot.signup else { throw PilotError.noSignupSection }
-        let (title, revision, talk) = try session.talkPage(page, environment: environment)
+        let (title, revision, talk) = try TalkPageDesk(session).talkPage(page, environment: environment)
         let reading = TalkSignups.read(
-            talk, title: title, rules: rules, staff: session.staffNames(environment))
+            talk, title: title, rules: rules, staff: TalkPageDesk(session).staffNames(environment))
         let place = "\(title)§\(rules.section)"
         if !skipInvalid, !reading.problems.isEmpty {
             throw TalkPageProblems(place: place, problems: reading.problems, hint: skipInvalidEntriesHint)
         }
-        return try session.changePilot(audit: audit) { cohort, records in
+        return try PilotEnrolment(session).changePilot(audit: audit) { cohort, records in
             var report = SignupImport()
             report.page = title
             report.revision = revision
@@ -99,13 +99,13 @@ public struct TalkPageSignupImport {
 /// The hint a talk-page import adds to its problems when it imported nothing.
 let skipInvalidEntriesHint = "fix them on the wiki, or pass --skip-invalid to import the other entries"
 
-extension ProgramSession {
+extension PilotEnrolment {
     /// Imports the sign-ups of the talk page's sign-up section (see `TalkPageSignupImport`).
     public func importSignups(
         fromWiki page: String?, skipInvalid: Bool, acceptChanges: Bool, audit: AuditContext,
         environment: [String: String]
     ) throws -> SignupImport {
-        try TalkPageSignupImport(session: self, environment: environment).run(
+        try TalkPageSignupImport(session: session, environment: environment).run(
             page: page, skipInvalid: skipInvalid, acceptChanges: acceptChanges, audit: audit)
     }
 }

@@ -24,7 +24,7 @@ public struct ReleaseSlip: Sendable {
         let today = CivilDate(audit.now, in: session.program.timeZone)
         let (slug, path) = Self.draftPath(wave: wave, today: today)
         guard !session.workspace.exists(path) else { throw AnnouncementError.exists(path) }
-        var report = try session.shift(
+        var report = try TimelinePlanning(session).shift(
             wave, request, reason: reason, audit: audit, rendered: Self.renderedTexts(session))
         let shifted = try session.applyingShifts()
         let newDate = shifted.program.waves.first { $0.id == wave }?.date?.spelledOut ?? "a later date"

@@ -2,7 +2,7 @@ import CohortCore
 internal import CohortStore
 import Foundation
 
-extension ProgramSession {
+extension TimelinePlanning {
     /// The dates among `shifts` said in public (`TimelineShift.stated`): stated by an
     /// announcement's output that went out (`records`), while the date was in force. An output
     /// that went out is frozen, so its committed file is what went out.

@@ -33,7 +33,7 @@ extension ShiftRequest {
     }
 }
 
-extension ProgramSession {
+extension TimelinePlanning {
     /// The timeline in `format`; with `out`, an SVG is written there (atomically) instead of stdout,
     /// over an existing file only if Cohort wrote it or `force` (see `writeUserFile`).
     public func showTimeline(_ format: TimelineFormat, out: String?, force: Bool = false, now: Date) throws
@@ -65,14 +65,14 @@ extension ProgramSession {
     {
         try shift(
             id, try ShiftRequest.from(to: to, delay: delay), reason: reason, audit: audit,
-            rendered: ReleaseSlip.renderedTexts(self))
+            rendered: ReleaseSlip.renderedTexts(session))
     }
 
     /// `release slip WAVE (--to|--delay)`: the shift, and the delay notice drafted.
     public func slipWave(_ wave: String, to: String?, delay: String?, reason: String, audit: AuditContext) throws
         -> ShiftReport
     {
-        try ReleaseSlip(session: self).run(
+        try ReleaseSlip(session: session).run(
             wave, try ShiftRequest.from(to: to, delay: delay), reason: reason, audit: audit)
     }
 

@@ -4,12 +4,12 @@ import Foundation
 
 /// The workshop use cases with the inputs the command line gives: file paths, instants and
 /// durations as text. Each checks them, decides through the session, and returns what to print.
-extension ProgramSession {
+extension WorkshopPlanning {
     /// Imports (replaces) the poll of `audience` from the CSV file at `path`.
     public func importPoll(file path: String, audience: WorkshopAudience, skipInvalid: Bool, audit: AuditContext)
         throws -> PollImported
     {
-        let (poll, skipped) = try withSkipHint(skipInvalid) {
+        let (poll, skipped) = try using(PilotEnrolment.self).withSkipHint(skipInvalid) {
             try importPoll(
                 try readCSV(path, columns: Poll.columns), audience: audience, skipInvalid: skipInvalid, audit: audit)
         }

@@ -27,12 +27,14 @@ extension ProgramSession {
     {
         switch kind {
         case .signups(let acceptChanges):
-            try importSignups(file: path, skipInvalid: skipInvalid, acceptChanges: acceptChanges, audit: audit)
+            try PilotEnrolment(self).importSignups(
+                file: path, skipInvalid: skipInvalid, acceptChanges: acceptChanges, audit: audit)
         case .poll(let audience):
-            try importPoll(file: path, audience: audience, skipInvalid: skipInvalid, audit: audit)
-        case .partners: try importPartners(file: path, skipInvalid: skipInvalid, audit: audit)
-        case .feedback: try importFeedback(file: path, skipInvalid: skipInvalid, audit: audit)
-        case .codes: try importCodes(file: path, skipInvalid: skipInvalid, audit: audit)
+            try WorkshopPlanning(self).importPoll(
+                file: path, audience: audience, skipInvalid: skipInvalid, audit: audit)
+        case .partners: try PartnerOnboarding(self).importPartners(file: path, skipInvalid: skipInvalid, audit: audit)
+        case .feedback: try FeedbackCoding(self).importFeedback(file: path, skipInvalid: skipInvalid, audit: audit)
+        case .codes: try FeedbackCoding(self).importCodes(file: path, skipInvalid: skipInvalid, audit: audit)
         }
     }
 }

@@ -3,7 +3,9 @@ internal import CohortStore
 import Foundation
 import Logging
 
-/// A workspace whose `cohort.yaml` has been read and validated: what every command starts from.
+/// A workspace whose `cohort.yaml` has been read and validated: what every command starts from,
+/// and what every use case (`UseCase`) is made with. It holds dependencies, not behaviour: the
+/// workspace and program, the records unit of work, the channels and the transports.
 public struct ProgramSession: Sendable {
     public let workspace: Workspace
     /// The program with recorded timeline shifts applied (when `applyingShifts` made the session).
@@ -19,6 +21,8 @@ public struct ProgramSession: Sendable {
     let unit: RecordsUnit
     /// The channels announcements are told on (Cohort's four unless a caller adds one).
     public var channels = ChannelRegistry.standard
+    /// How use cases reach servers: the libcurl transports unless a test hands in its own.
+    public var transports = Transports.live
 
     /// Finds the workspace (`--workspace`, or the nearest `cohort.yaml` above `start`) and reads its
     /// program. Nothing is created or changed, whatever is wrong.
@@ -59,6 +63,7 @@ public struct ProgramSession: Sendable {
             unit: unit)
         session.records = records
         session.channels = channels
+        session.transports = transports
         return session
     }
 

@@ -8,12 +8,12 @@ struct BlogPostChannel: RenderedChannel {
     let id = AnnouncementChannel.blog
 
     func publish(_ text: String, context: ChannelContext) throws -> PublishReport {
-        try context.session.publishBlog(
+        try Publishing(context.session).publishBlog(
             context.source, html: text, history: context.history, store: context.store, options: context.options,
             audit: context.audit, environment: context.environment)
     }
 
     func readBack(_ context: ChannelContext) throws -> ChannelRecord? {
-        try context.session.blogPost(context.source, audit: context.audit, environment: context.environment)
+        try Publishing(context.session).blogPost(context.source, audit: context.audit, environment: context.environment)
     }
 }

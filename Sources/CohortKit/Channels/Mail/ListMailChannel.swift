@@ -2,7 +2,7 @@ import CohortCore
 import Foundation
 
 /// The mailing lists: `mail.eml`, one message per list (`channels.mail`), sent through the
-/// outbox (`send`, in `Outbox/`) once the Diff post it links is live, never twice.
+/// outbox (`Publishing.sendMail`) once the Diff post it links is live, never twice.
 struct ListMailChannel: RenderedChannel {
     let id = AnnouncementChannel.mail
 
@@ -10,8 +10,8 @@ struct ListMailChannel: RenderedChannel {
     func publish(_ text: String, context: ChannelContext) throws -> PublishReport {
         var options = SendOptions()
         options.dryRun = context.options.dryRun
-        let sent = try context.session.send(
-            .announcement(context.source.slug), options: options, audit: context.audit,
+        let sent = try Publishing(context.session).sendMail(
+            context.source.slug, options: options, audit: context.audit,
             environment: context.environment)
         let summary = sent.summary
         return PublishReport(

@@ -8,7 +8,7 @@ struct MetaPageChannel: RenderedChannel {
     let id = AnnouncementChannel.meta
 
     func publish(_ text: String, context: ChannelContext) throws -> PublishReport {
-        try context.session.publishMeta(
+        try Publishing(context.session).publishMeta(
             context.source, text: text, history: context.history, store: context.store, options: context.options,
             audit: context.audit, environment: context.environment)
     }

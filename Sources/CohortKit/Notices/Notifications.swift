@@ -3,7 +3,16 @@ internal import CohortRender
 internal import CohortStore
 import Foundation
 
-extension ProgramSession {
+/// The use cases of notices to people: queued by decisions, listed, and sent. Made with the command's
+/// session: its workspace and program, its records (opened once for the command) and the transports it
+/// reaches servers through.
+public struct Notifications: UseCase {
+    public let session: ProgramSession
+
+    public init(_ session: ProgramSession) { self.session = session }
+}
+
+extension Notifications {
     /// Queues a notice for each of `drafts` in the outbox, in the transaction of the decision that
     /// calls for it: rendered from its template in the person's language, once per batch. A person
     /// with no address is recorded (and reported) as undeliverable. A template problem is thrown
@@ -83,7 +92,7 @@ extension ProgramSession {
         var summary = NoticeSummary()
         let queued = try records.notices().filter { $0.state == .queued && subjects?.contains($0.subject) ?? true }
         guard !queued.isEmpty else { return summary }
-        var facts = NoticeFacts(session: self, records: records)
+        var facts = NoticeFacts(session: session, records: records)
         for var notice in queued {
             let now = try facts.current(notice)
             guard now != notice.fact else { continue }
@@ -113,7 +122,7 @@ extension ProgramSession {
     }
 }
 
-extension ProgramSession {
+extension Notifications {
     /// Tells every partner that holds one of `wave`'s `onboarded:` gates back what is still to do:
     /// a notice each, queued in the outbox, once per partner and stage.
     public func notifyHoldingBack(_ waveID: String, audit: AuditContext) throws -> GateNotices {
@@ -122,7 +131,8 @@ extension ProgramSession {
         }
         return try transaction { records in
             let drafts = PartnerNotices.holdingBack(
-                wave, progress: try partnerProgress(records), rules: program.onboarding, waves: program.waves)
+                wave, progress: try using(PartnerOnboarding.self).partnerProgress(records), rules: program.onboarding,
+                waves: program.waves)
             let people = drafts.map(\.recipient.id)
             if !people.isEmpty {
                 try records.append(
@@ -178,7 +188,8 @@ struct NoticeFacts {
         case "partner":
             if partners == nil {
                 partners = Dictionary(
-                    try session.partnerProgress(records).map { ($0.partner.id, $0) }, uniquingKeysWith: { a, _ in a })
+                    try PartnerOnboarding(session).partnerProgress(records).map { ($0.partner.id, $0) },
+                    uniquingKeysWith: { a, _ in a })
             }
             guard let progress = partners?[id] else { return "gone" }
             return notice.kind == .welcome

@@ -31,12 +31,25 @@ extension ProgramSession {
         guard records.exists else { return self }
         let (shifts, steps) = try openStore().read { (try $0.shifts(), try $0.channelRecords(announcement: nil)) }
         guard !shifts.isEmpty else { return self }
-        switch Timeline.schedule(declaredProgram, shifts: shifts, stated: statedDates(shifts, records: steps)) {
+        switch Timeline.schedule(
+            declaredProgram, shifts: shifts, stated: TimelinePlanning(self).statedDates(shifts, records: steps))
+        {
         case .success(let (shifted, _)): return with(program: shifted)
         case .failure(let problems): throw WorkspaceError.invalidConfiguration(problems)
         }
     }
+}
 
+/// The use cases of the timeline: its dates, shifts, milestones reached, and the release waves. Made
+/// with the command's session: its workspace and program, its records (opened once for the command) and
+/// the transports it reaches servers through.
+public struct TimelinePlanning: UseCase {
+    public let session: ProgramSession
+
+    public init(_ session: ProgramSession) { self.session = session }
+}
+
+extension TimelinePlanning {
     /// The timeline with every date computed (shifts already applied by `applyingShifts`).
     public func timeline() throws -> Timeline {
         switch Timeline.schedule(program) {
@@ -107,7 +120,7 @@ extension ProgramSession {
     func releasePlan(
         _ records: any RecordWriting, now: Date, onboarding: (any OnboardingGateEvaluator)?, signups: [Signup]? = nil
     ) throws -> ReleasePlan {
-        let onboarding = try onboarding ?? onboardingGate(records, now: now)
+        let onboarding = try onboarding ?? PartnerOnboarding(session).onboardingGate(records, now: now)
         let members = try (signups ?? records.signups()).filter { $0.standing == .enrolled }.map {
             (username: $0.username, ndaSigned: $0.nda == .signed)
         }
@@ -157,7 +170,8 @@ extension ProgramSession {
                 }
             case .open:
                 guard current.openedAt == nil else { throw ReleaseError.alreadyOpen(wave) }
-                try requireReleaseApproval(wave, opener: actor, events: try records.releaseEvents())
+                try AnnouncementDesk(session).requireReleaseApproval(
+                    wave, opener: actor, events: try records.releaseEvents())
                 if !current.blockedBy.isEmpty {
                     guard override else { throw ReleaseError.gatesFail(wave: wave, blockedBy: current.blockedBy) }
                     guard !reason.trimmingCharacters(in: .whitespaces).isEmpty else {
@@ -184,10 +198,11 @@ extension ProgramSession {
             var notices = NoticeSummary()
             if let kind = WaveNotices.kind(action) {
                 let audience = WaveNotices.audience(
-                    declared, signups: try records.signups(), partners: try partnerProgress(records),
+                    declared, signups: try records.signups(),
+                    partners: try PartnerOnboarding(session).partnerProgress(records),
                     rules: program.onboarding, updatesList: program.updatesMailingList,
                     timeZone: program.timeZoneName)
-                notices = try queueNotices(
+                notices = try Notifications(session).queueNotices(
                     WaveNotices.drafts(kind, wave: declared, at: audit.now, reason: reason, to: audience),
                     records: records, audit: audit)
             }

@@ -3,11 +3,20 @@ internal import CohortRender
 internal import CohortStore
 import Foundation
 
-extension ProgramSession {
+/// The use cases of calendars of the program's dates. Made with the command's session: its workspace
+/// and program, its records (opened once for the command) and the transports it reaches servers
+/// through.
+public struct CalendarExport: UseCase {
+    public let session: ProgramSession
+
+    public init(_ session: ProgramSession) { self.session = session }
+}
+
+extension CalendarExport {
     /// Renders `calendar/program.ics` against the remembered SEQUENCE numbers; when `remember`,
     /// stores the new state in the same transaction.
     func programCalendar(stamp: Date, remember: Bool) throws -> ICalendar {
-        let timeline = try timeline()
+        let timeline = try using(TimelinePlanning.self).timeline()
         let render = { (records: any RecordWriting) throws -> ICalendar in
             let (calendar, states) = ProgramCalendar.feed(
                 timeline, program: program, stamp: stamp, remembered: try records.calendarItems())
@@ -34,13 +43,14 @@ public struct CalendarsWritten: Sendable, Encodable {
     public var text: String { zip(files, counts).map { "Wrote \($0) (\($1))" }.joined(separator: "\n") }
 }
 
-extension ProgramSession {
+extension CalendarExport {
     /// Writes `calendar/program.ics` and `calendar/workshops.ics` (public: no participant data).
     public func writeCalendars(stamp: Date) throws -> CalendarsWritten {
         // Unchanged events keep the DTSTAMP and SEQUENCE they were written with: the same program
         // gives the same bytes, whatever the clock.
-        let feed = WorkshopCalendar.feed(try sessions(), program: program, stamp: stamp).keepingStamps(
-            of: try? workspace.readText("calendar/workshops.ics"))
+        let feed = WorkshopCalendar.feed(try using(WorkshopPlanning.self).sessions(), program: program, stamp: stamp)
+            .keepingStamps(
+                of: try? workspace.readText("calendar/workshops.ics"))
         let calendar = try programCalendar(stamp: stamp, remember: true).keepingStamps(
             of: try? workspace.readText("calendar/program.ics"))
         let written = try workspace.write(

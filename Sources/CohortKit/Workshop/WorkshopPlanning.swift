@@ -21,7 +21,16 @@ public struct SessionLine: Sendable, Equatable {
     public var waitlisted: Int = 0
 }
 
-extension ProgramSession {
+/// The use cases of workshops for the cohort: the poll, the slots, sessions, registration, attendance
+/// and invitations. Made with the command's session: its workspace and program, its records (opened
+/// once for the command) and the transports it reaches servers through.
+public struct WorkshopPlanning: UseCase {
+    public let session: ProgramSession
+
+    public init(_ session: ProgramSession) { self.session = session }
+}
+
+extension WorkshopPlanning {
     /// Replaces the availability poll with the one in `table`; every bad header, row and cell is
     /// reported, and nothing changes when there is one, unless `skipInvalid` (bad rows are left
     /// out and returned, located).
@@ -54,10 +63,10 @@ extension ProgramSession {
         case .community: return (stored, [])
         case .pilot:
             members = try openStore().read { records in
-                try cohort(records).enrolled.map { ($0.username, $0.timeZone) }
+                try using(PilotEnrolment.self).cohort(records).enrolled.map { ($0.username, $0.timeZone) }
             }
         case .partners:
-            members = try partnerProgress().map { ($0.partner.id, $0.partner.timeZone) }
+            members = try using(PartnerOnboarding.self).partnerProgress().map { ($0.partner.id, $0.partner.timeZone) }
         }
         guard !members.isEmpty else { return (stored, []) }
         let answered = Dictionary(stored.participants.map { ($0.name, $0) }, uniquingKeysWith: { a, _ in a })
@@ -421,7 +430,7 @@ extension Workspace {
     }
 }
 
-extension ProgramSession {
+extension WorkshopPlanning {
     /// The outbox batch holding a session's current invitations (its SEQUENCE); earlier versions
     /// left unsent are superseded by it.
     public func workshopBatch(_ id: String) throws -> String {

@@ -2,9 +2,18 @@ import CohortCore
 internal import CohortStore
 import Foundation
 
+/// The use cases of community feedback: imported, coded by judges, reconciled, clarified, hidden,
+/// exported and reported. Made with the command's session: its workspace and program, its records
+/// (opened once for the command) and the transports it reaches servers through.
+public struct FeedbackCoding: UseCase {
+    public let session: ProgramSession
+
+    public init(_ session: ProgramSession) { self.session = session }
+}
+
 /// The feedback commands' work: each reads the ledger, lets the core decide, and keeps the
 /// decision and its audit entries in one write transaction (all of it, or nothing).
-extension ProgramSession {
+extension FeedbackCoding {
     /// Everything recorded about the feedback, read in one transaction.
     public func feedbackLedger() throws -> FeedbackLedger {
         try openStore().read { try $0.feedbackLedger(judges: program.judges) }
@@ -53,7 +62,7 @@ extension ProgramSession {
             let (outcomes, skipped) = try FeedbackImport.codes(
                 table, into: &ledger, at: audit.now, skipInvalid: skipInvalid, codebookVersion: version)
             for outcome in outcomes { try keep(outcome, records, audit) }
-            _ = try dropStaleNotices(
+            _ = try using(Notifications.self).dropStaleNotices(
                 subjects: Set(outcomes.map { "feedback:\($0.code.itemID)" }), records: records, audit: audit)
             return (outcomes, skipped.problems.map(\.description))
         }
@@ -73,7 +82,8 @@ extension ProgramSession {
                 item: item, judge: judge, category: category, themes: themes, at: audit.now, codebookVersion: version)
             try keep(outcome, records, audit, memo: memo)
             // Coded again after a question: an unsent question is no longer needed.
-            _ = try dropStaleNotices(subjects: ["feedback:\(item)"], records: records, audit: audit)
+            _ = try using(Notifications.self).dropStaleNotices(
+                subjects: ["feedback:\(item)"], records: records, audit: audit)
             return (outcome, ledger.state(of: try ledger.item(item)))
         }
     }
@@ -113,7 +123,8 @@ extension ProgramSession {
                     action: "clarify", subject: "feedback:\(item)",
                     reason: "clarified; coding round \(clarification.round + 1) opens: \(clarification.note)",
                     details: AuditDetails.json(["closed_round": clarification.round])))
-            _ = try dropStaleNotices(subjects: ["feedback:\(item)"], records: records, audit: audit)
+            _ = try using(Notifications.self).dropStaleNotices(
+                subjects: ["feedback:\(item)"], records: records, audit: audit)
             return clarification
         }
     }
@@ -130,7 +141,8 @@ extension ProgramSession {
                 reason: (change.hidden ? "hidden under the rules of engagement: " : "shown again: ") + change.reason
                     + (source.map { " (\($0))" } ?? ""),
                 details: AuditDetails.json(["by": change.by])))
-        _ = try dropStaleNotices(subjects: ["feedback:\(change.itemID)"], records: records, audit: audit)
+        _ = try using(Notifications.self).dropStaleNotices(
+            subjects: ["feedback:\(change.itemID)"], records: records, audit: audit)
     }
 
     private func keep(

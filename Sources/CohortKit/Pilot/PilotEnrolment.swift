@@ -42,7 +42,16 @@ public struct SignupImport: Sendable, Equatable, Encodable {
     }
 }
 
-extension ProgramSession {
+/// The use cases of people in the pilot: sign-ups imported, seats offered fairly, the NDA, withdrawals
+/// and offers accepted. Made with the command's session: its workspace and program, its records (opened
+/// once for the command) and the transports it reaches servers through.
+public struct PilotEnrolment: UseCase {
+    public let session: ProgramSession
+
+    public init(_ session: ProgramSession) { self.session = session }
+}
+
+extension PilotEnrolment {
     /// The pilot as the records hold it, with the capacity in force.
     func cohort(_ records: any RecordWriting) throws -> PilotCohort {
         PilotCohort(
@@ -79,10 +88,10 @@ extension ProgramSession {
             decisions += more
             try keep(after, was: before, decisions: decisions, records: records, audit: audit)
             let drafts = PilotNotices.drafts(for: decisions, in: after)
-            var notices = try dropStaleNotices(
+            var notices = try using(Notifications.self).dropStaleNotices(
                 subjects: Set(decisions.map { "signup:\($0.username)" }), replacing: Set(drafts.map(\.subject)),
                 records: records, audit: audit)
-            notices.add(try queueNotices(drafts, records: records, audit: audit))
+            notices.add(try using(Notifications.self).queueNotices(drafts, records: records, audit: audit))
             return Told(value: result, notices: notices)
         }
     }

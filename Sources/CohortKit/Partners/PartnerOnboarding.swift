@@ -29,7 +29,16 @@ public struct QueuedReminder: Sendable, Equatable {
 /// Renders a reminder as an outbox message.
 public typealias ReminderMail = (Reminder) throws -> OutboxItem
 
-extension ProgramSession {
+/// The use cases of partners brought on board: imported, advanced step by step, reminded, and the gate
+/// they hold. Made with the command's session: its workspace and program, its records (opened once for
+/// the command) and the transports it reaches servers through.
+public struct PartnerOnboarding: UseCase {
+    public let session: ProgramSession
+
+    public init(_ session: ProgramSession) { self.session = session }
+}
+
+extension PartnerOnboarding {
     /// Every partner's progress as the records hold it.
     func partnerProgress(_ records: any RecordWriting) throws -> [PartnerProgress] {
         // Each partner's own steps and ticks, grouped once: not every record scanned per partner.
@@ -103,7 +112,7 @@ extension ProgramSession {
                 let welcomes = report.added.compactMap { id in
                     progress[id].map { PartnerNotices.welcome($0, rules: program.onboarding, waves: program.waves) }
                 }
-                report.notices.add(try queueNotices(welcomes, records: records, audit: audit))
+                report.notices.add(try using(Notifications.self).queueNotices(welcomes, records: records, audit: audit))
             }
             return report
         }
@@ -138,7 +147,7 @@ extension ProgramSession {
         try begin(partner, records: records, audit: audit, reason: reason)
         let welcome = PartnerNotices.welcome(
             try progress(partner.id, in: records), rules: program.onboarding, waves: program.waves)
-        return try queueNotices([welcome], records: records, audit: audit)
+        return try using(Notifications.self).queueNotices([welcome], records: records, audit: audit)
     }
 
     /// Records a new partner at the first stage (its welcome is for the caller to queue).
@@ -178,9 +187,9 @@ extension ProgramSession {
                     subject: "partner:\(id)", reason: reason))
             let moved = try progress(id, in: records)
             let drafts = [PartnerNotices.stage(moved, rules: program.onboarding, waves: program.waves)]
-            var notices = try dropStaleNotices(
+            var notices = try using(Notifications.self).dropStaleNotices(
                 subjects: ["partner:\(id)"], replacing: Set(drafts.map(\.subject)), records: records, audit: audit)
-            notices.add(try queueNotices(drafts, records: records, audit: audit))
+            notices.add(try using(Notifications.self).queueNotices(drafts, records: records, audit: audit))
             return (step, moved, notices)
         }
     }

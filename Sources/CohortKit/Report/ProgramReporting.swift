@@ -30,7 +30,16 @@ public struct ReportDocument: Sendable, Encodable {
     enum Keys: String, CodingKey { case written, bytes }
 }
 
-extension ProgramSession {
+/// The use cases of what the program stands at: status and the HTML report. Made with the command's
+/// session: its workspace and program, its records (opened once for the command) and the transports it
+/// reaches servers through.
+public struct ProgramReporting: UseCase {
+    public let session: ProgramSession
+
+    public init(_ session: ProgramSession) { self.session = session }
+}
+
+extension ProgramReporting {
     /// The path of the public report `cohort build` writes.
     public static let reportPath = "calendar/report.html"
 
@@ -44,7 +53,7 @@ extension ProgramSession {
     /// the program alone (nothing is created). `announcements` replaces what the workspace says of
     /// its announcements (a recorded lifecycle, say).
     public func reportFacts(now: Date, announcements: [AnnouncementStanding]? = nil) throws -> ReportFacts {
-        let timeline = try timeline()
+        let timeline = try using(TimelinePlanning.self).timeline()
         guard records.exists else {
             let gate = PartnerOnboardingGate(progress: [], rules: program.onboarding, now: now)
             return ReportFacts(
@@ -56,10 +65,11 @@ extension ProgramSession {
         return try openStore().read { records in
             let ledger = try records.feedbackLedger(judges: program.judges)
             return ReportFacts(
-                program: program, timeline: timeline, shifts: try records.shifts(), cohort: try cohort(records),
+                program: program, timeline: timeline, shifts: try records.shifts(),
+                cohort: try using(PilotEnrolment.self).cohort(records),
                 sessions: try records.sessions(), registrations: try records.registrations(session: nil),
-                partners: try partnerProgress(records),
-                releasePlan: try releasePlan(records, now: now, onboarding: nil),
+                partners: try using(PartnerOnboarding.self).partnerProgress(records),
+                releasePlan: try using(TimelinePlanning.self).releasePlan(records, now: now, onboarding: nil),
                 feedback: ledger.items.isEmpty ? nil : ledger,
                 announcements: try announcements ?? announcementStandings(records),
                 questions: try records.latestTalkReading(asOf: now))
@@ -86,7 +96,7 @@ extension ProgramSession {
     /// whether its rendering for the channel is in `announcements/<slug>/`, and for mail what
     /// `cohort announce log` reports. A recorded lifecycle can pass its own to `reportFacts`.
     func announcementStandings(_ records: (any RecordWriting)?) throws -> [AnnouncementStanding] {
-        let build = AnnouncementBuild(session: self, sections: [], now: .distantPast)
+        let build = AnnouncementBuild(session: session, sections: [], now: .distantPast)
         return try build.slugs().map { slug in
             guard let source = try? build.source(slug) else {
                 return AnnouncementStanding(
@@ -101,7 +111,8 @@ extension ProgramSession {
                     channels.append(.init(channel: channel.rawValue, state: rendered ? "rendered" : "not rendered"))
                     continue
                 }
-                channels.append(Self.mailStanding(try records?.outboxItems(batch: Self.announcementBatch(slug)) ?? []))
+                channels.append(
+                    Self.mailStanding(try records?.outboxItems(batch: Publishing.announcementBatch(slug)) ?? []))
             }
             return AnnouncementStanding(slug: slug, title: source.title, date: source.dateText, channels: channels)
         }
