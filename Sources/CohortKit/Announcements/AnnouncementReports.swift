@@ -92,10 +92,21 @@ extension AnnouncementBuild {
         var problems: [Diagnostic] = []
         for announcement in prepared {
             problems += linter(announcement).problems([announcement.rendered], sources: [announcement.source])
+            problems += channelProblems(announcement)
             problems += contextProblems(announcement, timeline: try timeline(asOf: announcement.source))
         }
         problems += Self.problems(try frozenChannels(prepared), timeZone: session.program.timeZone)
         return problems
+    }
+
+    /// What each of `prepared`'s channels finds in its own output beyond what lint finds in every
+    /// channel (`Channel.lint`: the social post's length and link, say).
+    func channelProblems(_ prepared: Prepared) -> [Diagnostic] {
+        let rendering = ChannelRendering(source: prepared.source, outputs: prepared.rendered.files)
+        return prepared.source.channels.flatMap { id -> [Diagnostic] in
+            guard let channel = session.channels[id], let text = prepared.outputs[id.outputName] else { return [] }
+            return channel.lint(text, of: rendering)
+        }
     }
 
     /// Writes `announcements/<slug>.md` from the kind's skeleton; refuses to overwrite.

@@ -107,9 +107,6 @@ public struct AnnouncementLint: Sendable {
                     }
                 }
             }
-            if let social = announcement.socialText, channels?.contains(.social) ?? true {
-                problems += socialProblems(social, source: source)
-            }
             if source.kind == "outcome", source.channels.contains(.mail), !source.channels.contains(.blog),
                 source.blog.url == nil, channels?.contains(.mail) ?? true
             {
@@ -175,34 +172,6 @@ public struct AnnouncementLint: Sendable {
                 RecordContextFile.location(ofOffset: offset, in: text, file: file),
                 Self.privateMessage(term, in: "a record context, which public channels quote"))
         }
-    }
-
-    /// The social post: within the length Mastodon allows, and linking the blog post.
-    func socialProblems(_ text: String, source: AnnouncementSource) -> [Diagnostic] {
-        let file = "announcements/\(source.slug)/social.txt"
-        var problems: [Diagnostic] = []
-        let length = SocialPost.length(text)
-        if length > SocialPost.limit {
-            problems.append(
-                Diagnostic(
-                    SourceLocation(file: file),
-                    "\(length) characters as Mastodon counts them (each link 23); at most \(SocialPost.limit): shorten templates/social.txt.mustache or blog.excerpt"
-                ))
-        }
-        if let url = source.blog.url {
-            if !source.channels.contains(.blog), !text.contains(url) {
-                problems.append(
-                    Diagnostic(
-                        SourceLocation(file: file),
-                        "does not link the blog post \(url); add {{{blog_link}}} to its template"))
-            }
-        } else {
-            problems.append(
-                Diagnostic(
-                    SourceLocation(file: source.file, line: 2, column: 1),
-                    "the social post links the blog post; set blog.url"))
-        }
-        return problems
     }
 
     static func locate(_ needle: String, in text: String, file: String, lineOffset: Int) -> SourceLocation? {

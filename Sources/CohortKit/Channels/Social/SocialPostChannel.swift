@@ -1,5 +1,6 @@
 import CohortCore
 internal import CohortDelivery
+internal import CohortRender
 import Foundation
 
 /// The social post: `social.txt`, posted once to a Mastodon account (`channels.social.mastodon`,
@@ -26,6 +27,35 @@ public struct SocialPostChannel: Channel {
     }
 
     public func render(_ announcement: ChannelRendering) throws -> String? { announcement.outputs[id.outputName] }
+
+    /// The post is within the length Mastodon allows, and links the blog post.
+    public func lint(_ text: String, of announcement: ChannelRendering) -> [Diagnostic] {
+        let source = announcement.source
+        let file = "announcements/\(source.slug)/social.txt"
+        var problems: [Diagnostic] = []
+        let length = SocialPost.length(text)
+        if length > SocialPost.limit {
+            problems.append(
+                Diagnostic(
+                    SourceLocation(file: file),
+                    "\(length) characters as Mastodon counts them (each link 23); at most \(SocialPost.limit): shorten templates/social.txt.mustache or blog.excerpt"
+                ))
+        }
+        if let url = source.blog.url {
+            if !source.channels.contains(.blog), !text.contains(url) {
+                problems.append(
+                    Diagnostic(
+                        SourceLocation(file: file),
+                        "does not link the blog post \(url); add {{{blog_link}}} to its template"))
+            }
+        } else {
+            problems.append(
+                Diagnostic(
+                    SourceLocation(file: source.file, line: 2, column: 1),
+                    "the social post links the blog post; set blog.url"))
+        }
+        return problems
+    }
 
     /// `cohort:<slug>:<sha256 of the text>`: the same post, the same key, on every run.
     static func idempotencyKey(slug: String, text: String) -> String {
@@ -117,7 +147,7 @@ public struct SocialPostChannel: Channel {
         guard let token else { throw SocialPostError.noToken }
         var policy = try HTTPPolicy.configured(environment: context.environment)
         policy.sleep = sleep
-        let transport = try session.webTransport(credentials: .bearer(token: token), policy: policy)
+        let transport = try Publishing(session).webTransport(credentials: .bearer(token: token), policy: policy)
         return try MastodonClient(instance: settings.mastodon, transport: transport, policy: policy)
     }
 }
