@@ -108,7 +108,7 @@ let package = Package(
         .testTarget(
             name: "CohortKitTests",
             dependencies: [
-                "CohortKit", "CohortStore", "CohortRender", "CohortTestSupport",
+                "CohortKit", "CohortStore", "CohortRender", "CohortDelivery", "CohortTestSupport",
                 .product(name: "PropertyBased", package: "swift-property-based"),
             ]),
         .testTarget(

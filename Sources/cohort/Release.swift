@@ -78,7 +78,7 @@ extension Cohort {
             @OptionGroup var options: DecidingOptions
 
             func run() throws {
-                let told = try Notifications(options.session()).notifyHoldingBack(
+                let told = try PartnerOnboarding(options.session()).notifyHoldingBack(
                     wave, audit: options.audit("release notify"))
                 try Output.show(told, json: options.json) { told.text }
             }

@@ -49,7 +49,7 @@ extension Cohort {
 
             func run() throws {
                 let session = try options.session()
-                if options.json { return try Output.json(TimelineDocument(try TimelinePlanning(session).timeline())) }
+                if options.json { return try Output.json(TimelineDocument(try session.timeline())) }
                 let shown = try TimelinePlanning(session).showTimeline(format, out: out, force: force, now: options.now)
                 Output.say(shown.text, terminator: shown.text.hasSuffix("\n") ? "" : "\n")
             }

@@ -96,7 +96,7 @@ public struct AnnouncementBuild: Sendable {
 
     /// The timeline with only the shifts at `known` applied (all of them: the timeline now).
     func timeline(knowing known: [Int]) throws -> Timeline {
-        guard known.count < shifts.count else { return try TimelinePlanning(session).timeline() }
+        guard known.count < shifts.count else { return try session.timeline() }
         switch Timeline.schedule(session.declaredProgram, shifts: known.map { shifts[$0] }, stated: statedDates) {
         case .success(let (_, timeline)): return timeline
         case .failure(let problems): throw WorkspaceError.invalidConfiguration(problems)

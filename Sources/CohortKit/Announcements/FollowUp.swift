@@ -17,7 +17,7 @@ extension AnnouncementDesk {
         let today = CivilDate(now, in: program.timeZone)
         let slug = given ?? "\(today)-\(original)-follow-up"
         let live = RecordContext.capture(
-            timeline: try using(TimelinePlanning.self).timeline(),
+            timeline: try session.timeline(),
             sections: build.sections, uses: build.sectionsUsed(by: prepared.source, templates: prepared.templates),
             at: now)
         let body = FollowUpText.body(

@@ -56,7 +56,7 @@ extension AnnouncementBuild {
     /// out, and whether it would now read differently (rendered with a context captured now).
     public func frozenChannels(_ prepared: [Prepared]) throws -> [FrozenChannel] {
         guard prepared.contains(where: { !$0.frozen.isEmpty }) else { return [] }
-        let timeline = try TimelinePlanning(session).timeline()
+        let timeline = try session.timeline()
         var channels: [FrozenChannel] = []
         for announcement in prepared where !announcement.frozen.isEmpty {
             let source = announcement.source

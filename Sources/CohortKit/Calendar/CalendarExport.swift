@@ -16,7 +16,7 @@ extension CalendarExport {
     /// Renders `calendar/program.ics` against the remembered SEQUENCE numbers; when `remember`,
     /// stores the new state in the same transaction.
     func programCalendar(stamp: Date, remember: Bool) throws -> ICalendar {
-        let timeline = try using(TimelinePlanning.self).timeline()
+        let timeline = try session.timeline()
         let render = { (records: any RecordWriting) throws -> ICalendar in
             let (calendar, states) = ProgramCalendar.feed(
                 timeline, program: program, stamp: stamp, remembered: try records.calendarItems())

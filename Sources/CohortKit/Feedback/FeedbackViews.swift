@@ -7,7 +7,7 @@ import Foundation
 extension FeedbackCoding {
     /// Imports feedback items from the CSV file at `path`.
     public func importFeedback(file path: String, skipInvalid: Bool, audit: AuditContext) throws -> FeedbackImported {
-        let changes = try using(PilotEnrolment.self).withSkipHint(skipInvalid) {
+        let changes = try withSkipHint(skipInvalid) {
             try importFeedback(
                 try readCSV(path, columns: FeedbackImport.itemColumns), skipInvalid: skipInvalid, audit: audit)
         }
@@ -19,7 +19,7 @@ extension FeedbackCoding {
 
     /// Imports judges' codes from the CSV file at `path`.
     public func importCodes(file path: String, skipInvalid: Bool, audit: AuditContext) throws -> CodesImported {
-        let (outcomes, skipped) = try using(PilotEnrolment.self).withSkipHint(skipInvalid) {
+        let (outcomes, skipped) = try withSkipHint(skipInvalid) {
             try importCodes(
                 try readCSV(path, columns: FeedbackImport.codeColumns), skipInvalid: skipInvalid, audit: audit)
         }

@@ -137,7 +137,7 @@ public enum PartnerOutput {
 extension PartnerOnboarding {
     /// Imports partners from the CSV file at `path`; see `importPartners(_:skipInvalid:audit:)`.
     public func importPartners(file path: String, skipInvalid: Bool, audit: AuditContext) throws -> PartnerImport {
-        try using(PilotEnrolment.self).withSkipHint(skipInvalid) {
+        try withSkipHint(skipInvalid) {
             try importPartners(try readCSV(path, columns: Partner.columns), skipInvalid: skipInvalid, audit: audit)
         }
     }

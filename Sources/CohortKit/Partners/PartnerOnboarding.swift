@@ -41,12 +41,7 @@ public struct PartnerOnboarding: UseCase {
 extension PartnerOnboarding {
     /// Every partner's progress as the records hold it.
     func partnerProgress(_ records: any RecordWriting) throws -> [PartnerProgress] {
-        // Each partner's own steps and ticks, grouped once: not every record scanned per partner.
-        let steps = Dictionary(grouping: try records.stageSteps(), by: \.partner)
-        let ticks = Dictionary(grouping: try records.checklistTicks(), by: \.partner)
-        return try records.partners().map {
-            Onboarding.progress($0, steps: steps[$0.id] ?? [], ticks: ticks[$0.id] ?? [], rules: program.onboarding)
-        }
+        try records.partnerProgress(rules: program.onboarding)
     }
 
     /// Every partner's progress, read in one transaction (empty when there is no database yet).
@@ -233,5 +228,18 @@ extension PartnerOnboarding {
         }
         guard records.exists || !dryRun else { return [] }
         return dryRun ? try openStore().read(body) : try transaction(body)
+    }
+}
+
+extension PartnerRecords {
+    /// Every partner's progress under `rules`, from the records (what notices and gates read
+    /// inside the transaction that decides).
+    func partnerProgress(rules: OnboardingRules) throws -> [PartnerProgress] {
+        // Each partner's own steps and ticks, grouped once: not every record scanned per partner.
+        let steps = Dictionary(grouping: try stageSteps(), by: \.partner)
+        let ticks = Dictionary(grouping: try checklistTicks(), by: \.partner)
+        return try partners().map {
+            Onboarding.progress($0, steps: steps[$0.id] ?? [], ticks: ticks[$0.id] ?? [], rules: rules)
+        }
     }
 }

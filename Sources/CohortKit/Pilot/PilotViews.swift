@@ -174,9 +174,6 @@ extension PilotOutcome {
     public func text(bold: (String) -> String = { $0 }) -> String { PilotText.outcome(self, bold: bold) }
 }
 
-/// The hint every import adds to its CSV problems when it imported nothing.
-let skipInvalidHint = "fix them, or pass --skip-invalid to import the good rows and list the others"
-
 extension PilotEnrolment {
     /// Imports sign-ups from the CSV file at `path` (see `importSignups(_:skipInvalid:acceptChanges:audit:)`).
     public func importSignups(file path: String, skipInvalid: Bool, acceptChanges: Bool, audit: AuditContext) throws
@@ -186,19 +183,6 @@ extension PilotEnrolment {
             try importSignups(
                 try readCSV(path, columns: Signup.columns), skipInvalid: skipInvalid, acceptChanges: acceptChanges,
                 audit: audit)
-        }
-    }
-
-    /// Runs an import; CSV problems it throws say how to import the good rows when `skipInvalid` is off.
-    func withSkipHint<T>(_ skipInvalid: Bool, _ body: () throws -> T) throws -> T {
-        do {
-            return try body()
-        } catch var problems as CSVProblems {
-            // Only bad rows can be skipped; a file that cannot be read (quoting, encoding) cannot.
-            if !skipInvalid, problems.problems.contains(where: { ($0.location?.row ?? 0) > 1 }) {
-                problems.hint = skipInvalidHint
-            }
-            throw problems
         }
     }
 

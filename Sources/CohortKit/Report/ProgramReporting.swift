@@ -53,7 +53,7 @@ extension ProgramReporting {
     /// the program alone (nothing is created). `announcements` replaces what the workspace says of
     /// its announcements (a recorded lifecycle, say).
     public func reportFacts(now: Date, announcements: [AnnouncementStanding]? = nil) throws -> ReportFacts {
-        let timeline = try using(TimelinePlanning.self).timeline()
+        let timeline = try session.timeline()
         guard records.exists else {
             let gate = PartnerOnboardingGate(progress: [], rules: program.onboarding, now: now)
             return ReportFacts(

@@ -38,6 +38,14 @@ extension ProgramSession {
         case .failure(let problems): throw WorkspaceError.invalidConfiguration(problems)
         }
     }
+
+    /// The timeline with every date computed (shifts already applied by `applyingShifts`).
+    public func timeline() throws -> Timeline {
+        switch Timeline.schedule(program) {
+        case .success(let (_, timeline)): return timeline
+        case .failure(let problems): throw WorkspaceError.invalidConfiguration(problems)
+        }
+    }
 }
 
 /// The use cases of the timeline: its dates, shifts, milestones reached, and the release waves. Made
@@ -50,13 +58,6 @@ public struct TimelinePlanning: UseCase {
 }
 
 extension TimelinePlanning {
-    /// The timeline with every date computed (shifts already applied by `applyingShifts`).
-    public func timeline() throws -> Timeline {
-        switch Timeline.schedule(program) {
-        case .success(let (_, timeline)): return timeline
-        case .failure(let problems): throw WorkspaceError.invalidConfiguration(problems)
-        }
-    }
 
     /// Moves one item (and its dependants), records the shift and an audit entry in one
     /// transaction, and lists what now states a stale date: the announcements whose `rendered` text

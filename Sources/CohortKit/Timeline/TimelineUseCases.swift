@@ -39,7 +39,7 @@ extension TimelinePlanning {
     public func showTimeline(_ format: TimelineFormat, out: String?, force: Bool = false, now: Date) throws
         -> TimelineShown
     {
-        let timeline = try timeline()
+        let timeline = try session.timeline()
         switch format {
         case .table:
             guard out == nil else { throw TimelineInputError.outNeedsSVG }

@@ -9,7 +9,7 @@ extension WorkshopPlanning {
     public func importPoll(file path: String, audience: WorkshopAudience, skipInvalid: Bool, audit: AuditContext)
         throws -> PollImported
     {
-        let (poll, skipped) = try using(PilotEnrolment.self).withSkipHint(skipInvalid) {
+        let (poll, skipped) = try withSkipHint(skipInvalid) {
             try importPoll(
                 try readCSV(path, columns: Poll.columns), audience: audience, skipInvalid: skipInvalid, audit: audit)
         }

@@ -50,3 +50,21 @@ extension FeedbackImported: ImportReport {
 extension CodesImported: ImportReport {
     public func text(file: String) -> String { text }
 }
+
+extension UseCase {
+    /// Runs an import; CSV problems it throws say how to import the good rows when `skipInvalid` is off.
+    func withSkipHint<T>(_ skipInvalid: Bool, _ body: () throws -> T) throws -> T {
+        do {
+            return try body()
+        } catch var problems as CSVProblems {
+            // Only bad rows can be skipped; a file that cannot be read (quoting, encoding) cannot.
+            if !skipInvalid, problems.problems.contains(where: { ($0.location?.row ?? 0) > 1 }) {
+                problems.hint = skipInvalidHint
+            }
+            throw problems
+        }
+    }
+}
+
+/// What a CSV problem adds when the good rows could be imported anyway.
+let skipInvalidHint = "fix them, or pass --skip-invalid to import the good rows and list the others"
