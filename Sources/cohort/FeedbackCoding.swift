@@ -145,16 +145,7 @@ extension Cohort.Feedback {
         @OptionGroup var options: DecidingOptions
 
         func run() throws {
-            let audit = try options.audit("feedback hide")
-            if onWiki {
-                let done = try TalkPageDesk(options.session()).setFeedbackHiddenOnWiki(
-                    true, item: item, reason: reason, by: audit.actor, audit: audit,
-                    environment: ProcessInfo.processInfo.environment)
-                return try Output.show(done, json: options.json) { done.text }
-            }
-            let set = try FeedbackCoding(options.session()).setFeedbackHidden(
-                true, item: item, reason: reason, by: audit.actor, audit: audit)
-            try Output.show(set, json: options.json) { set.text }
+            try setHidden(true, item: item, reason: reason, onWiki: onWiki, options: options, command: "feedback hide")
         }
     }
 
@@ -179,16 +170,25 @@ extension Cohort.Feedback {
         @OptionGroup var options: DecidingOptions
 
         func run() throws {
-            let audit = try options.audit("feedback unhide")
-            if onWiki {
-                let done = try TalkPageDesk(options.session()).setFeedbackHiddenOnWiki(
-                    false, item: item, reason: reason, by: audit.actor, audit: audit,
-                    environment: ProcessInfo.processInfo.environment)
-                return try Output.show(done, json: options.json) { done.text }
-            }
-            let set = try FeedbackCoding(options.session()).setFeedbackHidden(
-                false, item: item, reason: reason, by: audit.actor, audit: audit)
-            try Output.show(set, json: options.json) { set.text }
+            try setHidden(
+                false, item: item, reason: reason, onWiki: onWiki, options: options, command: "feedback unhide")
         }
     }
+}
+
+/// `feedback hide` and `unhide`: on the wiki too with `--on-wiki` (the talk page's comment
+/// wrapped in, or out of, a hiding template), else in the records alone.
+private func setHidden(
+    _ hidden: Bool, item: String, reason: String, onWiki: Bool, options: DecidingOptions, command: String
+) throws {
+    let audit = try options.audit(command)
+    if onWiki {
+        let done = try TalkPageDesk(options.session()).setFeedbackHiddenOnWiki(
+            hidden, item: item, reason: reason, by: audit.actor, audit: audit,
+            environment: ProcessInfo.processInfo.environment)
+        return try Output.show(done, json: options.json) { done.text }
+    }
+    let set = try FeedbackCoding(options.session()).setFeedbackHidden(
+        hidden, item: item, reason: reason, by: audit.actor, audit: audit)
+    try Output.show(set, json: options.json) { set.text }
 }
