@@ -162,231 +162,35 @@ import Testing
         #expect(lines == ["300 99 True"])
     }
 
-    @Test func importingAgainChangesNothing() throws {
+    /// Reconciling, clarifying and coding again through the binary: each command's line and its
+    /// `--json` keys. What each decides (blind coding, refusals, routing) is in `FeedbackUseCaseTests`.
+    @Test func aDisagreementIsReconciledAndAClarifiedItemIsCodedAgainThroughTheBinary() throws {
         let workspace = try Self.coded()
-        let items = try Self.feedback(["import", "data/feedback.csv"], in: workspace)
-        #expect(
-            items.stdoutLines.first?.hasSuffix("0 new, 0 updated, 40 unchanged (40 feedback items in all).") == true)
-        let codes = try Self.feedback(["import-codes", "data/codes.csv", "--json"], in: workspace)
+        let again = try Self.feedback(["import-codes", "data/codes.csv", "--json"], in: workspace)
         #expect(
             try Self.python(
-                "d = json.load(sys.stdin); print(d['recorded'], d['replaced'], d['unchanged'])", codes.stdout)
-                == ["0 0 80"])
-        let status = try Processes.cohort(["status", "--json", "--now", Self.now], in: workspace.url)
-        // One entry for the import, one per code: nothing for the repeated imports.
-        #expect(try Self.python("print(json.load(sys.stdin)['records']['audit_entries'])", status.stdout) == ["81"])
-    }
-
-    @Test func everyBadFeedbackRowIsLocatedAndNothingIsImported() throws {
-        let workspace = try Self.example()
-        try workspace.write(
-            "bad.csv",
-            """
-            id,source,received_at,author,text,theme
-            fb-101,talk-page,2022-02-01T09:00:00Z,Ann,"A fine comment, quoted",metrics
-            fb-102,talk-page,2022-02-31,Ann,Bad date,
-            fb-103,,2022-02-02,,,
-            fb-101,survey,2022-02-03,,Same id again,
-
-            """)
-        let result = try Self.feedback(["import", "bad.csv"], in: workspace)
-        #expect(result.status == 64)
-        #expect(result.stdout.isEmpty)
-        #expect(
-            result.stderrLines == [
-                "bad.csv:row 3, column \"received_at\": \"2022-02-31\" is not an ISO 8601 date or instant; write 2022-02-14 or 2022-02-14T09:30:00Z",
-                "bad.csv:row 4, column \"source\": missing source; say where it came from (talk-page, pilot-session, survey)",
-                "bad.csv:row 4, column \"text\": missing text; an item is the comment itself",
-                "bad.csv:row 5, column \"id\": id \"fb-101\" is on row 2 already; give each item its own id",
-                "cohort: 4 problems in bad.csv; nothing was changed; fix them, or pass --skip-invalid to import the good rows and list the others",
-            ])
-        let report = try Self.feedback(["report", "--json"], in: workspace)
-        #expect(try Self.python("print(json.load(sys.stdin)['items'])", report.stdout) == ["0"])
-    }
-
-    @Test func aBadHeaderOrBrokenQuotingIsLocated() throws {
-        let workspace = try Self.example()
-        try workspace.write("header.csv", "id,source,recieved_at,text\nfb-1,survey,2022-02-01,x\n")
-        let header = try Self.feedback(["import", "header.csv"], in: workspace)
-        #expect(header.status == 64)
-        #expect(
-            header.stderrLines == [
-                "header.csv:row 1, column \"recieved_at\": unknown column; did you mean \"received_at\"?; the header is id,source,received_at,author,text,theme,hidden",
-                "header.csv:row 1: the header lacks the column \"received_at\"; the header is id,source,received_at,author,text,theme,hidden",
-                "cohort: 2 problems in header.csv; nothing was changed",
-            ])
-        try workspace.write(
-            "quotes.csv", "id,source,received_at,text\nfb-1,survey,2022-02-01,\"unclosed\nfb-2,survey,2022-02-01,x\n")
-        let quotes = try Self.feedback(["import", "quotes.csv"], in: workspace)
-        #expect(quotes.status == 64)
-        #expect(
-            quotes.stderrLines == [
-                "quotes.csv:2:24: this quoted value never closes; add the closing quote (\")",
-                "cohort: 1 problem in quotes.csv; nothing was changed",
-            ])
-        let missing = try Self.feedback(["import", "nowhere.csv"], in: workspace)
-        #expect(missing.status == 64)
-        #expect(missing.stderrLines == ["cohort: cannot read nowhere.csv: no such file"])
-    }
-
-    @Test func everyBadCodesRowIsLocatedAndNoCodeIsKept() throws {
-        let workspace = try Self.example()
-        try Self.feedback(["import", "data/feedback.csv"], in: workspace)
-        try workspace.write(
-            "codes.csv",
-            """
-            item_id,judge,category,theme
-            fb-001,amara,integrate-now,
-            fb-041,amara,integrate-now,
-            fb-002,rosa,unclear,
-            fb-003,jonas,integrate,
-
-            """)
-        let result = try Self.feedback(["import-codes", "codes.csv"], in: workspace)
-        #expect(result.status == 64)
-        #expect(result.stdout.isEmpty)
-        #expect(
-            result.stderrLines == [
-                "codes.csv:row 3, column \"item_id\": unknown feedback item \"fb-041\"; did you mean \"fb-001\"?",
-                "codes.csv:row 4, column \"judge\": unknown judge \"rosa\"; the judges in cohort.yaml are amara, jonas",
-                "codes.csv:row 5, column \"category\": unknown category \"integrate\"; use one of integrate-now, needs-resourcing, no-agreement, unclear, out-of-scope, against-aim",
-                "cohort: 3 problems in codes.csv; nothing was changed; fix them, or pass --skip-invalid to import the good rows and list the others",
-            ])
-        let agreement = try Self.feedback(["agreement", "--json"], in: workspace)
-        #expect(
-            try Self.python(
-                "d = json.load(sys.stdin); print(d['items'], d['coded_by_one'], d['uncoded'])", agreement.stdout)
-                == ["0 0 40"])
-    }
-
-    @Test func codingIsBlindUntilBothJudgesHaveCoded() throws {
-        let workspace = try Self.example()
-        try Self.feedback(["import", "data/feedback.csv"], in: workspace)
-        let jonas = try Self.feedback(
-            ["code", "fb-001", "--judge", "jonas", "--category", "against-aim"], in: workspace)
-        #expect(jonas.status == 0, "\(jonas.stderr)")
-        #expect(jonas.stdoutLines == ["Coded fb-001 as against-aim for jonas. Waiting for amara to code it."])
-
-        let next = try Self.feedback(["next", "--judge", "amara", "--json"], in: workspace)
-        #expect(next.status == 0)
-        #expect(!next.stdout.contains("against-aim"))
-        #expect(!next.stdout.contains("jonas"))
-        #expect(
-            try Self.python(
-                "d = json.load(sys.stdin); print(d['item']['id'], d['remaining'], sorted(d), sorted(d['item']))",
-                next.stdout)
-                == [
-                    "fb-001 40 ['item', 'judge', 'remaining'] ['clarifications', 'id', 'received_at', 'round', 'source', 'text', 'themes']"
-                ])
-        let text = try Self.feedback(["next", "--judge", "amara"], in: workspace)
-        #expect(text.stdoutLines.first == "Next for amara (Amara Okafor): fb-001, 40 items left to code")
-        #expect(!text.stdout.contains("jonas"))
-        #expect(!text.stdout.contains("Ananya"), "authors are never shown while coding")
-        #expect(text.stdoutLines.contains("  Item      fb-001"))
-        // Jonas has coded fb-001: his next one is fb-002.
-        let jonasNext = try Self.feedback(["next", "--judge", "jonas", "--json"], in: workspace)
-        #expect(try Self.python("print(json.load(sys.stdin)['item']['id'])", jonasNext.stdout) == ["fb-002"])
-
-        let amara = try Self.feedback(
-            ["code", "fb-001", "--judge", "amara", "--category", "integrate-now", "--theme", "privacy-safety"],
-            in: workspace)
-        #expect(
-            amara.stdoutLines == [
-                "Coded fb-001 as integrate-now for amara. The judges differ (amara: integrate-now, jonas: against-aim); reconcile with: `cohort feedback reconcile fb-001 --category C --reason TEXT --by NAME`"
-            ])
-        let fixed = try Self.feedback(["code", "fb-001", "--judge", "amara", "--category", "unclear"], in: workspace)
-        #expect(fixed.status == 64)
-        #expect(
-            fixed.stderrLines == [
-                "cohort: amara coded fb-001 as integrate-now and both judges have coded it; a code stands once both are in: reconcile a difference with `cohort feedback reconcile fb-001 --category C --reason TEXT`"
-            ])
-    }
-
-    @Test func unknownItemJudgeOrCategoryIsBadInputAndChangesNothing() throws {
-        let workspace = try Self.example()
-        try Self.feedback(["import", "data/feedback.csv"], in: workspace)
-        let cases: [([String], String)] = [
-            (
-                ["fb-0001", "--judge", "amara", "--category", "unclear"],
-                "unknown feedback item \"fb-0001\"; did you mean \"fb-001\"?"
-            ),
-            (
-                ["fb-001", "--judge", "amra", "--category", "unclear"],
-                "unknown judge \"amra\"; did you mean \"amara\"?; the judges in cohort.yaml are amara, jonas"
-            ),
-            (
-                ["fb-001", "--judge", "amara", "--category", "out-of-scop"],
-                "unknown category \"out-of-scop\"; did you mean \"out-of-scope\"?; use one of integrate-now, needs-resourcing, no-agreement, unclear, out-of-scope, against-aim"
-            ),
-        ]
-        for (arguments, message) in cases {
-            let result = try Self.feedback(["code"] + arguments, in: workspace)
-            #expect(result.status == 64)
-            #expect(result.stdout.isEmpty)
-            #expect(result.stderrLines == ["cohort: " + message])
-        }
-        let status = try Processes.cohort(["status", "--json", "--now", Self.now], in: workspace.url)
-        #expect(try Self.python("print(json.load(sys.stdin)['records']['audit_entries'])", status.stdout) == ["1"])
-    }
-
-    @Test func aThirdJudgeIsRefused() throws {
-        let configuration = try Repository.exampleConfiguration() + "    - id: rosa\n      name: Rosa Quintero\n"
-        let workspace = try Self.example(configuration: configuration)
-        try Self.feedback(["import", "data/feedback.csv"], in: workspace)
-        for judge in ["amara", "jonas"] {
-            let coded = try Self.feedback(["code", "fb-005", "--judge", judge, "--category", "unclear"], in: workspace)
-            #expect(coded.status == 0, "\(coded.stderr)")
-        }
-        let third = try Self.feedback(["code", "fb-005", "--judge", "rosa", "--category", "unclear"], in: workspace)
-        #expect(third.status == 64)
-        #expect(
-            third.stderrLines == [
-                "cohort: fb-005 is already coded by amara and jonas; each item has two judges, so rosa cannot code it"
-            ])
-    }
-
-    @Test func reconcilingSettlesADisagreementAndRoutesTheItem() throws {
-        let workspace = try Self.coded()
+                "d = json.load(sys.stdin); print(sorted(d), d['recorded'], d['replaced'], d['unchanged'])", again.stdout
+            )
+                == ["['file', 'recorded', 'replaced', 'skipped', 'unchanged'] 0 0 80"])
         let listed = try Self.feedback(["disagreements"], in: workspace)
         #expect(listed.stdoutLines.first == "ITEM    AMARA          JONAS             RECONCILED  FEEDBACK")
         #expect(listed.stdoutLines.last?.hasPrefix("8 disagreements, 8 open; settle each with:") == true)
-
-        let agreed = try Self.feedback(
-            ["reconcile", "fb-001", "--category", "needs-resourcing", "--reason", "x", "--by", "Rosa"], in: workspace)
-        #expect(agreed.status == 64)
-        #expect(
-            agreed.stderrLines == ["cohort: both judges coded fb-001 as integrate-now; there is nothing to reconcile"])
-
-        let result = try Self.feedback(
+        let reconciled = try Self.feedback(
             [
                 "reconcile", "fb-014", "--category", "needs-resourcing", "--reason",
                 "filtering bots needs the data engineers", "--by", "Amara and Jonas",
             ], in: workspace)
-        #expect(result.status == 0, "\(result.stderr)")
+        #expect(reconciled.status == 0, "\(reconciled.stderr)")
         #expect(
-            result.stdoutLines == [
+            reconciled.stdoutLines == [
                 "Reconciled fb-014 as needs-resourcing (amara: integrate-now, jonas: needs-resourcing); it goes to strategic-planning."
             ])
         let json = try Self.feedback(["disagreements", "--json"], in: workspace)
         #expect(
             try Self.python(
-                "d = json.load(sys.stdin); e = [x for x in d['disagreements'] if x['item'] == 'fb-014'][0]; print(d['open'], e['reconciled'], e['codes'])",
-                json.stdout) == ["7 needs-resourcing {'amara': 'integrate-now', 'jonas': 'needs-resourcing'}"])
-        let report = try Self.feedback(["report", "--json"], in: workspace)
-        #expect(
-            try Self.python(
-                "d = json.load(sys.stdin); print('fb-014' in d['dispositions']['strategic-planning'], len(d['pending']))",
-                report.stdout) == ["True 7"])
-    }
-
-    @Test func aClarifiedItemGoesBackToBothJudgesAndIsRecoded() throws {
-        let workspace = try Self.coded()
-        let refused = try Self.feedback(["clarify", "fb-001", "--note", "x"], in: workspace)
-        #expect(refused.status == 64)
-        #expect(
-            refused.stderrLines == [
-                "cohort: fb-001 is not unclear (coded integrate-now and integrate-now); only an item coded unclear is clarified and coded again"
-            ])
+                "d = json.load(sys.stdin); e = [x for x in d['disagreements'] if x['item'] == 'fb-014'][0]; print(sorted(d), sorted(e), d['open'], e['reconciled'])",
+                json.stdout) == ["['disagreements', 'open'] ['codes', 'item', 'reconciled', 'text'] 7 needs-resourcing"]
+        )
 
         let clarified = try Self.feedback(
             [
@@ -396,24 +200,31 @@ import Testing
             in: workspace)
         #expect(clarified.status == 0, "\(clarified.stderr)")
         #expect(
-            try Self.python("d = json.load(sys.stdin); print(d['item'], d['round'], d['by'])", clarified.stdout)
-                == ["fb-017 1 Rosa"])
-        for judge in ["amara", "jonas"] {
-            let next = try Self.feedback(["next", "--judge", judge], in: workspace)
-            #expect(
-                next.stdoutLines.first
-                    == "Next for \(judge == "amara" ? "amara (Amara Okafor)" : "jonas (Jonas Lindqvist)"): fb-017, 1 item left to code"
-            )
-            #expect(next.stdoutLines.contains("  Clarified  the author means fair access, not equal counts"))
-            let coded = try Self.feedback(
-                ["code", "fb-017", "--judge", judge, "--category", "needs-resourcing"], in: workspace)
-            #expect(coded.status == 0, "\(coded.stderr)")
-        }
-        let report = try Self.feedback(["report", "--json"], in: workspace)
+            try Self.python(
+                "d = json.load(sys.stdin); print(sorted(d), d['item'], d['round'], d['by'])", clarified.stdout)
+                == ["['by', 'item', 'note', 'round'] fb-017 1 Rosa"])
+        let next = try Self.feedback(["next", "--judge", "amara", "--json"], in: workspace)
         #expect(
             try Self.python(
-                "d = json.load(sys.stdin); print('fb-017' in d['dispositions']['strategic-planning'], d['dispositions']['clarification-requested'])",
-                report.stdout) == ["True ['fb-027']"])
+                "d = json.load(sys.stdin); print(d['item']['id'], d['remaining'], sorted(d), sorted(d['item']))",
+                next.stdout)
+                == [
+                    "fb-017 1 ['item', 'judge', 'remaining'] ['clarifications', 'id', 'received_at', 'round', 'source', 'text', 'themes']"
+                ])
+        let text = try Self.feedback(["next", "--judge", "amara"], in: workspace)
+        #expect(text.stdoutLines.first == "Next for amara (Amara Okafor): fb-017, 1 item left to code")
+        #expect(text.stdoutLines.contains("  Item       fb-017"))
+        #expect(text.stdoutLines.contains("  Clarified  the author means fair access, not equal counts"))
+        let coded = try Self.feedback(
+            ["code", "fb-017", "--judge", "amara", "--category", "needs-resourcing", "--theme", "equity-framing"],
+            in: workspace)
+        #expect(coded.status == 0, "\(coded.stderr)")
+        #expect(coded.stdoutLines == ["Coded fb-017 as needs-resourcing for amara. Waiting for jonas to code it."])
+        let refused = try Self.feedback(
+            ["code", "fb-0001", "--judge", "amara", "--category", "unclear"], in: workspace)
+        #expect(refused.status == 64)
+        #expect(refused.stdout.isEmpty)
+        #expect(refused.stderrLines == ["cohort: unknown feedback item \"fb-0001\"; did you mean \"fb-001\"?"])
     }
 
     @Test func theReportRoutesEveryItemAndKeepsAuthorsPrivate() throws {
