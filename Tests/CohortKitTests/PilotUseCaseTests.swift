@@ -34,8 +34,11 @@ import Testing
         let queued = try #require(select.notices).queued
         #expect(queued.count == 11)
         #expect(Set(queued.map { $0.split(separator: ":")[1] }) == ["enrolled", "waitlisted"])
-        // The same records and clock give the same answer and queue nothing new.
+        // The same records and clock give the same answer, queue nothing new and write nothing new
+        // to the audit log.
+        let entries = try session.openStore().read { try $0.auditCount() }
         let again = try pilot.selectPilot(capacity: nil, audit: decided(Self.now, "pilot select"))
+        #expect(try session.openStore().read { try $0.auditCount() } == entries)
         var same = again
         same.notices = select.notices
         #expect(same == select)
