@@ -135,9 +135,7 @@ public struct FeedbackReport: Sendable, Equatable {
 
 extension FeedbackReport: Encodable {
     private enum Keys: String, CodingKey {
-        case items, dispositions, themes, pending, entries, unthemed, hidden
-        case themeCategories = "theme_categories"
-        case authorsIncluded = "authors_included"
+        case items, dispositions, themes, pending, entries, unthemed, hidden, themeCategories, authorsIncluded
     }
 
     private struct EncodedTheme: Encodable {
@@ -162,11 +160,6 @@ extension FeedbackReport: Encodable {
         var text: String
         /// Left out unless authors were asked for.
         var author: String?
-
-        enum CodingKeys: String, CodingKey {
-            case id, source, category, disposition, status, themes, text, author
-            case receivedAt = "received_at"
-        }
     }
 
     /// The shape `cohort feedback report --json` prints (DESIGN.md), with extra fields.

@@ -34,16 +34,6 @@ public struct OpenQuestion: Sendable, Equatable, Encodable {
         self.line = line
     }
 
-    enum CodingKeys: String, CodingKey {
-        case id, section, question, line
-        case askedBy = "asked_by"
-        case askedAt = "asked_at"
-        case lastBy = "last_by"
-        case lastAt = "last_at"
-        case workingDays = "working_days"
-        case overdue
-    }
-
     /// `t-1a2b3c4d (line 12): 3 working days since Ann wrote (overdue) — When does …`.
     public var text: String {
         "\(id) (line \(line)): \(workingDays) working day\(workingDays == 1 ? "" : "s") since \(lastBy ?? "someone") wrote"
@@ -101,10 +91,7 @@ public struct TalkReading: Sendable, Equatable, Encodable {
             overdue: open.questions.count(where: \.overdue))
     }
 
-    enum CodingKeys: String, CodingKey {
-        case page, revision, unanswered, overdue
-        case readAt = "read_at"
-    }
+    enum CodingKeys: String, CodingKey { case page, revision, unanswered, overdue, readAt }
 
     public func encode(to encoder: any Encoder) throws {
         var container = encoder.container(keyedBy: CodingKeys.self)

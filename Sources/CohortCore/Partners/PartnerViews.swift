@@ -15,12 +15,6 @@ public struct FunnelStage: Sendable, Equatable, Encodable {
     public var p90Days: Double?
     /// Partners now at this stage with overdue items.
     public var overdue: Int
-
-    enum CodingKeys: String, CodingKey {
-        case stage, count, reached, conversion, overdue
-        case medianDays = "median_days"
-        case p90Days = "p90_days"
-    }
 }
 
 /// Partners per stage, conversion, time spent per stage and overdue counts.
@@ -31,11 +25,6 @@ public struct PartnerFunnel: Sendable, Equatable, Encodable {
     /// Overdue items, all partners together.
     public var overdueItems: Int
     public var partners: Int
-
-    enum CodingKeys: String, CodingKey {
-        case stages, overdue, partners
-        case overdueItems = "overdue_items"
-    }
 
     /// The funnel of `progress` at `now`. Days per stage count completed stays only (entry to the
     /// next move); the median of an even count is the mean of the middle two; the 90th percentile

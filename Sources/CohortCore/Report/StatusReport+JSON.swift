@@ -5,10 +5,7 @@ import Foundation
 extension StatusReport: Encodable {
     enum Keys: String, CodingKey {
         case program, audience, today, phase, timeline, pilot, workshops, partners, waves, feedback, announcements,
-            questions
-        case asOf = "as_of"
-        case timeZone = "time_zone"
-        case nextMilestones = "next_milestones"
+            questions, asOf, timeZone, nextMilestones
     }
 
     public func encode(to encoder: any Encoder) throws {
@@ -49,10 +46,7 @@ private struct DateText: Encodable {
 
 extension TimelineSection: Encodable {
     enum Keys: String, CodingKey {
-        case items, slips, id, kind, name, date, critical, from, to, reason, by
-        case previousDate = "previous_date"
-        case slackDays = "slack_days"
-        case recordedAt = "recorded_at"
+        case items, slips, id, kind, name, date, critical, from, to, reason, by, previousDate, slackDays, recordedAt
     }
 
     public func encode(to encoder: any Encoder) throws {
@@ -83,12 +77,8 @@ extension TimelineSection: Encodable {
 
 extension PilotSection: Encodable {
     enum Keys: String, CodingKey {
-        case capacity, enrolled, waitlist, signups, nda, people, username, standing, ineligible, projected
-        case openOffers = "open_offers"
-        case freeSeats = "free_seats"
-        case projectedDecisions = "projected_decisions"
-        case signedUpAt = "signed_up_at"
-        case offerExpires = "offer_expires"
+        case capacity, enrolled, waitlist, signups, nda, people, username, standing, ineligible, projected, openOffers,
+            freeSeats, projectedDecisions, signedUpAt, offerExpires
     }
 
     public func encode(to encoder: any Encoder) throws {
@@ -118,10 +108,7 @@ extension PilotSection: Encodable {
 }
 
 extension WorkshopLine: Encodable {
-    enum Keys: String, CodingKey {
-        case id, title, start, capacity, registered, attended, status
-        case durationMinutes = "duration_minutes"
-    }
+    enum Keys: String, CodingKey { case id, title, start, capacity, registered, attended, status, durationMinutes }
 
     public func encode(to encoder: any Encoder) throws {
         var container = encoder.container(keyedBy: Keys.self)
@@ -137,10 +124,7 @@ extension WorkshopLine: Encodable {
 }
 
 extension PartnerSection: Encodable {
-    enum Keys: String, CodingKey {
-        case funnel, partners, id, name, stage, wave, overdue
-        case stageNames = "stage_names"
-    }
+    enum Keys: String, CodingKey { case funnel, partners, id, name, stage, wave, overdue, stageNames }
 
     public func encode(to encoder: any Encoder) throws {
         var container = encoder.container(keyedBy: Keys.self)
@@ -161,10 +145,7 @@ extension PartnerSection: Encodable {
 
 extension WaveLine: Encodable {
     enum Keys: String, CodingKey {
-        case id, name, audience, date, status, gates, gate, holds, reason
-        case previousDate = "previous_date"
-        case openedAt = "opened_at"
-        case holdingBack = "holding_back"
+        case id, name, audience, date, status, gates, gate, holds, reason, previousDate, openedAt, holdingBack
     }
 
     public func encode(to encoder: any Encoder) throws {
@@ -189,15 +170,11 @@ extension WaveLine: Encodable {
 
 extension FeedbackSection: Encodable {
     enum Keys: String, CodingKey {
-        case items, uncoded, raters, confusion, dispositions, pending, themes, unthemed, strength, agreed
-        case codedByBoth = "coded_by_both"
-        case codedByOne = "coded_by_one"
-        case percentAgreement = "percent_agreement"
-        case cohenKappa = "cohen_kappa"
+        case items, uncoded, raters, confusion, dispositions, pending, themes, unthemed, strength, agreed, reliability
+        case codedByBoth, codedByOne, percentAgreement, cohenKappa, dispositionItems
+        /// Not what the strategy makes of the names: `kappa95CI` would be `kappa95_ci`.
         case kappaInterval = "kappa_95_ci"
         case alpha = "krippendorff_alpha"
-        case dispositionItems = "disposition_items"
-        case reliability
     }
 
     private struct Theme: Encodable {

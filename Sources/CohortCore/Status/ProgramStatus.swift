@@ -23,11 +23,6 @@ public struct ProgramStatus: Sendable, Equatable, Encodable {
         public var date: DateLine
         public var daysLeft: Int
         public var timing: Timing
-
-        enum CodingKeys: String, CodingKey {
-            case id, name, date, timing
-            case daysLeft = "days_left"
-        }
     }
 
     /// A release wave and its planned date.
@@ -55,10 +50,7 @@ public struct ProgramStatus: Sendable, Equatable, Encodable {
     public var records: RecordSummary?
 
     enum CodingKeys: String, CodingKey {
-        case program, slug, now, today, phase, phases, waves, records
-        case timeZone = "time_zone"
-        case nextMilestones = "next_milestones"
-        case overdueMilestones = "overdue_milestones"
+        case program, slug, now, today, phase, phases, waves, records, timeZone, nextMilestones, overdueMilestones
     }
 
     /// How many upcoming milestones a status shows.
@@ -158,13 +150,6 @@ public struct RecordSummary: Sendable, Equatable, Encodable {
         self.nextWorkshop = nextWorkshop
         self.partners = partners
     }
-
-    enum CodingKeys: String, CodingKey {
-        case pilot, partners, store, backend, questions
-        case auditEntries = "audit_entries"
-        case nextWorkshop = "next_workshop"
-        case nextWave = "next_wave"
-    }
 }
 
 /// How full the pilot cohort is.
@@ -180,11 +165,6 @@ public struct PilotFill: Sendable, Equatable, Encodable {
         capacity = cohort.capacity
         waitlist = cohort.waitlist.count
         openOffers = cohort.openOffers(at: now).count
-    }
-
-    enum CodingKeys: String, CodingKey {
-        case enrolled, capacity, waitlist
-        case openOffers = "open_offers"
     }
 }
 

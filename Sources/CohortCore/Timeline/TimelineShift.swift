@@ -122,9 +122,7 @@ public struct TimelineMove: Sendable, Equatable, Encodable {
     public var from: PlannedDate?
     public var to: PlannedDate?
 
-    enum CodingKeys: String, CodingKey {
-        case id, kind, from, to, fromSpelled = "from_spelled", toSpelled = "to_spelled"
-    }
+    enum CodingKeys: String, CodingKey { case id, kind, from, to, fromSpelled, toSpelled }
 
     public func encode(to encoder: any Encoder) throws {
         var container = encoder.container(keyedBy: CodingKeys.self)

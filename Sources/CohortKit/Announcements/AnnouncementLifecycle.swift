@@ -39,9 +39,8 @@ public struct ChannelStatus: Sendable, Encodable {
     }
 
     enum CodingKeys: String, CodingKey {
-        case channel, state, recorded, at, actor, hash, details, history, output, deliveries, approvals
-        case outputHash = "output_hash"
-        case outputDiffers = "output_differs"
+        case channel, state, recorded, at, actor, hash, details, history, output, deliveries, approvals, outputHash,
+            outputDiffers
     }
 
     public func encode(to encoder: any Encoder) throws {
@@ -86,8 +85,6 @@ public struct AnnouncementStatus: Sendable, Encodable {
     public var channels: [ChannelStatus]
     /// Why the announcement could not be rendered to judge `ready`, if it could not.
     public var problem: String?
-
-    enum CodingKeys: String, CodingKey { case slug, title, channels, problem }
 }
 
 /// `cohort announce status --json`: `{"announcements":[{"slug","title","channels":[…]}]}`.

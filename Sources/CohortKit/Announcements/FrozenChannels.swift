@@ -21,9 +21,7 @@ public struct FrozenChannel: Sendable, Encodable {
     public var changes: [String]
 
     enum CodingKeys: String, CodingKey {
-        case slug, channel, state, at, output, changes
-        case committedMatches = "committed_matches"
-        case wouldNowDiffer = "would_now_differ"
+        case slug, channel, state, at, output, changes, committedMatches, wouldNowDiffer
     }
 
     public func encode(to encoder: any Encoder) throws {

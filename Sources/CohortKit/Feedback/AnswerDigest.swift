@@ -39,8 +39,8 @@ public struct TalkDigest: Sendable, Encodable {
     public var recorded: TalkReading?
 
     enum CodingKeys: String, CodingKey {
-        case date, batch, recipient, page, section, unanswered, overdue, questions, result, subject, body, recorded
-        case queuedAt = "queued_at"
+        case date, batch, recipient, page, section, unanswered, overdue, questions, result, subject, body, recorded,
+            queuedAt
     }
 
     public func encode(to encoder: any Encoder) throws {

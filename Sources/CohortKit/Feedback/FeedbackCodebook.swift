@@ -46,12 +46,6 @@ public struct CodebookView: Sendable, Encodable {
         var example: String?
         var useWhen: String?
         var notWhen: String?
-
-        enum CodingKeys: String, CodingKey {
-            case id, definition, example
-            case useWhen = "use_when"
-            case notWhen = "not_when"
-        }
     }
     private struct Change: Encodable {
         var version: Int

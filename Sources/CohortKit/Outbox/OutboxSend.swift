@@ -10,11 +10,6 @@ public struct PlannedMessage: Sendable, Encodable {
     public var messageID: String
     /// Where it stands in the outbox now (`new` if it was never queued).
     public var state: String
-
-    enum CodingKeys: String, CodingKey {
-        case recipient, state
-        case messageID = "message_id"
-    }
 }
 
 /// What a send run did (or, on a dry run, would do).
@@ -41,7 +36,7 @@ public struct SendReport: Sendable, Encodable {
         }
     }
 
-    enum DryRunKeys: String, CodingKey { case wouldSend = "would_send" }
+    enum DryRunKeys: String, CodingKey { case wouldSend }
 }
 
 /// The use cases of the outbox: batches sent through the relay, never twice, requeued, listed. Made

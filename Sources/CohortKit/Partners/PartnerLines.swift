@@ -44,12 +44,6 @@ public enum PartnerOutput {
             tickedBy = item.tick?.by
             overdue = item.isOverdue(at: now)
         }
-
-        enum CodingKeys: String, CodingKey {
-            case id, name, stage, due, overdue
-            case tickedAt = "ticked_at"
-            case tickedBy = "ticked_by"
-        }
     }
 
     public struct Step: Sendable, Encodable {
@@ -85,11 +79,7 @@ public enum PartnerOutput {
             }
         }
 
-        enum CodingKeys: String, CodingKey {
-            case region, checklist, projected, history
-            case contactName = "contact_name"
-            case timeZone = "time_zone"
-        }
+        enum CodingKeys: String, CodingKey { case region, checklist, projected, history, contactName, timeZone }
 
         public func encode(to encoder: any Encoder) throws {
             try line.encode(to: encoder)
@@ -126,11 +116,6 @@ public enum PartnerOutput {
         var dryRun: Bool
         var batch: String
         var reminders: [ReminderLine]
-
-        enum CodingKeys: String, CodingKey {
-            case batch, reminders
-            case dryRun = "dry_run"
-        }
     }
 }
 

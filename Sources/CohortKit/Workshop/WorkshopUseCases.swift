@@ -241,10 +241,7 @@ public struct InvitationsWritten: Sendable, Encodable {
     public var files: [String]
     let total: Int
 
-    enum CodingKeys: String, CodingKey {
-        case session, method, sequence, batch, queued, files
-        case alreadySent = "already_sent"
-    }
+    enum CodingKeys: String, CodingKey { case session, method, sequence, batch, queued, files, alreadySent }
 
     public var text: String {
         guard let method else { return "Session \(session): nobody is registered; no invitations written" }
