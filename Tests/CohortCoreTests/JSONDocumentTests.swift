@@ -10,10 +10,12 @@ struct JSONDocumentTests {
         var sha256 = "h"
         var byUser = ["MeiLin": 1, "ameliaK": 2]
         var left: String?
+        var startsAt = Date(timeIntervalSince1970: 1_643_990_400)
     }
 
-    @Test func propertyNamesAreSnakeCaseAndDictionaryKeysStayAsTheyAre() throws {
-        let expected = #"{"by_user":{"MeiLin":1,"ameliaK":2},"message_id":"m","next_milestones":1,"sha256":"h"}"#
+    @Test func propertyNamesAreSnakeCaseDictionaryKeysStayAndInstantsAreText() throws {
+        let expected =
+            #"{"by_user":{"MeiLin":1,"ameliaK":2},"message_id":"m","next_milestones":1,"sha256":"h","starts_at":"2022-02-04T16:00:00Z"}"#
         #expect(try JSONDocument.compact(Shape()) == expected)
         #expect(try JSONDocument.text(Shape()).contains(#""by_user" : {"#))
     }

@@ -91,17 +91,6 @@ public struct TalkReading: Sendable, Equatable, Encodable {
             overdue: open.questions.count(where: \.overdue))
     }
 
-    enum CodingKeys: String, CodingKey { case page, revision, unanswered, overdue, readAt }
-
-    public func encode(to encoder: any Encoder) throws {
-        var container = encoder.container(keyedBy: CodingKeys.self)
-        try container.encode(page, forKey: .page)
-        try container.encode(revision, forKey: .revision)
-        try container.encode(Instant.format(readAt), forKey: .readAt)
-        try container.encode(unanswered, forKey: .unanswered)
-        try container.encode(overdue, forKey: .overdue)
-    }
-
     /// `3 unanswered, 1 overdue (as of the talk page read at 2022-02-14 09:00 UTC)`.
     public var text: String {
         let at = Instant.format(readAt)

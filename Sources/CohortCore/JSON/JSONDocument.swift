@@ -5,8 +5,9 @@ import Foundation
 /// One mapping convention: a property named in camelCase is the snake_case key
 /// (`nextMilestones` → `next_milestones`, `messageID` → `message_id`), so a type spells a key out
 /// only where it is not its property's name in snake_case. Dictionary keys are data (usernames,
-/// theme ids, category names) and stay as they are. In the core, beside the types it encodes: their
-/// keys are this convention's, and their tests encode as the commands print.
+/// theme ids, category names) and stay as they are. An instant is its ISO 8601 text in UTC
+/// (`Instant.format`, `2022-02-04T16:00:00Z`), never a number of seconds. In the core, beside the
+/// types it encodes: their keys are this convention's, and their tests encode as the commands print.
 public enum JSONDocument {
     public static func text<T: Encodable>(_ value: T) throws -> String {
         String(
@@ -23,6 +24,10 @@ public enum JSONDocument {
         let encoder = JSONEncoder()
         encoder.outputFormatting = formatting
         encoder.keyEncodingStrategy = .convertToSnakeCase
+        encoder.dateEncodingStrategy = .custom { date, encoder in
+            var container = encoder.singleValueContainer()
+            try container.encode(Instant.format(date))
+        }
         return encoder
     }
 }

@@ -92,18 +92,6 @@ public struct DueItem: Sendable, Equatable, Encodable {
             }
         }.sorted { ($0.due, $0.partner, $0.item) < ($1.due, $1.partner, $1.item) }
     }
-
-    public func encode(to encoder: any Encoder) throws {
-        var container = encoder.container(keyedBy: CodingKeys.self)
-        try container.encode(partner, forKey: .partner)
-        try container.encode(item, forKey: .item)
-        try container.encode(stage, forKey: .stage)
-        try container.encode(Instant.format(due), forKey: .due)
-        try container.encode(contact, forKey: .contact)
-        try container.encode(overdue, forKey: .overdue)
-    }
-
-    enum CodingKeys: String, CodingKey { case partner, item, stage, due, contact, overdue }
 }
 
 /// Decides `onboarded: STAGE` gates from partner records: the gate holds when every partner of the

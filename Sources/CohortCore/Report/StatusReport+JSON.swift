@@ -107,22 +107,6 @@ extension PilotSection: Encodable {
     }
 }
 
-extension WorkshopLine: Encodable {
-    enum Keys: String, CodingKey { case id, title, start, capacity, registered, attended, status, durationMinutes }
-
-    public func encode(to encoder: any Encoder) throws {
-        var container = encoder.container(keyedBy: Keys.self)
-        try container.encode(id, forKey: .id)
-        try container.encode(title, forKey: .title)
-        try container.encode(Instant.format(start), forKey: .start)
-        try container.encode(duration, forKey: .durationMinutes)
-        try container.encode(capacity, forKey: .capacity)
-        try container.encode(registered, forKey: .registered)
-        try container.encode(attended, forKey: .attended)
-        try container.encode(status, forKey: .status)
-    }
-}
-
 extension PartnerSection: Encodable {
     enum Keys: String, CodingKey { case funnel, partners, id, name, stage, wave, overdue, stageNames }
 

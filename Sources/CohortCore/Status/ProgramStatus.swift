@@ -183,17 +183,4 @@ public struct NextWorkshop: Sendable, Equatable, Encodable {
         self.registered = registered
         capacity = session.capacity
     }
-
-    enum CodingKeys: String, CodingKey {
-        case id, title, start, registered, capacity
-    }
-
-    public func encode(to encoder: any Encoder) throws {
-        var container = encoder.container(keyedBy: CodingKeys.self)
-        try container.encode(id, forKey: .id)
-        try container.encode(title, forKey: .title)
-        try container.encode(Instant.format(start), forKey: .start)
-        try container.encode(registered, forKey: .registered)
-        try container.encode(capacity, forKey: .capacity)
-    }
 }

@@ -19,18 +19,6 @@ public struct SlotReport: Sendable, Equatable, Encodable {
         public var yes: [String]
         public var ifneedbe: [String]
         public var local: [LocalStart]
-
-        enum CodingKeys: String, CodingKey {
-            case start, yes, ifneedbe, local
-        }
-
-        public func encode(to encoder: any Encoder) throws {
-            var container = encoder.container(keyedBy: CodingKeys.self)
-            try container.encode(Instant.format(start), forKey: .start)
-            try container.encode(yes, forKey: .yes)
-            try container.encode(ifneedbe, forKey: .ifneedbe)
-            try container.encode(local, forKey: .local)
-        }
     }
 
     public var participants: Int
