@@ -190,6 +190,7 @@ extension FeedbackAgreement: Encodable {
 
     /// The shape `cohort feedback agreement --json` prints (DESIGN.md), with extra fields; undefined
     /// figures are `null`.
+    /// By hand: kappa's figures at the top level, the confusion matrix keyed by category, `null` where undefined.
     public func encode(to encoder: any Encoder) throws {
         var container = encoder.container(keyedBy: Keys.self)
         try container.encode(Self.unit, forKey: .unit)

@@ -163,6 +163,7 @@ extension FeedbackReport: Encodable {
     }
 
     /// The shape `cohort feedback report --json` prints (DESIGN.md), with extra fields.
+    /// By hand: ids per disposition and category counts per theme, in maps keyed by those names, built from rows.
     public func encode(to encoder: any Encoder) throws {
         var container = encoder.container(keyedBy: Keys.self)
         try container.encode(items, forKey: .items)

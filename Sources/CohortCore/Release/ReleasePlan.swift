@@ -119,6 +119,7 @@ public struct WavePlan: Sendable, Equatable, Encodable {
             dateHolds
     }
 
+    /// By hand: `date` spread over date, precision and spelled; blocked_by and date_holds added; `null` when unknown.
     public func encode(to encoder: any Encoder) throws {
         var container = encoder.container(keyedBy: CodingKeys.self)
         try container.encode(id, forKey: .id)

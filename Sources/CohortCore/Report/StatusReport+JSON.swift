@@ -8,6 +8,7 @@ extension StatusReport: Encodable {
             questions, asOf, timeZone, nextMilestones
     }
 
+    /// By hand: `phase`, `pilot`, `partners` and `feedback` are always there, `null` when there is none to show.
     public func encode(to encoder: any Encoder) throws {
         var container = encoder.container(keyedBy: Keys.self)
         try container.encode(program, forKey: .program)
@@ -34,6 +35,7 @@ private struct DateText: Encodable {
 
     enum Keys: String, CodingKey { case date, precision, first, last, spelled }
 
+    /// By hand: a planned date as other commands print it (date, precision, first, last, spelled), from its value.
     func encode(to encoder: any Encoder) throws {
         var container = encoder.container(keyedBy: Keys.self)
         try container.encode(date.description, forKey: .date)
@@ -49,6 +51,7 @@ extension TimelineSection: Encodable {
         case items, slips, id, kind, name, date, critical, from, to, reason, by, previousDate, slackDays, recordedAt
     }
 
+    /// By hand: the timeline's items and slips, picked field by field; dates as DateText, `null` when missing.
     public func encode(to encoder: any Encoder) throws {
         var container = encoder.container(keyedBy: Keys.self)
         var items = container.nestedUnkeyedContainer(forKey: .items)
@@ -81,6 +84,7 @@ extension PilotSection: Encodable {
             freeSeats, projectedDecisions, signedUpAt, offerExpires
     }
 
+    /// By hand: NDA counts keyed by status, people only when known, `projected` and its count only when there are any.
     public func encode(to encoder: any Encoder) throws {
         var container = encoder.container(keyedBy: Keys.self)
         try container.encode(capacity, forKey: .capacity)
@@ -110,6 +114,7 @@ extension PilotSection: Encodable {
 extension PartnerSection: Encodable {
     enum Keys: String, CodingKey { case funnel, partners, id, name, stage, wave, overdue, stageNames }
 
+    /// By hand: the funnel and stage names always, the partners' lines flattened and only when there are any.
     public func encode(to encoder: any Encoder) throws {
         var container = encoder.container(keyedBy: Keys.self)
         try container.encode(funnel, forKey: .funnel)
@@ -132,6 +137,7 @@ extension WaveLine: Encodable {
         case id, name, audience, date, status, gates, gate, holds, reason, previousDate, openedAt, holdingBack
     }
 
+    /// By hand: dates as DateText, `null` when unknown; a gate's holding_back only when someone holds it back.
     public func encode(to encoder: any Encoder) throws {
         var container = encoder.container(keyedBy: Keys.self)
         try container.encode(id, forKey: .id)
@@ -167,6 +173,7 @@ extension FeedbackSection: Encodable {
         var share: Double
     }
 
+    /// By hand: confusion matrix and dispositions keyed by category name; disposition_items only when there are any.
     public func encode(to encoder: any Encoder) throws {
         var container = encoder.container(keyedBy: Keys.self)
         try container.encode(items, forKey: .items)
@@ -205,6 +212,7 @@ extension FeedbackSection: Encodable {
 extension AnnouncementStanding: Encodable {
     enum Keys: String, CodingKey { case slug, title, date, channels, channel, state, detail, at, by }
 
+    /// By hand: `date`, and a channel's `detail` and `at`, always there, `null` when unknown; `by` only for staff.
     public func encode(to encoder: any Encoder) throws {
         var container = encoder.container(keyedBy: Keys.self)
         try container.encode(slug, forKey: .slug)

@@ -89,6 +89,7 @@ public struct ProgramStatus: Sendable, Equatable, Encodable {
         }
     }
 
+    /// By hand for one key: `phase` is always there, `null` between phases; synthesis would leave it out.
     public func encode(to encoder: any Encoder) throws {
         var container = encoder.container(keyedBy: CodingKeys.self)
         try container.encode(program, forKey: .program)

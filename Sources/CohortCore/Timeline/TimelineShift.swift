@@ -124,6 +124,7 @@ public struct TimelineMove: Sendable, Equatable, Encodable {
 
     enum CodingKeys: String, CodingKey { case id, kind, from, to, fromSpelled, toSpelled }
 
+    /// By hand: dates as canonical text with their words beside them, `null` for a side that has no date.
     public func encode(to encoder: any Encoder) throws {
         var container = encoder.container(keyedBy: CodingKeys.self)
         try container.encode(id, forKey: .id)

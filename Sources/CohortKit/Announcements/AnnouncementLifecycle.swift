@@ -43,6 +43,7 @@ public struct ChannelStatus: Sendable, Encodable {
             outputDiffers
     }
 
+    /// By hand: the latest step's at, actor, hash, details flattened in (`null` before one); output_differs computed.
     public func encode(to encoder: any Encoder) throws {
         var container = encoder.container(keyedBy: CodingKeys.self)
         try container.encode(channel, forKey: .channel)

@@ -43,6 +43,7 @@ public struct TalkDigest: Sendable, Encodable {
             queuedAt
     }
 
+    /// By hand: `queued_at`, `subject` and `body` are always there, `null` when unset; synthesis would drop them.
     public func encode(to encoder: any Encoder) throws {
         var container = encoder.container(keyedBy: CodingKeys.self)
         try container.encode(date, forKey: .date)

@@ -27,6 +27,7 @@ public struct SendReport: Sendable, Encodable {
     }
 
     /// `announce send --json`: the summary, or `{"would_send":[...]}` on a dry run.
+    /// By hand: two shapes from one type, which synthesis cannot make.
     public func encode(to encoder: any Encoder) throws {
         if let dryRun {
             var container = encoder.container(keyedBy: DryRunKeys.self)
@@ -205,6 +206,7 @@ public struct OutboxBatch: Sendable, Encodable {
     public var batch: String
     public var counts: [OutboxState: Int]
 
+    /// By hand: `counts` keyed by state name; synthesis writes a dictionary keyed by an enum as an array.
     public func encode(to encoder: any Encoder) throws {
         var container = encoder.container(keyedBy: CodingKeys.self)
         try container.encode(batch, forKey: .batch)

@@ -69,6 +69,7 @@ public struct DeliveryLine: Sendable, Encodable {
 
     enum CodingKeys: String, CodingKey { case recipient, state, attempts, messageID, lastReply, updatedAt }
 
+    /// By hand: `last_reply` is always there, `null` before any reply; synthesis would leave it out.
     public func encode(to encoder: any Encoder) throws {
         var container = encoder.container(keyedBy: CodingKeys.self)
         try container.encode(recipient, forKey: .recipient)

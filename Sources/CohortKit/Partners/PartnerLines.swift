@@ -81,6 +81,7 @@ public enum PartnerOutput {
 
         enum CodingKeys: String, CodingKey { case region, checklist, projected, history, contactName, timeZone }
 
+        /// By hand: the partner's line (as `partner list --json` shows it) and these details in one flat object.
         public func encode(to encoder: any Encoder) throws {
             try line.encode(to: encoder)
             var container = encoder.container(keyedBy: CodingKeys.self)

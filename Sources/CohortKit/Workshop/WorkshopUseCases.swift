@@ -183,6 +183,7 @@ public struct WorkshopAdded: Sendable, Encodable {
     public var line: WorkshopText.Line
     public var text: String
 
+    /// By hand: the session exactly as `workshop list --json` shows it, the text for people left out.
     public func encode(to encoder: any Encoder) throws { try line.encode(to: encoder) }
 }
 
