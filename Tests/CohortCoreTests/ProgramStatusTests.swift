@@ -93,11 +93,7 @@ struct ProgramStatusTests {
 
     // MARK: JSON, read back by Python's json module
 
-    private func json(_ status: ProgramStatus) throws -> String {
-        let encoder = JSONEncoder()
-        encoder.outputFormatting = [.sortedKeys]
-        return String(decoding: try encoder.encode(status), as: UTF8.self)
-    }
+    private func json(_ status: ProgramStatus) throws -> String { try JSONDocument.compact(status) }
 
     @Test func jsonHasTheContractKeysAsPythonReadsThem() throws {
         let document = try json(try status(at: "2022-03-15T00:00:00Z"))

@@ -116,7 +116,7 @@ struct ReliabilityStatisticsTests {
         #expect(agreement.leftOut.codedByOne == ["fb-003"])
         #expect(agreement.leftOut.uncoded == ["fb-005", "fb-006"])
         #expect(agreement.leftOut.hidden == ["fb-004"])
-        let data = try JSONEncoder().encode(agreement)
+        let data = Data(try JSONDocument.compact(agreement).utf8)
         let json = try #require(try JSONSerialization.jsonObject(with: data) as? [String: Any])
         #expect(json["unit"] as? String == "an item both judges coded in its current round")
         let leftOut = try #require(json["left_out"] as? [String: [String: Any]])

@@ -89,8 +89,9 @@ import Testing
             now: Instant.parse("2022-02-24T18:00:00Z")!, audience: .public, out: nil)
         #expect(report.report.questions == reading)
         #expect(report.html.contains("4 unanswered, 4 overdue (as of the talk page read at 2022-02-24 17:00 UTC)"))
-        let json = String(decoding: try JSONEncoder().encode(report.document), as: UTF8.self)
-        #expect(json.contains(#""questions":{"#), "\(json)")
+        let json = try JSONDocument.compact(report.document)
+        #expect(json.contains(#""questions":{"overdue":4,"page":"#), "\(json)")
+        #expect(json.contains(#""read_at":"2022-02-24T17:00:00Z","revision":"#), "\(json)")
         // A status at a clock before any reading shows none.
         #expect(
             try ProgramReporting(session).status(now: Self.wednesday.addingTimeInterval(-60)).records?.questions == nil)

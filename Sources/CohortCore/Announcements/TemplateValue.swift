@@ -164,6 +164,7 @@ extension TemplateValue: Codable {
         }
     }
 
+    /// By hand: each case is its bare JSON value (string, number, boolean, array, object), as `init(from:)` reads it.
     public func encode(to encoder: any Encoder) throws {
         var container = encoder.singleValueContainer()
         switch self {

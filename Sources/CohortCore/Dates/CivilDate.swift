@@ -150,6 +150,7 @@ public struct CivilDate: Sendable, Hashable, Comparable, CustomStringConvertible
         self = date
     }
 
+    /// By hand: a day is one string, `YYYY-MM-DD` (what `init(from:)` reads back), not an object of its fields.
     public func encode(to encoder: any Encoder) throws {
         var container = encoder.singleValueContainer()
         try container.encode(description)

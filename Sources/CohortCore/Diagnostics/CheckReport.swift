@@ -21,6 +21,7 @@ public struct CheckReport: Sendable, Encodable {
         case file, line, column, message
     }
 
+    /// By hand: `ok` computed, `program` only its name and slug, a problem's line and column only when known.
     public func encode(to encoder: any Encoder) throws {
         var container = encoder.container(keyedBy: CodingKeys.self)
         try container.encode(ok, forKey: .ok)

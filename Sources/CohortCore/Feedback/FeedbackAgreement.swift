@@ -132,21 +132,9 @@ public struct FeedbackAgreement: Sendable, Equatable {
 
 extension FeedbackAgreement: Encodable {
     private enum Keys: String, CodingKey {
-        case items, judges, agreed, reading, confusion, unit, alpha
-        case percentAgreement = "percent_agreement"
-        case observedAgreement = "observed_agreement"
-        case expectedAgreement = "expected_agreement"
-        case cohenKappa = "cohen_kappa"
-        case standardError = "standard_error"
-        case confidenceInterval = "confidence_interval"
-        case krippendorffAlpha = "krippendorff_alpha"
-        case perCategory = "per_category"
-        case perTheme = "per_theme"
-        case meanThemeKappa = "mean_theme_kappa"
-        case codedByOne = "coded_by_one"
-        case uncoded
-        case leftOut = "left_out"
-        case codebookVersion = "codebook_version"
+        case items, judges, agreed, reading, confusion, unit, alpha, percentAgreement, observedAgreement,
+            expectedAgreement, cohenKappa, standardError, confidenceInterval, krippendorffAlpha, perCategory, perTheme,
+            meanThemeKappa, codedByOne, uncoded, leftOut, codebookVersion
     }
 
     private struct Interval: Encodable {
@@ -163,11 +151,6 @@ extension FeedbackAgreement: Encodable {
         var second: Int
         var both: Int
         @EncodedAsNull var specificAgreement: Double?
-
-        enum CodingKeys: String, CodingKey {
-            case category, kappa, ci, first, second, both
-            case specificAgreement = "specific_agreement"
-        }
     }
 
     private struct PerTheme: Encodable {
@@ -187,11 +170,6 @@ extension FeedbackAgreement: Encodable {
         var definedResamples: Int
         var method =
             "percentile bootstrap over items: each resample draws n items with replacement, index = SplitMix64(seed).next() % n; resamples with undefined alpha left out; 2.5th and 97.5th percentiles, linear interpolation"
-
-        enum CodingKeys: String, CodingKey {
-            case value, ci, resamples, seed, method
-            case definedResamples = "defined_resamples"
-        }
     }
 
     private struct Group: Encodable {
@@ -204,12 +182,6 @@ extension FeedbackAgreement: Encodable {
         var uncoded: Group
         var hidden: Group
         var otherCodebookVersion: Group?
-
-        enum CodingKeys: String, CodingKey {
-            case uncoded, hidden
-            case codedByOne = "coded_by_one"
-            case otherCodebookVersion = "other_codebook_version"
-        }
     }
 
     private static func interval(_ kappa: CohenKappa) -> [Double]? {
@@ -218,6 +190,7 @@ extension FeedbackAgreement: Encodable {
 
     /// The shape `cohort feedback agreement --json` prints (DESIGN.md), with extra fields; undefined
     /// figures are `null`.
+    /// By hand: kappa's figures at the top level, the confusion matrix keyed by category, `null` where undefined.
     public func encode(to encoder: any Encoder) throws {
         var container = encoder.container(keyedBy: Keys.self)
         try container.encode(Self.unit, forKey: .unit)

@@ -135,9 +135,7 @@ public struct FeedbackReport: Sendable, Equatable {
 
 extension FeedbackReport: Encodable {
     private enum Keys: String, CodingKey {
-        case items, dispositions, themes, pending, entries, unthemed, hidden
-        case themeCategories = "theme_categories"
-        case authorsIncluded = "authors_included"
+        case items, dispositions, themes, pending, entries, unthemed, hidden, themeCategories, authorsIncluded
     }
 
     private struct EncodedTheme: Encodable {
@@ -162,14 +160,10 @@ extension FeedbackReport: Encodable {
         var text: String
         /// Left out unless authors were asked for.
         var author: String?
-
-        enum CodingKeys: String, CodingKey {
-            case id, source, category, disposition, status, themes, text, author
-            case receivedAt = "received_at"
-        }
     }
 
     /// The shape `cohort feedback report --json` prints (DESIGN.md), with extra fields.
+    /// By hand: ids per disposition and category counts per theme, in maps keyed by those names, built from rows.
     public func encode(to encoder: any Encoder) throws {
         var container = encoder.container(keyedBy: Keys.self)
         try container.encode(items, forKey: .items)

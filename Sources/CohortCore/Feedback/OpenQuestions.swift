@@ -34,16 +34,6 @@ public struct OpenQuestion: Sendable, Equatable, Encodable {
         self.line = line
     }
 
-    enum CodingKeys: String, CodingKey {
-        case id, section, question, line
-        case askedBy = "asked_by"
-        case askedAt = "asked_at"
-        case lastBy = "last_by"
-        case lastAt = "last_at"
-        case workingDays = "working_days"
-        case overdue
-    }
-
     /// `t-1a2b3c4d (line 12): 3 working days since Ann wrote (overdue) — When does …`.
     public var text: String {
         "\(id) (line \(line)): \(workingDays) working day\(workingDays == 1 ? "" : "s") since \(lastBy ?? "someone") wrote"
@@ -99,20 +89,6 @@ public struct TalkReading: Sendable, Equatable, Encodable {
         self.init(
             page: open.page, revision: revision, readAt: at, unanswered: open.questions.count,
             overdue: open.questions.count(where: \.overdue))
-    }
-
-    enum CodingKeys: String, CodingKey {
-        case page, revision, unanswered, overdue
-        case readAt = "read_at"
-    }
-
-    public func encode(to encoder: any Encoder) throws {
-        var container = encoder.container(keyedBy: CodingKeys.self)
-        try container.encode(page, forKey: .page)
-        try container.encode(revision, forKey: .revision)
-        try container.encode(Instant.format(readAt), forKey: .readAt)
-        try container.encode(unanswered, forKey: .unanswered)
-        try container.encode(overdue, forKey: .overdue)
     }
 
     /// `3 unanswered, 1 overdue (as of the talk page read at 2022-02-14 09:00 UTC)`.

@@ -7,6 +7,7 @@ public struct EncodedAsNull<Value: Encodable & Sendable>: Encodable, Sendable {
 
     public init(wrappedValue: Value?) { self.wrappedValue = wrappedValue }
 
+    /// By hand: the whole point, `null` for an absent value where synthesis would write no key at all.
     public func encode(to encoder: any Encoder) throws {
         var container = encoder.singleValueContainer()
         if let wrappedValue { try container.encode(wrappedValue) } else { try container.encodeNil() }

@@ -15,12 +15,6 @@ public struct FunnelStage: Sendable, Equatable, Encodable {
     public var p90Days: Double?
     /// Partners now at this stage with overdue items.
     public var overdue: Int
-
-    enum CodingKeys: String, CodingKey {
-        case stage, count, reached, conversion, overdue
-        case medianDays = "median_days"
-        case p90Days = "p90_days"
-    }
 }
 
 /// Partners per stage, conversion, time spent per stage and overdue counts.
@@ -31,11 +25,6 @@ public struct PartnerFunnel: Sendable, Equatable, Encodable {
     /// Overdue items, all partners together.
     public var overdueItems: Int
     public var partners: Int
-
-    enum CodingKeys: String, CodingKey {
-        case stages, overdue, partners
-        case overdueItems = "overdue_items"
-    }
 
     /// The funnel of `progress` at `now`. Days per stage count completed stays only (entry to the
     /// next move); the median of an even count is the mean of the middle two; the 90th percentile
@@ -103,18 +92,6 @@ public struct DueItem: Sendable, Equatable, Encodable {
             }
         }.sorted { ($0.due, $0.partner, $0.item) < ($1.due, $1.partner, $1.item) }
     }
-
-    public func encode(to encoder: any Encoder) throws {
-        var container = encoder.container(keyedBy: CodingKeys.self)
-        try container.encode(partner, forKey: .partner)
-        try container.encode(item, forKey: .item)
-        try container.encode(stage, forKey: .stage)
-        try container.encode(Instant.format(due), forKey: .due)
-        try container.encode(contact, forKey: .contact)
-        try container.encode(overdue, forKey: .overdue)
-    }
-
-    enum CodingKeys: String, CodingKey { case partner, item, stage, due, contact, overdue }
 }
 
 /// Decides `onboarded: STAGE` gates from partner records: the gate holds when every partner of the

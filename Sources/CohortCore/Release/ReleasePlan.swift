@@ -38,11 +38,6 @@ public struct GateOutcome: Sendable, Equatable, Encodable {
         self.reason = reason
         self.holdingBack = holdingBack
     }
-
-    enum CodingKeys: String, CodingKey {
-        case gate, holds, reason
-        case holdingBack = "holding_back"
-    }
 }
 
 /// Decides an `onboarded: STAGE` gate. The partner-onboarding capability conforms to this and is
@@ -120,14 +115,11 @@ public struct WavePlan: Sendable, Equatable, Encodable {
     public var blockedBy: [String] { gates.filter { !$0.holds }.map(\.gate) }
 
     enum CodingKeys: String, CodingKey {
-        case id, name, audience, date, precision, spelled, status, gates
-        case previousDate = "previous_date"
-        case blockedBy = "blocked_by"
-        case openedAt = "opened_at"
-        case earliest
-        case dateHolds = "date_holds"
+        case id, name, audience, date, precision, spelled, status, gates, previousDate, blockedBy, openedAt, earliest,
+            dateHolds
     }
 
+    /// By hand: `date` spread over date, precision and spelled; blocked_by and date_holds added; `null` when unknown.
     public func encode(to encoder: any Encoder) throws {
         var container = encoder.container(keyedBy: CodingKeys.self)
         try container.encode(id, forKey: .id)

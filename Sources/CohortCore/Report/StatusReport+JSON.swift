@@ -5,12 +5,10 @@ import Foundation
 extension StatusReport: Encodable {
     enum Keys: String, CodingKey {
         case program, audience, today, phase, timeline, pilot, workshops, partners, waves, feedback, announcements,
-            questions
-        case asOf = "as_of"
-        case timeZone = "time_zone"
-        case nextMilestones = "next_milestones"
+            questions, asOf, timeZone, nextMilestones
     }
 
+    /// By hand: `phase`, `pilot`, `partners` and `feedback` are always there, `null` when there is none to show.
     public func encode(to encoder: any Encoder) throws {
         var container = encoder.container(keyedBy: Keys.self)
         try container.encode(program, forKey: .program)
@@ -37,6 +35,7 @@ private struct DateText: Encodable {
 
     enum Keys: String, CodingKey { case date, precision, first, last, spelled }
 
+    /// By hand: a planned date as other commands print it (date, precision, first, last, spelled), from its value.
     func encode(to encoder: any Encoder) throws {
         var container = encoder.container(keyedBy: Keys.self)
         try container.encode(date.description, forKey: .date)
@@ -49,12 +48,10 @@ private struct DateText: Encodable {
 
 extension TimelineSection: Encodable {
     enum Keys: String, CodingKey {
-        case items, slips, id, kind, name, date, critical, from, to, reason, by
-        case previousDate = "previous_date"
-        case slackDays = "slack_days"
-        case recordedAt = "recorded_at"
+        case items, slips, id, kind, name, date, critical, from, to, reason, by, previousDate, slackDays, recordedAt
     }
 
+    /// By hand: the timeline's items and slips, picked field by field; dates as DateText, `null` when missing.
     public func encode(to encoder: any Encoder) throws {
         var container = encoder.container(keyedBy: Keys.self)
         var items = container.nestedUnkeyedContainer(forKey: .items)
@@ -83,14 +80,11 @@ extension TimelineSection: Encodable {
 
 extension PilotSection: Encodable {
     enum Keys: String, CodingKey {
-        case capacity, enrolled, waitlist, signups, nda, people, username, standing, ineligible, projected
-        case openOffers = "open_offers"
-        case freeSeats = "free_seats"
-        case projectedDecisions = "projected_decisions"
-        case signedUpAt = "signed_up_at"
-        case offerExpires = "offer_expires"
+        case capacity, enrolled, waitlist, signups, nda, people, username, standing, ineligible, projected, openOffers,
+            freeSeats, projectedDecisions, signedUpAt, offerExpires
     }
 
+    /// By hand: NDA counts keyed by status, people only when known, `projected` and its count only when there are any.
     public func encode(to encoder: any Encoder) throws {
         var container = encoder.container(keyedBy: Keys.self)
         try container.encode(capacity, forKey: .capacity)
@@ -117,31 +111,10 @@ extension PilotSection: Encodable {
     }
 }
 
-extension WorkshopLine: Encodable {
-    enum Keys: String, CodingKey {
-        case id, title, start, capacity, registered, attended, status
-        case durationMinutes = "duration_minutes"
-    }
-
-    public func encode(to encoder: any Encoder) throws {
-        var container = encoder.container(keyedBy: Keys.self)
-        try container.encode(id, forKey: .id)
-        try container.encode(title, forKey: .title)
-        try container.encode(Instant.format(start), forKey: .start)
-        try container.encode(duration, forKey: .durationMinutes)
-        try container.encode(capacity, forKey: .capacity)
-        try container.encode(registered, forKey: .registered)
-        try container.encode(attended, forKey: .attended)
-        try container.encode(status, forKey: .status)
-    }
-}
-
 extension PartnerSection: Encodable {
-    enum Keys: String, CodingKey {
-        case funnel, partners, id, name, stage, wave, overdue
-        case stageNames = "stage_names"
-    }
+    enum Keys: String, CodingKey { case funnel, partners, id, name, stage, wave, overdue, stageNames }
 
+    /// By hand: the funnel and stage names always, the partners' lines flattened and only when there are any.
     public func encode(to encoder: any Encoder) throws {
         var container = encoder.container(keyedBy: Keys.self)
         try container.encode(funnel, forKey: .funnel)
@@ -161,12 +134,10 @@ extension PartnerSection: Encodable {
 
 extension WaveLine: Encodable {
     enum Keys: String, CodingKey {
-        case id, name, audience, date, status, gates, gate, holds, reason
-        case previousDate = "previous_date"
-        case openedAt = "opened_at"
-        case holdingBack = "holding_back"
+        case id, name, audience, date, status, gates, gate, holds, reason, previousDate, openedAt, holdingBack
     }
 
+    /// By hand: dates as DateText, `null` when unknown; a gate's holding_back only when someone holds it back.
     public func encode(to encoder: any Encoder) throws {
         var container = encoder.container(keyedBy: Keys.self)
         try container.encode(id, forKey: .id)
@@ -189,15 +160,11 @@ extension WaveLine: Encodable {
 
 extension FeedbackSection: Encodable {
     enum Keys: String, CodingKey {
-        case items, uncoded, raters, confusion, dispositions, pending, themes, unthemed, strength, agreed
-        case codedByBoth = "coded_by_both"
-        case codedByOne = "coded_by_one"
-        case percentAgreement = "percent_agreement"
-        case cohenKappa = "cohen_kappa"
+        case items, uncoded, raters, confusion, dispositions, pending, themes, unthemed, strength, agreed, reliability
+        case codedByBoth, codedByOne, percentAgreement, cohenKappa, dispositionItems
+        /// Not what the strategy makes of the names: `kappa95CI` would be `kappa95_ci`.
         case kappaInterval = "kappa_95_ci"
         case alpha = "krippendorff_alpha"
-        case dispositionItems = "disposition_items"
-        case reliability
     }
 
     private struct Theme: Encodable {
@@ -206,6 +173,7 @@ extension FeedbackSection: Encodable {
         var share: Double
     }
 
+    /// By hand: confusion matrix and dispositions keyed by category name; disposition_items only when there are any.
     public func encode(to encoder: any Encoder) throws {
         var container = encoder.container(keyedBy: Keys.self)
         try container.encode(items, forKey: .items)
@@ -244,6 +212,7 @@ extension FeedbackSection: Encodable {
 extension AnnouncementStanding: Encodable {
     enum Keys: String, CodingKey { case slug, title, date, channels, channel, state, detail, at, by }
 
+    /// By hand: `date`, and a channel's `detail` and `at`, always there, `null` when unknown; `by` only for staff.
     public func encode(to encoder: any Encoder) throws {
         var container = encoder.container(keyedBy: Keys.self)
         try container.encode(slug, forKey: .slug)

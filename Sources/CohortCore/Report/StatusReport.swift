@@ -206,7 +206,7 @@ public struct PilotSection: Sendable, Equatable {
 }
 
 /// One workshop session: when, seats, and how many registered and came. No names.
-public struct WorkshopLine: Sendable, Equatable {
+public struct WorkshopLine: Sendable, Equatable, Encodable {
     public var id: String
     public var title: String
     public var start: Date
@@ -217,6 +217,13 @@ public struct WorkshopLine: Sendable, Equatable {
     public var cancelled: Bool
     /// `scheduled`, `under way`, `held`, `not held` or `cancelled` at the report's clock.
     public var status: String
+
+    /// The report's JSON (declared here: synthesis needs the type's own file): the duration in
+    /// minutes, named as `workshop list --json` names it; `cancelled` is told by `status`.
+    enum CodingKeys: String, CodingKey {
+        case id, title, start, capacity, registered, attended, status
+        case duration = "duration_minutes"
+    }
 
     static func lines(_ sessions: [WorkshopSession], registrations: [Registration], now: Date) -> [WorkshopLine] {
         sessions.sorted { ($0.start, $0.id) < ($1.start, $1.id) }.map { session in

@@ -23,11 +23,6 @@ public struct ProgramStatus: Sendable, Equatable, Encodable {
         public var date: DateLine
         public var daysLeft: Int
         public var timing: Timing
-
-        enum CodingKeys: String, CodingKey {
-            case id, name, date, timing
-            case daysLeft = "days_left"
-        }
     }
 
     /// A release wave and its planned date.
@@ -55,10 +50,7 @@ public struct ProgramStatus: Sendable, Equatable, Encodable {
     public var records: RecordSummary?
 
     enum CodingKeys: String, CodingKey {
-        case program, slug, now, today, phase, phases, waves, records
-        case timeZone = "time_zone"
-        case nextMilestones = "next_milestones"
-        case overdueMilestones = "overdue_milestones"
+        case program, slug, now, today, phase, phases, waves, records, timeZone, nextMilestones, overdueMilestones
     }
 
     /// How many upcoming milestones a status shows.
@@ -97,6 +89,7 @@ public struct ProgramStatus: Sendable, Equatable, Encodable {
         }
     }
 
+    /// By hand for one key: `phase` is always there, `null` between phases; synthesis would leave it out.
     public func encode(to encoder: any Encoder) throws {
         var container = encoder.container(keyedBy: CodingKeys.self)
         try container.encode(program, forKey: .program)
@@ -158,13 +151,6 @@ public struct RecordSummary: Sendable, Equatable, Encodable {
         self.nextWorkshop = nextWorkshop
         self.partners = partners
     }
-
-    enum CodingKeys: String, CodingKey {
-        case pilot, partners, store, backend, questions
-        case auditEntries = "audit_entries"
-        case nextWorkshop = "next_workshop"
-        case nextWave = "next_wave"
-    }
 }
 
 /// How full the pilot cohort is.
@@ -180,11 +166,6 @@ public struct PilotFill: Sendable, Equatable, Encodable {
         capacity = cohort.capacity
         waitlist = cohort.waitlist.count
         openOffers = cohort.openOffers(at: now).count
-    }
-
-    enum CodingKeys: String, CodingKey {
-        case enrolled, capacity, waitlist
-        case openOffers = "open_offers"
     }
 }
 
@@ -202,18 +183,5 @@ public struct NextWorkshop: Sendable, Equatable, Encodable {
         start = session.start
         self.registered = registered
         capacity = session.capacity
-    }
-
-    enum CodingKeys: String, CodingKey {
-        case id, title, start, registered, capacity
-    }
-
-    public func encode(to encoder: any Encoder) throws {
-        var container = encoder.container(keyedBy: CodingKeys.self)
-        try container.encode(id, forKey: .id)
-        try container.encode(title, forKey: .title)
-        try container.encode(Instant.format(start), forKey: .start)
-        try container.encode(registered, forKey: .registered)
-        try container.encode(capacity, forKey: .capacity)
     }
 }

@@ -23,11 +23,6 @@ public struct OverdueMilestone: Sendable, Equatable, Encodable {
     /// Whole days since the last day its date can mean.
     public var daysOverdue: Int
 
-    enum CodingKeys: String, CodingKey {
-        case id, name, date
-        case daysOverdue = "days_overdue"
-    }
-
     /// The milestones of `program` past their date on `today` and not in `completed`, oldest first.
     public static func find(_ program: Program, completed: Set<String>, today: CivilDate) -> [OverdueMilestone] {
         program.milestones

@@ -15,21 +15,10 @@ public struct TimelineDocument: Encodable {
         var slackDays: Int?
         var critical: Bool
         var previousDate: String?
-
-        enum CodingKeys: String, CodingKey {
-            case id, kind, name, date, start, end, precision, spelled, after, deadline, critical
-            case slackDays = "slack_days"
-            case previousDate = "previous_date"
-        }
     }
 
     var items: [Item]
     var criticalChain: [String]
-
-    enum CodingKeys: String, CodingKey {
-        case items
-        case criticalChain = "critical_chain"
-    }
 
     public init(_ timeline: Timeline) {
         items = timeline.items.map { item in

@@ -122,10 +122,9 @@ public struct TimelineMove: Sendable, Equatable, Encodable {
     public var from: PlannedDate?
     public var to: PlannedDate?
 
-    enum CodingKeys: String, CodingKey {
-        case id, kind, from, to, fromSpelled = "from_spelled", toSpelled = "to_spelled"
-    }
+    enum CodingKeys: String, CodingKey { case id, kind, from, to, fromSpelled, toSpelled }
 
+    /// By hand: dates as canonical text with their words beside them, `null` for a side that has no date.
     public func encode(to encoder: any Encoder) throws {
         var container = encoder.container(keyedBy: CodingKeys.self)
         try container.encode(id, forKey: .id)

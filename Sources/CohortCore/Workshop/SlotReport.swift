@@ -11,11 +11,6 @@ public struct SlotReport: Sendable, Equatable, Encodable {
         public var local: String
         /// Whether the slot falls inside their sociable hours.
         public var sociable: Bool
-
-        enum CodingKeys: String, CodingKey {
-            case participant, local, sociable
-            case timeZone = "time_zone"
-        }
     }
 
     /// One chosen slot.
@@ -24,18 +19,6 @@ public struct SlotReport: Sendable, Equatable, Encodable {
         public var yes: [String]
         public var ifneedbe: [String]
         public var local: [LocalStart]
-
-        enum CodingKeys: String, CodingKey {
-            case start, yes, ifneedbe, local
-        }
-
-        public func encode(to encoder: any Encoder) throws {
-            var container = encoder.container(keyedBy: CodingKeys.self)
-            try container.encode(Instant.format(start), forKey: .start)
-            try container.encode(yes, forKey: .yes)
-            try container.encode(ifneedbe, forKey: .ifneedbe)
-            try container.encode(local, forKey: .local)
-        }
     }
 
     public var participants: Int
@@ -56,15 +39,6 @@ public struct SlotReport: Sendable, Equatable, Encodable {
     public var optimal: Bool
     /// No K slots cover more participants than this (equal to `covered` when optimal).
     public var coverageBound: Int
-
-    enum CodingKeys: String, CodingKey {
-        case participants, count, covered, slots, uncovered, audience, unanswered, optimal
-        case coverageBound = "coverage_bound"
-        case candidateSlots = "candidate_slots"
-        case coveredWithYes = "covered_with_yes"
-        case yesAnswers = "yes_answers"
-        case outsideHours = "outside_hours"
-    }
 
     /// The report of `choice` on `poll`; local times in each participant's zone, of the slot's start.
     public init(poll: Poll, choice: SlotChoice, count: Int, hours: SociableHours) {

@@ -39,11 +39,11 @@ public struct ChannelStatus: Sendable, Encodable {
     }
 
     enum CodingKeys: String, CodingKey {
-        case channel, state, recorded, at, actor, hash, details, history, output, deliveries, approvals
-        case outputHash = "output_hash"
-        case outputDiffers = "output_differs"
+        case channel, state, recorded, at, actor, hash, details, history, output, deliveries, approvals, outputHash,
+            outputDiffers
     }
 
+    /// By hand: the latest step's at, actor, hash, details flattened in (`null` before one); output_differs computed.
     public func encode(to encoder: any Encoder) throws {
         var container = encoder.container(keyedBy: CodingKeys.self)
         try container.encode(channel, forKey: .channel)
@@ -86,8 +86,6 @@ public struct AnnouncementStatus: Sendable, Encodable {
     public var channels: [ChannelStatus]
     /// Why the announcement could not be rendered to judge `ready`, if it could not.
     public var problem: String?
-
-    enum CodingKeys: String, CodingKey { case slug, title, channels, problem }
 }
 
 /// `cohort announce status --json`: `{"announcements":[{"slug","title","channels":[…]}]}`.

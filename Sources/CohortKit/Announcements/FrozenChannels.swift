@@ -20,22 +20,9 @@ public struct FrozenChannel: Sendable, Encodable {
     /// source or the templates changed.
     public var changes: [String]
 
+    /// The title is for people; the JSON names the announcement by its slug.
     enum CodingKeys: String, CodingKey {
-        case slug, channel, state, at, output, changes
-        case committedMatches = "committed_matches"
-        case wouldNowDiffer = "would_now_differ"
-    }
-
-    public func encode(to encoder: any Encoder) throws {
-        var container = encoder.container(keyedBy: CodingKeys.self)
-        try container.encode(slug, forKey: .slug)
-        try container.encode(channel, forKey: .channel)
-        try container.encode(state, forKey: .state)
-        try container.encode(Instant.format(at), forKey: .at)
-        try container.encode(output, forKey: .output)
-        try container.encode(committedMatches, forKey: .committedMatches)
-        try container.encode(wouldNowDiffer, forKey: .wouldNowDiffer)
-        try container.encode(changes, forKey: .changes)
+        case slug, channel, state, at, output, changes, committedMatches, wouldNowDiffer
     }
 
     /// `sent on 15 June 2022; would now read differently (…)`, for people.

@@ -46,13 +46,6 @@ public struct PublishReport: Sendable, Encodable {
     public var diff: String?
     public var dryRun: Bool
 
-    enum CodingKeys: String, CodingKey {
-        case channel, result, revision, status, link, diff
-        case postID = "post_id"
-        case statusID = "status_id"
-        case dryRun = "dry_run"
-    }
-
     /// For people.
     public var text: String {
         var lines: [String] = []

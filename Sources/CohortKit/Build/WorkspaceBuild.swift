@@ -41,6 +41,7 @@ public struct WorkspaceBuild: Sendable {
             case ok, announcements, problems, calendars, report
         }
 
+        /// By hand: `ok` computed, problems as their one-line descriptions, warnings left to stderr.
         public func encode(to encoder: any Encoder) throws {
             var container = encoder.container(keyedBy: CodingKeys.self)
             try container.encode(ok, forKey: .ok)

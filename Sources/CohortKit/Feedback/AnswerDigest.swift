@@ -39,10 +39,11 @@ public struct TalkDigest: Sendable, Encodable {
     public var recorded: TalkReading?
 
     enum CodingKeys: String, CodingKey {
-        case date, batch, recipient, page, section, unanswered, overdue, questions, result, subject, body, recorded
-        case queuedAt = "queued_at"
+        case date, batch, recipient, page, section, unanswered, overdue, questions, result, subject, body, recorded,
+            queuedAt
     }
 
+    /// By hand: `queued_at`, `subject` and `body` are always there, `null` when unset; synthesis would drop them.
     public func encode(to encoder: any Encoder) throws {
         var container = encoder.container(keyedBy: CodingKeys.self)
         try container.encode(date, forKey: .date)

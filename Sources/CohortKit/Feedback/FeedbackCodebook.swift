@@ -46,12 +46,6 @@ public struct CodebookView: Sendable, Encodable {
         var example: String?
         var useWhen: String?
         var notWhen: String?
-
-        enum CodingKeys: String, CodingKey {
-            case id, definition, example
-            case useWhen = "use_when"
-            case notWhen = "not_when"
-        }
     }
     private struct Change: Encodable {
         var version: Int
@@ -59,6 +53,7 @@ public struct CodebookView: Sendable, Encodable {
         var change: String
     }
 
+    /// By hand: the codebook's own fields at the top level and `text` left out; `Codebook` only decodes the YAML.
     public func encode(to encoder: any Encoder) throws {
         var container = encoder.container(keyedBy: Keys.self)
         func entries(_ list: [Codebook.Entry]) -> [Entry] {

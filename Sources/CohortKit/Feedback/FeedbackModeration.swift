@@ -91,11 +91,6 @@ public struct FeedbackVisibilitySet: Sendable, Encodable {
     /// How many items are hidden now.
     public var hiddenCount: Int
 
-    enum CodingKeys: String, CodingKey {
-        case item, hidden, reason, by
-        case hiddenCount = "hidden_count"
-    }
-
     public var text: String {
         (hidden
             ? "Hid \(item) under the rules of engagement (\(reason)): it is no longer offered for coding, quoted or counted in agreement and prevalence."

@@ -165,11 +165,6 @@ public struct ShownItem: Sendable, Encodable {
         var text: String
         var round: Int
         var clarifications: [String]
-
-        enum CodingKeys: String, CodingKey {
-            case id, source, themes, text, round, clarifications
-            case receivedAt = "received_at"
-        }
     }
 
     public var judge: String
@@ -192,10 +187,7 @@ public struct CodedItem: Sendable, Encodable {
     var finalCategory: String?
     public let text: String
 
-    enum CodingKeys: String, CodingKey {
-        case item, judge, category, themes, outcome, status
-        case finalCategory = "final_category"
-    }
+    enum CodingKeys: String, CodingKey { case item, judge, category, themes, outcome, status, finalCategory }
 }
 
 /// `feedback disagreements`.

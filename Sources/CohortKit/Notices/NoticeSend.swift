@@ -13,11 +13,6 @@ public struct NoticeLine: Sendable, Encodable {
     public var state: String
     public var queuedAt: String
     public var reason: String?
-
-    enum CodingKeys: String, CodingKey {
-        case batch, kind, person, language, state, reason
-        case queuedAt = "queued_at"
-    }
 }
 
 /// `notices list --json`: `{"notices":[…]}`, oldest first.

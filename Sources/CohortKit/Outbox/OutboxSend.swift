@@ -10,11 +10,6 @@ public struct PlannedMessage: Sendable, Encodable {
     public var messageID: String
     /// Where it stands in the outbox now (`new` if it was never queued).
     public var state: String
-
-    enum CodingKeys: String, CodingKey {
-        case recipient, state
-        case messageID = "message_id"
-    }
 }
 
 /// What a send run did (or, on a dry run, would do).
@@ -32,6 +27,7 @@ public struct SendReport: Sendable, Encodable {
     }
 
     /// `announce send --json`: the summary, or `{"would_send":[...]}` on a dry run.
+    /// By hand: two shapes from one type, which synthesis cannot make.
     public func encode(to encoder: any Encoder) throws {
         if let dryRun {
             var container = encoder.container(keyedBy: DryRunKeys.self)
@@ -41,7 +37,7 @@ public struct SendReport: Sendable, Encodable {
         }
     }
 
-    enum DryRunKeys: String, CodingKey { case wouldSend = "would_send" }
+    enum DryRunKeys: String, CodingKey { case wouldSend }
 }
 
 /// The use cases of the outbox: batches sent through the relay, never twice, requeued, listed. Made
@@ -210,6 +206,7 @@ public struct OutboxBatch: Sendable, Encodable {
     public var batch: String
     public var counts: [OutboxState: Int]
 
+    /// By hand: `counts` keyed by state name; synthesis writes a dictionary keyed by an enum as an array.
     public func encode(to encoder: any Encoder) throws {
         var container = encoder.container(keyedBy: CodingKeys.self)
         try container.encode(batch, forKey: .batch)

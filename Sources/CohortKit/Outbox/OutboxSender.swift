@@ -48,13 +48,6 @@ public struct SendSummary: Sendable, Equatable, Encodable {
     public var interrupted = 0
 
     public init() {}
-
-    enum CodingKeys: String, CodingKey {
-        case sent, unknown, interrupted
-        case failedPermanent = "failed_permanent"
-        case failedTemporary = "failed_temporary"
-        case skippedAlreadySent = "skipped_already_sent"
-    }
 }
 
 /// Sends a batch from the outbox, never twice, whatever runs beside it or dies: it claims a few

@@ -67,13 +67,9 @@ public struct DeliveryLine: Sendable, Encodable {
         updatedAt = Instant.format(item.updatedAt)
     }
 
-    enum CodingKeys: String, CodingKey {
-        case recipient, state, attempts
-        case messageID = "message_id"
-        case lastReply = "last_reply"
-        case updatedAt = "updated_at"
-    }
+    enum CodingKeys: String, CodingKey { case recipient, state, attempts, messageID, lastReply, updatedAt }
 
+    /// By hand: `last_reply` is always there, `null` before any reply; synthesis would leave it out.
     public func encode(to encoder: any Encoder) throws {
         var container = encoder.container(keyedBy: CodingKeys.self)
         try container.encode(recipient, forKey: .recipient)

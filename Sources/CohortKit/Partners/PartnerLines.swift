@@ -44,12 +44,6 @@ public enum PartnerOutput {
             tickedBy = item.tick?.by
             overdue = item.isOverdue(at: now)
         }
-
-        enum CodingKeys: String, CodingKey {
-            case id, name, stage, due, overdue
-            case tickedAt = "ticked_at"
-            case tickedBy = "ticked_by"
-        }
     }
 
     public struct Step: Sendable, Encodable {
@@ -85,12 +79,9 @@ public enum PartnerOutput {
             }
         }
 
-        enum CodingKeys: String, CodingKey {
-            case region, checklist, projected, history
-            case contactName = "contact_name"
-            case timeZone = "time_zone"
-        }
+        enum CodingKeys: String, CodingKey { case region, checklist, projected, history, contactName, timeZone }
 
+        /// By hand: the partner's line (as `partner list --json` shows it) and these details in one flat object.
         public func encode(to encoder: any Encoder) throws {
             try line.encode(to: encoder)
             var container = encoder.container(keyedBy: CodingKeys.self)
@@ -126,11 +117,6 @@ public enum PartnerOutput {
         var dryRun: Bool
         var batch: String
         var reminders: [ReminderLine]
-
-        enum CodingKeys: String, CodingKey {
-            case batch, reminders
-            case dryRun = "dry_run"
-        }
     }
 }
 

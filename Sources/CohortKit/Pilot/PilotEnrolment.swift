@@ -35,11 +35,6 @@ public struct SignupImport: Sendable, Equatable, Encodable {
     /// From the talk page: staff's comments and hidden or struck entries, counted apart.
     public var staff: Int?
     public var hidden: Int?
-
-    enum CodingKeys: String, CodingKey {
-        case added, updated, unchanged, skipped, page, revision, incomplete, later, unsigned, staff, hidden
-        case skippedRows = "skipped_rows"
-    }
 }
 
 /// The use cases of people in the pilot: sign-ups imported, seats offered fairly, the NDA, withdrawals

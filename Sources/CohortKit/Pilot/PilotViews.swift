@@ -92,10 +92,8 @@ public struct SignupLine: Sendable, Encodable {
     let signup: Signup
 
     enum CodingKeys: String, CodingKey {
-        case username, standing, place, eligible, reasons, nda, email, projected, decisions, incomplete, unanswered
-        case signedUpAt = "signed_up_at"
-        case timeZone = "time_zone"
-        case offerExpiresAt = "offer_expires_at"
+        case username, standing, place, eligible, reasons, nda, email, projected, decisions, incomplete, unanswered,
+            signedUpAt, timeZone, offerExpiresAt
     }
 
     init(_ signup: Signup, reasons: [IneligibilityReason], place: Int? = nil, expires: Date? = nil, showEmail: Bool) {

@@ -20,6 +20,7 @@ public struct ReportDocument: Sendable, Encodable {
     public var written: String?
     public var bytes: Int
 
+    /// By hand: the report's keys with `written` (`null` for stdout) and `bytes` beside them, in one flat object.
     public func encode(to encoder: any Encoder) throws {
         try report.encode(to: encoder)
         var container = encoder.container(keyedBy: Keys.self)

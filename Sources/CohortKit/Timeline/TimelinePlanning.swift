@@ -16,12 +16,6 @@ public struct ShiftReport: Sendable, Equatable, Encodable {
     /// What the plan can no longer hold after the shift (`cohort check` would report it): a
     /// milestone outside its phase, a missed deadline, a date its gates no longer allow.
     public var findings: [String] = []
-
-    enum CodingKeys: String, CodingKey {
-        case item, reason, moved, drafted, findings
-        case staleAnnouncements = "stale_announcements"
-        case staleCalendars = "stale_calendars"
-    }
 }
 
 extension ProgramSession {

@@ -129,18 +129,6 @@ public struct MilestoneDone: Sendable, Encodable {
         self.recorded = recorded
     }
 
-    enum CodingKeys: String, CodingKey { case milestone, name, at, by, note, recorded }
-
-    public func encode(to encoder: any Encoder) throws {
-        var container = encoder.container(keyedBy: CodingKeys.self)
-        try container.encode(milestone, forKey: .milestone)
-        try container.encode(name, forKey: .name)
-        try container.encode(Instant.format(at), forKey: .at)
-        try container.encode(by, forKey: .by)
-        try container.encode(note, forKey: .note)
-        try container.encode(recorded, forKey: .recorded)
-    }
-
     public var text: String {
         recorded
             ? "\(milestone) (\(name)) recorded as reached at \(Instant.format(at)) by \(by)."

@@ -21,12 +21,6 @@ public enum WorkshopText {
         public var audience: String
         public var waitlisted: Int
 
-        enum CodingKeys: String, CodingKey {
-            case id, title, start, end, capacity, registered, attended, status, sequence, uid, link, audience,
-                waitlisted
-            case durationMinutes = "duration_minutes"
-        }
-
         /// The session at `now`: past, it is held (with its attendance) or not held.
         public init(_ session: WorkshopSession, registered: Int, attended: Int, waitlisted: Int = 0, now: Date) {
             audience = session.audience.rawValue

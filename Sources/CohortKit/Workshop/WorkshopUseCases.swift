@@ -183,6 +183,7 @@ public struct WorkshopAdded: Sendable, Encodable {
     public var line: WorkshopText.Line
     public var text: String
 
+    /// By hand: the session exactly as `workshop list --json` shows it, the text for people left out.
     public func encode(to encoder: any Encoder) throws { try line.encode(to: encoder) }
 }
 
@@ -241,10 +242,7 @@ public struct InvitationsWritten: Sendable, Encodable {
     public var files: [String]
     let total: Int
 
-    enum CodingKeys: String, CodingKey {
-        case session, method, sequence, batch, queued, files
-        case alreadySent = "already_sent"
-    }
+    enum CodingKeys: String, CodingKey { case session, method, sequence, batch, queued, files, alreadySent }
 
     public var text: String {
         guard let method else { return "Session \(session): nobody is registered; no invitations written" }

@@ -15,22 +15,6 @@ public enum CohortLogging {
     }
 }
 
-/// JSON as every command prints it: pretty, keys sorted, slashes as they are.
-public enum JSONDocument {
-    public static func text<T: Encodable>(_ value: T) throws -> String {
-        let encoder = JSONEncoder()
-        encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
-        return String(decoding: try encoder.encode(value), as: UTF8.self)
-    }
-
-    /// One line, keys sorted: for JSON kept inside records (an audit entry's details).
-    public static func compact<T: Encodable>(_ value: T) throws -> String {
-        let encoder = JSONEncoder()
-        encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
-        return String(decoding: try encoder.encode(value), as: UTF8.self)
-    }
-}
-
 /// Progress of long work, as a bar.
 public enum ProgressText {
     /// `████░░░░ 120/1000`.

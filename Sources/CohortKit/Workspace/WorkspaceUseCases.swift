@@ -24,6 +24,7 @@ public struct WorkspaceCheck: Sendable, Encodable {
         report.problems.map(\.description) + ["cohort: \(Plural.count(report.problems.count, "problem")) found"]
     }
 
+    /// By hand: the check report's keys with `store` and `warnings` beside them, in one flat object.
     public func encode(to encoder: any Encoder) throws {
         try report.encode(to: encoder)
         var container = encoder.container(keyedBy: CodingKeys.self)
