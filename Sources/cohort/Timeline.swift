@@ -96,15 +96,17 @@ extension Cohort {
                     Examples:
                       cohort timeline done coding-complete --by Rosa
                       cohort timeline done results-blog --at 2022-07-04T10:00:00Z
+                      cohort timeline done coding-complete --dry-run
                     """)
 
             @Argument(help: "The milestone's id.", completion: .workspace(.timelineItems)) var id: String
             @Option(help: "A note for the audit log.") var note = ""
+            @Flag(help: "Show what would be recorded; record nothing.") var dryRun = false
             @OptionGroup var options: DecidingOptions
 
             func run() throws {
                 let done = try TimelinePlanning(options.session()).completeMilestone(
-                    id, note: note, audit: options.audit("timeline done"))
+                    id, note: note, audit: options.audit("timeline done"), dryRun: dryRun)
                 try Output.show(done, json: options.json) { done.text }
             }
         }

@@ -80,6 +80,7 @@ struct ViewPurityTests {
         "partner show": ["wm-ke"],
         "release explain": ["public"],
         "timeline show": [],
+        "timeline done": ["coding-complete"],
         "workshop send": ["1"],
         "talk questions": [],
         "feedback next": ["--judge", "amara"],

@@ -40,6 +40,15 @@ import Testing
         #expect(check.warnings.last?.contains("coding-complete (") == true)
         #expect(try store.tableDigests() == before, "status and check record nothing")
 
+        // A dry run says what would be recorded and records nothing.
+        let unchanged = try store.tableDigests()
+        let would = try TimelinePlanning(session).completeMilestone(
+            "coding-complete", note: "Reconciled on 9 May",
+            audit: CohortKitTests.context("2022-05-10T09:00:00Z", "timeline done"), dryRun: true)
+        #expect(would.dryRun && !would.recorded)
+        #expect(would.text.hasPrefix("coding-complete (") && would.text.contains("nothing was recorded (--dry-run)"))
+        #expect(try store.tableDigests() == unchanged)
+
         let done = try TimelinePlanning(session).completeMilestone(
             "coding-complete", note: "Reconciled on 9 May",
             audit: CohortKitTests.context("2022-05-10T09:00:00Z", "timeline done"))

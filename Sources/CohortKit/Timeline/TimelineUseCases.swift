@@ -78,9 +78,23 @@ extension TimelinePlanning {
 
     /// `timeline done MILESTONE`: records the milestone as reached at the decision's instant, once;
     /// a second run changes nothing and says when it was recorded.
-    public func completeMilestone(_ id: String, note: String, audit: AuditContext) throws -> MilestoneDone {
+    public func completeMilestone(_ id: String, note: String, audit: AuditContext, dryRun: Bool = false) throws
+        -> MilestoneDone
+    {
         guard let milestone = program.milestones.first(where: { $0.id == id }) else {
             throw TimelineInputError.unknownMilestone(id, known: program.milestones.map(\.id))
+        }
+        if dryRun {
+            // Looks only: what would be recorded, or what was.
+            let earlier = records.exists ? try openStore().read { try $0.completions() } : []
+            if let done = earlier.first(where: { $0.milestone == id }) {
+                return MilestoneDone(milestone, done, recorded: false)
+            }
+            var would = MilestoneDone(
+                milestone, MilestoneCompletion(milestone: id, at: audit.now, by: audit.actor, note: note),
+                recorded: false)
+            would.dryRun = true
+            return would
         }
         return try transaction { records in
             if let done = try records.completions().first(where: { $0.milestone == id }) {
@@ -119,6 +133,8 @@ public struct MilestoneDone: Sendable, Encodable {
     public var note: String
     /// False when it was recorded before: nothing changed.
     public var recorded: Bool
+    /// True for `--dry-run` when this run would record it (it records nothing).
+    public var dryRun = false
 
     init(_ milestone: Milestone, _ done: MilestoneCompletion, recorded: Bool) {
         self.milestone = milestone.id
@@ -130,7 +146,11 @@ public struct MilestoneDone: Sendable, Encodable {
     }
 
     public var text: String {
-        recorded
+        if dryRun {
+            return
+                "\(milestone) (\(name)) would be recorded as reached at \(Instant.format(at)) by \(by); nothing was recorded (--dry-run)."
+        }
+        return recorded
             ? "\(milestone) (\(name)) recorded as reached at \(Instant.format(at)) by \(by)."
             : "\(milestone) (\(name)) was recorded as reached already, at \(Instant.format(at)) by \(by); nothing changed."
     }
