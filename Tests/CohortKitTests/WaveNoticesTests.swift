@@ -33,6 +33,21 @@ import Testing
             .open, wave: "pilot", reason: "The pilot starts.", override: true,
             audit: context("2022-02-07T09:00:00Z", "release open"))
         #expect(opened.notices.queued.count == 7)
+        // A reason naming a participant would tell every participant about them: refused, nothing changed.
+        let named = try #require(selected.enrolled.first)
+        let before = try session.openStore().tableDigests()
+        #expect {
+            try TimelinePlanning(session).changeWave(
+                .pause, wave: "pilot", reason: "Paused while \(named) checks the data.",
+                audit: context("2022-02-09T09:00:00Z", "release pause"))
+        } throws: { error in
+            guard case .privateInReason(let wave, _, let shown, let offset) = error as? ReleaseError else {
+                return false
+            }
+            return wave == "pilot" && shown == named && offset == "Paused while ".count
+                && (error as? ReleaseError)?.errorDescription?.contains("leave it out") == true
+        }
+        #expect(try session.openStore().tableDigests() == before)
         let paused = try TimelinePlanning(session).changeWave(
             .pause, wave: "pilot", reason: "A data problem is being fixed.",
             audit: context("2022-02-09T09:00:00Z", "release pause"))

@@ -263,6 +263,9 @@ public enum ReleaseError: Error, LocalizedError, CategorizedError, Equatable {
     case notOpen(String)
     case notPaused(String)
     case overrideNeedsReason
+    /// The reason names something private (`what`, `shown`, at character `offset` + 1), and
+    /// the wave's notice would tell it to its whole audience.
+    case privateInReason(wave: String, what: String, shown: String, offset: Int)
 
     public var errorDescription: String? {
         switch self {
@@ -278,6 +281,8 @@ public enum ReleaseError: Error, LocalizedError, CategorizedError, Equatable {
         case .notOpen(let wave): "wave \"\(wave)\" is not open; there is nothing to pause"
         case .notPaused(let wave): "wave \"\(wave)\" is not paused; there is nothing to resume"
         case .overrideNeedsReason: "--override needs --reason TEXT saying why the gates are overridden"
+        case .privateInReason(let wave, let what, let shown, let offset):
+            "--reason names \(what) (\"\(shown)\") at character \(offset + 1); the notice of wave \"\(wave)\" tells the reason to everyone it goes to: leave it out"
         }
     }
 

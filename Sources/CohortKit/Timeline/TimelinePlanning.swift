@@ -149,6 +149,16 @@ extension TimelinePlanning {
             throw ReleaseError.unknownWave(wave, known: program.waves.map(\.id))
         }
         return try transaction { records in
+            // The reason goes out in the wave's notice, to every participant, partner or list it
+            // tells: nothing private may be in it (the same terms lint keeps out of announcements).
+            if WaveNotices.kind(action) != nil {
+                let terms = PrivateTerms(
+                    signups: try records.signups(), partners: try records.partners(), sessions: try records.sessions())
+                if let found = terms.occurrences(in: reason).first {
+                    throw ReleaseError.privateInReason(
+                        wave: wave, what: found.term.what, shown: found.term.shown, offset: found.offset)
+                }
+            }
             let plan = try releasePlan(records, now: audit.now, onboarding: onboarding)
             guard let current = plan[wave] else { throw ReleaseError.unknownWave(wave, known: []) }
             let actor = name ?? audit.actor
