@@ -1,6 +1,18 @@
 import Foundation
 
 extension TemporaryFolder {
+    /// Copies the example's committed templates (`templates/**.mustache`: English, Spanish and
+    /// the partials) into this folder, at the same paths.
+    public func copyExampleTemplates() throws {
+        let templates = Repository.root.appendingPathComponent("templates")
+        let files = FileManager.default.enumerator(at: templates, includingPropertiesForKeys: nil)
+        while let url = files?.nextObject() as? URL {
+            guard url.pathExtension == "mustache" else { continue }
+            let relative = String(url.path.dropFirst(Repository.root.path.count + 1))
+            try write(relative, try String(contentsOf: url, encoding: .utf8))
+        }
+    }
+
     /// A workspace with `configuration`, the example's templates, and the example's announcement
     /// `slug` as committed: its source, its record context and its renderings.
     public static func example(announcement slug: String, configuration: String) throws -> TemporaryFolder {

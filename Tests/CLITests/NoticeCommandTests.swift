@@ -10,13 +10,7 @@ import Testing
     /// The example's data and its committed templates (English, Spanish and the signature partial).
     static func example() throws -> TemporaryFolder {
         let folder = try workspaceWithData()
-        let templates = Repository.root.appendingPathComponent("templates")
-        let files = FileManager.default.enumerator(at: templates, includingPropertiesForKeys: nil)
-        while let url = files?.nextObject() as? URL {
-            guard url.pathExtension == "mustache" else { continue }
-            let relative = String(url.path.dropFirst(Repository.root.path.count + 1))
-            try folder.write(relative, try String(contentsOf: url, encoding: .utf8))
-        }
+        try folder.copyExampleTemplates()
         return folder
     }
 

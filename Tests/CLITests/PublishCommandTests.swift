@@ -21,24 +21,13 @@ import Testing
             )
             .replacingOccurrences(of: "site: https://diff.example.org", with: "site: \(blog["site"])")
         let folder = try TemporaryFolder.workspace(configuration: configuration)
-        try copyTemplates(into: folder)
+        try folder.copyExampleTemplates()
         try write(folder, slug: slug, body: body)
         let environment = [
             "COHORT_META_USER": wiki["bot_user"], "COHORT_META_PASSWORD": wiki["bot_password"],
             "COHORT_BLOG_USER": blog["user"], "COHORT_BLOG_PASSWORD": blog["app_password"],
         ]
         return (folder, environment)
-    }
-
-    /// The example's templates, copied into `folder`.
-    static func copyTemplates(into folder: TemporaryFolder) throws {
-        for file in try FileManager.default.subpathsOfDirectory(
-            atPath: Repository.root.appendingPathComponent("templates").path) where file.hasSuffix(".mustache")
-        {
-            try folder.write(
-                "templates/\(file)",
-                try String(contentsOf: Repository.root.appendingPathComponent("templates/\(file)"), encoding: .utf8))
-        }
     }
 
     static func write(_ folder: TemporaryFolder, slug: String, body: String) throws {

@@ -17,7 +17,7 @@ import Testing
             )
             .replacingOccurrences(of: "site: https://diff.example.org", with: "site: \(server.site)")
         let folder = try TemporaryFolder.workspace(configuration: configuration)
-        try PublishCommandTests.copyTemplates(into: folder)
+        try folder.copyExampleTemplates()
         try folder.write(
             "announcements/moves.md",
             """

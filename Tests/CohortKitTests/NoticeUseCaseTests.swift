@@ -14,13 +14,7 @@ import Testing
     /// partial), and its mail handed to a relay in memory.
     static func example() throws -> (TemporaryFolder, ProgramSession, MemoryRelay) {
         let (folder, plain) = try exampleSession()
-        let templates = Repository.root.appendingPathComponent("templates")
-        let files = FileManager.default.enumerator(at: templates, includingPropertiesForKeys: nil)
-        while let url = files?.nextObject() as? URL {
-            guard url.pathExtension == "mustache" else { continue }
-            let relative = String(url.path.dropFirst(Repository.root.path.count + 1))
-            try folder.write(relative, try String(contentsOf: url, encoding: .utf8))
-        }
+        try folder.copyExampleTemplates()
         let (session, relay) = relayedInMemory(plain)
         return (folder, session, relay)
     }
