@@ -33,11 +33,11 @@ import urllib.parse
 import urllib.request
 
 from selenium import webdriver
+from selenium.common.exceptions import StaleElementReferenceException, WebDriverException
 from selenium.webdriver.chrome.service import Service
 from selenium.webdriver.common.action_chains import ActionChains
 from selenium.webdriver.common.by import By
 from selenium.webdriver.common.keys import Keys
-from selenium.webdriver.support import expected_conditions
 from selenium.webdriver.support.ui import WebDriverWait
 
 
@@ -61,11 +61,29 @@ class NoRedirect(urllib.request.HTTPRedirectHandler):
         return None
 
 
+def gone(element):
+    """A wait condition: true once `element` has left the page. While the next page replaces it,
+    chromedriver says so either as a stale element or, in a race, as an "unknown error" that the
+    node "does not belong to the document"; both mean it is gone (Selenium's `staleness_of` knows
+    only the first, so the race failed a run now and then)."""
+    def predicate(_driver):
+        try:
+            element.is_enabled()
+            return False
+        except StaleElementReferenceException:
+            return True
+        except WebDriverException as error:
+            if "does not belong to the document" in str(error):
+                return True
+            raise
+    return predicate
+
+
 def press(driver, key):
     """Presses `key` on the page and waits for the page it leads to."""
     old = driver.find_element(By.TAG_NAME, "html")
     ActionChains(driver).send_keys(key).perform()
-    WebDriverWait(driver, 10).until(expected_conditions.staleness_of(old))
+    WebDriverWait(driver, 10).until(gone(old))
     WebDriverWait(driver, 10).until(lambda d: d.execute_script("return document.readyState") == "complete")
 
 
@@ -143,7 +161,7 @@ def reconcile_journey(driver, cohort, workspace, now):
         old = driver.find_element(By.TAG_NAME, "html")
         driver.find_element(By.ID, "reason").send_keys("out of scope for this pilot")
         driver.find_element(By.CSS_SELECTOR, 'button[value="out-of-scope"]').click()
-        WebDriverWait(driver, 10).until(expected_conditions.staleness_of(old))
+        WebDriverWait(driver, 10).until(gone(old))
         done = driver.find_element(By.CSS_SELECTOR, "h1").text
         assert done == "Nothing to reconcile", done
         return {"reconciled": reconciliations(workspace), "first": first}
