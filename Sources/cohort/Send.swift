@@ -7,7 +7,10 @@ struct SendFlags: ParsableArguments {
     @Flag(help: "Show what would go out; send nothing.") var dryRun = false
     @Option(help: "Send one copy to this address instead; not recorded as sent.") var testTo: String?
     @Option(help: "Messages per second at most.") var rate: Double?
-    @Option(help: "Attempts per message before giving up for this run.") var maxAttempts = 5
+    @Option(
+        help:
+            "Attempts per message, counted across runs, before it stays failed-temporary (`cohort outbox requeue` resets them)."
+    ) var maxAttempts = 5
     @Option(help: "Seconds before the first retry (doubling after each).") var retryDelay: Double = 5
     @Option(help: "The relay, e.g. smtp://relay.example.org:587 (default: channels.mail.smtp.url).")
     var smtpURL: String?

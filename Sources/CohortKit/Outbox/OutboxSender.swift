@@ -6,7 +6,8 @@ import Logging
 
 /// How a batch is sent.
 public struct SendPolicy: Sendable {
-    /// Attempts per message before it stays `failed-temporary`.
+    /// Attempts per message, counted across runs, before it stays `failed-temporary` (a requeue
+    /// resets the count).
     public var maxAttempts: Int
     /// Messages per second at most; nil for as fast as the relay takes them.
     public var rate: Double?
