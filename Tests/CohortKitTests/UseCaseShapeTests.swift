@@ -16,10 +16,7 @@ final class MemoryRelay: MessageTransport, @unchecked Sendable {
     /// Every message handed over, in order.
     var messages: [(recipient: String, message: String)] { lock.withLock { handed } }
     /// The recipients whose message the relay took.
-    private(set) var accepted: [String] {
-        get { lock.withLock { acceptedList } }
-        set { lock.withLock { acceptedList = newValue } }
-    }
+    var accepted: [String] { lock.withLock { acceptedList } }
     private var acceptedList: [String] = []
 
     /// The relay answers `recipient`'s next messages with `outcomes`, in turn.

@@ -55,7 +55,7 @@ public struct AnnouncementBuild: Sendable {
             let (steps, recorded, terms) = try session.openStore().read {
                 (
                     try $0.channelRecords(announcement: nil), try $0.shifts(),
-                    PrivateTerms(signups: try $0.signups(), partners: try $0.partners(), sessions: try $0.sessions())
+                    try PrivateTerms.recorded(in: $0)
                 )
             }
             privateTerms = terms
@@ -335,5 +335,13 @@ final class ContextCache: @unchecked Sendable {
             if known.count < 64, !known.contains(where: { $0.context == context }) { known.append((context, made)) }
         }
         return made
+    }
+}
+
+extension PrivateTerms {
+    /// What the records know to be private: enrolled participants, partners' contacts and
+    /// sessions. Announcement lint, talk-page replies and a wave's notice all keep these out.
+    static func recorded(in records: any RecordReading) throws -> PrivateTerms {
+        PrivateTerms(signups: try records.signups(), partners: try records.partners(), sessions: try records.sessions())
     }
 }

@@ -91,10 +91,7 @@ extension TalkPageDesk {
         if let problem = TalkPageImport.problem(in: reply, kind: .multiline) {
             throw TalkReplyError.badReply(problem)
         }
-        let terms = try transaction { records in
-            PrivateTerms(
-                signups: try records.signups(), partners: try records.partners(), sessions: try records.sessions())
-        }
+        let terms = try openStore().read { try PrivateTerms.recorded(in: $0) }
         if let found = terms.occurrences(in: reply).first {
             throw TalkReplyError.badReply(
                 "names \(found.term.what) (\"\(found.term.shown)\") at character \(found.offset + 1); the talk page is public: leave it out"

@@ -152,8 +152,7 @@ extension TimelinePlanning {
             // The reason goes out in the wave's notice, to every participant, partner or list it
             // tells: nothing private may be in it (the same terms lint keeps out of announcements).
             if WaveNotices.kind(action) != nil {
-                let terms = PrivateTerms(
-                    signups: try records.signups(), partners: try records.partners(), sessions: try records.sessions())
+                let terms = try PrivateTerms.recorded(in: records)
                 if let found = terms.occurrences(in: reason).first {
                     throw ReleaseError.privateInReason(
                         wave: wave, what: found.term.what, shown: found.term.shown, offset: found.offset)
